@@ -1,0 +1,117 @@
+"""The command line: ``recover run``, ``recover check`` (and ``recover flow …`` when flows are installed).
+
+Errors are one line each on stderr, naming the file (and line or key): exit 2 for bad
+usage, a bad rules file or an unreadable source; exit 1 when a run completed but some
+table did not fully recover or validate; exit 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import RecoverError
+
+EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+
+
+def _err(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def _load_rules(path: str):
+    from .rules import load_rules
+
+    return load_rules(path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="recover")
+def cli() -> None:
+    """Recover tables whose cell boundaries were lost, and never guess."""
+
+
+@cli.command("run")
+@click.argument("sources", nargs=-1)
+@click.option("--rules", "rules_path", type=click.Path(dir_okay=False), help="The rules file describing the document's tables.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder (replaced whole, atomically).")
+@click.option("--no-validate", is_flag=True, help="Skip the Great Expectations validation stage.")
+def run_cmd(sources: tuple[str, ...], rules_path: str | None, out: str, no_validate: bool) -> int:
+    """Run the whole pipeline on SOURCES (paths or URLs; default: the rules file's source)."""
+    from .pipeline import run
+
+    if rules_path is None:
+        raise click.UsageError("a rules file is needed (--rules FILE): zero-config mode is not available yet")
+    rules = _load_rules(rules_path)
+    report = run(list(sources), rules, Path(out), validate=not no_validate)
+    for w in report.warnings:
+        _err(f"warning: {w}")
+    for name, result in report.documents:
+        done, total = result.cells
+        where = Path(out) / name if name else Path(out)
+        click.echo(
+            f"{result.source.origin}: {len(result.solutions)} tables, {done} of {total} cells recovered, "
+            f"{len(result.facts)} of {len(rules.facts)} facts -> {where}/"
+        )
+        if (where / "validation" / "index.html").exists():
+            click.echo(f"  validation report: {where / 'validation' / 'index.html'}")
+    for p in report.problems:
+        _err(p)
+    return EXIT_INCOMPLETE if report.problems else EXIT_OK
+
+
+@cli.command("check")
+@click.argument("rules_file", type=click.Path(dir_okay=False))
+def check_cmd(rules_file: str) -> int:
+    """Load and check a rules file without running anything."""
+    rules = _load_rules(rules_file)
+    click.echo(f"{rules_file}: ok ({len(rules.tables)} tables, {len(rules.facts)} facts)")
+    return EXIT_OK
+
+
+def _add_flow_commands() -> None:
+    try:
+        from recover.flows.cli import flow
+    except ImportError:
+        return
+    cli.add_command(flow)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return (and, as a script, exit with) its status; errors are one line each."""
+    _add_flow_commands()
+    try:
+        status = cli.main(args=argv, prog_name="recover", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as e:  # pragma: no cover - click >= 8.2
+        click.echo(e.ctx.get_help() if e.ctx else str(e))
+        status = EXIT_USAGE
+    except click.UsageError as e:
+        cmd = f"recover {e.ctx.info_name}" if e.ctx and e.ctx.info_name != "recover" else "recover"
+        _err(f"{cmd}: {' '.join(e.format_message().split())} [usage]")
+        status = EXIT_USAGE
+    except click.exceptions.Abort:
+        _err("recover: interrupted")
+        status = 130
+    except click.ClickException as e:
+        _err(f"recover: {' '.join(e.format_message().split())}")
+        status = e.exit_code
+    except RecoverError as e:
+        _err(e.line)
+        status = EXIT_USAGE
+    except KeyboardInterrupt:
+        _err("recover: interrupted; the previous outputs are left as they were")
+        status = 130
+    except Exception as e:  # a bug, not bad input: still one line, with a distinct status
+        _err(f"recover: internal error: {type(e).__name__}: {' '.join(str(e).split())} (please report it)")
+        status = EXIT_INTERNAL
+    if status is None:
+        status = EXIT_OK
+    if argv is None:
+        sys.exit(status)
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,141 @@
+"""Labels: where a row's label ends and its numbers begin, and which canonical label it is.
+
+A line such as ``3 come 5665012885110510391`` is a label (``3 come 5``, spun from
+``3 to 5``) and a digit run. The boundary is not known: a label may end in digits and a
+header fragment may stand before it. We read each line as a few *variants* (label text,
+digit run), score every variant against every spelling of the vocabulary with
+rapidfuzz, and assign lines to canonical labels jointly (one line to one label) with
+``scipy.optimize.linear_sum_assignment``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .numbers import DIGITS, NumberFormat
+
+#: Lowest match score (0-100) for a line to be read as a row of a vocabulary.
+DEFAULT_LABEL_CUTOFF = 60.0
+#: Lowest partial-match score for dropping a line's leading words as a header fragment.
+DEFAULT_HEADER_FRAGMENT_CUTOFF = 90.0
+#: Fewest characters a dropped header fragment may have.
+DEFAULT_HEADER_FRAGMENT_MIN_CHARS = 4
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_TRAILING_DIGITS = re.compile(r"(\d+)\s*$")
+
+
+def normalize(text: str) -> str:
+    """Given label text, return it lower-cased, split at camel-case joins, punctuation as spaces."""
+    return " ".join(_NON_WORD.sub(" ", _CAMEL.sub(" ", text)).lower().split())
+
+
+def split_tail(text: str, fmt: NumberFormat) -> tuple[str, str]:
+    """Given a line, return (text before its trailing digit run, the run); the run is '' if none."""
+    chars = fmt.run_chars
+    text = text.rstrip()
+    i = len(text)
+    while i > 0 and text[i - 1] in chars:
+        i -= 1
+    tail = text[i:]
+    # the run starts and ends with a digit; what precedes its first digit belongs to the label
+    j = 0
+    while j < len(tail) and tail[j] not in DIGITS:
+        j += 1
+    return text[: i + j], tail[j:]
+
+
+def clean_label(text: str) -> str:
+    """Given raw label text, return it with surrounding spaces and dangling punctuation removed."""
+    return re.sub(r"[\s\-–—:;,|]+$", "", text).strip()
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way to read a line: the label text, the digit run, and the trailing digits moved into the label."""
+
+    label: str
+    digits: str
+    moved: str  # digits taken from the run into the label ('' if none)
+
+
+def header_drops(base: str, header_norm: str | None) -> list[str]:
+    """Given a line's label text and a header, return the label with each header-fragment prefix dropped."""
+    out = [base]
+    if not header_norm:
+        return out
+    # word starts, at spaces and camel-case joins
+    starts = [m.start() for m in re.finditer(r"(?<=\s)\S|(?<=[a-z])[A-Z]", base)]
+    for s in starts:
+        dropped = normalize(base[:s])
+        if len(dropped) < DEFAULT_HEADER_FRAGMENT_MIN_CHARS:
+            continue
+        if fuzz.partial_ratio(dropped, header_norm) >= DEFAULT_HEADER_FRAGMENT_CUTOFF:
+            rest = base[s:]
+            if normalize(rest):
+                out.append(rest)
+    return out
+
+
+def line_variants(text: str, fmt: NumberFormat, header_norm: str | None, moved_options: set[str]) -> list[Variant]:
+    """Given a line, return its readings as (label, digit run): header fragments dropped, label digits moved."""
+    base, tail = split_tail(text, fmt)
+    if not tail:
+        return []
+    out = []
+    for label in header_drops(base, header_norm):
+        out.append(Variant(label, tail, ""))
+        for d in moved_options:
+            rest = tail[len(d) :].lstrip(" ") if tail.startswith(d) else ""
+            if rest and rest[0] in DIGITS:
+                out.append(Variant(label + d, rest, d))
+    return out
+
+
+def trailing_digits(spelling: str) -> str:
+    """Given a vocabulary spelling, return the digits it ends with ('' if none)."""
+    m = _TRAILING_DIGITS.search(spelling)
+    return m.group(1) if m else ""
+
+
+def score_variants(variants: list[list[Variant]], spellings: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Given each line's variants and the spellings, return (best score, best variant index) per line x spelling.
+
+    A variant that moved digits into its label is only scored against spellings ending in those digits.
+    """
+    flat = [(li, vi, v) for li, vs in enumerate(variants) for vi, v in enumerate(vs)]
+    nlines, nsp = len(variants), len(spellings)
+    best = np.zeros((nlines, nsp))
+    which = np.zeros((nlines, nsp), dtype=int)
+    if not flat or not spellings:
+        return best, which
+    queries = [normalize(v.label) for _, _, v in flat]
+    choices = [normalize(s) for s in spellings]
+    scores = process.cdist(queries, choices, scorer=fuzz.ratio, processor=None, dtype=np.float32, workers=1)
+    ends = [trailing_digits(s) for s in spellings]
+    for row, (li, vi, v) in enumerate(flat):
+        for sj in range(nsp):
+            if v.moved and v.moved != ends[sj]:
+                continue
+            if ends[sj] and not v.moved and any(w.moved == ends[sj] for w in variants[li]):
+                continue  # the line carries the spelling's digits: read them as part of the label
+            s = float(scores[row, sj])
+            if s > best[li, sj]:
+                best[li, sj], which[li, sj] = s, vi
+    return best, which
+
+
+def assign(scores: np.ndarray, cutoff: float = DEFAULT_LABEL_CUTOFF) -> list[tuple[int, int]]:
+    """Given a line x label score matrix, return (line, label) pairs of the best one-to-one assignment over the cutoff."""
+    from scipy.optimize import linear_sum_assignment
+
+    if scores.size == 0:
+        return []
+    masked = np.where(scores >= cutoff, scores, 0.0)
+    rows, cols = linear_sum_assignment(masked, maximize=True)
+    return sorted((int(r), int(c)) for r, c in zip(rows, cols) if masked[r, c] >= cutoff)

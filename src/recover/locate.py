@@ -1,0 +1,195 @@
+"""Locate: find each table of the rules in a document's lines, and read its rows.
+
+A table is anchored by its title (the best fuzzy match) and by every line that matches
+its header (a table may come in several chunks, each under a repeated header). From each
+anchor the region grows forwards and backwards over rows, header fragments and short runs
+of blank lines. The region's lines are then assigned to the vocabulary jointly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .labels import (
+    DEFAULT_HEADER_FRAGMENT_CUTOFF,
+    DEFAULT_LABEL_CUTOFF,
+    Variant,
+    assign,
+    clean_label,
+    line_variants,
+    normalize,
+    score_variants,
+    split_tail,
+    trailing_digits,
+)
+from .model import Line, SourceRow, TableRegion
+from .numbers import NumberFormat
+from .rules import TableSpec
+
+#: Lowest score for a line to be a table's title.
+DEFAULT_TITLE_CUTOFF = 70.0
+#: Lowest score for a line to be a (repeated) header of a table.
+DEFAULT_HEADER_CUTOFF = 85.0
+#: Most consecutive blank lines inside one table.
+DEFAULT_MAX_BLANK_RUN = 2
+#: Most rows one table may have.
+DEFAULT_MAX_TABLE_ROWS = 100_000
+
+
+@dataclass
+class _LineInfo:
+    variants: list[Variant]
+    scores: np.ndarray | None  # best score per canonical label (vocabulary) or None
+    which: np.ndarray | None  # the variant index giving that score
+
+
+def header_score(base: str, header_norm: str) -> float:
+    """Given a line's text (without its digit run) and a header, return how well the line starts with the header."""
+    norm = normalize(base)
+    if not norm:
+        return 0.0
+    best = fuzz.ratio(norm, header_norm)
+    words = norm.split()
+    lo, hi = 0.7 * len(header_norm), 1.3 * len(header_norm)
+    acc = ""
+    for w in words:
+        acc = f"{acc} {w}" if acc else w
+        if lo <= len(acc) <= hi:
+            best = max(best, fuzz.ratio(acc, header_norm))
+        if len(acc) > hi:
+            break
+    return best
+
+
+class _Table:
+    """The per-table state of a locate: the spec, the format, and the lines' readings."""
+
+    def __init__(self, spec: TableSpec, lines: tuple[Line, ...], fmt: NumberFormat):
+        self.spec, self.lines, self.fmt = spec, lines, fmt
+        self.header_norm = normalize(spec.header) if spec.header else None
+        self.spellings = list(spec.spellings)
+        self.canon_index = {c: i for i, c in enumerate(spec.canonical)}
+        self.spelling_canon = np.array([self.canon_index[spec.spellings[s]] for s in self.spellings], dtype=int)
+        self.moved = {d for d in (trailing_digits(s) for s in self.spellings) if d}
+        self.bases = [split_tail(l.text, fmt) for l in lines]
+        self._info: dict[int, _LineInfo] = {}
+
+    def info(self, i: int) -> _LineInfo:
+        """Return the variants of line i and, with a vocabulary, its best score per canonical label."""
+        if i not in self._info:
+            self._fill([i])
+        return self._info[i]
+
+    def _fill(self, idx: list[int]) -> None:
+        idx = [i for i in idx if i not in self._info]
+        variants = [line_variants(self.lines[i].text, self.fmt, self.header_norm, self.moved) for i in idx]
+        if not self.spec.canonical:
+            for i, vs in zip(idx, variants):
+                self._info[i] = _LineInfo(vs, None, None)
+            return
+        best, which = score_variants(variants, self.spellings)
+        ncanon = len(self.spec.canonical)
+        for k, (i, vs) in enumerate(zip(idx, variants)):
+            scores = np.zeros(ncanon)
+            wh = np.zeros(ncanon, dtype=int)
+            for sj, c in enumerate(self.spelling_canon):
+                if best[k, sj] > scores[c]:
+                    scores[c], wh[c] = best[k, sj], which[k, sj]
+            self._info[i] = _LineInfo(vs, scores, wh)
+
+    def is_row(self, i: int) -> bool:
+        info = self.info(i)
+        if not info.variants:
+            return False
+        if info.scores is None:
+            return any(normalize(clean_label(v.label)) for v in info.variants)
+        return float(info.scores.max()) >= DEFAULT_LABEL_CUTOFF
+
+    def has_numbers(self, i: int) -> bool:
+        return bool(self.bases[i][1])
+
+    def is_header_fragment(self, i: int) -> bool:
+        base, tail = self.bases[i]
+        norm = normalize(base)
+        return bool(self.header_norm and norm and not tail and fuzz.partial_ratio(norm, self.header_norm) >= DEFAULT_HEADER_FRAGMENT_CUTOFF)
+
+    def anchors(self) -> tuple[list[int], bool]:
+        """Return the lines anchoring the table (title and headers) and whether any was asked for."""
+        spec, out = self.spec, []
+        if spec.title:
+            title = normalize(spec.title)
+            norms = [normalize(b) for b, _ in self.bases]
+            hit = process.extractOne(title, norms, scorer=fuzz.ratio, processor=None, score_cutoff=DEFAULT_TITLE_CUTOFF)
+            if hit:
+                out.append(hit[2])
+        if self.header_norm:
+            scores = [header_score(b, self.header_norm) for b, _ in self.bases]
+            top = max(scores, default=0.0)
+            out += [i for i, s in enumerate(scores) if s >= DEFAULT_HEADER_CUTOFF and s >= top - 10]
+        return sorted(set(out)), bool(spec.title or spec.header)
+
+    def region(self, anchors: list[int]) -> list[int]:
+        """Given anchor lines, return the lines of the table's region in source order."""
+        n = len(self.lines)
+        keep: set[int] = set()
+        anchor_set = set(anchors)
+        for a in anchors:
+            keep.add(a)
+            for step in (1, -1):
+                i, blanks = a + step, 0
+                while 0 <= i < n:
+                    text = self.lines[i].text.strip()
+                    if not text:
+                        blanks += 1
+                        if blanks > DEFAULT_MAX_BLANK_RUN:
+                            break
+                    elif i in anchor_set or self.is_row(i) or (step == 1 and self.is_header_fragment(i)):
+                        blanks = 0
+                        keep.add(i)
+                    else:
+                        break
+                    i += step
+        return sorted(keep)
+
+
+def lines_to_region(spec: TableSpec, lines: tuple[Line, ...], fmt: NumberFormat) -> TableRegion:
+    """Given a table's spec and a document's lines, return the table's rows in source order."""
+    t = _Table(spec, lines, fmt)
+    anchors, asked = t.anchors()
+    if asked and not anchors:
+        what = " and ".join(w for w in ("title", "header") if getattr(spec, w))
+        return TableRegion(spec.id, [], found=False, notes=[f"no line matches its {what}"])
+    region = t.region(anchors) if asked else list(range(len(lines)))
+    candidates = [i for i in region if i not in anchors or t.has_numbers(i)]
+    candidates = [i for i in candidates if t.is_row(i)]
+    notes: list[str] = []
+    if len(candidates) > DEFAULT_MAX_TABLE_ROWS:
+        return TableRegion(spec.id, [], found=False, notes=[f"{len(candidates):,} rows exceed the bound of {DEFAULT_MAX_TABLE_ROWS:,} (DEFAULT_MAX_TABLE_ROWS)"])
+    rows: list[SourceRow] = []
+    if spec.canonical:
+        scores = np.array([t.info(i).scores for i in candidates]) if candidates else np.zeros((0, len(spec.canonical)))
+        pairs = assign(scores)
+        taken = {ci for ci, _ in pairs}
+        for ci, cj in pairs:
+            i = candidates[ci]
+            info = t.info(i)
+            v = info.variants[int(info.which[cj])]
+            rows.append(SourceRow(lines[i], spec.canonical[cj], round(float(info.scores[cj]), 1), v.digits))
+        for ci, i in enumerate(candidates):
+            if ci not in taken:
+                best = spec.canonical[int(np.argmax(scores[ci]))]
+                notes.append(f"line {lines[i].number} also matches '{best}', already read from another line: left out")
+    else:
+        for i in candidates:
+            info = t.info(i)
+            # without a vocabulary, drop the longest header fragment that leaves a label
+            v = max(info.variants, key=lambda v: (bool(normalize(clean_label(v.label))), -len(v.label), -len(v.moved)))
+            rows.append(SourceRow(lines[i], clean_label(v.label), None, v.digits))
+    rows.sort(key=lambda r: r.line.number)
+    found = bool(rows)
+    if not found:
+        notes.append("no rows found" + (" near its title/header" if asked else ""))
+    return TableRegion(spec.id, rows, found=found, notes=notes)

@@ -1,0 +1,122 @@
+"""The pipeline: fetch → extract → recover → validate → publish, composed from plain stage functions.
+
+Each stage is a plain function over plain data, so the CLI, the tests and the Prefect flows
+(``recover.flows``) call the same code. Nothing here imports Prefect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .facts import lines_to_facts
+from .fetch import location_to_source
+from .locate import lines_to_region
+from .model import Document, Fact, Source, TableSolution
+from .publish import staged_output, write_document
+from .rules import Rules
+from .solve import region_to_solution
+
+
+@dataclass
+class DocumentResult:
+    """One document recovered: its source, the rules used, its solved tables and facts."""
+
+    source: Source
+    rules: Rules
+    solutions: list[TableSolution]
+    facts: list[Fact]
+    warnings: list[str] = field(default_factory=list)
+    validation_problems: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[str]:
+        """Return one line per table that did not fully recover or validate."""
+        return [p for s in self.solutions for p in s.problems] + self.validation_problems
+
+    @property
+    def cells(self) -> tuple[int, int]:
+        """Return (cells determined, cells in all)."""
+        total = sum(len(r.cells) for s in self.solutions for r in s.rows)
+        done = sum(c is not None for s in self.solutions for r in s.rows for c in r.cells)
+        return done, total
+
+
+@dataclass
+class RunReport:
+    """What a run wrote and what went wrong: the CLI's exit status is 1 when ``problems`` is not empty."""
+
+    out: Path
+    documents: list[tuple[str, DocumentResult]]
+    started: str
+
+    @property
+    def problems(self) -> list[str]:
+        return [f"{r.source.origin}: {p}" for _, r in self.documents for p in r.problems]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [f"{r.source.origin}: {w}" for _, r in self.documents for w in r.warnings]
+
+
+def fetch(location: str) -> Source:
+    """Given a path or URL, return its Source."""
+    return location_to_source(location)
+
+
+def extract(source: Source) -> Document:
+    """Given a Source, return its Document of lines."""
+    from recover.extractors import source_to_document
+
+    return source_to_document(source)
+
+
+def recover(document: Document, rules: Rules) -> DocumentResult:
+    """Given a document and its rules, return every table solved and every fact found."""
+    fmt = rules.number_format
+    solutions = [region_to_solution(lines_to_region(spec, document.lines, fmt), spec, fmt) for spec in rules.tables]
+    facts, warnings = lines_to_facts(rules.facts, document.lines, fmt)
+    return DocumentResult(document.source, rules, solutions, facts, warnings)
+
+
+def document_names(locations: list[str]) -> list[str]:
+    """Given several sources, return each one's output folder name, '-2', '-3' … added to repeats."""
+    from .fetch import source_name
+
+    seen: dict[str, int] = {}
+    out = []
+    for loc in locations:
+        name = source_name(loc)
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}-{seen[name]}")
+    return out
+
+
+def publish(folder: Path, result: DocumentResult, validate: bool = True) -> None:
+    """Given a staging folder and a recovered document, write its outputs (CSVs, then validation)."""
+    write_document(folder, result.solutions, result.facts)
+    if validate:
+        try:
+            from . import validate as validation
+        except ImportError:  # validation is an optional stage until its extras are installed
+            return
+        validation.validate_document(folder, result)
+
+
+def run(locations: list[str], rules: Rules, out: Path, validate: bool = True) -> RunReport:
+    """Given sources (or none: the rules' source), rules and an output folder, run the pipeline; outputs appear together."""
+    started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    if not locations:
+        default = rules.source_location()
+        if default is None:
+            from .errors import UsageError
+
+            raise UsageError(str(rules.path), detail="no SOURCE given and the rules file has no source: key")
+        locations = [default]
+    results = [recover(extract(fetch(loc)), rules) for loc in locations]
+    names = document_names(locations) if len(locations) > 1 else [""]
+    with staged_output(out) as stage:
+        for name, result in zip(names, results):
+            publish(stage / name if name else stage, result, validate)
+    return RunReport(Path(out), list(zip(names, results)), started)

@@ -1,0 +1,138 @@
+"""Publish: write a run's outputs all together or not at all.
+
+The whole set is built in a staging folder beside ``--out`` and swapped in at the end
+(rename the old set aside, rename the new one in, remove the old), so a failed or
+interrupted run leaves the previous complete set, never a mix of runs. A folder that
+recover did not write is never replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import shutil
+import tempfile
+import uuid
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterator
+
+from .errors import OutputError
+from .model import Fact, Number, TableSolution
+
+#: Marks a folder as written by recover, so that a later run may replace it.
+MARKER = ".recover-run"
+#: Readings shown per row in the provenance before "N+" is written.
+DEFAULT_SOLUTIONS_CAP = 1000
+
+PROVENANCE_COLUMNS = ["line", "page", "raw", "label", "score", "status", "solutions", "alternatives"]
+
+
+def number_to_text(value: Number | None) -> str:
+    """Given a cell value, return it written plainly (no separators), or '' for an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def rows_to_csv(rows: list[list[str]]) -> bytes:
+    """Given rows of strings, return CSV bytes: UTF-8, no BOM, '\\n' line ends, quoted only where needed."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def solution_to_csv(sol: TableSolution) -> bytes:
+    """Given a solved table, return its clean CSV: label column, then the numeric columns."""
+    rows = [[sol.label_column] + sol.columns]
+    rows += [[r.row.label] + [number_to_text(c) for c in r.cells] for r in sol.rows]
+    return rows_to_csv(rows)
+
+
+def _score_text(score: float | None) -> str:
+    if score is None:
+        return ""
+    return str(int(score)) if float(score).is_integer() else f"{score:.1f}"
+
+
+def _readings_json(readings: list) -> str:
+    return "[" + ",".join("[" + ",".join(number_to_text(v) for v in r) + "]" for r in readings) + "]"
+
+
+def solution_to_provenance_csv(sol: TableSolution) -> bytes:
+    """Given a solved table, return its provenance CSV: one row per source row."""
+    rows = [PROVENANCE_COLUMNS]
+    for r in sol.rows:
+        capped = r.readings_capped or r.readings_count > DEFAULT_SOLUTIONS_CAP
+        count = f"{min(r.readings_count, DEFAULT_SOLUTIONS_CAP)}+" if capped else str(r.readings_count)
+        rows.append([
+            str(r.row.line.number),
+            "" if r.row.line.page is None else str(r.row.line.page),
+            r.row.line.text,
+            r.row.label,
+            _score_text(r.row.score),
+            r.status,
+            count,
+            _readings_json(r.readings[:DEFAULT_SOLUTIONS_CAP]),
+        ])
+    return rows_to_csv(rows)
+
+
+def facts_to_csv(facts: list[Fact]) -> bytes:
+    """Given the facts found, return facts.csv: id, value, sentence."""
+    return rows_to_csv([["id", "value", "sentence"]] + [[f.id, number_to_text(f.value), f.sentence] for f in facts])
+
+
+def _check_replaceable(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise OutputError(str(out), detail="exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise OutputError(str(out), detail="refusing to replace a folder that is not empty and was not written by recover")
+
+
+@contextlib.contextmanager
+def staged_output(out: Path) -> Iterator[Path]:
+    """Given the output folder, yield a staging folder beside it; on success swap it in, else remove it."""
+    out = Path(out)
+    _check_replaceable(out)
+    parent = out.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    stage.chmod(0o777 & ~umask)  # mkdtemp's 0700 would outlive the swap
+    try:
+        yield stage
+        (stage / MARKER).write_text("written by recover; this folder is replaced whole by the next run\n")
+        _check_replaceable(out)
+        if out.exists():
+            old = parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
+            os.rename(out, old)
+            os.rename(stage, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(stage, out)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+
+
+def write_bytes(folder: Path, name: str, data: bytes) -> None:
+    """Given a staging folder, a file name and bytes, write the file."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def write_document(folder: Path, solutions: list[TableSolution], facts: list[Fact]) -> None:
+    """Given a folder and one document's solved tables and facts, write its CSVs."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for sol in solutions:
+        write_bytes(folder, f"{sol.table_id}.csv", solution_to_csv(sol))
+        write_bytes(folder, f"{sol.table_id}.provenance.csv", solution_to_provenance_csv(sol))
+    write_bytes(folder, "facts.csv", facts_to_csv(facts))

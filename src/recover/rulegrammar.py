@@ -1,0 +1,143 @@
+"""Row rules: a small grammar for linear equations over a row's columns, parsed, never evaluated.
+
+    rule  : expr "=" expr
+    expr  : ["-"] term (("+" | "-") term)*
+    term  : INT "*" atom | atom | INT
+    atom  : NAME | "sum" "(" NAME ".." NAME ")"
+
+A rule becomes a :class:`LinearRule`: an integer coefficient per column and a constant,
+meaning ``sum(coeff[c] * c) == const``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
+
+GRAMMAR = r"""
+?start: equation
+equation: expr "=" expr
+expr: first_term (ADDOP term)*
+first_term: NEG? term
+term: INT "*" atom   -> scaled
+    | atom           -> unit
+    | INT            -> constant
+atom: SUM "(" NAME ".." NAME ")" -> range
+    | NAME                       -> column
+SUM.2: "sum"
+ADDOP: "+" | "-"
+NEG: "-"
+NAME: /[A-Za-z_][A-Za-z0-9_]*/
+INT: /[0-9]+/
+%import common.WS_INLINE
+%ignore WS_INLINE
+"""
+
+#: Longest rule text accepted.
+DEFAULT_MAX_RULE_CHARS = 2_000
+
+_parser = Lark(GRAMMAR, parser="lalr", maybe_placeholders=False)
+
+
+class RuleParseError(ValueError):
+    """A rule that is not a linear equation over the table's columns; the message is one line."""
+
+
+@dataclass(frozen=True)
+class LinearRule:
+    """sum(coeffs[c] * c) == const, over the named columns."""
+
+    text: str
+    coeffs: tuple[tuple[str, int], ...]
+    const: int
+
+    def vector(self, columns: Sequence[str]) -> tuple[tuple[int, ...], int]:
+        """Given the table's columns in order, return (a coefficient per column, constant)."""
+        c = dict(self.coeffs)
+        return tuple(c.get(name, 0) for name in columns), self.const
+
+
+@v_args(inline=True)
+class _ToLinear(Transformer):
+    """Turn a parse tree into ({column: coefficient}, constant) pairs."""
+
+    def __init__(self, columns: Sequence[str]):
+        super().__init__()
+        self.columns = list(columns)
+
+    def column(self, name: Token):
+        if str(name) not in self.columns:
+            raise RuleParseError(f"unknown column '{name}' (columns: {', '.join(self.columns)})")
+        return {str(name): 1}, 0
+
+    def range(self, _sum: Token, first: Token, last: Token):
+        for name in (first, last):
+            if str(name) not in self.columns:
+                raise RuleParseError(f"unknown column '{name}' in sum({first}..{last})")
+        i, j = self.columns.index(str(first)), self.columns.index(str(last))
+        if i > j:
+            raise RuleParseError(f"sum({first}..{last}): '{first}' comes after '{last}' in columns")
+        return {c: 1 for c in self.columns[i : j + 1]}, 0
+
+    def scaled(self, factor: Token, atom):
+        coeffs, const = atom
+        return {c: int(factor) * a for c, a in coeffs.items()}, int(factor) * const
+
+    def unit(self, atom):
+        return atom
+
+    def constant(self, value: Token):
+        return {}, int(value)
+
+    def first_term(self, *parts):
+        term = parts[-1]
+        if len(parts) == 2:  # negated
+            return {c: -a for c, a in term[0].items()}, -term[1]
+        return term
+
+    def expr(self, first, *rest):
+        coeffs, const = dict(first[0]), first[1]
+        for op, term in zip(rest[::2], rest[1::2]):
+            sign = 1 if op == "+" else -1
+            for c, a in term[0].items():
+                coeffs[c] = coeffs.get(c, 0) + sign * a
+            const += sign * term[1]
+        return coeffs, const
+
+    def equation(self, left, right):
+        coeffs = dict(left[0])
+        for c, a in right[0].items():
+            coeffs[c] = coeffs.get(c, 0) - a
+        return coeffs, right[1] - left[1]
+
+
+def parse_rule(text: str, columns: Sequence[str]) -> LinearRule:
+    """Given a rule's text and the table's columns, return its LinearRule or raise RuleParseError."""
+    if len(text) > DEFAULT_MAX_RULE_CHARS:
+        raise RuleParseError(f"rule longer than {DEFAULT_MAX_RULE_CHARS} characters")
+    try:
+        tree = _parser.parse(text)
+        coeffs, const = _ToLinear(columns).transform(tree)
+    except VisitError as e:
+        if isinstance(e.orig_exc, RuleParseError):
+            raise e.orig_exc from None
+        raise RuleParseError(str(e.orig_exc)) from None
+    except UnexpectedEOF:
+        raise RuleParseError(f"'{text}' ends too early: expected a column, a number or sum(a..b)") from None
+    except UnexpectedCharacters as e:
+        raise RuleParseError(f"'{text}': unexpected '{text[e.column - 1]}' at column {e.column}") from None
+    except UnexpectedInput as e:
+        tok = getattr(e, "token", None)
+        if tok is not None and tok.type == "$END":
+            raise RuleParseError(f"'{text}' ends too early: expected a column, a number or sum(a..b)") from None
+        raise RuleParseError(f"'{text}': unexpected '{tok}' at column {getattr(e, 'column', '?')}") from None
+    except LarkError as e:  # pragma: no cover - any other parser failure is still one line
+        raise RuleParseError(f"'{text}': {e}".splitlines()[0]) from None
+    coeffs = {c: a for c, a in coeffs.items() if a != 0}
+    if not coeffs:
+        raise RuleParseError(f"'{text}' constrains no column")
+    order = {c: i for i, c in enumerate(columns)}
+    return LinearRule(text=text, coeffs=tuple(sorted(coeffs.items(), key=lambda kv: order[kv[0]])), const=const)

@@ -1,0 +1,409 @@
+"""The rules file: loaded safely, checked strictly, every error naming the file, line and key.
+
+YAML is composed with PyYAML's safe loader (no Python tags, no aliases: an alias bomb is
+refused before it expands), then checked against pydantic models that forbid unknown
+keys; each problem is reported as ``file:line: key: message``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import RuleExpressionError, RulesError, RulesKeyError, RulesSyntaxError, RulesValueError, SourceMissingError
+from .numbers import NumberFormat
+from .rulegrammar import LinearRule, RuleParseError, parse_rule
+
+#: Largest rules file read, in bytes.
+DEFAULT_MAX_RULES_BYTES = 1_000_000
+
+DOCUMENT_ID = r"^[a-z0-9][a-z0-9_-]*$"
+TABLE_ID = r"^[a-z0-9_]+$"
+COLUMN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+RESERVED_TABLE_IDS = {"facts", "datapackage"}
+
+Text = Annotated[str, Field(min_length=1, max_length=10_000)]
+Numberish = int | float
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class NumberFormatModel(_Strict):
+    thousands: Literal[",", ".", " "] | None = ","
+    decimal: Literal[".", ","] | None = None
+
+    @model_validator(mode="after")
+    def _distinct(self):
+        if self.decimal is not None and self.decimal == self.thousands:
+            raise ValueError("decimal and thousands separators must differ")
+        return self
+
+
+class LabelModel(_Strict):
+    column: Annotated[str, Field(pattern=COLUMN)]
+    values: list[Text] | None = None
+    aliases: dict[str, list[Text]] | None = None
+
+    @model_validator(mode="after")
+    def _aliases_known(self):
+        if self.aliases:
+            if not self.values:
+                raise ValueError("aliases need values: an alias maps a canonical value to other spellings")
+            for key in self.aliases:
+                if key not in self.values:
+                    raise ValueError(f"alias for '{key}', which is not one of values")
+        if self.values and len(set(self.values)) != len(self.values):
+            dup = sorted({v for v in self.values if self.values.count(v) > 1})
+            raise ValueError(f"repeated value(s): {', '.join(dup)}")
+        return self
+
+
+class TotalsModel(_Strict):
+    known: dict[str, Numberish] | None = None
+    row: Text | None = None
+    complete: bool = True
+
+
+class TableModel(_Strict):
+    id: Annotated[str, Field(pattern=TABLE_ID)]
+    title: Text | None = None
+    header: Text | None = None
+    label: LabelModel
+    columns: Annotated[list[Annotated[str, Field(pattern=COLUMN)]], Field(min_length=1, max_length=200)]
+    row_rules: list[Text] | None = None
+    totals: TotalsModel | None = None
+    overrides: dict[str, dict[str, Numberish]] | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, v: str) -> str:
+        if v in RESERVED_TABLE_IDS:
+            raise ValueError(f"'{v}' is reserved (it names another output file)")
+        return v
+
+    @field_validator("columns")
+    @classmethod
+    def _unique_columns(cls, v: list[str]) -> list[str]:
+        dup = sorted({c for c in v if v.count(c) > 1})
+        if dup:
+            raise ValueError(f"repeated column(s): {', '.join(dup)}")
+        if "sum" in v:
+            raise ValueError("'sum' cannot name a column (it is a word of the rule grammar)")
+        return v
+
+
+class FactModel(_Strict):
+    id: Annotated[str, Field(pattern=TABLE_ID)]
+    pattern: Text
+
+    @field_validator("pattern")
+    @classmethod
+    def _one_value(cls, v: str) -> str:
+        if v.count("{value}") != 1:
+            raise ValueError("a fact pattern holds {value} exactly once")
+        return v
+
+
+class RulesModel(_Strict):
+    document: Annotated[str, Field(pattern=DOCUMENT_ID, max_length=200)]
+    source: Text | None = None
+    schedule: Text | None = None
+    number_format: NumberFormatModel = NumberFormatModel()
+    tables: Annotated[list[TableModel], Field(min_length=1)]
+    facts: list[FactModel] | None = None
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"\s*\S+(\s+\S+){4}\s*", v):
+            raise ValueError(f"'{v}' is not a cron expression of five fields")
+        return v
+
+
+# ----------------------------------------------------------------------------- runtime form
+
+
+@dataclass
+class TableSpec:
+    """One table of the rules, compiled: vocabulary, rules as linear equations, totals."""
+
+    id: str
+    title: str | None
+    header: str | None
+    label_column: str
+    columns: list[str]
+    canonical: list[str]  # the vocabulary (empty: none), totals row included
+    spellings: dict[str, str]  # spelling -> canonical, canonical included
+    rules: list[LinearRule]
+    totals_row: str | None
+    known: dict[str, Decimal | int]
+    complete: bool
+    overrides: dict[str, dict[str, Decimal | int]]
+
+    def rule_vectors(self) -> list[tuple[tuple[int, ...], int]]:
+        """Return each row rule as (a coefficient per column, constant)."""
+        return [r.vector(self.columns) for r in self.rules]
+
+
+@dataclass
+class FactSpec:
+    id: str
+    pattern: str
+
+
+@dataclass
+class Rules:
+    """A checked rules file."""
+
+    path: Path
+    document: str
+    source: str | None
+    schedule: str | None
+    number_format: NumberFormat
+    tables: list[TableSpec]
+    facts: list[FactSpec] = field(default_factory=list)
+    sha256: str = ""
+
+    def source_location(self) -> str | None:
+        """Return the rules' source as a URL or a path taken from the rules file's folder."""
+        if self.source is None:
+            return None
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", self.source):
+            return self.source
+        return str((self.path.parent / self.source))
+
+
+# ----------------------------------------------------------------------------- YAML with lines
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing aliases (so alias bombs never expand)."""
+
+    def compose_node(self, parent, index):  # noqa: D102
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases are not allowed in a rules file", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+def _node_to_value(node: yaml.Node, loader: _Loader, path: tuple, lines: dict, where: str) -> Any:
+    """Given a composed YAML node, return plain Python data and record the line of each path."""
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != _MAP_TAG:
+            raise RulesValueError(f"{where}:{node.start_mark.line + 1}", key=_keypath(path) or "(top)", detail=f"tag {node.tag} is not allowed")
+        out: dict = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode):
+                raise RulesValueError(f"{where}:{knode.start_mark.line + 1}", key=_keypath(path) or "(top)", detail="keys must be plain text")
+            key = loader.construct_object(knode)
+            if not isinstance(key, (str, int)):
+                key = str(key)
+            if key in out:
+                raise RulesValueError(f"{where}:{knode.start_mark.line + 1}", key=_keypath(path + (key,)), detail="key given twice")
+            lines[path + (key,)] = knode.start_mark.line + 1
+            out[key] = _node_to_value(vnode, loader, path + (key,), lines, where)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ_TAG:
+            raise RulesValueError(f"{where}:{node.start_mark.line + 1}", key=_keypath(path) or "(top)", detail=f"tag {node.tag} is not allowed")
+        return [_node_to_value(n, loader, path + (i,), lines, where) for i, n in enumerate(node.value)]
+    try:
+        return loader.construct_object(node)
+    except yaml.constructor.ConstructorError as e:
+        raise RulesValueError(f"{where}:{node.start_mark.line + 1}", key=_keypath(path) or "(top)", detail=_one_line(e.problem or str(e))) from None
+
+
+def _keypath(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _line_of(path: tuple, lines: dict) -> int:
+    while path and path not in lines:
+        path = path[:-1]
+    return lines.get(path, 1)
+
+
+def load_yaml(path: Path) -> tuple[dict, dict]:
+    """Given a rules file, return its data and the line of each key path, or raise a RulesError."""
+    where = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceMissingError(where) from None
+    except OSError as e:
+        raise RulesError(where, detail=f"cannot read: {e.strerror}") from None
+    if len(raw) > DEFAULT_MAX_RULES_BYTES:
+        raise RulesError(where, detail=f"file of {len(raw):,} bytes exceeds the bound of {DEFAULT_MAX_RULES_BYTES:,} (DEFAULT_MAX_RULES_BYTES)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise RulesError(where, detail=f"not UTF-8 text (byte {e.start})") from None
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise RulesError(f"{where}:1", detail="the rules file is empty")
+        lines: dict = {}
+        data = _node_to_value(node, loader, (), lines, where)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 1
+        raise RulesSyntaxError(f"{where}:{line}", detail=_one_line(e.problem or e.context or "")) from None
+    except yaml.YAMLError as e:
+        raise RulesSyntaxError(where, detail=_one_line(str(e))) from None
+    except RecursionError:
+        raise RulesError(where, detail="nested too deeply") from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise RulesValueError(f"{where}:1", key="(top)", detail="a rules file is a mapping of keys (document, tables, ...)")
+    return data, lines
+
+
+def _pydantic_errors(exc: ValidationError, where: str, lines: dict) -> list[RulesError]:
+    out: list[RulesError] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        # pydantic adds the union branch or the validator name to a location: keep keys only
+        loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in ("int", "float", "str", "bool", "list", "dict", "none"))))
+        line = _line_of(loc, lines)
+        key = _keypath(loc) or "(top)"
+        if err["type"] == "extra_forbidden":
+            out.append(RulesKeyError(f"{where}:{line}", key=key))
+            continue
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "missing":
+            msg = "required key is missing"
+        elif err["type"] == "string_pattern_mismatch":
+            msg = f"'{err.get('input')}' does not match {err['ctx']['pattern']}"
+        elif err["type"] == "literal_error":
+            msg = f"{err.get('input')!r} is not one of {err['ctx']['expected']}"
+        out.append(RulesValueError(f"{where}:{line}", key=key, detail=msg))
+    # one error per location, in file order
+    seen, unique = set(), []
+    for e in sorted(out, key=lambda e: int(e.where.rsplit(":", 1)[-1])):
+        if (e.where, e.line) not in seen:
+            seen.add((e.where, e.line))
+            unique.append(e)
+    return unique
+
+
+class RulesProblems(RulesError):
+    """Several problems in one rules file; ``problems`` holds one RulesError each."""
+
+    def __init__(self, problems: list[RulesError]):
+        self.problems = problems
+        super().__init__(problems[0].where, detail=problems[0].message)
+
+    @property
+    def line(self) -> str:
+        return "\n".join(p.line for p in self.problems)
+
+
+def _number(v: Numberish) -> int | Decimal:
+    if isinstance(v, float):
+        d = Decimal(str(v))
+        return int(d) if d == d.to_integral_value() else d
+    return v
+
+
+def load_rules(path: str | Path) -> Rules:
+    """Given a rules file's path, return the checked Rules or raise RulesProblems (one per problem)."""
+    import hashlib
+
+    path = Path(path)
+    where = str(path)
+    data, lines = load_yaml(path)
+    try:
+        model = RulesModel.model_validate(data)
+    except ValidationError as e:
+        raise RulesProblems(_pydantic_errors(e, where, lines)) from None
+
+    problems: list[RulesError] = []
+
+    def problem(cls, loc: tuple, **fields):
+        problems.append(cls(f"{where}:{_line_of(loc, lines)}", key=_keypath(loc), **fields))
+
+    ids = [t.id for t in model.tables]
+    for i, t in enumerate(model.tables):
+        if ids.count(t.id) > 1 and ids.index(t.id) != i:
+            problem(RulesValueError, ("tables", i, "id"), detail=f"table id '{t.id}' is used twice")
+    if model.facts:
+        fids = [f.id for f in model.facts]
+        for i, f in enumerate(model.facts):
+            if fids.count(f.id) > 1 and fids.index(f.id) != i:
+                problem(RulesValueError, ("facts", i, "id"), detail=f"fact id '{f.id}' is used twice")
+
+    tables: list[TableSpec] = []
+    for i, t in enumerate(model.tables):
+        base = ("tables", i)
+        if t.label.column in t.columns:
+            problem(RulesValueError, base + ("label", "column"), detail=f"'{t.label.column}' is also a numeric column")
+        rules: list[LinearRule] = []
+        for j, text in enumerate(t.row_rules or []):
+            try:
+                rules.append(parse_rule(text, t.columns))
+            except RuleParseError as e:
+                problem(RuleExpressionError, base + ("row_rules", j), detail=str(e))
+        canonical = list(t.label.values or [])
+        totals = t.totals or TotalsModel()
+        if totals.row and canonical and totals.row not in canonical:
+            canonical.append(totals.row)
+        known: dict[str, int | Decimal] = {}
+        for col, v in (totals.known or {}).items():
+            if col not in t.columns:
+                problem(RulesValueError, base + ("totals", "known", col), detail=f"unknown column '{col}'")
+            elif v < 0:
+                problem(RulesValueError, base + ("totals", "known", col), detail="a total cannot be negative")
+            else:
+                known[col] = _number(v)
+        overrides: dict[str, dict[str, int | Decimal]] = {}
+        for label, pins in (t.overrides or {}).items():
+            if canonical and label not in canonical:
+                problem(RulesValueError, base + ("overrides", label), detail=f"'{label}' is not one of the label values")
+            for col, v in pins.items():
+                if col not in t.columns:
+                    problem(RulesValueError, base + ("overrides", label, col), detail=f"unknown column '{col}'")
+            overrides[label] = {c: _number(v) for c, v in pins.items() if c in t.columns}
+        spellings = {c: c for c in canonical}
+        for canon, extra in (t.label.aliases or {}).items():
+            for s in extra:
+                spellings.setdefault(s, canon)
+        tables.append(
+            TableSpec(
+                id=t.id, title=t.title, header=t.header, label_column=t.label.column, columns=list(t.columns),
+                canonical=canonical, spellings=spellings, rules=rules, totals_row=totals.row, known=known,
+                complete=totals.complete, overrides=overrides,
+            )
+        )
+    if problems:
+        raise RulesProblems(problems)
+    nf = model.number_format
+    return Rules(
+        path=path, document=model.document, source=model.source, schedule=model.schedule,
+        number_format=NumberFormat(thousands=nf.thousands, decimal=nf.decimal), tables=tables,
+        facts=[FactSpec(f.id, f.pattern) for f in model.facts or []],
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+    )

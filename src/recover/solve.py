@@ -1,0 +1,340 @@
+"""Solve: the readings of every row that some whole-table solution uses, and the cells they agree on.
+
+1. Each row's digit run is read as k numbers through the grammar's lattice, pruned by the
+   row rules and the reviewer's overrides (``RowLattice.readings``).
+2. Column totals (a totals row, complete or partial, and totals known from prose) couple
+   the rows. Propagation keeps, per column, only values that some choice of the other rows
+   can complete: exact subset sums over Python-int bitsets where the totals are small
+   enough, interval bounds otherwise. Propagation is sound: it never drops a reading that
+   a solution uses.
+3. A search with propagation finds whole-table solutions; each reading not yet seen in a
+   solution is tried once (and reused witnesses mark many at a time). What remains is the
+   exact set of readings some solution uses; a cell is written only where they all agree.
+
+The work is bounded: a row whose readings exceed ``DEFAULT_MAX_READINGS`` and a table whose
+search exceeds ``DEFAULT_MAX_TABLE_STEPS`` end as ``too_ambiguous``; the cells still
+written are those every candidate left by sound propagation agrees on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Sequence
+
+from .model import Number, Reading, RowSolution, SourceRow, TableRegion, TableSolution
+from .numbers import DEFAULT_MAX_RUN_CHARS, DEFAULT_MAX_ROW_STEPS, NumberFormat, RowLattice
+from .rules import TableSpec
+
+#: Most readings of one row kept after its rules; past it the row is too ambiguous.
+DEFAULT_MAX_READINGS = 20_000
+#: Most propagation steps spent on one table's search.
+DEFAULT_MAX_TABLE_STEPS = 20_000
+#: Largest column total for exact (bitset) propagation; above it, bounds are used.
+DEFAULT_MAX_BITSET_TOTAL = 1 << 24
+#: Most readings listed per row in the provenance.
+DEFAULT_REPORT_CAP = 1_000
+
+
+@dataclass
+class RowReadings:
+    """One row's readings under the grammar, its rules and its overrides."""
+
+    readings: list[Reading]
+    complete: bool  # False: a bound was hit, the readings are a sample
+    reason: str = ""
+    cell_values: list[set] = field(default_factory=list)  # grammar-only values per column when incomplete
+
+
+def row_to_readings(row: SourceRow, spec: TableSpec, fmt: NumberFormat) -> RowReadings:
+    """Given a source row, its table's spec and the number format, return the row's readings."""
+    k = len(spec.columns)
+    if len(row.digits) > DEFAULT_MAX_RUN_CHARS:
+        return RowReadings(
+            [], False, f"digit run of {len(row.digits):,} characters exceeds the bound of {DEFAULT_MAX_RUN_CHARS:,} (DEFAULT_MAX_RUN_CHARS)",
+            [set() for _ in range(k)],
+        )
+    rules = list(spec.rule_vectors())
+    pins = spec.overrides.get(row.label, {})
+    for col, value in pins.items():
+        vec = tuple(1 if c == col else 0 for c in spec.columns)
+        rules.append((vec, value))
+    lattice = RowLattice(row.digits, k, fmt)
+    readings, stop = lattice.readings(rules, max_readings=DEFAULT_MAX_READINGS, max_steps=DEFAULT_MAX_ROW_STEPS)
+    if not stop:
+        return RowReadings(readings, True)
+    values = lattice.cell_values()
+    for col, value in pins.items():
+        j = spec.columns.index(col)
+        values[j] = values[j] & {value}
+    bound = "DEFAULT_MAX_READINGS" if stop == "max_readings" else "DEFAULT_MAX_ROW_STEPS"
+    limit = DEFAULT_MAX_READINGS if stop == "max_readings" else DEFAULT_MAX_ROW_STEPS
+    return RowReadings(readings, False, f"readings exceed the bound of {limit:,} ({bound})", values)
+
+
+# ----------------------------------------------------------------------------- table constraints
+
+
+@dataclass(frozen=True)
+class ColumnTotal:
+    """sum of the body rows' column ``col`` == (or <=) the target: the totals row's cell, or a known number."""
+
+    col: int
+    exact: bool
+    target_row: int | None  # index of the totals row among the domains, or None
+    known: Number | None
+
+
+class Conflict(Exception):
+    """No reading of some row survives the constraints."""
+
+
+class BudgetExceeded(Exception):
+    """The table search used its step budget."""
+
+
+Domains = list  # list[list[Reading]]
+
+
+def _bitset_of(values) -> int:
+    out = 0
+    for v in values:
+        out |= 1 << v
+    return out
+
+
+def _column_support(doms: Domains, body: list[int], ct: ColumnTotal) -> dict[int, set]:
+    """Given domains and one column total, return for each involved row the values that can be completed."""
+    c = ct.col
+    vals = {r: {x[c] for x in doms[r]} for r in body}
+    if ct.target_row is not None:
+        targets = {x[c] for x in doms[ct.target_row]}
+    else:
+        targets = {ct.known}
+    all_vals = [v for r in body for v in vals[r]] + list(targets)
+    top = max(targets)
+    exact_ints = all(isinstance(v, int) for v in all_vals) and top <= DEFAULT_MAX_BITSET_TOTAL
+    support: dict[int, set] = {}
+    if exact_ints:
+        mask = (1 << (top + 1)) - 1
+        fwd = [1]
+        for r in body:
+            f, acc = fwd[-1], 0
+            for v in vals[r]:
+                acc |= f << v
+            fwd.append(acc & mask)
+        back = _bitset_of(targets) if ct.exact else mask
+        for pos in range(len(body) - 1, -1, -1):
+            r = body[pos]
+            support[r] = {v for v in vals[r] if v <= top and (fwd[pos] << v) & back}
+            nb = 0
+            for v in vals[r]:
+                nb |= back >> v
+            back = nb
+        total = fwd[-1]
+        if ct.target_row is not None:
+            if ct.exact:
+                support[ct.target_row] = {t for t in targets if (total >> t) & 1}
+            else:
+                low = (total & -total).bit_length() - 1 if total else None
+                support[ct.target_row] = {t for t in targets if low is not None and low <= t}
+        else:
+            reachable = (total >> ct.known) & 1 if ct.exact else total != 0
+            if not reachable:
+                raise Conflict
+        return support
+    # interval bounds
+    lo = {r: min(vals[r]) for r in body}
+    hi = {r: max(vals[r]) for r in body}
+    sl, sh = sum(lo.values()), sum(hi.values())
+    tl, th = min(targets), max(targets)
+    for r in body:
+        upper = th - (sl - lo[r])
+        lower = tl - (sh - hi[r]) if ct.exact else None
+        support[r] = {v for v in vals[r] if v <= upper and (lower is None or v >= lower)}
+    if ct.target_row is not None:
+        support[ct.target_row] = {t for t in targets if t >= sl and (not ct.exact or t <= sh)}
+    elif not (sl <= ct.known and (not ct.exact or ct.known <= sh)):
+        raise Conflict
+    return support
+
+
+def propagate(doms: Domains, body: list[int], totals: Sequence[ColumnTotal]) -> Domains:
+    """Given domains, the body rows and the column totals, return the domains with unsupported readings removed."""
+    doms = [list(d) for d in doms]
+    changed = True
+    while changed:
+        changed = False
+        for ct in totals:
+            if any(not doms[r] for r in body) or (ct.target_row is not None and not doms[ct.target_row]):
+                raise Conflict
+            support = _column_support(doms, body, ct)
+            for r, ok in support.items():
+                kept = [x for x in doms[r] if x[ct.col] in ok]
+                if not kept:
+                    raise Conflict
+                if len(kept) != len(doms[r]):
+                    doms[r] = kept
+                    changed = True
+    return doms
+
+
+class _Search:
+    """Depth-first search with propagation over the rows' domains, counting its steps."""
+
+    def __init__(self, body: list[int], totals: Sequence[ColumnTotal], max_steps: int):
+        self.body, self.totals, self.max_steps, self.steps = body, totals, max_steps, 0
+
+    def propagate(self, doms: Domains) -> Domains:
+        self.steps += 1
+        if self.steps > self.max_steps:
+            raise BudgetExceeded
+        return propagate(doms, self.body, self.totals)
+
+    def solution(self, doms: Domains) -> list[Reading] | None:
+        """Given propagated domains, return one whole-table solution or None."""
+        open_rows = [r for r, d in enumerate(doms) if len(d) > 1]
+        if not open_rows:
+            return [d[0] for d in doms]
+        r = min(open_rows, key=lambda r: len(doms[r]))
+        for x in doms[r]:
+            trial = list(doms)
+            trial[r] = [x]
+            try:
+                trial = self.propagate(trial)
+            except Conflict:
+                continue
+            found = self.solution(trial)
+            if found is not None:
+                return found
+        return None
+
+
+@dataclass
+class TableOutcome:
+    """The readings some whole-table solution uses, per row (or the candidates left, when the search stopped)."""
+
+    supported: list[list[Reading]]
+    satisfiable: bool
+    complete: bool  # False: the step budget ran out; ``supported`` holds candidates
+    reason: str = ""
+
+
+def domains_to_outcome(doms: Domains, body: list[int], totals: Sequence[ColumnTotal], max_steps: int = DEFAULT_MAX_TABLE_STEPS) -> TableOutcome:
+    """Given each row's readings and the column totals, return the readings some whole-table solution uses."""
+    if not totals:
+        return TableOutcome([list(d) for d in doms], all(doms), True)
+    search = _Search(body, totals, max_steps)
+    try:
+        doms = search.propagate(doms)
+        witness = search.solution(doms)
+    except Conflict:
+        return TableOutcome([[] for _ in doms], False, True, "the column totals cannot be met by any reading of the rows")
+    except BudgetExceeded:
+        return TableOutcome(doms, True, False, f"search exceeds the bound of {max_steps:,} steps (DEFAULT_MAX_TABLE_STEPS)")
+    if witness is None:
+        return TableOutcome([[] for _ in doms], False, True, "the column totals cannot be met by any reading of the rows")
+    seen = [{w} for w in witness]
+    try:
+        for r in sorted(range(len(doms)), key=lambda r: len(doms[r])):
+            for x in list(doms[r]):
+                if x in seen[r]:
+                    continue
+                trial = list(doms)
+                trial[r] = [x]
+                try:
+                    trial = search.propagate(trial)
+                    found = search.solution(trial)
+                except Conflict:
+                    found = None
+                if found is None:
+                    doms[r] = [y for y in doms[r] if y != x]
+                else:
+                    for i, y in enumerate(found):
+                        seen[i].add(y)
+    except BudgetExceeded:
+        return TableOutcome(doms, True, False, f"search exceeds the bound of {max_steps:,} steps (DEFAULT_MAX_TABLE_STEPS)")
+    return TableOutcome([[x for x in d if x in s] for d, s in zip(doms, seen)], True, True)
+
+
+# ----------------------------------------------------------------------------- the table
+
+
+def _agree(readings: Sequence[Reading], k: int) -> list[Number | None]:
+    """Given readings, return each column's value where they all agree, else None."""
+    if not readings:
+        return [None] * k
+    first = readings[0]
+    return [first[j] if all(x[j] == first[j] for x in readings) else None for j in range(k)]
+
+
+def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) -> TableSolution:
+    """Given a located table, its spec and the number format, return the solved table."""
+    k = len(spec.columns)
+    rows = region.rows
+    per_row = [row_to_readings(r, spec, fmt) for r in rows]
+    total_idx = next((i for i, r in enumerate(rows) if spec.totals_row and r.label == spec.totals_row), None)
+    problems = [f"table {spec.id}: {note}" for note in region.notes]
+
+    # rows that join the table solve: fully enumerated, with readings
+    in_solve = [i for i, rr in enumerate(per_row) if rr.complete and rr.readings]
+    # a body row left out of the solve (no reading, or too many) turns exact totals into upper bounds
+    missing_body = any(i != total_idx and i not in in_solve for i in range(len(rows)))
+    doms: Domains = []
+    for i in in_solve:
+        d = per_row[i].readings
+        if i == total_idx:
+            d = [x for x in d if all(x[spec.columns.index(c)] == v for c, v in spec.known.items())]
+        doms.append(d)
+    pos = {i: p for p, i in enumerate(in_solve)}
+    target = pos.get(total_idx) if total_idx is not None else None
+    body = [p for p, i in enumerate(in_solve) if i != total_idx]
+    totals: list[ColumnTotal] = []
+    for j, col in enumerate(spec.columns):
+        known = spec.known.get(col)
+        exact = spec.complete and not missing_body
+        if target is not None:
+            totals.append(ColumnTotal(j, exact, target, None))
+        elif known is not None:
+            totals.append(ColumnTotal(j, exact, None, known))
+    if any(not d for d in doms):
+        outcome = TableOutcome([[] for _ in doms], False, True, "")
+    else:
+        outcome = domains_to_outcome(doms, body, totals)
+
+    out: list[RowSolution] = []
+    for i, (row, rr) in enumerate(zip(rows, per_row)):
+        pinned = bool(spec.overrides.get(row.label))
+        if i in pos:
+            cand = outcome.supported[pos[i]]
+            if not outcome.satisfiable:
+                status, cells, reason = "unsatisfiable", [None] * k, outcome.reason
+            elif not outcome.complete and len(cand) > 1:
+                status, cells, reason = "too_ambiguous", _agree(cand, k), outcome.reason
+            else:
+                status = "corrected" if pinned else ("recovered" if len(cand) == 1 else "ambiguous")
+                cells, reason = _agree(cand, k), ""
+            out.append(RowSolution(row, cells, status, cand[:DEFAULT_REPORT_CAP], len(cand), len(cand) > DEFAULT_REPORT_CAP, reason))
+        elif rr.complete:  # no reading at all
+            why = "its digits cannot be read as {} numbers{}".format(k, " meeting the row rules" if spec.rules or pinned else "")
+            out.append(RowSolution(row, [None] * k, "unsatisfiable", [], 0, False, why))
+        else:
+            cells = [next(iter(v)) if len(v) == 1 else None for v in rr.cell_values]
+            if not outcome.satisfiable:
+                cells = [None] * k
+            out.append(RowSolution(row, cells, "too_ambiguous", rr.readings[:DEFAULT_REPORT_CAP], len(rr.readings), True, rr.reason))
+
+    empty = sum(c is None for r in out for c in r.cells)
+    if empty:
+        by_status: dict[str, int] = {}
+        for r in out:
+            if r.status != "recovered" and r.status != "corrected" or any(c is None for c in r.cells):
+                by_status[r.status] = by_status.get(r.status, 0) + 1
+        detail = ", ".join(f"{n} {s}" for s, n in sorted(by_status.items()))
+        reasons = sorted({r.reason for r in out if r.reason})
+        problems.append(f"table {spec.id}: {empty} of {k * len(out)} cells left empty ({detail} rows)" + (f": {'; '.join(reasons)}" if reasons else ""))
+    if spec.totals_row and total_idx is None and region.found:
+        problems.append(f"table {spec.id}: totals row '{spec.totals_row}' not found; its totals were not used")
+    if not region.found and not region.notes:
+        problems.append(f"table {spec.id}: not found")
+    return TableSolution(spec.id, list(spec.columns), spec.label_column, out, region.found, problems)
