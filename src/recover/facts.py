@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from .labels import normalize
@@ -25,6 +26,10 @@ DEFAULT_FACT_CUTOFF = 75.0
 DEFAULT_FACT_MARGIN = 3.0
 #: Longest line searched for facts, in characters.
 DEFAULT_MAX_FACT_LINE_CHARS = 20_000
+#: Lines given a partial match per fact, chosen by a fast LCS over all lines.
+DEFAULT_FACT_PREFILTER_LINES = 400
+#: Lines scored in detail per fact: the best of a fast partial match over all lines.
+DEFAULT_FACT_CANDIDATE_LINES = 40
 
 SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'(])")
@@ -73,6 +78,24 @@ def _start_similarity(part: str, text: str) -> float:
     return _end_similarity(part[::-1], text[::-1])
 
 
+def _coarse_scores(patterns: list[str], texts: list[str]) -> np.ndarray:
+    """Given patterns and lines, return a pattern x line score: how much of the pattern the line holds.
+
+    A bit-parallel LCS picks DEFAULT_FACT_PREFILTER_LINES lines per pattern; only those get the
+    slower partial_ratio. Lines outside that shortlist score 0.
+    """
+    from rapidfuzz import process
+    from rapidfuzz.distance import LCSseq
+
+    lcs = process.cdist(patterns, texts, scorer=LCSseq.similarity, processor=None, workers=1)
+    out = np.zeros((len(patterns), len(texts)), dtype=np.float32)
+    for pi, pat in enumerate(patterns):
+        short = np.argsort(-lcs[pi], kind="stable")[:DEFAULT_FACT_PREFILTER_LINES]
+        for li in short:
+            out[pi, li] = fuzz.partial_ratio(pat, texts[li])
+    return out
+
+
 @dataclass(frozen=True)
 class _Candidate:
     score: float
@@ -93,24 +116,29 @@ def _sentence_at(text: str, pos: int) -> str:
 def lines_to_facts(specs: list[FactSpec], lines: tuple[Line, ...], fmt: NumberFormat) -> tuple[list[Fact], list[str]]:
     """Given fact patterns and a document's lines, return the facts found and a warning per fact not found."""
     pattern = number_pattern(fmt)
-    occurrences = []
-    for line in lines:
-        text = line.text[:DEFAULT_MAX_FACT_LINE_CHARS]
-        for m in pattern.finditer(text):
-            occurrences.append((line, text, m))
+    numbered = [(line, line.text[:DEFAULT_MAX_FACT_LINE_CHARS]) for line in lines]
+    numbered = [(line, text) for line, text in numbered if pattern.search(text)]
     facts, warnings = [], []
-    for spec in specs:
+    if not specs:
+        return facts, warnings
+    patterns = [normalize(s.pattern.replace("{value}", " ")) for s in specs]
+    line_norms = [normalize(text) for _, text in numbered]
+    coarse = _coarse_scores(patterns, line_norms) if line_norms else None
+    for fi, spec in enumerate(specs):
         prefix, suffix = (normalize(p) for p in spec.pattern.split("{value}"))
         weight = len(prefix) + len(suffix) or 1
         best: dict[object, _Candidate] = {}
-        for line, text, m in occurrences:
-            before, after = normalize(text[: m.start()]), normalize(text[m.end() :])
-            score = (len(prefix) * _end_similarity(prefix, before) + len(suffix) * _start_similarity(suffix, after)) / weight
-            if score < DEFAULT_FACT_CUTOFF:
-                continue
-            value = parse_number(m.group("num"), m.group("scale"), fmt)
-            if value not in best or best[value].score < score:
-                best[value] = _Candidate(score, value, _sentence_at(text, m.start()), line.number)
+        top = np.argsort(-coarse[fi], kind="stable")[:DEFAULT_FACT_CANDIDATE_LINES] if coarse is not None else []
+        for li in sorted(int(i) for i in top):
+            line, text = numbered[li]
+            for m in pattern.finditer(text):
+                before, after = normalize(text[: m.start()]), normalize(text[m.end() :])
+                score = (len(prefix) * _end_similarity(prefix, before) + len(suffix) * _start_similarity(suffix, after)) / weight
+                if score < DEFAULT_FACT_CUTOFF:
+                    continue
+                value = parse_number(m.group("num"), m.group("scale"), fmt)
+                if value not in best or best[value].score < score:
+                    best[value] = _Candidate(score, value, _sentence_at(text, m.start()), line.number)
         ranked = sorted(best.values(), key=lambda c: -c.score)
         if not ranked:
             warnings.append(f"fact {spec.id}: not found (no number in the text matches its pattern)")

@@ -82,9 +82,8 @@ def header_drops(base: str, header_norm: str | None) -> list[str]:
     return out
 
 
-def line_variants(text: str, fmt: NumberFormat, header_norm: str | None, moved_options: set[str]) -> list[Variant]:
-    """Given a line, return its readings as (label, digit run): header fragments dropped, label digits moved."""
-    base, tail = split_tail(text, fmt)
+def line_variants(base: str, tail: str, header_norm: str | None, moved_options: set[str]) -> list[Variant]:
+    """Given a line split by ``split_tail``, return its readings as (label, digit run): header fragments dropped, label digits moved."""
     if not tail:
         return []
     out = []

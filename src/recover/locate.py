@@ -35,6 +35,8 @@ DEFAULT_TITLE_CUTOFF = 70.0
 DEFAULT_HEADER_CUTOFF = 85.0
 #: Most consecutive blank lines inside one table.
 DEFAULT_MAX_BLANK_RUN = 2
+#: Longest line read as a title, header or row label, in characters (its digit run is kept whole).
+DEFAULT_MAX_LINE_CHARS = 20_000
 #: Most rows one table may have.
 DEFAULT_MAX_TABLE_ROWS = 100_000
 
@@ -64,17 +66,27 @@ def header_score(base: str, header_norm: str) -> float:
     return best
 
 
+class LineIndex:
+    """A document's lines split once into (text before the digit run, digit run), shared by its tables."""
+
+    def __init__(self, lines: tuple[Line, ...], fmt: NumberFormat):
+        self.lines, self.fmt = lines, fmt
+        self.bases = [(b[-DEFAULT_MAX_LINE_CHARS:], t) for b, t in (split_tail(l.text, fmt) for l in lines)]
+        self.norms = [normalize(b) for b, _ in self.bases]
+
+
 class _Table:
     """The per-table state of a locate: the spec, the format, and the lines' readings."""
 
-    def __init__(self, spec: TableSpec, lines: tuple[Line, ...], fmt: NumberFormat):
-        self.spec, self.lines, self.fmt = spec, lines, fmt
+    def __init__(self, spec: TableSpec, index: LineIndex):
+        self.spec, self.lines, self.fmt = spec, index.lines, index.fmt
+        self.index = index
         self.header_norm = normalize(spec.header) if spec.header else None
         self.spellings = list(spec.spellings)
         self.canon_index = {c: i for i, c in enumerate(spec.canonical)}
         self.spelling_canon = np.array([self.canon_index[spec.spellings[s]] for s in self.spellings], dtype=int)
         self.moved = {d for d in (trailing_digits(s) for s in self.spellings) if d}
-        self.bases = [split_tail(l.text, fmt) for l in lines]
+        self.bases = index.bases
         self._info: dict[int, _LineInfo] = {}
 
     def info(self, i: int) -> _LineInfo:
@@ -85,7 +97,7 @@ class _Table:
 
     def _fill(self, idx: list[int]) -> None:
         idx = [i for i in idx if i not in self._info]
-        variants = [line_variants(self.lines[i].text, self.fmt, self.header_norm, self.moved) for i in idx]
+        variants = [line_variants(*self.bases[i], self.header_norm, self.moved) for i in idx]
         if not self.spec.canonical:
             for i, vs in zip(idx, variants):
                 self._info[i] = _LineInfo(vs, None, None)
@@ -121,12 +133,12 @@ class _Table:
         spec, out = self.spec, []
         if spec.title:
             title = normalize(spec.title)
-            norms = [normalize(b) for b, _ in self.bases]
-            hit = process.extractOne(title, norms, scorer=fuzz.ratio, processor=None, score_cutoff=DEFAULT_TITLE_CUTOFF)
+            hit = process.extractOne(title, self.index.norms, scorer=fuzz.ratio, processor=None, score_cutoff=DEFAULT_TITLE_CUTOFF)
             if hit:
                 out.append(hit[2])
         if self.header_norm:
-            scores = [header_score(b, self.header_norm) for b, _ in self.bases]
+            coarse = process.cdist([self.header_norm], self.index.norms, scorer=fuzz.partial_ratio, processor=None, workers=1)[0]
+            scores = [header_score(self.bases[i][0], self.header_norm) if coarse[i] >= DEFAULT_HEADER_CUTOFF else 0.0 for i in range(len(self.bases))]
             top = max(scores, default=0.0)
             out += [i for i, s in enumerate(scores) if s >= DEFAULT_HEADER_CUTOFF and s >= top - 10]
         return sorted(set(out)), bool(spec.title or spec.header)
@@ -155,9 +167,11 @@ class _Table:
         return sorted(keep)
 
 
-def lines_to_region(spec: TableSpec, lines: tuple[Line, ...], fmt: NumberFormat) -> TableRegion:
-    """Given a table's spec and a document's lines, return the table's rows in source order."""
-    t = _Table(spec, lines, fmt)
+def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: NumberFormat) -> TableRegion:
+    """Given a table's spec and a document's lines (or their LineIndex), return the table's rows in source order."""
+    index = lines if isinstance(lines, LineIndex) else LineIndex(lines, fmt)
+    lines = index.lines
+    t = _Table(spec, index)
     anchors, asked = t.anchors()
     if asked and not anchors:
         what = " and ".join(w for w in ("title", "header") if getattr(spec, w))

@@ -399,7 +399,7 @@ def load_rules(path: str | Path) -> Rules:
             )
         )
     if problems:
-        raise RulesProblems(problems)
+        raise RulesProblems(sorted(problems, key=lambda e: int(e.where.rsplit(":", 1)[-1])))
     nf = model.number_format
     return Rules(
         path=path, document=model.document, source=model.source, schedule=model.schedule,

@@ -12,7 +12,7 @@
    exact set of readings some solution uses; a cell is written only where they all agree.
 
 The work is bounded: a row whose readings exceed ``DEFAULT_MAX_READINGS`` and a table whose
-search exceeds ``DEFAULT_MAX_TABLE_STEPS`` end as ``too_ambiguous``; the cells still
+search exceeds ``DEFAULT_MAX_TABLE_WORK`` end as ``too_ambiguous``; the cells still
 written are those every candidate left by sound propagation agrees on.
 """
 
@@ -28,8 +28,11 @@ from .rules import TableSpec
 
 #: Most readings of one row kept after its rules; past it the row is too ambiguous.
 DEFAULT_MAX_READINGS = 20_000
-#: Most propagation steps spent on one table's search.
-DEFAULT_MAX_TABLE_STEPS = 20_000
+#: Most work spent on one table's search, in units of one reading scanned or one 64 KiB bitset shift
+#: (about a second of CPU per 2,000,000).
+DEFAULT_MAX_TABLE_WORK = 4_000_000
+#: Most rows left open at once in the table search (the depth of its recursion).
+DEFAULT_MAX_SEARCH_DEPTH = 400
 #: Largest column total for exact (bitset) propagation; above it, bounds are used.
 DEFAULT_MAX_BITSET_TOTAL = 1 << 24
 #: Most readings listed per row in the provenance.
@@ -103,7 +106,19 @@ def _bitset_of(values) -> int:
     return out
 
 
-def _column_support(doms: Domains, body: list[int], ct: ColumnTotal) -> dict[int, set]:
+class Work:
+    """A work counter with a limit; ``add`` raises BudgetExceeded past it."""
+
+    def __init__(self, limit: float = float("inf")):
+        self.limit, self.used = limit, 0
+
+    def add(self, units: int) -> None:
+        self.used += units
+        if self.used > self.limit:
+            raise BudgetExceeded
+
+
+def _column_support(doms: Domains, body: list[int], ct: ColumnTotal, work: Work) -> dict[int, set]:
     """Given domains and one column total, return for each involved row the values that can be completed."""
     c = ct.col
     vals = {r: {x[c] for x in doms[r]} for r in body}
@@ -116,6 +131,7 @@ def _column_support(doms: Domains, body: list[int], ct: ColumnTotal) -> dict[int
     exact_ints = all(isinstance(v, int) for v in all_vals) and top <= DEFAULT_MAX_BITSET_TOTAL
     support: dict[int, set] = {}
     if exact_ints:
+        work.add(2 * len(all_vals) * (1 + top // 524_288))
         mask = (1 << (top + 1)) - 1
         fwd = [1]
         for r in body:
@@ -159,8 +175,9 @@ def _column_support(doms: Domains, body: list[int], ct: ColumnTotal) -> dict[int
     return support
 
 
-def propagate(doms: Domains, body: list[int], totals: Sequence[ColumnTotal]) -> Domains:
+def propagate(doms: Domains, body: list[int], totals: Sequence[ColumnTotal], work: Work | None = None) -> Domains:
     """Given domains, the body rows and the column totals, return the domains with unsupported readings removed."""
+    work = work or Work()
     doms = [list(d) for d in doms]
     changed = True
     while changed:
@@ -168,7 +185,8 @@ def propagate(doms: Domains, body: list[int], totals: Sequence[ColumnTotal]) -> 
         for ct in totals:
             if any(not doms[r] for r in body) or (ct.target_row is not None and not doms[ct.target_row]):
                 raise Conflict
-            support = _column_support(doms, body, ct)
+            work.add(sum(len(d) for d in doms))
+            support = _column_support(doms, body, ct, work)
             for r, ok in support.items():
                 kept = [x for x in doms[r] if x[ct.col] in ok]
                 if not kept:
@@ -180,22 +198,21 @@ def propagate(doms: Domains, body: list[int], totals: Sequence[ColumnTotal]) -> 
 
 
 class _Search:
-    """Depth-first search with propagation over the rows' domains, counting its steps."""
+    """Depth-first search with propagation over the rows' domains, within a work budget."""
 
-    def __init__(self, body: list[int], totals: Sequence[ColumnTotal], max_steps: int):
-        self.body, self.totals, self.max_steps, self.steps = body, totals, max_steps, 0
+    def __init__(self, body: list[int], totals: Sequence[ColumnTotal], max_work: int):
+        self.body, self.totals, self.work = body, totals, Work(max_work)
 
     def propagate(self, doms: Domains) -> Domains:
-        self.steps += 1
-        if self.steps > self.max_steps:
-            raise BudgetExceeded
-        return propagate(doms, self.body, self.totals)
+        return propagate(doms, self.body, self.totals, self.work)
 
     def solution(self, doms: Domains) -> list[Reading] | None:
         """Given propagated domains, return one whole-table solution or None."""
         open_rows = [r for r, d in enumerate(doms) if len(d) > 1]
         if not open_rows:
             return [d[0] for d in doms]
+        if len(open_rows) > DEFAULT_MAX_SEARCH_DEPTH:
+            raise BudgetExceeded
         r = min(open_rows, key=lambda r: len(doms[r]))
         for x in doms[r]:
             trial = list(doms)
@@ -216,22 +233,24 @@ class TableOutcome:
 
     supported: list[list[Reading]]
     satisfiable: bool
-    complete: bool  # False: the step budget ran out; ``supported`` holds candidates
+    complete: bool  # False: the work budget ran out; ``supported`` holds candidates
     reason: str = ""
+    witness: bool = True  # a whole-table solution was found
 
 
-def domains_to_outcome(doms: Domains, body: list[int], totals: Sequence[ColumnTotal], max_steps: int = DEFAULT_MAX_TABLE_STEPS) -> TableOutcome:
+def domains_to_outcome(doms: Domains, body: list[int], totals: Sequence[ColumnTotal], max_work: int = DEFAULT_MAX_TABLE_WORK) -> TableOutcome:
     """Given each row's readings and the column totals, return the readings some whole-table solution uses."""
     if not totals:
         return TableOutcome([list(d) for d in doms], all(doms), True)
-    search = _Search(body, totals, max_steps)
+    search = _Search(body, totals, max_work)
+    too_much = f"search exceeds the bound of {max_work:,} work units (DEFAULT_MAX_TABLE_WORK)"
     try:
         doms = search.propagate(doms)
         witness = search.solution(doms)
     except Conflict:
         return TableOutcome([[] for _ in doms], False, True, "the column totals cannot be met by any reading of the rows")
     except BudgetExceeded:
-        return TableOutcome(doms, True, False, f"search exceeds the bound of {max_steps:,} steps (DEFAULT_MAX_TABLE_STEPS)")
+        return TableOutcome(doms, True, False, too_much, witness=False)
     if witness is None:
         return TableOutcome([[] for _ in doms], False, True, "the column totals cannot be met by any reading of the rows")
     seen = [{w} for w in witness]
@@ -253,7 +272,7 @@ def domains_to_outcome(doms: Domains, body: list[int], totals: Sequence[ColumnTo
                     for i, y in enumerate(found):
                         seen[i].add(y)
     except BudgetExceeded:
-        return TableOutcome(doms, True, False, f"search exceeds the bound of {max_steps:,} steps (DEFAULT_MAX_TABLE_STEPS)")
+        return TableOutcome(doms, True, False, too_much)
     return TableOutcome([[x for x in d if x in s] for d, s in zip(doms, seen)], True, True)
 
 
@@ -310,7 +329,11 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
             if not outcome.satisfiable:
                 status, cells, reason = "unsatisfiable", [None] * k, outcome.reason
             elif not outcome.complete and len(cand) > 1:
-                status, cells, reason = "too_ambiguous", _agree(cand, k), outcome.reason
+                # sound propagation keeps every solution's reading: agreement is safe once a solution exists
+                cells = _agree(cand, k) if outcome.witness else [None] * k
+                status, reason = "too_ambiguous", outcome.reason
+            elif not outcome.complete and not outcome.witness:
+                status, cells, reason = "too_ambiguous", [None] * k, outcome.reason
             else:
                 status = "corrected" if pinned else ("recovered" if len(cand) == 1 else "ambiguous")
                 cells, reason = _agree(cand, k), ""

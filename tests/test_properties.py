@@ -1,0 +1,229 @@
+"""Property tests: the number grammar, the rule parser and the solver, against an independent brute force.
+
+Tables are generated to satisfy their rules, their cells run together in each number
+format, then recovered. The truth must always be among the solutions, a determined cell
+must equal the truth, and on tiny tables the cells the solver determines must be exactly
+those on which every brute-force solution agrees (so ambiguous cells come back empty).
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import strategies as st
+
+from recover.model import Line, SourceRow, TableRegion
+from recover.numbers import NumberFormat, RowLattice, format_number
+from recover.rulegrammar import parse_rule
+from recover.rules import TableSpec
+from recover.solve import region_to_solution
+from tests import brute
+
+FORMATS = [NumberFormat(","), NumberFormat("."), NumberFormat(" "), NumberFormat(None), NumberFormat(",", ".")]
+PROFILE = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+values = st.one_of(st.integers(0, 20), st.integers(0, 2_000), st.integers(0, 2_000_000))
+
+
+# ----------------------------------------------------------------------------- number grammar
+
+
+@PROFILE
+@given(fmt=st.sampled_from(FORMATS), cells=st.lists(values, min_size=1, max_size=4))
+def test_lattice_readings_equal_brute_force_splits(fmt, cells):
+    run = "".join(format_number(v, fmt) for v in cells)
+    readings, stop = RowLattice(run, len(cells), fmt).readings(max_readings=10**6)
+    assert not stop
+    assert tuple(cells) in readings
+    assert sorted(readings, key=str) == brute.splits(run, len(cells), fmt.thousands, fmt.decimal)
+    assert RowLattice(run, len(cells), fmt).count() == len(readings)
+
+
+@PROFILE
+@given(fmt=st.sampled_from(FORMATS), cells=st.lists(values, min_size=1, max_size=5))
+def test_whitespace_between_cells_is_a_hard_boundary(fmt, cells):
+    assume(fmt.thousands != " ")
+    run = " ".join(format_number(v, fmt) for v in cells)
+    readings, _ = RowLattice(run, len(cells), fmt).readings()
+    assert readings == [tuple(cells)]
+
+
+@PROFILE
+@given(fmt=st.sampled_from(FORMATS), value=values)
+def test_format_number_is_one_token(fmt, value):
+    text = format_number(value, fmt)
+    assert brute.token_regex(fmt.thousands, fmt.decimal).fullmatch(text)
+    assert RowLattice(text, 1, fmt).readings()[0] == [(value,)]
+
+
+# ----------------------------------------------------------------------------- rule grammar
+
+COLUMNS = ["a", "b", "c", "d", "e"]
+
+
+@st.composite
+def linear_rules(draw):
+    """A rule's text and the coefficients and constant it must parse to."""
+    def side():
+        terms = draw(st.lists(st.tuples(st.integers(-5, 5), st.sampled_from(COLUMNS + ["1"])), min_size=1, max_size=4))
+        text, coeffs, const = "", {}, 0
+        for i, (coef, atom) in enumerate(terms):
+            coef = coef or 1
+            sign = "-" if coef < 0 else "+"
+            body = str(abs(coef)) if atom == "1" else (atom if abs(coef) == 1 else f"{abs(coef)}*{atom}")
+            text += (("-" if sign == "-" else "") + body) if i == 0 else f" {sign} {body}"
+            if atom == "1":
+                const += coef
+            else:
+                coeffs[atom] = coeffs.get(atom, 0) + coef
+        return text, coeffs, const
+
+    lt, lc, lk = side()
+    rt, rc, rk = side()
+    coeffs = {c: lc.get(c, 0) - rc.get(c, 0) for c in COLUMNS}
+    return f"{lt} = {rt}", {c: v for c, v in coeffs.items() if v}, rk - lk
+
+
+@PROFILE
+@given(linear_rules())
+def test_rule_parses_to_its_coefficients(rule):
+    text, coeffs, const = rule
+    assume(coeffs)
+    parsed = parse_rule(text, COLUMNS)
+    assert dict(parsed.coeffs) == coeffs and parsed.const == const
+
+
+@PROFILE
+@given(first=st.integers(0, 4), length=st.integers(0, 4))
+def test_sum_range_covers_the_columns_between(first, length):
+    last = min(first + length, 4)
+    parsed = parse_rule(f"z = sum({COLUMNS[first]}..{COLUMNS[last]})", COLUMNS + ["z"])
+    assert dict(parsed.coeffs) == {**{c: -1 for c in COLUMNS[first : last + 1]}, "z": 1}
+
+
+# ----------------------------------------------------------------------------- the solver
+
+
+@st.composite
+def tables(draw, max_rows=4, max_k=4):
+    """A table that satisfies its rules: (format, spec, rows of true values, totals row index or None)."""
+    fmt = draw(st.sampled_from(FORMATS))
+    k = draw(st.integers(2, max_k))
+    row_sum = draw(st.booleans())
+    n = draw(st.integers(1, max_rows))
+    cell = st.one_of(st.integers(0, 12), st.integers(0, 400), st.integers(0, 40_000))
+
+    def body_row():
+        vals = [draw(cell) for _ in range(k - 1 if row_sum else k)]
+        return tuple(vals + [sum(vals)] if row_sum else vals)
+
+    body = [body_row() for _ in range(n)]
+    mode = draw(st.sampled_from(["none", "row_complete", "row_partial", "known"]))
+    columns = [f"c{j}" for j in range(k)]
+    rules = [parse_rule(f"c{k - 1} = sum(c0..c{k - 2})", columns)] if row_sum else []
+    sums = [sum(r[j] for r in body) for j in range(k)]
+    rows, total_idx, known, complete = list(body), None, {}, True
+    if mode in ("row_complete", "row_partial"):
+        total = list(sums)
+        if mode == "row_partial":
+            complete = False
+            extra = [draw(st.integers(0, 50)) for _ in range(k)]
+            if row_sum:
+                extra[-1] = sum(extra[:-1])
+            total = [t + e for t, e in zip(total, extra)]
+        total_idx = draw(st.sampled_from([0, n]))
+        rows.insert(total_idx, tuple(total))
+    elif mode == "known":
+        chosen = draw(st.sets(st.sampled_from(columns), min_size=1))
+        known = {c: sums[columns.index(c)] for c in chosen}
+    labels = [f"row {i}" for i in range(len(rows))]
+    total_label = labels[total_idx] if total_idx is not None else None
+    spec = TableSpec(
+        id="t", title=None, header=None, label_column="label", columns=columns, canonical=[], spellings={},
+        rules=rules, totals_row=total_label, known=known, complete=complete, overrides={},
+    )
+    return fmt, spec, rows, labels, total_idx
+
+
+def _solve(fmt, spec, rows, labels):
+    src = [
+        SourceRow(Line(f"{lab}{''.join(format_number(v, fmt) for v in r)}", i + 1), lab, None, "".join(format_number(v, fmt) for v in r))
+        for i, (lab, r) in enumerate(zip(labels, rows))
+    ]
+    return region_to_solution(TableRegion("t", src, True), spec, fmt)
+
+
+def _brute(fmt, spec, rows, total_idx):
+    k = len(spec.columns)
+    vecs = spec.rule_vectors()
+    def row_ok(x):
+        return all(sum(a * v for a, v in zip(coef, x)) == c for coef, c in vecs)
+    readings = [[s for s in brute.splits("".join(format_number(v, fmt) for v in r), k, fmt.thousands, fmt.decimal) if row_ok(s)] for r in rows]
+    size = 1
+    for r in readings:
+        size *= max(1, len(r))
+    if size > 50_000:
+        return None
+
+    def table_ok(combo):
+        body = [x for i, x in enumerate(combo) if i != total_idx]
+        for j, col in enumerate(spec.columns):
+            s = sum(x[j] for x in body)
+            if total_idx is not None:
+                t = combo[total_idx][j]
+                if (s != t) if spec.complete else (s > t):
+                    return False
+                if col in spec.known and t != spec.known[col]:
+                    return False
+            elif col in spec.known and s != spec.known[col]:
+                return False
+        return True
+
+    return brute.table_solutions(readings, table_ok)
+
+
+@PROFILE
+@given(tables())
+def test_truth_is_a_solution_and_determined_cells_are_true(table):
+    fmt, spec, rows, labels, total_idx = table
+    sol = _solve(fmt, spec, rows, labels)
+    for truth, r in zip(rows, sol.rows):
+        assert r.status != "unsatisfiable", (truth, r)
+        if r.status != "too_ambiguous":
+            assert truth in r.readings or r.readings_capped
+        for cell, true in zip(r.cells, truth):
+            assert cell is None or cell == true
+    event("ambiguous" if any(c is None for r in sol.rows for c in r.cells) else "all determined")
+
+
+@PROFILE
+@given(tables(max_rows=3, max_k=3))
+def test_determined_cells_match_the_brute_force(table):
+    fmt, spec, rows, labels, total_idx = table
+    solutions = _brute(fmt, spec, rows, total_idx)
+    assume(solutions is not None)
+    sol = _solve(fmt, spec, rows, labels)
+    assume(all(r.status != "too_ambiguous" for r in sol.rows))
+    assert tuple(rows) in solutions
+    expected = brute.determined(solutions, len(rows), len(spec.columns))
+    assert [r.cells for r in sol.rows] == expected
+    for i, r in enumerate(sol.rows):
+        assert sorted(r.readings, key=str) == sorted({s[i] for s in solutions}, key=str)
+    event("ambiguous" if any(c is None for row in expected for c in row) else "all determined")
+
+
+def test_an_ambiguous_table_leaves_its_cells_empty():
+    """12|34 or 1|234 or 123|4: nothing pins the split, so no cell is written."""
+    fmt = NumberFormat(None)
+    spec = TableSpec("t", None, None, "label", ["a", "b"], [], {}, [], None, {}, True, {})
+    sol = _solve(fmt, spec, [(12, 34)], ["x"])
+    assert sol.rows[0].cells == [None, None]
+    assert sol.rows[0].status == "ambiguous" and sol.rows[0].readings_count == 3
+    assert sol.problems == ["table t: 2 of 2 cells left empty (1 ambiguous rows)"]
+
+
+def test_a_partly_determined_row_keeps_the_cells_its_readings_agree_on():
+    """5|12|17 and 5|1|217? Only readings meeting c = a + b survive; with no rule, a stays 5 only if every split agrees."""
+    fmt = NumberFormat(",")
+    spec = TableSpec("t", None, None, "label", ["a", "b", "c"], [], {}, [parse_rule("c = a + b", ["a", "b", "c"])], None, {}, True, {})
+    sol = _solve(fmt, spec, [(2, 10, 12)], ["x"])  # "21012": 2|10|12 only
+    assert sol.rows[0].cells == [2, 10, 12]
