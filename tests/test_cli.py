@@ -10,6 +10,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -261,5 +262,6 @@ def test_refuses_to_replace_a_folder_it_did_not_write(run_cli, tmp_path):
 
 
 def test_console_script_is_installed():
-    proc = subprocess.run(["recover", "check", str(SEED_RULES)], capture_output=True, text=True)
+    script = Path(sys.executable).parent / "recover"
+    proc = subprocess.run([str(script), "check", str(SEED_RULES)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr

@@ -227,3 +227,14 @@ def test_a_partly_determined_row_keeps_the_cells_its_readings_agree_on():
     spec = TableSpec("t", None, None, "label", ["a", "b", "c"], [], {}, [parse_rule("c = a + b", ["a", "b", "c"])], None, {}, True, {})
     sol = _solve(fmt, spec, [(2, 10, 12)], ["x"])  # "21012": 2|10|12 only
     assert sol.rows[0].cells == [2, 10, 12]
+
+
+def test_huge_values_beside_a_small_total_do_not_exhaust_memory():
+    """Bug: a body value far above every target was bit-shifted before masking (MemoryError on 15-digit values)."""
+    fmt = NumberFormat(None)
+    spec = TableSpec("t", None, None, "label", ["a", "b"], [], {}, [], "row 1", {}, True, {})
+    sol = _solve(fmt, spec, [(12, 3), (12, 3)], ["row 0", "row 1"])
+    assert [r.cells for r in sol.rows] == [[12, 3], [12, 3]]
+    big = [(400956280827947, 5), (400956280827947, 5)]
+    sol = _solve(fmt, spec, big, ["row 0", "row 1"])
+    assert all(c is None or c == t for r, truth in zip(sol.rows, big) for c, t in zip(r.cells, truth))

@@ -24,8 +24,10 @@ DEFAULT_LABEL_CUTOFF = 60.0
 DEFAULT_HEADER_FRAGMENT_CUTOFF = 90.0
 #: Fewest characters a dropped header fragment may have.
 DEFAULT_HEADER_FRAGMENT_MIN_CHARS = 4
+#: Most leading words tried as a header fragment.
+DEFAULT_MAX_HEADER_DROPS = 40
 
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")  # "TypeCase", "TOTALLess"
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _TRAILING_DIGITS = re.compile(r"(\d+)\s*$")
 
@@ -70,12 +72,14 @@ def header_drops(base: str, header_norm: str | None) -> list[str]:
     if not header_norm:
         return out
     # word starts, at spaces and camel-case joins
-    starts = [m.start() for m in re.finditer(r"(?<=\s)\S|(?<=[a-z])[A-Z]", base)]
-    for s in starts:
-        dropped = normalize(base[:s])
+    # word starts: after a space, and at the joins a fused header leaves ("TypeCase", "TOTALLess", "TOTAL9", "C2East")
+    starts = [m.start() for m in re.finditer(r"(?<=\s)\S|(?<=[a-z])[A-Z]|(?<=[A-Z])[A-Z](?=[a-z])|(?<=[A-Za-z])\d|(?<=\d)[A-Za-z]", base)]
+    header_tight = header_norm.replace(" ", "")
+    for s in starts[:DEFAULT_MAX_HEADER_DROPS]:
+        dropped = normalize(base[:s]).replace(" ", "")  # a fused header has lost its spaces
         if len(dropped) < DEFAULT_HEADER_FRAGMENT_MIN_CHARS:
             continue
-        if fuzz.partial_ratio(dropped, header_norm) >= DEFAULT_HEADER_FRAGMENT_CUTOFF:
+        if fuzz.partial_ratio(dropped, header_tight) >= DEFAULT_HEADER_FRAGMENT_CUTOFF:
             rest = base[s:]
             if normalize(rest):
                 out.append(rest)

@@ -8,6 +8,7 @@ of blank lines. The region's lines are then assigned to the vocabulary jointly.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +36,8 @@ DEFAULT_TITLE_CUTOFF = 70.0
 DEFAULT_HEADER_CUTOFF = 85.0
 #: Most consecutive blank lines inside one table.
 DEFAULT_MAX_BLANK_RUN = 2
+#: Most consecutive lines inside one table that hold numbers but match no label (reported, not read).
+DEFAULT_MAX_UNMATCHED_RUN = 2
 #: Longest line read as a title, header or row label, in characters (its digit run is kept whole).
 DEFAULT_MAX_LINE_CHARS = 20_000
 #: Most rows one table may have.
@@ -49,18 +52,22 @@ class _LineInfo:
 
 
 def header_score(base: str, header_norm: str) -> float:
-    """Given a line's text (without its digit run) and a header, return how well the line starts with the header."""
+    """Given a line's text and a header, return how well the line starts with the header, spaces ignored.
+
+    Fused pages lose the spaces of a header ("Case TypeCase StatusTotal"), and a header may
+    run into the row after it, so the best word prefix of the line counts too.
+    """
     norm = normalize(base)
     if not norm:
         return 0.0
-    best = fuzz.ratio(norm, header_norm)
-    words = norm.split()
-    lo, hi = 0.7 * len(header_norm), 1.3 * len(header_norm)
+    target = header_norm.replace(" ", "")
+    best = fuzz.ratio(norm.replace(" ", ""), target)
+    lo, hi = 0.7 * len(target), 1.3 * len(target)
     acc = ""
-    for w in words:
-        acc = f"{acc} {w}" if acc else w
+    for w in norm.split():
+        acc += w
         if lo <= len(acc) <= hi:
-            best = max(best, fuzz.ratio(acc, header_norm))
+            best = max(best, fuzz.ratio(acc, target))
         if len(acc) > hi:
             break
     return best
@@ -128,30 +135,37 @@ class _Table:
         norm = normalize(base)
         return bool(self.header_norm and norm and not tail and fuzz.partial_ratio(norm, self.header_norm) >= DEFAULT_HEADER_FRAGMENT_CUTOFF)
 
-    def anchors(self) -> tuple[list[int], bool]:
-        """Return the lines anchoring the table (title and headers) and whether any was asked for."""
-        spec, out = self.spec, []
+    def anchors(self) -> tuple[int | None, list[int], bool]:
+        """Return the title line (or None), the header lines, and whether a title or header was asked for."""
+        spec, out, title_line = self.spec, [], None
         if spec.title:
             title = normalize(spec.title)
-            hit = process.extractOne(title, self.index.norms, scorer=fuzz.ratio, processor=None, score_cutoff=DEFAULT_TITLE_CUTOFF)
-            if hit:
-                out.append(hit[2])
+            figures = re.findall(r"\d+", title)  # spinners swap words, not figures: "Table 2" is never "Table 1"
+            hits = process.extract(title, self.index.norms, scorer=fuzz.ratio, processor=None, score_cutoff=DEFAULT_TITLE_CUTOFF, limit=20)
+            hits = [h for h in hits if re.findall(r"\d+", h[0]) == figures]
+            if hits:
+                title_line = max(hits, key=lambda h: (h[1], -h[2]))[2]
         if self.header_norm:
             coarse = process.cdist([self.header_norm], self.index.norms, scorer=fuzz.partial_ratio, processor=None, workers=1)[0]
-            scores = [header_score(self.bases[i][0], self.header_norm) if coarse[i] >= DEFAULT_HEADER_CUTOFF else 0.0 for i in range(len(self.bases))]
+            scores = [
+                max(header_score(self.bases[i][0], self.header_norm), header_score(self.lines[i].text[:DEFAULT_MAX_LINE_CHARS], self.header_norm))
+                if coarse[i] >= DEFAULT_HEADER_CUTOFF - 15 else 0.0
+                for i in range(len(self.bases))
+            ]
             top = max(scores, default=0.0)
             out += [i for i, s in enumerate(scores) if s >= DEFAULT_HEADER_CUTOFF and s >= top - 10]
-        return sorted(set(out)), bool(spec.title or spec.header)
+        return title_line, sorted(set(out)), bool(spec.title or spec.header)
 
-    def region(self, anchors: list[int]) -> list[int]:
-        """Given anchor lines, return the lines of the table's region in source order."""
+    def region(self, starts: list[int], anchors: list[int] | None = None) -> tuple[list[int], list[int]]:
+        """Given lines to grow from (and other anchors the walk may pass), return the region and its unmatched lines."""
         n = len(self.lines)
         keep: set[int] = set()
-        anchor_set = set(anchors)
-        for a in anchors:
+        unmatched: set[int] = set()
+        anchor_set = set(starts) | set(anchors or ())
+        for a in starts:
             keep.add(a)
             for step in (1, -1):
-                i, blanks = a + step, 0
+                i, blanks, strays = a + step, 0, []
                 while 0 <= i < n:
                     text = self.lines[i].text.strip()
                     if not text:
@@ -161,10 +175,14 @@ class _Table:
                     elif i in anchor_set or self.is_row(i) or (step == 1 and self.is_header_fragment(i)):
                         blanks = 0
                         keep.add(i)
+                        unmatched.update(strays)  # a stray line between rows is inside the table
+                        strays = []
+                    elif self.spec.canonical and self.has_numbers(i) and len(strays) < DEFAULT_MAX_UNMATCHED_RUN:
+                        strays.append(i)
                     else:
                         break
                     i += step
-        return sorted(keep)
+        return sorted(keep), sorted(unmatched - keep)
 
 
 def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: NumberFormat) -> TableRegion:
@@ -172,14 +190,31 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
     index = lines if isinstance(lines, LineIndex) else LineIndex(lines, fmt)
     lines = index.lines
     t = _Table(spec, index)
-    anchors, asked = t.anchors()
+    title_line, headers, asked = t.anchors()
+    anchors = sorted(set(headers) | ({title_line} if title_line is not None else set()))
     if asked and not anchors:
         what = " and ".join(w for w in ("title", "header") if getattr(spec, w))
         return TableRegion(spec.id, [], found=False, notes=[f"no line matches its {what}"])
-    region = t.region(anchors) if asked else list(range(len(lines)))
+    if not asked:
+        region, unmatched = list(range(len(lines))), []
+    elif title_line is None:
+        region, unmatched = t.region(anchors)  # every header: a table may come in chunks
+    else:
+        # grow from the title: a repeated header is a chunk of this table only if the walk reaches it,
+        # so another table with the same header (and its own title) is never read as this one
+        region, unmatched = t.region([title_line], headers)
+        if headers and not set(headers) & set(region):
+            after = [h for h in headers if h > title_line] or headers
+            more, more_unmatched = t.region([after[0]], headers)
+            region, unmatched = sorted(set(region) | set(more)), sorted(set(unmatched) | set(more_unmatched))
+        anchors = [a for a in anchors if a in region]
     candidates = [i for i in region if i not in anchors or t.has_numbers(i)]
     candidates = [i for i in candidates if t.is_row(i)]
-    notes: list[str] = []
+    notes: list[str] = [
+        f"line {lines[i].number} holds numbers inside the table but its label '{clean_label(t.bases[i][0])}' matches no label value "
+        "(add it to the vocabulary or as an alias): left out"
+        for i in unmatched
+    ]
     if len(candidates) > DEFAULT_MAX_TABLE_ROWS:
         return TableRegion(spec.id, [], found=False, notes=[f"{len(candidates):,} rows exceed the bound of {DEFAULT_MAX_TABLE_ROWS:,} (DEFAULT_MAX_TABLE_ROWS)"])
     rows: list[SourceRow] = []
@@ -206,4 +241,28 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
     found = bool(rows)
     if not found:
         notes.append("no rows found" + (" near its title/header" if asked else ""))
-    return TableRegion(spec.id, rows, found=found, notes=notes)
+    return TableRegion(spec.id, rows, found=found, notes=notes, strays=len(unmatched))
+
+
+def regions_to_disjoint(regions: list[TableRegion]) -> list[TableRegion]:
+    """Given every table's region, return them with any line read as a row of two tables left out of both.
+
+    Reading one line into two tables would publish one table's numbers as another's.
+    """
+    owners: dict[int, list[str]] = {}
+    for reg in regions:
+        for row in reg.rows:
+            owners.setdefault(row.line.number, []).append(reg.table_id)
+    shared = {n: ids for n, ids in owners.items() if len(ids) > 1}
+    if not shared:
+        return regions
+    for reg in regions:
+        mine = [n for n in sorted(shared) if reg.table_id in shared[n]]
+        if mine:
+            reg.rows = [r for r in reg.rows if r.line.number not in shared]
+            for n in mine:
+                others = ", ".join(t for t in shared[n] if t != reg.table_id)
+                reg.notes.append(f"line {n} also reads as a row of table {others}: left out of both")
+            reg.found = bool(reg.rows)
+            reg.strays += len(mine)
+    return regions

@@ -56,6 +56,7 @@ class TableRegion:
     rows: list[SourceRow]
     found: bool
     notes: list[str] = field(default_factory=list)
+    strays: int = 0  # lines inside the table that hold numbers but could not be read as rows
 
 
 STATUSES = ("recovered", "ambiguous", "unsatisfiable", "corrected", "too_ambiguous")

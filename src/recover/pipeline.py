@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .facts import lines_to_facts
 from .fetch import location_to_source
-from .locate import LineIndex, lines_to_region
+from .locate import LineIndex, lines_to_region, regions_to_disjoint
 from .model import Document, Fact, Source, TableSolution
 from .publish import staged_output, write_document
 from .rules import Rules
@@ -76,7 +76,8 @@ def recover(document: Document, rules: Rules) -> DocumentResult:
     """Given a document and its rules, return every table solved and every fact found."""
     fmt = rules.number_format
     index = LineIndex(document.lines, fmt)
-    solutions = [region_to_solution(lines_to_region(spec, index, fmt), spec, fmt) for spec in rules.tables]
+    regions = regions_to_disjoint([lines_to_region(spec, index, fmt) for spec in rules.tables])
+    solutions = [region_to_solution(region, spec, fmt) for region, spec in zip(regions, rules.tables)]
     facts, warnings = lines_to_facts(rules.facts, document.lines, fmt)
     return DocumentResult(document.source, rules, solutions, facts, warnings)
 

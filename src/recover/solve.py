@@ -137,7 +137,8 @@ def _column_support(doms: Domains, body: list[int], ct: ColumnTotal, work: Work)
         for r in body:
             f, acc = fwd[-1], 0
             for v in vals[r]:
-                acc |= f << v
+                if v <= top:  # a larger value fits under no target (and would cost memory to shift)
+                    acc |= f << v
             fwd.append(acc & mask)
         back = _bitset_of(targets) if ct.exact else mask
         for pos in range(len(body) - 1, -1, -1):
@@ -145,7 +146,8 @@ def _column_support(doms: Domains, body: list[int], ct: ColumnTotal, work: Work)
             support[r] = {v for v in vals[r] if v <= top and (fwd[pos] << v) & back}
             nb = 0
             for v in vals[r]:
-                nb |= back >> v
+                if v <= top:
+                    nb |= back >> v
             back = nb
         total = fwd[-1]
         if ct.target_row is not None:
@@ -298,7 +300,8 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
     # rows that join the table solve: fully enumerated, with readings
     in_solve = [i for i, rr in enumerate(per_row) if rr.complete and rr.readings]
     # a body row left out of the solve (no reading, or too many) turns exact totals into upper bounds
-    missing_body = any(i != total_idx and i not in in_solve for i in range(len(rows)))
+    # and so does a line of the table that could not be read as a row at all
+    missing_body = region.strays > 0 or any(i != total_idx and i not in in_solve for i in range(len(rows)))
     doms: Domains = []
     for i in in_solve:
         d = per_row[i].readings
