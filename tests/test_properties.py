@@ -232,9 +232,9 @@ def test_a_partly_determined_row_keeps_the_cells_its_readings_agree_on():
 def test_huge_values_beside_a_small_total_do_not_exhaust_memory():
     """Bug: a body value far above every target was bit-shifted before masking (MemoryError on 15-digit values)."""
     fmt = NumberFormat(None)
-    spec = TableSpec("t", None, None, "label", ["a", "b"], [], {}, [], "row 1", {}, True, {})
-    sol = _solve(fmt, spec, [(12, 3), (12, 3)], ["row 0", "row 1"])
-    assert [r.cells for r in sol.rows] == [[12, 3], [12, 3]]
-    big = [(400956280827947, 5), (400956280827947, 5)]
-    sol = _solve(fmt, spec, big, ["row 0", "row 1"])
+    spec = TableSpec("t", None, None, "label", ["a", "b"], [], {}, [], "row 2", {}, True, {})
+    sol = _solve(fmt, spec, [(1, 2), (3, 4), (4, 6)], ["row 0", "row 1", "row 2"])
+    assert [r.cells for r in sol.rows] == [[1, 2], [3, 4], [4, 6]]
+    big = [(400956280827947, 5), (3, 4), (400956280827950, 9)]
+    sol = _solve(fmt, spec, big, ["row 0", "row 1", "row 2"])
     assert all(c is None or c == t for r, truth in zip(sol.rows, big) for c, t in zip(r.cells, truth))

@@ -55,21 +55,15 @@ def header_score(base: str, header_norm: str) -> float:
     """Given a line's text and a header, return how well the line starts with the header, spaces ignored.
 
     Fused pages lose the spaces of a header ("Case TypeCase StatusTotal"), and a header may
-    run into the row after it, so the best word prefix of the line counts too.
+    run into the row after it, so the best prefix of the line counts too.
     """
     norm = normalize(base)
     if not norm:
         return 0.0
-    target = header_norm.replace(" ", "")
-    best = fuzz.ratio(norm.replace(" ", ""), target)
-    lo, hi = 0.7 * len(target), 1.3 * len(target)
-    acc = ""
-    for w in norm.split():
-        acc += w
-        if lo <= len(acc) <= hi:
-            best = max(best, fuzz.ratio(acc, target))
-        if len(acc) > hi:
-            break
+    target, tight = header_norm.replace(" ", ""), norm.replace(" ", "")
+    best = fuzz.ratio(tight, target)
+    for length in range(int(0.8 * len(target)), min(len(tight), int(1.2 * len(target))) + 1):
+        best = max(best, fuzz.ratio(tight[:length], target))
     return best
 
 
@@ -203,7 +197,7 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
         # grow from the title: a repeated header is a chunk of this table only if the walk reaches it,
         # so another table with the same header (and its own title) is never read as this one
         region, unmatched = t.region([title_line], headers)
-        if headers and not set(headers) & set(region):
+        if headers and not set(headers) & set(region) and not any(t.is_row(i) for i in region):
             after = [h for h in headers if h > title_line] or headers
             more, more_unmatched = t.region([after[0]], headers)
             region, unmatched = sorted(set(region) | set(more)), sorted(set(unmatched) | set(more_unmatched))
