@@ -11,7 +11,6 @@ tables, so a run can be scored cell by cell.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import random
 from dataclasses import dataclass

@@ -106,30 +106,44 @@ def trailing_digits(spelling: str) -> str:
     return m.group(1) if m else ""
 
 
-def score_variants(variants: list[list[Variant]], spellings: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Given each line's variants and the spellings, return (best score, best variant index) per line x spelling.
+@dataclass(frozen=True)
+class Vocabulary:
+    """A table's spellings, normalized once: the choices label variants are scored against."""
 
-    A variant that moved digits into its label is only scored against spellings ending in those digits.
+    spellings: tuple[str, ...]
+    choices: tuple[str, ...]
+    ends: np.ndarray  # each spelling's trailing digits ('' if none)
+
+    @classmethod
+    def of(cls, spellings: list[str]) -> "Vocabulary":
+        return cls(tuple(spellings), tuple(normalize(s) for s in spellings), np.array([trailing_digits(s) for s in spellings], dtype=object))
+
+
+def score_variants(variants: list[list[Variant]], vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
+    """Given each line's variants and the vocabulary, return (best score, best variant index) per line x spelling.
+
+    A variant that moved digits into its label is only scored against spellings ending in those digits,
+    and a line that carries a spelling's trailing digits is scored for it only with them moved.
     """
     flat = [(li, vi, v) for li, vs in enumerate(variants) for vi, v in enumerate(vs)]
-    nlines, nsp = len(variants), len(spellings)
+    nlines, nsp = len(variants), len(vocab.spellings)
     best = np.zeros((nlines, nsp))
     which = np.zeros((nlines, nsp), dtype=int)
-    if not flat or not spellings:
+    if not flat or not nsp:
         return best, which
     queries = [normalize(v.label) for _, _, v in flat]
-    choices = [normalize(s) for s in spellings]
-    scores = process.cdist(queries, choices, scorer=fuzz.ratio, processor=None, dtype=np.float32, workers=1)
-    ends = [trailing_digits(s) for s in spellings]
+    scores = process.cdist(queries, vocab.choices, scorer=fuzz.ratio, processor=None, dtype=np.float32, workers=1)
+    plain = vocab.ends == ""
     for row, (li, vi, v) in enumerate(flat):
-        for sj in range(nsp):
-            if v.moved and v.moved != ends[sj]:
-                continue
-            if ends[sj] and not v.moved and any(w.moved == ends[sj] for w in variants[li]):
-                continue  # the line carries the spelling's digits: read them as part of the label
-            s = float(scores[row, sj])
-            if s > best[li, sj]:
-                best[li, sj], which[li, sj] = s, vi
+        if v.moved:
+            allowed = vocab.ends == v.moved
+        else:
+            carried = {w.moved for w in variants[li] if w.moved}
+            allowed = plain | ~np.isin(vocab.ends, list(carried)) if carried else np.ones(nsp, dtype=bool)
+        s = np.where(allowed, scores[row], -1.0)
+        better = s > best[li]
+        best[li] = np.where(better, s, best[li])
+        which[li] = np.where(better, vi, which[li])
     return best, which
 
 

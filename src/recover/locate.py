@@ -18,6 +18,7 @@ from .labels import (
     DEFAULT_HEADER_FRAGMENT_CUTOFF,
     DEFAULT_LABEL_CUTOFF,
     Variant,
+    Vocabulary,
     assign,
     clean_label,
     line_variants,
@@ -84,8 +85,10 @@ class _Table:
         self.index = index
         self.header_norm = normalize(spec.header) if spec.header else None
         self.spellings = list(spec.spellings)
+        self.vocab = Vocabulary.of(self.spellings)
         self.canon_index = {c: i for i, c in enumerate(spec.canonical)}
         self.spelling_canon = np.array([self.canon_index[spec.spellings[s]] for s in self.spellings], dtype=int)
+        assert list(self.spellings[: len(spec.canonical)]) == list(spec.canonical)
         self.moved = {d for d in (trailing_digits(s) for s in self.spellings) if d}
         self.bases = index.bases
         self._info: dict[int, _LineInfo] = {}
@@ -103,15 +106,16 @@ class _Table:
             for i, vs in zip(idx, variants):
                 self._info[i] = _LineInfo(vs, None, None)
             return
-        best, which = score_variants(variants, self.spellings)
+        best, which = score_variants(variants, self.vocab)
         ncanon = len(self.spec.canonical)
         for k, (i, vs) in enumerate(zip(idx, variants)):
-            scores = np.zeros(ncanon)
-            wh = np.zeros(ncanon, dtype=int)
-            for sj, c in enumerate(self.spelling_canon):
+            # the first ncanon spellings are the canonical labels themselves; aliases follow
+            scores, wh = best[k, :ncanon].copy(), which[k, :ncanon].copy()
+            for sj in range(ncanon, len(self.spellings)):
+                c = self.spelling_canon[sj]
                 if best[k, sj] > scores[c]:
                     scores[c], wh[c] = best[k, sj], which[k, sj]
-            self._info[i] = _LineInfo(vs, scores, wh)
+            self._info[i] = _LineInfo(vs, np.maximum(scores, 0.0), wh)
 
     def is_row(self, i: int) -> bool:
         info = self.info(i)

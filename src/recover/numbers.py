@@ -206,7 +206,6 @@ class RowLattice:
         bounds = [self._bounds(a) for a, _ in rules]
         out: list[Reading] = []
         steps = 0
-        edges, alive = self.edges, self._alive
         end = self.n
         nrules = len(rules)
         coeffs = [a for a, _ in rules]
@@ -216,9 +215,10 @@ class RowLattice:
             pass
 
         stop_reason = ""
+        dead: set = set()  # states (position, tokens, partial sums) known to lead to no reading
 
         def dfs(p: int, i: int, partial: list, prefix: list) -> None:
-            nonlocal steps, stop_reason
+            nonlocal stop_reason
             if i == k:
                 if p == end and all(partial[r] == consts[r] for r in range(nrules)):
                     out.append(tuple(prefix))
@@ -226,34 +226,48 @@ class RowLattice:
                         stop_reason = "max_readings"
                         raise _Stop
                 return
-            for q, v in edges[p]:
-                if not alive[q][i + 1]:
-                    continue
-                steps += 1
-                if steps > max_steps:
-                    stop_reason = "max_steps"
-                    raise _Stop
-                new = partial
-                ok = True
-                if nrules:
-                    new = []
-                    for r in range(nrules):
-                        s = partial[r] + coeffs[r][i] * v
-                        lo, hi = bounds[r]
-                        if not (s + lo[q][i + 1] <= consts[r] <= s + hi[q][i + 1]):
-                            ok = False
-                            break
-                        new.append(s)
-                if ok:
-                    prefix.append(v)
-                    dfs(q, i + 1, new, prefix)
-                    prefix.pop()
+            key = (p, i, *partial)
+            if key in dead:
+                return
+            found = len(out)
+            self._expand(p, i, partial, prefix, dfs, step)
+            if len(out) == found:
+                dead.add(key)
+
+        def step(i: int, q: int, v, partial: list):
+            nonlocal steps, stop_reason
+            steps += 1
+            if steps > max_steps:
+                stop_reason = "max_steps"
+                raise _Stop
+            if not nrules:
+                return partial
+            new = []
+            for r in range(nrules):
+                s = partial[r] + coeffs[r][i] * v
+                lo, hi = bounds[r]
+                if not (s + lo[q][i + 1] <= consts[r] <= s + hi[q][i + 1]):
+                    return None
+                new.append(s)
+            return new
 
         try:
             dfs(self.start, 0, [0] * nrules, [])
         except _Stop:
             return out[:max_readings], stop_reason
         return out, ""
+
+    def _expand(self, p: int, i: int, partial: list, prefix: list, dfs, step) -> None:
+        """Try each token from state (p, i): extend the prefix and recurse where the rules still allow."""
+        alive = self._alive
+        for q, v in self.edges[p]:
+            if not alive[q][i + 1]:
+                continue
+            new = step(i, q, v, partial)
+            if new is not None:
+                prefix.append(v)
+                dfs(q, i + 1, new, prefix)
+                prefix.pop()
 
 
 def split_run(run: str, k: int, fmt: NumberFormat) -> Iterator[Reading]:

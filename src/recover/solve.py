@@ -19,7 +19,6 @@ written are those every candidate left by sound propagation agrees on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Sequence
 
 from .model import Number, Reading, RowSolution, SourceRow, TableRegion, TableSolution
