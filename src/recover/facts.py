@@ -8,6 +8,7 @@ the cutoff and no other value comes close: a fact is never guessed.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,12 +25,12 @@ from .rules import FactSpec
 DEFAULT_FACT_CUTOFF = 75.0
 #: A fact is ambiguous when another value scores within this margin of the best.
 DEFAULT_FACT_MARGIN = 3.0
-#: Longest line searched for facts, in characters.
-DEFAULT_MAX_FACT_LINE_CHARS = 20_000
+#: Longest paragraph searched for facts, in characters (longer runs of lines are cut into pieces).
+DEFAULT_MAX_FACT_LINE_CHARS = 2_000
 #: Lines given a partial match per fact, chosen by a fast LCS over all lines.
 DEFAULT_FACT_PREFILTER_LINES = 400
 #: Lines scored in detail per fact: the best of a fast partial match over all lines.
-DEFAULT_FACT_CANDIDATE_LINES = 40
+DEFAULT_FACT_CANDIDATE_LINES = 20
 
 SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'(])")
@@ -41,7 +42,8 @@ def number_pattern(fmt: NumberFormat) -> re.Pattern:
     whole = rf"\d{{1,3}}(?:{sep}\d{{3}})+|\d+" if sep else r"\d+"
     frac = rf"(?:{re.escape(fmt.decimal)}\d+)?" if fmt.decimal else ""
     scale = r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
-    return re.compile(rf"(?<![\w.,])(?P<num>(?:{whole}){frac}){scale}(?!\d)", re.IGNORECASE)
+    # a number may be glued to the word before it ("from16.9", as PDFs extract), never to digits
+    return re.compile(rf"(?<![\d.,])(?P<num>(?:{whole}){frac}){scale}(?!\d)", re.IGNORECASE)
 
 
 def parse_number(text: str, scale: str | None, fmt: NumberFormat) -> int | Decimal:
@@ -113,32 +115,79 @@ def _sentence_at(text: str, pos: int) -> str:
     return text[start:].strip()
 
 
+@dataclass(frozen=True)
+class Paragraph:
+    """Consecutive non-blank lines joined by spaces (prose wrapped by a PDF or an editor), with where each line starts."""
+
+    starts: tuple[int, ...]
+    numbers: tuple[int, ...]
+
+    def line_at(self, offset: int) -> int:
+        """Given an offset in the paragraph's text, return the source line number it falls on."""
+        return self.numbers[bisect.bisect_right(self.starts, offset) - 1]
+
+
+def lines_to_paragraphs(lines: tuple[Line, ...]) -> list[tuple[Paragraph, str]]:
+    """Given lines, return the paragraphs they form (a blank line ends one), bounded in length."""
+    out, parts, starts, numbers, size = [], [], [], [], 0
+
+    def flush():
+        nonlocal parts, starts, numbers, size
+        if parts:
+            out.append((Paragraph(tuple(starts), tuple(numbers)), " ".join(parts)))
+        parts, starts, numbers, size = [], [], [], 0
+
+    for line in lines:
+        text = line.text.strip()[:DEFAULT_MAX_FACT_LINE_CHARS]
+        if not text or size + len(text) > DEFAULT_MAX_FACT_LINE_CHARS:
+            flush()
+            if not text:
+                continue
+        starts.append(size)
+        numbers.append(line.number)
+        parts.append(text)
+        size += len(text) + 1
+    flush()
+    return out
+
+
 def lines_to_facts(specs: list[FactSpec], lines: tuple[Line, ...], fmt: NumberFormat) -> tuple[list[Fact], list[str]]:
     """Given fact patterns and a document's lines, return the facts found and a warning per fact not found."""
     pattern = number_pattern(fmt)
-    numbered = [(line, line.text[:DEFAULT_MAX_FACT_LINE_CHARS]) for line in lines]
-    numbered = [(line, text) for line, text in numbered if pattern.search(text)]
+    numbered = [(para, text) for para, text in lines_to_paragraphs(lines) if pattern.search(text)]
     facts, warnings = [], []
     if not specs:
         return facts, warnings
     patterns = [normalize(s.pattern.replace("{value}", " ")) for s in specs]
     line_norms = [normalize(text) for _, text in numbered]
     coarse = _coarse_scores(patterns, line_norms) if line_norms else None
+    reach = 2 * max(len(sp.pattern) for sp in specs) + 40  # context beyond a pattern's length cannot help its score
+    contexts: dict[tuple[int, int], tuple[str, str, object]] = {}
+
+    def context(li: int, text: str, m) -> tuple[str, str, object]:
+        key = (li, m.start())
+        if key not in contexts:
+            contexts[key] = (
+                normalize(text[max(0, m.start() - reach) : m.start()]),
+                normalize(text[m.end() : m.end() + reach]),
+                parse_number(m.group("num"), m.group("scale"), fmt),
+            )
+        return contexts[key]
+
     for fi, spec in enumerate(specs):
         prefix, suffix = (normalize(p) for p in spec.pattern.split("{value}"))
         weight = len(prefix) + len(suffix) or 1
         best: dict[object, _Candidate] = {}
         top = np.argsort(-coarse[fi], kind="stable")[:DEFAULT_FACT_CANDIDATE_LINES] if coarse is not None else []
         for li in sorted(int(i) for i in top):
-            line, text = numbered[li]
+            para, text = numbered[li]
             for m in pattern.finditer(text):
-                before, after = normalize(text[: m.start()]), normalize(text[m.end() :])
+                before, after, value = context(li, text, m)
                 score = (len(prefix) * _end_similarity(prefix, before) + len(suffix) * _start_similarity(suffix, after)) / weight
                 if score < DEFAULT_FACT_CUTOFF:
                     continue
-                value = parse_number(m.group("num"), m.group("scale"), fmt)
                 if value not in best or best[value].score < score:
-                    best[value] = _Candidate(score, value, _sentence_at(text, m.start()), line.number)
+                    best[value] = _Candidate(score, value, _sentence_at(text, m.start()), para.line_at(m.start()))
         ranked = sorted(best.values(), key=lambda c: -c.score)
         if not ranked:
             warnings.append(f"fact {spec.id}: not found (no number in the text matches its pattern)")

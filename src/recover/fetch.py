@@ -121,12 +121,16 @@ def _read_url(url: str, max_bytes: int, timeout: float, tries: int, backoff: flo
 
 def location_to_source(
     location: str,
-    max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
-    timeout: float = DEFAULT_TIMEOUT_SECONDS,
-    tries: int = DEFAULT_FETCH_TRIES,
-    backoff: float = DEFAULT_BACKOFF_SECONDS,
+    max_bytes: int | None = None,
+    timeout: float | None = None,
+    tries: int | None = None,
+    backoff: float | None = None,
 ) -> Source:
     """Given a path or an http(s) URL, return its Source (bytes, kind, sha256) or raise a SourceError."""
+    max_bytes = DEFAULT_MAX_SOURCE_BYTES if max_bytes is None else max_bytes
+    timeout = DEFAULT_TIMEOUT_SECONDS if timeout is None else timeout
+    tries = DEFAULT_FETCH_TRIES if tries is None else tries
+    backoff = DEFAULT_BACKOFF_SECONDS if backoff is None else backoff
     data = _read_url(location, max_bytes, timeout, tries, backoff) if is_url(location) else _read_file(location, max_bytes)
     if not data.strip():
         raise SourceKindError(location, detail="the document is empty")

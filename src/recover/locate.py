@@ -39,6 +39,10 @@ DEFAULT_HEADER_CUTOFF = 85.0
 DEFAULT_MAX_BLANK_RUN = 2
 #: Most consecutive lines inside one table that hold numbers but match no label (reported, not read).
 DEFAULT_MAX_UNMATCHED_RUN = 2
+#: Most lines without numbers right after a header (the lower rows of a multi-level header).
+DEFAULT_MAX_HEADER_LINES = 2
+#: Most lines of page furniture (footer, running head) a table may skip where it crosses a page break.
+DEFAULT_MAX_PAGE_FURNITURE_LINES = 4
 #: Longest line read as a title, header or row label, in characters (its digit run is kept whole).
 DEFAULT_MAX_LINE_CHARS = 20_000
 #: Most rows one table may have.
@@ -128,6 +132,27 @@ class _Table:
     def has_numbers(self, i: int) -> bool:
         return bool(self.bases[i][1])
 
+    def _page_break_ahead(self, i: int) -> int:
+        """Return the first line after a page break within a few lines of i (page furniture between), else 0."""
+        page = self.lines[i].page
+        if page is None:
+            return 0
+        for j in range(i, min(i + 2 * DEFAULT_MAX_PAGE_FURNITURE_LINES, len(self.lines))):
+            if self.lines[j].page != page:
+                # skip the running head of the new page, up to the table's next header or row
+                for k in range(j, min(j + DEFAULT_MAX_PAGE_FURNITURE_LINES + 1, len(self.lines))):
+                    if self.is_row(k) or self.is_title_or_header(k):
+                        return k
+                return 0
+        return 0
+
+    def is_title_or_header(self, i: int) -> bool:
+        """Whether line i repeats the table's title or header (as a table continued on a new page does)."""
+        norm = self.index.norms[i]
+        if self.spec.title and norm and fuzz.ratio(norm, normalize(self.spec.title)) >= DEFAULT_TITLE_CUTOFF:
+            return re.findall(r"\d+", norm) == re.findall(r"\d+", normalize(self.spec.title))
+        return bool(self.header_norm and header_score(self.bases[i][0], self.header_norm) >= DEFAULT_HEADER_CUTOFF)
+
     def is_header_fragment(self, i: int) -> bool:
         base, tail = self.bases[i]
         norm = normalize(base)
@@ -163,18 +188,24 @@ class _Table:
         for a in starts:
             keep.add(a)
             for step in (1, -1):
-                i, blanks, strays = a + step, 0, []
+                i, blanks, strays, after_header = a + step, 0, [], 0
                 while 0 <= i < n:
                     text = self.lines[i].text.strip()
                     if not text:
                         blanks += 1
                         if blanks > DEFAULT_MAX_BLANK_RUN:
                             break
-                    elif i in anchor_set or self.is_row(i) or (step == 1 and self.is_header_fragment(i)):
+                    elif i in anchor_set or self.is_row(i) or (step == 1 and (self.is_header_fragment(i) or self.is_title_or_header(i))):
                         blanks = 0
                         keep.add(i)
                         unmatched.update(strays)  # a stray line between rows is inside the table
                         strays = []
+                        after_header = DEFAULT_MAX_HEADER_LINES if (i in anchor_set and i != a) or not self.has_numbers(i) else 0
+                    elif step == 1 and (after_header or (i - 1 in anchor_set and i - 1 >= a)) and not self.has_numbers(i):
+                        after_header = max(after_header, DEFAULT_MAX_HEADER_LINES) - 1  # a lower header row
+                    elif step == 1 and self._page_break_ahead(i):
+                        i = self._page_break_ahead(i)  # footer and running head of a page break: skipped
+                        continue
                     elif self.spec.canonical and self.has_numbers(i) and len(strays) < DEFAULT_MAX_UNMATCHED_RUN:
                         strays.append(i)
                     else:

@@ -1,0 +1,78 @@
+"""PDF: pdfplumber words with their positions, read in a worker process with hard limits.
+
+Words on one line that the PDF keeps apart (a gap between them) are joined by a space,
+which the solver takes as a cell boundary: hard evidence. A PDF printed from a damaged
+page keeps its run-together text, and falls back to the text path by itself. Lines are
+numbered through the whole document and keep their page.
+
+Hostile PDFs (a stream that inflates to gigabytes, 100,000 drawn lines, a truncated or
+encrypted file) are read in a child process capped in memory, time per page, pages and
+total time, so they end with one line naming the bound, never a hung or killed run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+
+from recover.errors import BoundError, SourceKindError
+from recover.model import Document, Line, Source
+
+#: Most pages read from one PDF.
+DEFAULT_MAX_PDF_PAGES = 1_000
+#: Most memory the PDF reader may use, in bytes (a decompression bomb hits this).
+DEFAULT_MAX_PDF_MEMORY = 1024**3
+#: Most seconds spent on one page.
+DEFAULT_MAX_PDF_PAGE_SECONDS = 30
+#: Most seconds spent on one PDF.
+DEFAULT_MAX_PDF_SECONDS = 300
+#: Vertical distance (points) within which words share a line.
+DEFAULT_LINE_TOLERANCE = 3.0
+
+
+def _limit_memory() -> None:  # runs in the child before exec
+    resource.setrlimit(resource.RLIMIT_AS, (DEFAULT_MAX_PDF_MEMORY, DEFAULT_MAX_PDF_MEMORY))
+
+
+def source_to_document(source: Source) -> Document:
+    """Given a PDF source, return its lines with their pages, read in a bounded worker process."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as f:
+        f.write(source.data)
+        path = f.name
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "recover.extractors.pdf_worker", path],
+            capture_output=True, text=True, timeout=DEFAULT_MAX_PDF_SECONDS, preexec_fn=_limit_memory,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
+    except subprocess.TimeoutExpired:
+        raise BoundError(source.origin, what="reading the PDF", limit=f"{DEFAULT_MAX_PDF_SECONDS} s", setting="DEFAULT_MAX_PDF_SECONDS") from None
+    finally:
+        os.unlink(path)
+    try:
+        result = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.stdout.strip() else None
+    except (json.JSONDecodeError, IndexError):
+        result = None
+    if result is None:
+        if "MemoryError" in proc.stderr or proc.returncode in (-9, 137) or "Cannot allocate memory" in proc.stderr:
+            raise BoundError(source.origin, what="memory to read the PDF (a decompression bomb?)",
+                             limit=f"{DEFAULT_MAX_PDF_MEMORY // 1024**2:,} MiB", setting="DEFAULT_MAX_PDF_MEMORY")
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        raise SourceKindError(source.origin, detail=f"the PDF could not be read ({tail[:200]})")
+    if "error" in result:
+        kind = result["error"]
+        if kind == "bound":
+            raise BoundError(source.origin, what=result["what"], limit=result["limit"], setting=result["setting"])
+        raise SourceKindError(source.origin, detail=result["detail"])
+    lines: list[Line] = []
+    for page_no, page_lines in enumerate(result["pages"], start=1):
+        for text in page_lines:
+            lines.append(Line(text, len(lines) + 1, page_no))
+        lines.append(Line("", len(lines) + 1, page_no))
+    if not any(l.text.strip() for l in lines):
+        raise SourceKindError(source.origin, detail="the PDF holds no text (a scanned image? OCR it first)")
+    return Document(source, tuple(lines))

@@ -1,0 +1,91 @@
+"""The PDF worker: ``python -m recover.extractors.pdf_worker FILE`` prints {"pages": [[line, ...], ...]} as JSON.
+
+It runs in a child process with a memory limit (set by the parent); here each page gets an
+alarm, and the page count is capped. Errors are printed as {"error": ...} JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+
+from recover.extractors.pdf import DEFAULT_LINE_TOLERANCE, DEFAULT_MAX_PDF_PAGE_SECONDS, DEFAULT_MAX_PDF_PAGES
+
+
+class _PageTimeout(Exception):
+    pass
+
+
+def words_to_lines(words: list[dict], tolerance: float = DEFAULT_LINE_TOLERANCE) -> list[str]:
+    """Given pdfplumber words (text, x0, top), return the page's lines: words that share a baseline, left to right."""
+    rows: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"], 1), w["x0"])):
+        if rows and abs(rows[-1][0]["top"] - w["top"]) <= tolerance:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    return [" ".join(" ".join(w["text"] for w in sorted(row, key=lambda w: w["x0"])).split()) for row in rows]
+
+
+def _classify(e: BaseException, where: str) -> dict:
+    """Given an exception from pdfplumber (which wraps pdfminer's), return the error to report."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    inner = e.args[0] if type(e).__name__ == "PdfminerException" and e.args and isinstance(e.args[0], BaseException) else e
+    if isinstance(inner, MemoryError):
+        raise MemoryError
+    if isinstance(inner, _PageTimeout):
+        raise inner
+    if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return {"error": "kind", "detail": "the PDF is encrypted"}
+    return {"error": "kind", "detail": f"{where} ({type(inner).__name__}: {str(inner)[:120]})".replace(": )", ")")}
+
+
+def read(path: str) -> dict:
+    import pdfplumber
+
+    def alarm(signum, frame):
+        raise _PageTimeout
+
+    signal.signal(signal.SIGALRM, alarm)
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as e:  # pdfminer raises many kinds on broken files
+        return _classify(e, "damaged or truncated PDF")
+    pages = []
+    with pdf:
+        try:
+            count = len(pdf.pages)
+        except Exception as e:
+            return _classify(e, "damaged or truncated PDF")
+        if count > DEFAULT_MAX_PDF_PAGES:
+            return {"error": "bound", "what": f"{count:,} pages", "limit": f"{DEFAULT_MAX_PDF_PAGES:,} pages", "setting": "DEFAULT_MAX_PDF_PAGES"}
+        for n, page in enumerate(pdf.pages, start=1):
+            signal.alarm(DEFAULT_MAX_PDF_PAGE_SECONDS)
+            try:
+                # blanks stay inside words (a font's space metrics can make pdfplumber drop them); gaps still split cells
+                words = page.extract_words(x_tolerance=1.5, y_tolerance=DEFAULT_LINE_TOLERANCE, keep_blank_chars=True)
+                pages.append(words_to_lines(words))
+            except _PageTimeout:
+                return {"error": "bound", "what": f"page {n}", "limit": f"{DEFAULT_MAX_PDF_PAGE_SECONDS} s", "setting": "DEFAULT_MAX_PDF_PAGE_SECONDS"}
+            except MemoryError:
+                raise
+            except Exception as e:
+                try:
+                    return _classify(e, f"page {n} could not be read")
+                except _PageTimeout:
+                    return {"error": "bound", "what": f"page {n}", "limit": f"{DEFAULT_MAX_PDF_PAGE_SECONDS} s", "setting": "DEFAULT_MAX_PDF_PAGE_SECONDS"}
+            finally:
+                signal.alarm(0)
+                page.flush_cache() if hasattr(page, "flush_cache") else None
+    return {"pages": pages}
+
+
+if __name__ == "__main__":
+    try:
+        result = read(sys.argv[1])
+    except MemoryError:
+        sys.stderr.write("MemoryError\n")
+        sys.exit(3)
+    sys.stdout.write(json.dumps(result) + "\n")
