@@ -14,7 +14,7 @@ from .facts import lines_to_facts
 from .fetch import location_to_source
 from .locate import LineIndex, lines_to_region, regions_to_disjoint
 from .model import Document, Fact, Source, TableSolution
-from .publish import staged_output, write_document
+from .publish import staged_output, write_datapackage, write_document
 from .rules import Rules
 from .solve import region_to_solution
 
@@ -95,15 +95,19 @@ def document_names(locations: list[str]) -> list[str]:
     return out
 
 
-def publish(folder: Path, result: DocumentResult, validate: bool = True) -> None:
-    """Given a staging folder and a recovered document, write its outputs (CSVs, then validation)."""
+def validate(folder: Path, result: DocumentResult) -> None:
+    """Given a staging folder and a recovered document, run its Great Expectations suites into folder/validation/."""
+    from . import validate as validation  # imports Great Expectations: seconds, so only here
+
+    validation.validate_document(folder, result)
+
+
+def publish(folder: Path, result: DocumentResult, created: str, validate_outputs: bool = True) -> None:
+    """Given a staging folder and a recovered document, write its CSVs, validation and datapackage.json."""
     write_document(folder, result.solutions, result.facts)
-    if validate:
-        try:
-            from . import validate as validation
-        except ImportError:  # validation is an optional stage until its extras are installed
-            return
-        validation.validate_document(folder, result)
+    if validate_outputs:
+        validate(folder, result)
+    write_datapackage(folder, result, created)
 
 
 def run(locations: list[str], rules: Rules, out: Path, validate: bool = True) -> RunReport:
@@ -120,5 +124,5 @@ def run(locations: list[str], rules: Rules, out: Path, validate: bool = True) ->
     names = document_names(locations) if len(locations) > 1 else [""]
     with staged_output(out) as stage:
         for name, result in zip(names, results):
-            publish(stage / name if name else stage, result, validate)
+            publish(stage / name if name else stage, result, started, validate)
     return RunReport(Path(out), list(zip(names, results)), started)

@@ -136,3 +136,63 @@ def write_document(folder: Path, solutions: list[TableSolution], facts: list[Fac
         write_bytes(folder, f"{sol.table_id}.csv", solution_to_csv(sol))
         write_bytes(folder, f"{sol.table_id}.provenance.csv", solution_to_provenance_csv(sol))
     write_bytes(folder, "facts.csv", facts_to_csv(facts))
+
+
+def _field_type(sol: TableSolution, j: int) -> str:
+    return "number" if any(isinstance(r.cells[j], Decimal) for r in sol.rows) else "integer"
+
+
+def result_to_datapackage(result, created: str) -> dict:
+    """Given a recovered document and the run's start time, return its Frictionless data package descriptor.
+
+    Types, the label column as primary key, the vocabulary and non-negativity as field
+    constraints; row rules and totals, which Table Schema cannot express, as ``recover:`` properties.
+    """
+    rules, source = result.rules, result.source
+    resources = []
+    for spec, sol in zip(rules.tables, result.solutions):
+        label = {"name": spec.label_column, "type": "string", "constraints": {"required": True, "unique": True}}
+        if spec.canonical:
+            label["constraints"]["enum"] = list(spec.canonical)
+        fields = [label] + [
+            {"name": c, "type": _field_type(sol, j), "constraints": {"minimum": 0}} for j, c in enumerate(spec.columns)
+        ]
+        resources.append({
+            "name": spec.id, "path": f"{spec.id}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "title": spec.title or spec.id,
+            "schema": {"fields": fields, "primaryKey": [spec.label_column], "missingValues": [""]},
+            "recover:row_rules": [r.text for r in spec.rules],
+            "recover:totals": {"row": spec.totals_row, "complete": spec.complete,
+                               "known": {k: float(v) if isinstance(v, Decimal) else v for k, v in spec.known.items()}},
+        })
+        resources.append({
+            "name": f"{spec.id}-provenance", "path": f"{spec.id}.provenance.csv", "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": {"fields": [
+                {"name": "line", "type": "integer"}, {"name": "page", "type": "integer"}, {"name": "raw", "type": "string"},
+                {"name": "label", "type": "string"}, {"name": "score", "type": "number"},
+                {"name": "status", "type": "string", "constraints": {"enum": ["recovered", "ambiguous", "unsatisfiable", "corrected", "too_ambiguous"]}},
+                {"name": "solutions", "type": "string"}, {"name": "alternatives", "type": "string"},
+            ], "missingValues": [""]},
+        })
+    resources.append({
+        "name": "facts", "path": "facts.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        "schema": {"fields": [{"name": "id", "type": "string", "constraints": {"required": True, "unique": True}},
+                              {"name": "value", "type": "number"}, {"name": "sentence", "type": "string"}],
+                   "primaryKey": ["id"]},
+    })
+    return {
+        "name": rules.document,
+        "title": f"{rules.document}: tables recovered by recover",
+        "created": created,
+        "sources": [{"title": source.origin, "path": source.origin, "recover:sha256": source.sha256, "recover:kind": source.kind}],
+        "recover:rules": {"path": str(rules.path), "sha256": rules.sha256},
+        "resources": resources,
+    }
+
+
+def write_datapackage(folder: Path, result, created: str) -> None:
+    """Given a folder and a recovered document, write its datapackage.json."""
+    import json
+
+    write_bytes(folder, "datapackage.json", (json.dumps(result_to_datapackage(result, created), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))

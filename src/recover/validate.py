@@ -1,0 +1,197 @@
+"""Validate: Great Expectations suites built from each table's rules, run through a checkpoint, Data Docs for reviewers.
+
+Per table, up to three batches are validated:
+
+- ``<table>``: the published CSV: its columns in order, labels present, unique and in the
+  vocabulary, every numeric cell determined (not null) and an integer;
+- ``<table>.rules``: one column per row rule holding each row's residual
+  (``left - right``), expected to be 0 (GX's multicolumn sum is a constant, so a rule is
+  checked as a residual);
+- ``<table>.totals``: per numeric column, the body rows' sum less the totals row, expected
+  to be 0 (complete totals) or at most 0 (partial), and the body sums against totals known
+  from the prose.
+
+The suites depend only on the rules, so they are kept under ``expectations/`` and
+regenerated identically on every run. Results and the Data Docs site are written under
+``OUT/validation/``, with a self-contained ``index.html`` summary (no CDN) that links to them.
+Only this module imports Great Expectations (it costs seconds).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import warnings
+from pathlib import Path
+
+from .model import TableSolution
+from .rules import Rules, TableSpec
+
+SUITE_VERSION = 1
+
+
+def _residual_name(rule_text: str) -> str:
+    return f"rule: {rule_text}"
+
+
+def table_to_expectations(spec: TableSpec) -> dict[str, list[dict]]:
+    """Given a table's spec, return its expectations per batch as plain dicts (type and kwargs)."""
+    cols = [spec.label_column] + spec.columns
+    main = [{"type": "expect_table_columns_to_match_ordered_list", "kwargs": {"column_list": cols}}]
+    main.append({"type": "expect_column_values_to_not_be_null", "kwargs": {"column": spec.label_column}})
+    main.append({"type": "expect_column_values_to_be_unique", "kwargs": {"column": spec.label_column}})
+    if spec.canonical:
+        main.append({"type": "expect_column_values_to_be_in_set", "kwargs": {"column": spec.label_column, "value_set": list(spec.canonical)}})
+    for c in spec.columns:
+        main.append({"type": "expect_column_values_to_not_be_null", "kwargs": {"column": c}})
+        main.append({"type": "expect_column_values_to_be_in_type_list", "kwargs": {"column": c, "type_list": ["Int64Dtype", "int64", "Float64Dtype", "float64"]}})
+        main.append({"type": "expect_column_min_to_be_between", "kwargs": {"column": c, "min_value": 0}})
+    out = {spec.id: main}
+    if spec.rules:
+        out[f"{spec.id}.rules"] = [
+            {"type": "expect_column_values_to_be_between", "kwargs": {"column": _residual_name(r.text), "min_value": 0, "max_value": 0}}
+            for r in spec.rules
+        ]
+    totals = []
+    if spec.totals_row:
+        bound = {"min_value": 0, "max_value": 0} if spec.complete else {"max_value": 0}
+        totals.append({"type": "expect_column_values_to_be_between", "kwargs": {"column": "body_minus_totals_row", **bound}})
+    for c, v in spec.known.items():
+        bound = {"min_value": v, "max_value": v} if spec.complete else {"max_value": v}
+        totals.append({"type": "expect_column_values_to_be_between",
+                       "kwargs": {"column": "body_sum", "row_condition": f'column=="{c}"', "condition_parser": "pandas", **bound}})
+    if totals:
+        out[f"{spec.id}.totals"] = totals
+    return out
+
+
+def rules_to_suites(rules: Rules) -> dict[str, dict]:
+    """Given rules, return each batch's suite as JSON-ready dicts, named ``<document>.<batch>``."""
+    suites = {}
+    for spec in rules.tables:
+        for batch, exps in table_to_expectations(spec).items():
+            name = f"{rules.document}.{batch}"
+            suites[name] = {"name": name, "meta": {"generated_by": "recover", "version": SUITE_VERSION}, "expectations": exps}
+    return suites
+
+
+def write_suites(rules: Rules, folder: Path) -> list[Path]:
+    """Given rules and a folder (``expectations/<document>/``), write each suite as JSON; return the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, suite in rules_to_suites(rules).items():
+        path = folder / f"{name}.json"
+        path.write_text(json.dumps(suite, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _frames(sol: TableSolution, spec: TableSpec) -> dict[str, object]:
+    """Given a solved table, return the pandas frames each batch validates."""
+    import pandas as pd
+
+    data = {spec.label_column: [r.row.label for r in sol.rows]}
+    for j, c in enumerate(spec.columns):
+        data[c] = pd.array([r.cells[j] if not hasattr(r.cells[j], "as_tuple") else float(r.cells[j]) for r in sol.rows], dtype="Int64" if all(isinstance(r.cells[j], (int, type(None))) for r in sol.rows) else "Float64")
+    main = pd.DataFrame(data)
+    frames = {spec.id: main}
+    if spec.rules:
+        res = {}
+        for rule in spec.rules:
+            coef = dict(rule.coeffs)
+            s = sum(main[c].astype("Float64") * a for c, a in coef.items()) - rule.const
+            res[_residual_name(rule.text)] = s
+        frames[f"{spec.id}.rules"] = pd.DataFrame(res)
+    if spec.totals_row or spec.known:
+        is_total = main[spec.label_column] == spec.totals_row
+        body = main[~is_total]
+        rows = []
+        for c in spec.columns:
+            body_sum = body[c].astype("Float64").sum(skipna=False)
+            total = main.loc[is_total, c].astype("Float64")
+            rows.append({"column": c, "body_sum": body_sum,
+                         "body_minus_totals_row": (body_sum - total.iloc[0]) if len(total) else pd.NA})
+        frames[f"{spec.id}.totals"] = pd.DataFrame(rows).astype({"body_sum": "Float64", "body_minus_totals_row": "Float64"})
+    return frames
+
+
+def _gx():
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    warnings.filterwarnings("ignore")
+    import great_expectations as gx
+
+    return gx
+
+
+def validate_document(folder: Path, result) -> None:
+    """Given a staging folder and a recovered document, run its suites; write results and Data Docs under validation/."""
+    gx = _gx()
+    import great_expectations.expectations as gxe
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    rules: Rules = result.rules
+    root = folder / "validation"
+    root.mkdir(parents=True, exist_ok=True)
+    context = gx.get_context(mode="file", project_root_dir=str(root))
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    context.variables.save()
+    source = context.data_sources.add_or_update_pandas(name="recover")
+    suites = rules_to_suites(rules)
+    by_type = {cls.__name__: cls for cls in vars(gxe).values() if isinstance(cls, type)}
+    rows = []
+    problems = []
+    for spec, sol in zip(rules.tables, result.solutions):
+        frames = _frames(sol, spec)
+        for batch, frame in frames.items():
+            name = f"{rules.document}.{batch}"
+            exps = []
+            for e in suites[name]["expectations"]:
+                cls_name = "".join(p.capitalize() for p in e["type"].split("_"))
+                exps.append(by_type[cls_name](**e["kwargs"]))
+            suite = context.suites.add_or_update(gx.ExpectationSuite(name=name, expectations=exps))
+            asset = source.add_dataframe_asset(name=batch)
+            bd = asset.add_batch_definition_whole_dataframe(name=batch)
+            vd = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=bd, suite=suite))
+            checkpoint = context.checkpoints.add_or_update(
+                gx.Checkpoint(name=name, validation_definitions=[vd], actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
+                              result_format={"result_format": "SUMMARY"})
+            )
+            run = checkpoint.run(batch_parameters={"dataframe": frame})
+            for vr in run.run_results.values():
+                for er in vr.results:
+                    cfg = er.expectation_config
+                    arg = cfg.kwargs.get("column") or ",".join(cfg.kwargs.get("column_list", []))
+                    rows.append((batch, cfg.type, arg, bool(er.success)))
+                    if not er.success:
+                        problems.append(f"table {spec.id}: validation failed: {cfg.type}({arg})")
+    result.validation_problems = problems
+    (root / "results.json").write_text(json.dumps([{"batch": b, "expectation": t, "column": c, "success": s} for b, t, c, s in rows], indent=1) + "\n")
+    _summary_page(root, rules, rows)
+
+
+def _summary_page(root: Path, rules: Rules, rows: list[tuple]) -> None:
+    """Write validation/index.html: a self-contained summary (inline CSS, no CDN) linking to GX's Data Docs."""
+    docs = "gx/uncommitted/data_docs/local_site/index.html"
+    passed = sum(1 for r in rows if r[3])
+    body = "".join(
+        f"<tr class='{'ok' if s else 'bad'}'><td>{html.escape(b)}</td><td>{html.escape(t)}</td><td>{html.escape(c)}</td>"
+        f"<td>{'passed' if s else 'FAILED'}</td></tr>"
+        for b, t, c, s in rows
+    )
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Validation: {html.escape(rules.document)}</title>
+<style>
+body{{font:15px/1.4 system-ui,sans-serif;margin:2em;color:#222}} h1{{font-size:1.4em}}
+table{{border-collapse:collapse;width:100%}} td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}
+th{{background:#eee}} tr.ok td:last-child{{color:#185e20}} tr.bad td{{background:#fde8e8}} tr.bad td:last-child{{color:#a00;font-weight:bold}}
+.summary{{font-size:1.1em;margin:1em 0}}
+</style></head><body>
+<h1>Validation of {html.escape(rules.document)}</h1>
+<p class="summary" id="summary">{passed} of {len(rows)} expectations passed.</p>
+<p><a href="{docs}">Great Expectations Data Docs</a> (suites, results per batch)</p>
+<table><thead><tr><th>batch</th><th>expectation</th><th>column</th><th>result</th></tr></thead><tbody>{body}</tbody></table>
+</body></html>
+"""
+    (root / "index.html").write_text(page, encoding="utf-8")

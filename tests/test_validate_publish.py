@@ -1,0 +1,72 @@
+"""Validate and publish, for real: Great Expectations checkpoints and Data Docs, a Frictionless data package."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from tests.conftest import EXPECTED, ROOT, SEED, SEED_RULES
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory):
+    from recover.cli import main
+
+    out = tmp_path_factory.mktemp("v") / "out"
+    status = main(["run", str(SEED), "--rules", str(SEED_RULES), "--out", str(out)])
+    return status, out
+
+
+def test_validation_passes_and_writes_data_docs(seed_run):
+    status, out = seed_run
+    assert status == 0
+    results = json.loads((out / "validation" / "results.json").read_text())
+    assert len(results) == 78 and all(r["success"] for r in results)
+    assert (out / "validation" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").exists()
+    page = (out / "validation" / "index.html").read_text()
+    assert "78 of 78 expectations passed." in page
+    assert "http://" not in page and "https://" not in page  # our page is self-contained
+
+
+def test_the_csvs_are_the_same_with_validation(seed_run):
+    _, out = seed_run
+    for expected in EXPECTED.glob("*.csv"):
+        assert (out / expected.name).read_bytes() == expected.read_bytes()
+
+
+def test_datapackage_is_valid_under_frictionless(seed_run):
+    from frictionless import Package, validate
+
+    _, out = seed_run
+    report = validate(out / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    pkg = json.loads((out / "datapackage.json").read_text())
+    assert pkg["sources"][0]["recover:sha256"] == hashlib.sha256(SEED.read_bytes()).hexdigest()
+    state = next(r for r in pkg["resources"] if r["name"] == "state")
+    assert state["schema"]["primaryKey"] == ["state"]
+    assert state["recover:row_rules"] == ["total = active + resolved"]
+    rows = Package(out / "datapackage.json").get_resource("cvip_requests").read_rows()
+    assert rows[0]["images_and_videos"] == 15058113
+
+
+def test_an_empty_cell_fails_validation_with_one_line_per_expectation(run_cli, tmp_path):
+    doc = tmp_path / "bad-row.txt"
+    doc.write_text(SEED.read_text(encoding="utf-8").replace("New Mexico1888106", "New Mexico1888107"), encoding="utf-8")
+    status, out, err = run_cli("run", doc, "--rules", SEED_RULES, "--out", tmp_path / "o")
+    assert status == 1
+    lines = err.splitlines()
+    assert f"{doc}: table state: validation failed: expect_column_values_to_not_be_null(active)" in lines
+    assert f"{doc}: table state: validation failed: expect_column_values_to_not_be_null(total)" in lines
+    page = (tmp_path / "o" / "validation" / "index.html").read_text()
+    assert "FAILED" in page
+
+
+def test_committed_suites_are_the_ones_the_rules_generate(tmp_path):
+    from recover.rules import load_rules
+    from recover.validate import write_suites
+
+    for path in write_suites(load_rules(SEED_RULES), tmp_path):
+        committed = ROOT / "expectations" / "ncmec-2020" / path.name
+        assert committed.read_text() == path.read_text(), f"regenerate {committed}"
