@@ -42,15 +42,26 @@ def run_cmd(sources: tuple[str, ...], rules_path: str | None, out: str, no_valid
     """Run the whole pipeline on SOURCES (paths or URLs; default: the rules file's source)."""
     from .pipeline import run
 
+    rules = _load_rules(require_rules(rules_path))
+    report = run(list(sources), rules, Path(out), validate=not no_validate)
+    return print_report(report, rules)
+
+
+def require_rules(rules_path: str | None) -> str:
+    """Return the rules path, or stop with the usage error zero-config mode gives until it exists."""
     if rules_path is None:
         raise click.UsageError("a rules file is needed (--rules FILE): zero-config mode is not available yet")
-    rules = _load_rules(rules_path)
-    report = run(list(sources), rules, Path(out), validate=not no_validate)
+    return rules_path
+
+
+def print_report(report, rules) -> int:
+    """Given a run's report, print the summary (stdout) and one line per problem (stderr); return the exit status."""
+    out = report.out
     for w in report.warnings:
         _err(f"warning: {w}")
     for name, result in report.documents:
         done, total = result.cells
-        where = Path(out) / name if name else Path(out)
+        where = out / name if name else out
         click.echo(
             f"{result.source.origin}: {len(result.solutions)} tables, {done} of {total} cells recovered, "
             f"{len(result.facts)} of {len(rules.facts)} facts -> {where}/"

@@ -121,6 +121,12 @@ def run(locations: list[str], rules: Rules, out: Path, validate: bool = True) ->
             raise UsageError(str(rules.path), detail="no SOURCE given and the rules file has no source: key")
         locations = [default]
     results = [recover(extract(fetch(loc)), rules) for loc in locations]
+    return publish_all(locations, results, Path(out), validate, started)
+
+
+def publish_all(locations: list[str], results: list[DocumentResult], out: Path, validate: bool = True, started: str | None = None) -> RunReport:
+    """Given the sources and their recovered documents, write all outputs together; return the run's report."""
+    started = started or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     names = document_names(locations) if len(locations) > 1 else [""]
     with staged_output(out) as stage:
         for name, result in zip(names, results):

@@ -1,0 +1,82 @@
+"""The Prefect flow, for real: an embedded Prefect API, task caching on content hashes, artifacts, and the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXPECTED, SEED, SEED_RULES
+
+
+@pytest.fixture(scope="module")
+def prefect_api(tmp_path_factory):
+    """A real (ephemeral) Prefect API for this module, with its own PREFECT_HOME."""
+    home = tmp_path_factory.mktemp("prefect-home")
+    os.environ["PREFECT_HOME"] = str(home)
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60):
+        yield
+
+
+def _task_states(flow_state) -> dict[str, str]:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_state.state_details.flow_run_id])))
+    return {r.name.rsplit("-", 1)[0]: r.state.name for r in runs}
+
+
+def test_flow_writes_the_same_csvs_and_caches_on_rerun(prefect_api, tmp_path):
+    from recover.flows.pipeline import recover_flow
+
+    out = tmp_path / "o"
+    first = recover_flow([str(SEED)], str(SEED_RULES), str(out), run_validation=False, return_state=True)
+    assert first.is_completed()
+    for expected in EXPECTED.glob("*.csv"):
+        assert (out / expected.name).read_bytes() == expected.read_bytes(), expected.name
+    assert _task_states(first) == {"fetch": "Completed", "extract": "Completed", "recover": "Completed", "validate-and-publish": "Completed"}
+    second = recover_flow([str(SEED)], str(SEED_RULES), str(out), run_validation=False, return_state=True)
+    assert _task_states(second) == {"fetch": "Completed", "extract": "Cached", "recover": "Cached", "validate-and-publish": "Completed"}
+    for expected in EXPECTED.glob("*.csv"):
+        assert (out / expected.name).read_bytes() == expected.read_bytes(), expected.name
+
+
+def test_flow_records_summary_and_provenance_artifacts(prefect_api, tmp_path):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from recover.flows.pipeline import recover_flow
+
+    recover_flow([str(SEED)], str(SEED_RULES), str(tmp_path / "o"), run_validation=False)
+    with get_client(sync_client=True) as client:
+        summary = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["recover-summary"])))
+        table = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["recover-provenance"])))
+    assert summary and "138 of 138 cells recovered" in summary[0].data
+    assert table and table[0].type == "table"
+
+
+def test_flow_run_cli_matches_recover_run(tmp_path):
+    """`recover flow run` on the embedded local Prefect: same CSVs, byte for byte, as `recover run`."""
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "home"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+    env.pop("PREFECT_API_URL", None)
+    exe = Path(sys.executable).parent / "recover"
+    proc = subprocess.run([str(exe), "flow", "run", str(SEED), "--rules", str(SEED_RULES), "--out", str(tmp_path / "o")],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "138 of 138 cells recovered" in proc.stdout
+    for expected in EXPECTED.glob("*.csv"):
+        assert (tmp_path / "o" / expected.name).read_bytes() == expected.read_bytes(), expected.name
+    assert (tmp_path / "o" / "datapackage.json").exists() and (tmp_path / "o" / "validation" / "index.html").exists()
+
+
+def test_flow_run_with_a_bad_rules_file_is_one_line(run_cli, tmp_path):
+    bad = tmp_path / "rules.yaml"
+    bad.write_text("document: x\ntables: []\n")
+    status, _, err = run_cli("flow", "run", str(SEED), "--rules", bad, "--out", tmp_path / "o")
+    assert status == 2 and err == f"{bad}:2: tables: List should have at least 1 item after validation, not 0 [rules-bad-value]\n"
