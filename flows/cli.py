@@ -29,3 +29,56 @@ def flow_run(sources: tuple[str, ...], rules_path: str | None, out: str, no_vali
 
     report = recover_flow(list(sources), rules_path, str(Path(out)), run_validation=not no_validate)
     return print_report(report, rules)
+
+
+@flow.command("batch")
+@click.argument("rules_dir", type=click.Path(file_okay=False, exists=True))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder: one sub-folder per document.")
+@click.option("--task-runner", "task_runner", default=None, metavar="dask[=ADDRESS]", help="Run documents in parallel on a local Dask cluster, or on the cluster at ADDRESS.")
+@click.option("--no-validate", is_flag=True, help="Skip the Great Expectations validation stage.")
+def flow_batch(rules_dir: str, out: str, task_runner: str | None, no_validate: bool) -> int:
+    """Run one document per rules file in RULES_DIR (its source: key) as one flow run."""
+    if task_runner is not None and not (task_runner == "dask" or task_runner.startswith("dask=")):
+        raise click.UsageError(f"--task-runner takes dask or dask=ADDRESS, not '{task_runner}'")
+    paths = sorted(str(p) for p in Path(rules_dir).iterdir() if p.suffix in (".yaml", ".yml"))
+    if not paths:
+        raise click.UsageError(f"{rules_dir}: no rules files (*.yaml) in this folder")
+    from recover.flows.batch import batch_flow, task_runner_for
+
+    results = batch_flow.with_options(task_runner=task_runner_for(task_runner))(paths, out, run_validation=not no_validate)
+    ok = sum(r["ok"] for r in results)
+    done = sum(r["cells"][0] for r in results)
+    total = sum(r["cells"][1] for r in results)
+    click.echo(f"{len(results)} documents, {ok} complete, {done} of {total} cells recovered -> {out}/")
+    for r in results:
+        for p in r["problems"]:
+            click.echo(p, err=True)
+    return 0 if ok == len(results) else 1
+
+
+@flow.command("serve")
+@click.argument("rules_dir", required=False, default="rules", type=click.Path(file_okay=False, exists=True))
+@click.option("--out", "out", default="out", show_default=True, type=click.Path(file_okay=False), help="Output folder: one sub-folder per document.")
+def flow_serve(rules_dir: str, out: str) -> int:
+    """Serve one deployment per rules file in RULES_DIR (its source: and schedule: keys), until interrupted."""
+    from recover.rules import load_rules
+
+    paths = sorted(Path(rules_dir).resolve().glob("*.y*ml"))
+    rules = [load_rules(p) for p in paths]  # every rules file is checked before anything is served
+    if not rules:
+        raise click.UsageError(f"{rules_dir}: no rules files (*.yaml) in this folder")
+    from prefect import serve
+
+    from recover.flows.pipeline import recover_flow
+
+    deployments = []
+    for path, r in zip(paths, rules):
+        deployments.append(recover_flow.to_deployment(
+            name=r.document,
+            parameters={"locations": [], "rules_path": str(path), "out": str(Path(out).resolve() / r.document)},
+            cron=r.schedule,
+            description=f"recover {r.document} from {r.source_location() or '(no source: key)'}",
+        ))
+    click.echo(f"serving {len(deployments)} deployment(s): " + ", ".join(f"recover/{r.document}" for r in rules))
+    serve(*deployments, print_starting_message=False)
+    return 0

@@ -1,0 +1,108 @@
+"""Against a real Prefect server started here (127.0.0.1): `recover flow run`, and a served deployment triggered and completed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import EXPECTED, ROOT, SEED, SEED_RULES
+
+BIN = Path(sys.executable).parent
+
+
+def _free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def _wait(predicate, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    home = tmp_path_factory.mktemp("server-home")
+    port = _free_port()
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+    env.pop("PREFECT_API_URL", None)
+    proc = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/api"
+
+    def healthy():
+        try:
+            return httpx.get(f"{url}/health", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        _wait(healthy, 90, "prefect server")
+        yield {**env, "PREFECT_API_URL": url}
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def test_flow_run_on_a_real_server(server, tmp_path):
+    proc = subprocess.run([str(BIN / "recover"), "flow", "run", str(SEED), "--rules", str(SEED_RULES), "--out", str(tmp_path / "o"), "--no-validate"],
+                          env=server, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for expected in EXPECTED.glob("*.csv"):
+        assert (tmp_path / "o" / expected.name).read_bytes() == expected.read_bytes()
+    runs = httpx.post(f"{server['PREFECT_API_URL']}/flow_runs/filter", json={}, timeout=10).json()
+    assert any(r["state_type"] == "COMPLETED" for r in runs)
+
+
+def test_served_deployment_can_be_triggered_and_completes(server, tmp_path):
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir()
+    text = SEED_RULES.read_text().replace("source: ../samples/", f"source: {ROOT}/samples/")
+    (rules_dir / "ncmec-2020.yaml").write_text(text)
+    out = tmp_path / "served"
+    serve = subprocess.Popen([str(BIN / "recover"), "flow", "serve", str(rules_dir), "--out", str(out)], env=server,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        api = server["PREFECT_API_URL"]
+
+        def deployment():
+            r = httpx.post(f"{api}/deployments/filter", json={}, timeout=10).json()
+            return [d for d in r if d["name"] == "ncmec-2020"]
+
+        dep = _wait(deployment, 120, "the served deployment")[0]
+        assert dep["schedules"] and dep["schedules"][0]["schedule"]["cron"] == "0 6 * * 1"
+        trigger = subprocess.run([str(BIN / "prefect"), "deployment", "run", "recover/ncmec-2020"], env=server,
+                                 capture_output=True, text=True, timeout=120)
+        assert trigger.returncode == 0, trigger.stdout + trigger.stderr
+
+        def completed():
+            runs = httpx.post(f"{api}/flow_runs/filter", json={"deployments": {"id": {"any_": [dep["id"]]}}}, timeout=10).json()
+            states = {r["state_type"] for r in runs}
+            assert not states & {"FAILED", "CRASHED"}, runs
+            return "COMPLETED" in states
+
+        _wait(completed, 300, "the triggered run")
+        assert (out / "ncmec-2020" / "state.csv").read_bytes() == (EXPECTED / "state.csv").read_bytes()
+    finally:
+        os.killpg(serve.pid, signal.SIGINT)
+        try:
+            serve.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(serve.pid, signal.SIGKILL)
