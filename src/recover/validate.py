@@ -167,8 +167,50 @@ def validate_document(folder: Path, result) -> None:
                     if not er.success:
                         problems.append(f"table {spec.id}: validation failed: {cfg.type}({arg})")
     result.validation_problems = problems
+    docs_to_offline(root / "gx" / "uncommitted" / "data_docs" / "local_site")
     (root / "results.json").write_text(json.dumps([{"batch": b, "expectation": t, "column": c, "success": s} for b, t, c, s in rows], indent=1) + "\n")
     _summary_page(root, rules, rows)
+
+
+#: CDN addresses in GX's Data Docs and the vendored copy (src/recover/docs_assets) that replaces each.
+OFFLINE_ASSETS = {
+    "https://maxcdn.bootstrapcdn.com/bootstrap/4.3.1/css/bootstrap.min.css": "bootstrap.min.css",
+    "https://stackpath.bootstrapcdn.com/bootstrap/4.3.1/js/bootstrap.min.js": "bootstrap.min.js",
+    "https://code.jquery.com/jquery-3.7.1.min.js": "jquery.min.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/popper.js/1.12.9/umd/popper.min.js": "popper.min.js",
+    "https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.css": "bootstrap-table.min.css",
+    "https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.js": "bootstrap-table.min.js",
+    "https://unpkg.com/bootstrap-table@1.19.0/dist/extensions/filter-control/bootstrap-table-filter-control.min.css": "bootstrap-table-filter-control.min.css",
+    "https://unpkg.com/bootstrap-table@1.19.1/dist/extensions/filter-control/bootstrap-table-filter-control.min.js": "bootstrap-table-filter-control.min.js",
+    "https://unpkg.com/bootstrap-table@1.19.0/dist/extensions/filter-control/bootstrap-table-filter-control.css": "bootstrap-table-filter-control.min.css",
+    "https://cdn.jsdelivr.net/npm/@forevolve/bootstrap-dark@1.1.0/dist/css/bootstrap-prefers-dark.css": "bootstrap-prefers-dark.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/bootstrap-datepicker/1.9.0/css/bootstrap-datepicker.min.css": "bootstrap-datepicker.min.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/bootstrap-datepicker/1.9.0/js/bootstrap-datepicker.min.js": "bootstrap-datepicker.min.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/font-awesome/6.6.0/css/all.min.css": "css/fontawesome-all.min.css",
+}
+#: Script tags dropped offline: charting libraries the validation pages do not use.
+OFFLINE_DROPPED = ("https://cdn.jsdelivr.net/npm/vega@5", "https://cdn.jsdelivr.net/npm/vega-lite@5", "https://cdn.jsdelivr.net/npm/vega-embed@6")
+
+
+def docs_to_offline(site: Path) -> None:
+    """Given a Data Docs site, copy the vendored CSS/JS beside it and point every page at the copies (no CDN)."""
+    import re
+    import shutil
+
+    if not site.is_dir():
+        return
+    static = site / "static" / "vendor"
+    shutil.copytree(Path(__file__).parent / "docs_assets", static, dirs_exist_ok=True)
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        prefix = "../" * (len(page.relative_to(site).parts) - 1)
+        for url, local in OFFLINE_ASSETS.items():
+            text = text.replace(url, f"{prefix}static/vendor/{local}")
+        for url in OFFLINE_DROPPED:
+            text = re.sub(r'<script[^>]*src="' + re.escape(url) + r'"[^>]*>\s*</script>', "", text)
+        text = re.sub(r'<img[^>]*src="https://great-expectations-web-assets[^"]*"[^>]*>', "<strong>Great Expectations</strong>", text)
+        text = re.sub(r"url\('https://great-expectations-web-assets[^']*'\)", "none", text)
+        page.write_text(text, encoding="utf-8")
 
 
 def _summary_page(root: Path, rules: Rules, rows: list[tuple]) -> None:
@@ -176,22 +218,23 @@ def _summary_page(root: Path, rules: Rules, rows: list[tuple]) -> None:
     docs = "gx/uncommitted/data_docs/local_site/index.html"
     passed = sum(1 for r in rows if r[3])
     body = "".join(
-        f"<tr class='{'ok' if s else 'bad'}'><td>{html.escape(b)}</td><td>{html.escape(t)}</td><td>{html.escape(c)}</td>"
-        f"<td>{'passed' if s else 'FAILED'}</td></tr>"
+        f"<tr class='{'ok' if s else 'bad'}'><td>{'passed' if s else 'FAILED'}</td><td>{html.escape(b)}</td>"
+        f"<td>{html.escape(t)}</td><td>{html.escape(c)}</td></tr>"
         for b, t, c, s in rows
     )
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Validation: {html.escape(rules.document)}</title>
 <style>
 body{{font:15px/1.4 system-ui,sans-serif;margin:2em;color:#222}} h1{{font-size:1.4em}}
-table{{border-collapse:collapse;width:100%}} td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}
-th{{background:#eee}} tr.ok td:last-child{{color:#185e20}} tr.bad td{{background:#fde8e8}} tr.bad td:last-child{{color:#a00;font-weight:bold}}
+table{{border-collapse:collapse;width:100%;table-layout:fixed}} td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left;overflow-wrap:anywhere}}
+th:first-child{{width:6em}}
+th{{background:#eee}} tr.ok td:first-child{{color:#185e20}} tr.bad td{{background:#fde8e8}} tr.bad td:first-child{{color:#a00;font-weight:bold}}
 .summary{{font-size:1.1em;margin:1em 0}}
 </style></head><body>
 <h1>Validation of {html.escape(rules.document)}</h1>
 <p class="summary" id="summary">{passed} of {len(rows)} expectations passed.</p>
 <p><a href="{docs}">Great Expectations Data Docs</a> (suites, results per batch)</p>
-<table><thead><tr><th>batch</th><th>expectation</th><th>column</th><th>result</th></tr></thead><tbody>{body}</tbody></table>
+<table><thead><tr><th>result</th><th>batch</th><th>expectation</th><th>column</th></tr></thead><tbody>{body}</tbody></table>
 </body></html>
 """
     (root / "index.html").write_text(page, encoding="utf-8")
