@@ -6,6 +6,7 @@ together); one that fails is reported on one line and the batch goes on with the
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from prefect.futures import as_completed
 from recover import pipeline
 from recover.errors import RecoverError
 from recover.rules import load_rules
+
+#: Seconds to wait for the local Prefect API a Dask batch starts.
+DEFAULT_SERVER_START_SECONDS = 120
 
 
 @task(name="document", retries=0)
@@ -29,6 +33,32 @@ def document_task(rules_path: str, out: str, run_validation: bool) -> dict:
     _, result = report.documents[0]
     return {"rules": rules_path, "document": rules.document, "ok": not report.problems, "problems": report.problems,
             "cells": list(result.cells)}
+
+
+@contextlib.contextmanager
+def shared_local_api(needed: bool):
+    """Without PREFECT_API_URL, give Dask's worker processes one local Prefect API to share.
+
+    Left alone, each worker process starts an ephemeral server of its own on the same
+    database, and under load they time out; one server for the batch avoids that.
+    """
+    import os
+
+    if not needed or os.environ.get("PREFECT_API_URL"):
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    server = SubprocessASGIServer()
+    server.start(timeout=DEFAULT_SERVER_START_SECONDS)
+    os.environ["PREFECT_API_URL"] = server.api_url  # inherited by the workers Dask spawns
+    try:
+        with temporary_settings({PREFECT_API_URL: server.api_url}):
+            yield
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        server.stop()
 
 
 def task_runner_for(spec: str | None):

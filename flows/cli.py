@@ -43,9 +43,10 @@ def flow_batch(rules_dir: str, out: str, task_runner: str | None, no_validate: b
     paths = sorted(str(p) for p in Path(rules_dir).iterdir() if p.suffix in (".yaml", ".yml"))
     if not paths:
         raise click.UsageError(f"{rules_dir}: no rules files (*.yaml) in this folder")
-    from recover.flows.batch import batch_flow, task_runner_for
+    from recover.flows.batch import batch_flow, shared_local_api, task_runner_for
 
-    results = batch_flow.with_options(task_runner=task_runner_for(task_runner))(paths, out, run_validation=not no_validate)
+    with shared_local_api(task_runner is not None):
+        results = batch_flow.with_options(task_runner=task_runner_for(task_runner))(paths, out, run_validation=not no_validate)
     ok = sum(r["ok"] for r in results)
     done = sum(r["cells"][0] for r in results)
     total = sum(r["cells"][1] for r in results)

@@ -6,22 +6,16 @@
 
 from __future__ import annotations
 
-import os
+from datetime import timedelta
+from pathlib import Path
 
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from datetime import timedelta  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from prefect import flow, task  # noqa: E402
-from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
-
-from recover import __version__, pipeline  # noqa: E402
-from recover.errors import BoundError, SourceKindError, SourceMissingError  # noqa: E402
-from recover.model import Document, Source  # noqa: E402
-from recover.rules import Rules, load_rules  # noqa: E402
+from recover import __version__, pipeline
+from recover.errors import BoundError, SourceKindError, SourceMissingError
+from recover.model import Document, Source
+from recover.rules import Rules, load_rules
 
 #: Retries of a fetch that failed for a transient reason, and the delays between them (seconds).
 DEFAULT_FETCH_RETRIES = 2

@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(e.ctx.get_help() if e.ctx else str(e))
         status = EXIT_USAGE
     except click.UsageError as e:
-        cmd = f"recover {e.ctx.info_name}" if e.ctx and e.ctx.info_name != "recover" else "recover"
+        cmd = e.ctx.command_path if e.ctx else "recover"
         _err(f"{cmd}: {' '.join(e.format_message().split())} [usage]")
         status = EXIT_USAGE
     except click.exceptions.Abort:
