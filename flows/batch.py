@@ -76,8 +76,9 @@ def task_runner_for(spec: str | None):
 
 
 @flow(name="recover-batch", log_prints=False)
-def batch_flow(rules_paths: list[str], out: str, run_validation: bool = True, progress: bool = True) -> list[dict]:
+def batch_flow(rules_paths: list[str], out: str, run_validation: bool = True, progress: bool | None = None) -> list[dict]:
     """Given rules files, run each one's document as a task of this flow run; return one summary per document."""
+    progress = sys.stderr.isatty() if progress is None else progress  # a bar on a terminal, not in logs
     futures = [document_task.submit(p, out, run_validation) for p in rules_paths]
     results, done = [], 0
     for fut in as_completed(futures):
