@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from recover.cli import print_report, require_rules
+from recover.cli import print_report, require_rules, run_options
 
 
 @click.group("flow")
@@ -15,10 +15,7 @@ def flow() -> None:
 
 
 @flow.command("run")
-@click.argument("sources", nargs=-1)
-@click.option("--rules", "rules_path", type=click.Path(dir_okay=False), help="The rules file describing the document's tables.")
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder (replaced whole, atomically).")
-@click.option("--no-validate", is_flag=True, help="Skip the Great Expectations validation stage.")
+@run_options
 def flow_run(sources: tuple[str, ...], rules_path: str | None, out: str, no_validate: bool) -> int:
     """Run the pipeline as one Prefect flow run: the same outputs as `recover run`."""
     from recover.rules import load_rules

@@ -33,11 +33,20 @@ def cli() -> None:
     """Recover tables whose cell boundaries were lost, and never guess."""
 
 
+def run_options(command):
+    """Given a click command, add the arguments and options of `recover run` (shared with `recover flow run`)."""
+    for option in reversed([
+        click.argument("sources", nargs=-1),
+        click.option("--rules", "rules_path", type=click.Path(dir_okay=False), help="The rules file describing the document's tables."),
+        click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder (replaced whole, atomically)."),
+        click.option("--no-validate", is_flag=True, help="Skip the Great Expectations validation stage."),
+    ]):
+        command = option(command)
+    return command
+
+
 @cli.command("run")
-@click.argument("sources", nargs=-1)
-@click.option("--rules", "rules_path", type=click.Path(dir_okay=False), help="The rules file describing the document's tables.")
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder (replaced whole, atomically).")
-@click.option("--no-validate", is_flag=True, help="Skip the Great Expectations validation stage.")
+@run_options
 def run_cmd(sources: tuple[str, ...], rules_path: str | None, out: str, no_validate: bool) -> int:
     """Run the whole pipeline on SOURCES (paths or URLs; default: the rules file's source)."""
     from .pipeline import run
