@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterator, Sequence
+from typing import Sequence
 
 from .model import Number, Reading
 
@@ -268,9 +268,3 @@ class RowLattice:
                 prefix.append(v)
                 dfs(q, i + 1, new, prefix)
                 prefix.pop()
-
-
-def split_run(run: str, k: int, fmt: NumberFormat) -> Iterator[Reading]:
-    """Given a digit run, a column count and a format, yield every grammatical reading (no rules)."""
-    readings, _ = RowLattice(run, k, fmt).readings(max_readings=10**9, max_steps=10**12)
-    yield from readings

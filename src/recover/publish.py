@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import OutputError
-from .model import Fact, Number, TableSolution
+from .model import STATUSES, Fact, Number, TableSolution
 
 #: Marks a folder as written by recover, so that a later run may replace it.
 MARKER = ".recover-run"
@@ -171,7 +171,7 @@ def result_to_datapackage(result, created: str) -> dict:
             "schema": {"fields": [
                 {"name": "line", "type": "integer"}, {"name": "page", "type": "integer"}, {"name": "raw", "type": "string"},
                 {"name": "label", "type": "string"}, {"name": "score", "type": "number"},
-                {"name": "status", "type": "string", "constraints": {"enum": ["recovered", "ambiguous", "unsatisfiable", "corrected", "too_ambiguous"]}},
+                {"name": "status", "type": "string", "constraints": {"enum": list(STATUSES)}},
                 {"name": "solutions", "type": "string"}, {"name": "alternatives", "type": "string"},
             ], "missingValues": [""]},
         })
