@@ -220,7 +220,7 @@ def _summary_page(root: Path, rules: Rules, rows: list[tuple]) -> None:
     body = "".join(
         f"<tr class='{'ok' if s else 'bad'}'><td>{'passed' if s else 'FAILED'}</td><td>{html.escape(b)}</td>"
         f"<td>{html.escape(t)}</td><td>{html.escape(c)}</td></tr>"
-        for b, t, c, s in rows
+        for b, t, c, s in sorted(rows, key=lambda r: r[3])  # failures first
     )
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Validation: {html.escape(rules.document)}</title>
