@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from bench.corpus import score
 from bench.generate import generate
 
@@ -15,6 +17,24 @@ def test_generated_corpus_recovers_every_determined_cell_and_nothing_else(tmp_pa
     assert s["guessed"] == 0
     assert s["missed"] == 0
     assert s["determined"] > 0.8 * s["oracle_cells"]
+
+
+@pytest.mark.parametrize("drop", [("title",), ("header",), ("title", "header")])
+def test_rules_without_title_or_header_never_give_a_wrong_cell(tmp_path, drop):
+    """Without anchors, tables sharing a vocabulary cannot be told apart: cells may stay empty, never wrong."""
+    import yaml
+
+    docs = generate(30, 404, tmp_path / "corpus")
+    for p in docs:
+        rules = yaml.safe_load(p.read_text())
+        for t in rules["tables"]:
+            for key in drop:
+                t.pop(key, None)
+        p.write_text(yaml.safe_dump(rules, sort_keys=False, allow_unicode=True))
+    s = score(tmp_path / "corpus", tmp_path / "runs", docs)
+    assert s["wrong"] == 0, s["wrong_examples"]
+    assert s["guessed"] == 0
+    assert s["recovered"] > 0
 
 
 def test_two_tables_with_one_header_keep_their_own_rows(run_cli, tmp_path):
