@@ -265,3 +265,31 @@ def test_console_script_is_installed():
     script = Path(sys.executable).parent / "recover"
     proc = subprocess.run([str(script), "check", str(SEED_RULES)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_decimal_numbers_keep_their_written_precision(run_cli, tmp_path):
+    """Checked by hand: 12.5 + 4.5 = 17.0, 3.25 + 9.75 = 13.00; columns add to 15.75, 14.25, 30.00."""
+    doc = write(tmp_path, "rates.txt", """\
+        Table 4: Rates per 1,000 children
+        Region Urban Rural Total
+        North Region12.54.517.0
+        South Region3.259.7513.00
+        Total15.7514.2530.00
+        """)
+    rules = write(tmp_path, "rules.yaml", """\
+        document: rates
+        number_format: {thousands: ",", decimal: "."}
+        tables:
+          - id: rates
+            title: "Table 4: Rates per 1,000 children"
+            header: "Region Urban Rural Total"
+            label: {column: region, values: [North Region, South Region, Total]}
+            columns: [urban, rural, total]
+            row_rules: [total = urban + rural]
+            totals: {row: Total}
+        """)
+    status, out, err = run_cli("run", doc, "--rules", rules, "--out", tmp_path / "o")
+    assert (status, err) == (0, "")
+    assert (tmp_path / "o" / "rates.csv").read_text() == (
+        "region,urban,rural,total\nNorth Region,12.5,4.5,17.0\nSouth Region,3.25,9.75,13.00\nTotal,15.75,14.25,30.00\n"
+    )
