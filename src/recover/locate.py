@@ -85,9 +85,10 @@ class _Table:
     """The per-table state of a locate: the spec, the format, and the lines' readings."""
 
     def __init__(self, spec: TableSpec, index: LineIndex):
-        self.spec, self.lines, self.fmt = spec, index.lines, index.fmt
-        self.index = index
+        self.spec, self.lines, self.index = spec, index.lines, index
         self.header_norm = normalize(spec.header) if spec.header else None
+        self.title_norm = normalize(spec.title) if spec.title else None
+        self.title_figures = re.findall(r"\d+", self.title_norm or "")
         self.spellings = list(spec.spellings)
         self.vocab = Vocabulary.of(self.spellings)
         self.canon_index = {c: i for i, c in enumerate(spec.canonical)}
@@ -146,26 +147,27 @@ class _Table:
                 return 0
         return 0
 
+    def same_figures_as_title(self, norm: str) -> bool:
+        """Whether a line carries the title's figures: spinners swap words, not figures ("Table 2" is never "Table 1")."""
+        return re.findall(r"\d+", norm) == self.title_figures
+
     def is_title_or_header(self, i: int) -> bool:
         """Whether line i repeats the table's title or header (as a table continued on a new page does)."""
         norm = self.index.norms[i]
-        if self.spec.title and norm and fuzz.ratio(norm, normalize(self.spec.title)) >= DEFAULT_TITLE_CUTOFF:
-            return re.findall(r"\d+", norm) == re.findall(r"\d+", normalize(self.spec.title))
+        if self.title_norm and norm and fuzz.ratio(norm, self.title_norm) >= DEFAULT_TITLE_CUTOFF:
+            return self.same_figures_as_title(norm)
         return bool(self.header_norm and header_score(self.bases[i][0], self.header_norm) >= DEFAULT_HEADER_CUTOFF)
 
     def is_header_fragment(self, i: int) -> bool:
-        base, tail = self.bases[i]
-        norm = normalize(base)
+        norm, tail = self.index.norms[i], self.bases[i][1]
         return bool(self.header_norm and norm and not tail and fuzz.partial_ratio(norm, self.header_norm) >= DEFAULT_HEADER_FRAGMENT_CUTOFF)
 
     def anchors(self) -> tuple[int | None, list[int], bool]:
         """Return the title line (or None), the header lines, and whether a title or header was asked for."""
         spec, out, title_line = self.spec, [], None
-        if spec.title:
-            title = normalize(spec.title)
-            figures = re.findall(r"\d+", title)  # spinners swap words, not figures: "Table 2" is never "Table 1"
-            hits = process.extract(title, self.index.norms, scorer=fuzz.ratio, processor=None, score_cutoff=DEFAULT_TITLE_CUTOFF, limit=20)
-            hits = [h for h in hits if re.findall(r"\d+", h[0]) == figures]
+        if self.title_norm:
+            hits = process.extract(self.title_norm, self.index.norms, scorer=fuzz.ratio, processor=None, score_cutoff=DEFAULT_TITLE_CUTOFF, limit=20)
+            hits = [h for h in hits if self.same_figures_as_title(h[0])]
             if hits:
                 title_line = max(hits, key=lambda h: (h[1], -h[2]))[2]
         if self.header_norm:
@@ -203,8 +205,8 @@ class _Table:
                         after_header = DEFAULT_MAX_HEADER_LINES if (i in anchor_set and i != a) or not self.has_numbers(i) else 0
                     elif step == 1 and (after_header or (i - 1 in anchor_set and i - 1 >= a)) and not self.has_numbers(i):
                         after_header = max(after_header, DEFAULT_MAX_HEADER_LINES) - 1  # a lower header row
-                    elif step == 1 and self._page_break_ahead(i):
-                        i = self._page_break_ahead(i)  # footer and running head of a page break: skipped
+                    elif step == 1 and (resume := self._page_break_ahead(i)):
+                        i = resume  # footer and running head of a page break: skipped
                         continue
                     elif self.spec.canonical and self.has_numbers(i) and len(strays) < DEFAULT_MAX_UNMATCHED_RUN:
                         strays.append(i)

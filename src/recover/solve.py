@@ -87,6 +87,9 @@ class ColumnTotal:
     known: Number | None
 
 
+NO_TABLE_SOLUTION = "the column totals cannot be met by any reading of the rows"
+
+
 class Conflict(Exception):
     """No reading of some row survives the constraints."""
 
@@ -249,11 +252,11 @@ def domains_to_outcome(doms: Domains, body: list[int], totals: Sequence[ColumnTo
         doms = search.propagate(doms)
         witness = search.solution(doms)
     except Conflict:
-        return TableOutcome([[] for _ in doms], False, True, "the column totals cannot be met by any reading of the rows")
+        return TableOutcome([[] for _ in doms], False, True, NO_TABLE_SOLUTION)
     except BudgetExceeded:
         return TableOutcome(doms, True, False, too_much, witness=False)
     if witness is None:
-        return TableOutcome([[] for _ in doms], False, True, "the column totals cannot be met by any reading of the rows")
+        return TableOutcome([[] for _ in doms], False, True, NO_TABLE_SOLUTION)
     seen = [{w} for w in witness]
     try:
         for r in sorted(range(len(doms)), key=lambda r: len(doms[r])):
@@ -330,12 +333,10 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
             cand = outcome.supported[pos[i]]
             if not outcome.satisfiable:
                 status, cells, reason = "unsatisfiable", [None] * k, outcome.reason
-            elif not outcome.complete and len(cand) > 1:
+            elif not outcome.complete and (len(cand) > 1 or not outcome.witness):
                 # sound propagation keeps every solution's reading: agreement is safe once a solution exists
                 cells = _agree(cand, k) if outcome.witness else [None] * k
                 status, reason = "too_ambiguous", outcome.reason
-            elif not outcome.complete and not outcome.witness:
-                status, cells, reason = "too_ambiguous", [None] * k, outcome.reason
             else:
                 status = "corrected" if pinned else ("recovered" if len(cand) == 1 else "ambiguous")
                 cells, reason = _agree(cand, k), ""

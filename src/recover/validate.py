@@ -23,6 +23,7 @@ import html
 import json
 import os
 import warnings
+from decimal import Decimal
 from pathlib import Path
 
 from .model import TableSolution
@@ -93,7 +94,11 @@ def _frames(sol: TableSolution, spec: TableSpec) -> dict[str, object]:
 
     data = {spec.label_column: [r.row.label for r in sol.rows]}
     for j, c in enumerate(spec.columns):
-        data[c] = pd.array([r.cells[j] if not hasattr(r.cells[j], "as_tuple") else float(r.cells[j]) for r in sol.rows], dtype="Int64" if all(isinstance(r.cells[j], (int, type(None))) for r in sol.rows) else "Float64")
+        values = [r.cells[j] for r in sol.rows]
+        if any(isinstance(v, Decimal) for v in values):
+            data[c] = pd.array([None if v is None else float(v) for v in values], dtype="Float64")
+        else:
+            data[c] = pd.array(values, dtype="Int64")
     main = pd.DataFrame(data)
     frames = {spec.id: main}
     if spec.rules:
