@@ -93,9 +93,7 @@ def report_to_markdown(report: pipeline.RunReport) -> str:
 def recover_flow(locations: list[str], rules_path: str, out: str, run_validation: bool = True) -> pipeline.RunReport:
     """Given sources (or none: the rules' source), a rules file and an output folder, run the pipeline as a flow."""
     rules = load_rules(rules_path)
-    if not locations:
-        default = rules.source_location()
-        locations = [default] if default else []
+    locations = pipeline.sources_or_default(locations, rules)
     results = []
     for loc in locations:
         source = fetch_task(loc)

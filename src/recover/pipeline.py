@@ -110,16 +110,22 @@ def publish(folder: Path, result: DocumentResult, created: str, validate_outputs
     write_datapackage(folder, result, created)
 
 
+def sources_or_default(locations: list[str], rules: Rules) -> list[str]:
+    """Given the SOURCEs asked for and the rules, return them, or the rules' source: when none was given."""
+    if locations:
+        return list(locations)
+    default = rules.source_location()
+    if default is None:
+        from .errors import UsageError
+
+        raise UsageError(str(rules.path), detail="no SOURCE given and the rules file has no source: key")
+    return [default]
+
+
 def run(locations: list[str], rules: Rules, out: Path, validate: bool = True) -> RunReport:
     """Given sources (or none: the rules' source), rules and an output folder, run the pipeline; outputs appear together."""
     started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    if not locations:
-        default = rules.source_location()
-        if default is None:
-            from .errors import UsageError
-
-            raise UsageError(str(rules.path), detail="no SOURCE given and the rules file has no source: key")
-        locations = [default]
+    locations = sources_or_default(locations, rules)
     results = [recover(extract(fetch(loc)), rules) for loc in locations]
     return publish_all(locations, results, Path(out), validate, started)
 
