@@ -65,9 +65,20 @@ def _cell_text(cell) -> str:
     return " ".join(cell.get_text(" ").split())
 
 
+#: Letters that make a cell's text a label rather than a number or a placeholder (``n/a``, ``NA``).
+_LABEL_TEXT = re.compile(r"[^\W\d_]{3,}")
+
+
 def table_to_rows(table, where: str) -> list[list[str]]:
     """Given a <table> element, return its grid of cell texts with colspan and rowspan expanded."""
+    return table_to_grid(table, where)[0]
+
+
+def table_to_grid(table, where: str) -> tuple[list[list[str]], list[list[bool]]]:
+    """Given a <table> element, return its grid of cell texts (colspan and rowspan expanded) and, per
+    position, whether it continues a label spanned across columns (not a cell of its own)."""
     grid: dict[tuple[int, int], str] = {}
+    label_span: set[tuple[int, int]] = set()
     rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
     for r, tr in enumerate(rows):
         c = 0
@@ -81,12 +92,15 @@ def table_to_rows(table, where: str) -> list[list[str]]:
                 for dc in range(cs):
                     # a spanned header repeats its text over its columns; a spanned data cell is written once
                     grid[(r + dr, c + dc)] = text if (dr == 0 and dc == 0) or cell.name == "th" else ""
+                    if dc and _LABEL_TEXT.search(text):
+                        label_span.add((r + dr, c + dc))
             if len(grid) > DEFAULT_MAX_TABLE_CELLS:
                 raise BoundError(where, what="a table", limit=f"{DEFAULT_MAX_TABLE_CELLS:,} cells", setting="DEFAULT_MAX_TABLE_CELLS")
             c += cs
     nrows = max((r for r, _ in grid), default=-1) + 1
     ncols = max((c for _, c in grid), default=-1) + 1
-    return [[grid.get((r, c), "") for c in range(ncols)] for r in range(nrows)]
+    return ([[grid.get((r, c), "") for c in range(ncols)] for r in range(nrows)],
+            [[(r, c) in label_span for c in range(ncols)] for r in range(nrows)])
 
 
 def _header_rows_to_text(rows: list[list[str]]) -> list[str]:
@@ -102,8 +116,8 @@ def _is_header_row(tr_cells: list, row: list[str]) -> bool:
     return all(c.name == "th" for c in tr_cells) and not any(re.fullmatch(r"[\d.,\s]+", t or "x") for t in row[1:])
 
 
-def html_to_lines(text: str, where: str) -> list[str]:
-    """Given HTML text, return its lines: table rows with cells apart, other text split at blocks."""
+def html_to_lines(text: str, where: str) -> list[str | tuple[str, tuple[str, ...]]]:
+    """Given HTML text, return its lines: a table row as (its text, its cells), other text split at blocks."""
     from bs4 import BeautifulSoup
 
     if not _depth_ok(text):
@@ -116,7 +130,7 @@ def html_to_lines(text: str, where: str) -> list[str]:
             tag.decompose()
         for tag in soup.find_all(_hidden):
             tag.decompose()
-        lines: list[str] = []
+        lines: list = []
         buf: list[str] = []
 
         def flush() -> None:
@@ -134,13 +148,13 @@ def html_to_lines(text: str, where: str) -> list[str]:
                 return
             if name == "table":
                 flush()
-                grid = table_to_rows(node, where)
+                grid, spans = table_to_grid(node, where)
                 trs = [tr for tr in node.find_all("tr") if tr.find_parent("table") is node]
                 caption = node.find("caption")
                 if caption is not None:
                     lines.append(_cell_text(caption))
                 heads, body_started = [], False
-                for tr, row in zip(trs, grid):
+                for tr, row, span in zip(trs, grid, spans):
                     cells = tr.find_all(["td", "th"], recursive=False)
                     if not body_started and _is_header_row(cells, row):
                         heads.append(row)
@@ -151,7 +165,8 @@ def html_to_lines(text: str, where: str) -> list[str]:
                     body_started = True
                     line = " ".join(t for t in row if t)
                     if line:
-                        lines.append(line)
+                        # the row's cells, each one printed cell (an empty <td> is a blank cell)
+                        lines.append((line, tuple(t for t, cont in zip(row, span) if not cont)))
                 if heads:
                     lines.extend(_header_rows_to_text(heads))
                 lines.append("")
@@ -174,7 +189,7 @@ def html_to_lines(text: str, where: str) -> list[str]:
     finally:
         sys.setrecursionlimit(old)
     # collapse runs of blank lines
-    out: list[str] = []
+    out: list = []
     for line in lines:
         if line or (out and out[-1]):
             out.append(line)
@@ -185,6 +200,6 @@ def source_to_document(source: Source) -> Document:
     """Given an HTML source, return its lines (numbered from 1)."""
     text = bytes_to_text(source.data, source.origin)
     lines = html_to_lines(text, source.origin)
-    if not any(l.strip() for l in lines):
+    if not any(l if isinstance(l, tuple) else l.strip() for l in lines):
         raise SourceKindError(source.origin, detail="the HTML page holds no text")
-    return Document(source, tuple(Line(t, i + 1) for i, t in enumerate(lines)))
+    return Document(source, tuple(Line(l[0], i + 1, None, l[1]) if isinstance(l, tuple) else Line(l, i + 1) for i, l in enumerate(lines)))

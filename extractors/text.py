@@ -34,7 +34,9 @@ def text_to_lines(text: str, where: str, page: int | None = None, first: int = 1
     parts = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if len(parts) > DEFAULT_MAX_LINES:
         raise BoundError(where, what=f"{len(parts):,} lines", limit=f"{DEFAULT_MAX_LINES:,} lines", setting="DEFAULT_MAX_LINES")
-    return tuple(Line(t, first + i, page) for i, t in enumerate(parts))
+    # a tab-separated line kept its cell boundaries: each field is one printed cell (an empty field a blank one)
+    return tuple(Line(t, first + i, page, tuple(t.rstrip("\t ").split("\t")) if "\t" in t.strip() else None)
+                 for i, t in enumerate(parts))
 
 
 def source_to_document(source: Source) -> Document:

@@ -71,11 +71,12 @@ def damaged_html() -> str:
     return f"<!DOCTYPE html><html><head><title>Impact</title>{script}</head><body><div hidden>Military 1 2 3</div>{body}</body></html>"
 
 
-def wrap(line: str, width: int = 150) -> list[str]:
-    """Given a long line, return it wrapped at spaces, as a PDF lays out a paragraph."""
+def wrap(line: str, width: int = 150, break_long_words: bool = False) -> list[str]:
+    """Given a long line, return it wrapped at spaces, as a PDF lays out a paragraph (and, with
+    ``break_long_words``, a run-together word cut at the margin, as a narrow page does)."""
     import textwrap
 
-    return textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [""]
+    return textwrap.wrap(line, width, break_long_words=break_long_words, break_on_hyphens=False) or [""]
 
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -105,11 +106,11 @@ def _canvas(path: Path):
     return c
 
 
-def damaged_pdf(path: Path) -> Path:
-    """The damaged seed printed to PDF: each line drawn as one run-together string."""
+def damaged_pdf(path: Path, width: int = 150, break_long_words: bool = False) -> Path:
+    """The damaged seed printed to PDF: each line drawn as one run-together string, wrapped at ``width`` characters."""
     c = _canvas(path)
     y = 800
-    for line in (w for l in SEED.read_text(encoding="utf-8").splitlines() for w in wrap(l)):
+    for line in (w for l in SEED.read_text(encoding="utf-8").splitlines() for w in wrap(l, width, break_long_words)):
         if y < 40:
             c.showPage()
             y = 800

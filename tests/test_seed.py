@@ -128,7 +128,8 @@ def test_run_without_source_uses_the_rules_source(run_cli, tmp_path):
 
 def test_provenance_records_every_source_row():
     rows = _read("age_race.provenance.csv")
-    assert rows[0] == ["line", "page", "raw", "label", "score", "status", "solutions", "alternatives"]
+    assert rows[0] == ["line", "page", "raw", "label", "score", "status", "solutions", "alternatives", "blanks", "marks"]
     assert [r[0] for r in rows[1:]] == ["37", "38", "39", "40", "41", "42", "43", "44"]
+    assert all(r[8] == "[]" and r[9] == "" for r in rows[1:])  # the seed prints no blank cell and no mark
     assert all(r[5] == "recovered" and r[6] == "1" for r in rows[1:])
     assert rows[2][3] == "Less than 1 to 2" and rows[2][2] == "Less 보다 1 come 24172215109113920561"

@@ -42,8 +42,9 @@ def number_pattern(fmt: NumberFormat) -> re.Pattern:
     whole = rf"\d{{1,3}}(?:{sep}\d{{3}})+|\d+" if sep else r"\d+"
     frac = rf"(?:{re.escape(fmt.decimal)}\d+)?" if fmt.decimal else ""
     scale = r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
-    # a number may be glued to the word before it ("from16.9", as PDFs extract), never to digits
-    return re.compile(rf"(?<![\d.,])(?P<num>(?:{whole}){frac}){scale}(?!\d)", re.IGNORECASE)
+    # a number may be glued to the word before it ("from16.9", as PDFs extract), never to digits; it is read
+    # whole or not at all: "21.7 million" without a declared decimal mark is no number, never 21
+    return re.compile(rf"(?<![\d.,])(?P<num>(?:{whole}){frac})(?![.,]?\d){scale}", re.IGNORECASE)
 
 
 def parse_number(text: str, scale: str | None, fmt: NumberFormat) -> int | Decimal:

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .numbers import DIGITS, NumberFormat
+from .numbers import DIGITS, MINUS_CHARS, NumberFormat, token_to_pieces
 
 #: Lowest match score (0-100) for a line to be read as a row of a vocabulary.
 DEFAULT_LABEL_CUTOFF = 60.0
+#: Labels a line matches within this many points of its best are near-best: only those are settled jointly.
+DEFAULT_LABEL_MARGIN = 3.0
 #: Lowest partial-match score for dropping a line's leading words as a header fragment.
 DEFAULT_HEADER_FRAGMENT_CUTOFF = 90.0
 #: Fewest characters a dropped header fragment may have.
@@ -37,24 +39,54 @@ def normalize(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", _CAMEL.sub(" ", text)).lower().split())
 
 
+def is_numeric_token(token: str, fmt: NumberFormat) -> bool:
+    """Given a whitespace-free token, return whether it reads as numbers or a placeholder under one of the formats."""
+    return any(token_to_pieces(token, f) is not None for f in fmt.formats)
+
+
+def _numeric_suffix(token: str, fmt: NumberFormat) -> int:
+    """Given a token that is not numeric as a whole, return where its longest numeric suffix starts (len: none)."""
+    for i in range(len(token)):
+        c = token[i]
+        if (c in DIGITS or c == "(" or (c in MINUS_CHARS and i + 1 < len(token) and token[i + 1] in DIGITS)) and i > 0:
+            if c == "(" and token.endswith(")") and token[i:] in fmt.placeholders:
+                return i
+            if c != "(" and token[i - 1] in DIGITS:
+                continue  # never start inside a run of digits
+            if is_numeric_token(token[i:], fmt):
+                return i
+    return len(token)
+
+
 def split_tail(text: str, fmt: NumberFormat) -> tuple[str, str]:
-    """Given a line, return (text before its trailing digit run, the run); the run is '' if none."""
-    chars = fmt.run_chars
+    """Given a line, return (text before its trailing numbers, the numbers as printed); the tail is '' if none.
+
+    The tail is the longest run of tokens that read as numbers, placeholders or marked numbers
+    (``500*``, ``(700)``, ``-12``, ``—``), plus the numeric end of the token before it when
+    that one is glued to the label (``Runaway2,04225,03027,072``). A tail must hold a digit or
+    two placeholders, so a sentence ending in ``-`` is no row.
+    """
     text = text.rstrip()
-    i = len(text)
-    while i > 0 and text[i - 1] in chars:
-        i -= 1
-    tail = text[i:]
-    # the run starts and ends with a digit; what precedes its first digit belongs to the label
-    j = 0
-    while j < len(tail) and tail[j] not in DIGITS:
-        j += 1
-    return text[: i + j], tail[j:]
+    tokens = list(re.finditer(r"\S+", text))
+    start = len(text)
+    t = len(tokens)
+    while t > 0 and is_numeric_token(tokens[t - 1].group(), fmt):
+        t -= 1
+        start = tokens[t].start()
+    if t > 0:
+        tok = tokens[t - 1]
+        cut = _numeric_suffix(tok.group(), fmt)
+        if cut < len(tok.group()):
+            start = tok.start() + cut
+    tail = text[start:]
+    if not tail or not (any(c in DIGITS for c in tail) or len(tail.split()) >= 2):
+        return text, ""
+    return text[:start], tail
 
 
 def clean_label(text: str) -> str:
     """Given raw label text, return it with surrounding spaces and dangling punctuation removed."""
-    return re.sub(r"[\s\-–—:;,|]+$", "", text).strip()
+    return re.sub(r"[\s\-–—:;,|*†‡§¶#¹²³⁰⁴⁵⁶⁷⁸⁹]+$", "", text).strip()
 
 
 @dataclass(frozen=True)
@@ -147,12 +179,40 @@ def score_variants(variants: list[list[Variant]], vocab: Vocabulary) -> tuple[np
     return best, which
 
 
-def assign(scores: np.ndarray, cutoff: float = DEFAULT_LABEL_CUTOFF) -> list[tuple[int, int]]:
-    """Given a line x label score matrix, return (line, label) pairs of the best one-to-one assignment over the cutoff."""
-    from scipy.optimize import linear_sum_assignment
+def assign(scores: np.ndarray, cutoff: float = DEFAULT_LABEL_CUTOFF, margin: float = DEFAULT_LABEL_MARGIN) -> list[tuple[int, int]]:
+    """Given a line x label score matrix, return (line, label) pairs: each line and the label it matches best.
 
+    A line is never given a label it matches worse than another (a repeated ``North Dakota``
+    stays North Dakota, never becomes ``South Dakota``). Only lines whose best labels are
+    within ``margin`` of each other are settled jointly, one line to one label
+    (``linear_sum_assignment``), among those near-best labels alone; a line still tied is left out.
+    """
     if scores.size == 0:
         return []
-    masked = np.where(scores >= cutoff, scores, 0.0)
-    rows, cols = linear_sum_assignment(masked, maximize=True)
-    return sorted((int(r), int(c)) for r, c in zip(rows, cols) if masked[r, c] >= cutoff)
+    out: list[tuple[int, int]] = []
+    tied_lines: list[int] = []
+    for r in range(scores.shape[0]):
+        row = scores[r]
+        best = float(row.max())
+        if best < cutoff:
+            continue
+        near = np.flatnonzero(row >= max(best - margin, cutoff))
+        if len(near) == 1:
+            out.append((r, int(near[0])))
+        else:
+            tied_lines.append(r)
+    if tied_lines:
+        from scipy.optimize import linear_sum_assignment
+
+        taken = {c for _, c in out}
+        sub = np.zeros((len(tied_lines), scores.shape[1]))
+        for a, r in enumerate(tied_lines):
+            row = scores[r]
+            near = row >= max(float(row.max()) - margin, cutoff)
+            sub[a] = np.where(near, row, 0.0)
+            sub[a, list(taken)] = 0.0
+        rows, cols = linear_sum_assignment(sub, maximize=True)
+        for a, c in zip(rows, cols):
+            if sub[a, c] >= cutoff:
+                out.append((tied_lines[int(a)], int(c)))
+    return sorted(out)

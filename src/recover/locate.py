@@ -28,7 +28,7 @@ from .labels import (
     trailing_digits,
 )
 from .model import Line, SourceRow, TableRegion
-from .numbers import NumberFormat
+from .numbers import NumberFormat, cell_to_piece
 from .rules import TableSpec
 
 #: Lowest score for a line to be a table's title.
@@ -39,6 +39,10 @@ DEFAULT_HEADER_CUTOFF = 85.0
 DEFAULT_MAX_BLANK_RUN = 2
 #: Most consecutive lines inside one table that hold numbers but match no label (reported, not read).
 DEFAULT_MAX_UNMATCHED_RUN = 2
+#: Most lines one row's label may wrap onto beside the line holding its numbers.
+DEFAULT_MAX_WRAP_LINES = 2
+#: Fewest points a wrapped label must gain over its line's own label to be joined with it.
+DEFAULT_WRAP_GAIN = 5.0
 #: Most lines without numbers right after a header (the lower rows of a multi-level header).
 DEFAULT_MAX_HEADER_LINES = 2
 #: Most lines of page furniture (footer, running head) a table may skip where it crosses a page break.
@@ -72,12 +76,53 @@ def header_score(base: str, header_norm: str) -> float:
     return best
 
 
+def cells_to_label(cells: tuple[str, ...], fmt: NumberFormat) -> tuple[list[str], tuple[str, ...]] | None:
+    """Given a line's printed cells, return (its label cells, the cells after the label), or None to read it as text.
+
+    The first cell is the label, and so is every non-empty cell after it that is not a number
+    or a placeholder (a group label spanned over rows, then the row's own). A line whose other
+    cells are not all numbers, placeholders or empty is read as text; so is one whose cells
+    after the label are all empty (a section heading: no numbers).
+    """
+    def numeric(c: str) -> bool:
+        return any(cell_to_piece(c, f) is not None for f in fmt.formats)
+
+    j = 1
+    while j < len(cells) and cells[j].strip() and not numeric(cells[j]):
+        j += 1
+    rest = tuple(cells[j:])
+    if not any(c.strip() for c in rest) or not all(numeric(c) for c in rest):
+        return None
+    return [c.strip() for c in cells[:j] if c.strip()], rest
+
+
+def _cell_variants(label_cells: list[str], tail: str) -> list[Variant]:
+    """Given a row's label cells (a group label, then the row's own) and its numbers, return a variant per trailing run of label cells."""
+    return [Variant(" ".join(label_cells[k:]), tail, "") for k in range(max(len(label_cells), 1))]
+
+
 class LineIndex:
-    """A document's lines split once into (text before the digit run, digit run), shared by its tables."""
+    """A document's lines split once into (label text, its numbers as printed), shared by its tables.
+
+    ``cells`` keeps, per line, the printed cells after the label where the source kept them (else None).
+    """
 
     def __init__(self, lines: tuple[Line, ...], fmt: NumberFormat):
         self.lines, self.fmt = lines, fmt
-        self.bases = [(b[-DEFAULT_MAX_LINE_CHARS:], t) for b, t in (split_tail(l.text, fmt) for l in lines)]
+        self.bases: list[tuple[str, str]] = []
+        self.cells: list[tuple[str, ...] | None] = []
+        self.label_cells: dict[int, list[str]] = {}
+        for n, line in enumerate(lines):
+            split = cells_to_label(line.cells, fmt) if line.cells is not None and len(line.cells) > 1 else None
+            if split is not None:
+                label, rest = split
+                self.label_cells[n] = label
+                self.bases.append((" ".join(label)[-DEFAULT_MAX_LINE_CHARS:], " ".join(c.strip() or "∅" for c in rest)))
+                self.cells.append(rest)
+            else:
+                b, t = split_tail(line.text, fmt)
+                self.bases.append((b[-DEFAULT_MAX_LINE_CHARS:], t))
+                self.cells.append(None)
         self.norms = [normalize(b) for b, _ in self.bases]
 
 
@@ -97,6 +142,7 @@ class _Table:
         self.moved = {d for d in (trailing_digits(s) for s in self.spellings) if d}
         self.bases = index.bases
         self._info: dict[int, _LineInfo] = {}
+        self.fragments: set[int] = set()  # lines without numbers inside the table: perhaps lines of wrapped labels
 
     def info(self, i: int) -> _LineInfo:
         """Return the variants of line i and, with a vocabulary, its best score per canonical label."""
@@ -106,7 +152,11 @@ class _Table:
 
     def _fill(self, idx: list[int]) -> None:
         idx = [i for i in idx if i not in self._info]
-        variants = [line_variants(*self.bases[i], self.header_norm, self.moved) for i in idx]
+        variants = [
+            line_variants(*self.bases[i], self.header_norm, self.moved) if self.index.cells[i] is None
+            else _cell_variants(self.index.label_cells[i], self.bases[i][1])
+            for i in idx
+        ]
         if not self.spec.canonical:
             for i, vs in zip(idx, variants):
                 self._info[i] = _LineInfo(vs, None, None)
@@ -190,29 +240,50 @@ class _Table:
         for a in starts:
             keep.add(a)
             for step in (1, -1):
-                i, blanks, strays, after_header = a + step, 0, [], 0
+                # walking down from a title or header, the next lines without numbers are the header's rows
+                i, blanks, strays, texts, adjacent = a + step, 0, [], [], set()
+                after_header = DEFAULT_MAX_HEADER_LINES if step == 1 and not self.has_numbers(a) else 0
                 while 0 <= i < n:
                     text = self.lines[i].text.strip()
                     if not text:
                         blanks += 1
+                        texts = []  # a label does not wrap over a blank line
                         if blanks > DEFAULT_MAX_BLANK_RUN:
                             break
                     elif i in anchor_set or self.is_row(i) or (step == 1 and (self.is_header_fragment(i) or self.is_title_or_header(i))):
                         blanks = 0
                         keep.add(i)
                         unmatched.update(strays)  # a stray line between rows is inside the table
-                        strays = []
+                        self.fragments.update(texts)  # and so is a line of a wrapped label
+                        strays, texts = [], []
                         after_header = DEFAULT_MAX_HEADER_LINES if (i in anchor_set and i != a) or not self.has_numbers(i) else 0
                     elif step == 1 and (after_header or (i - 1 in anchor_set and i - 1 >= a)) and not self.has_numbers(i):
                         after_header = max(after_header, DEFAULT_MAX_HEADER_LINES) - 1  # a lower header row
                     elif step == 1 and (resume := self._page_break_ahead(i)):
                         i = resume  # footer and running head of a page break: skipped
                         continue
-                    elif self.spec.canonical and self.has_numbers(i) and len(strays) < DEFAULT_MAX_UNMATCHED_RUN:
-                        strays.append(i)
+                    elif self.has_numbers(i) and len(strays) < DEFAULT_MAX_UNMATCHED_RUN and (self.spec.canonical or not self.bases[i][0].strip()):
+                        strays.append(i)  # numbers under no label of the vocabulary, or a digit run wrapped onto its own line
+                        if i - step in keep or i - step in adjacent:
+                            adjacent.add(i)  # right under the table's rows: one of them, even if no row follows
+                        self.fragments.update(texts)  # a line of its wrapped label, perhaps
+                    elif not self.has_numbers(i) and len(texts) < DEFAULT_MAX_WRAP_LINES and (keep & {i - step} or strays):
+                        texts.append(i)  # perhaps a line of a label wrapped over several lines
                     else:
                         break
                     i += step
+                unmatched.update(adjacent & set(strays))
+        if keep:
+            # a wrapped label's last line, or a wrapped digit run, may follow the table's last row
+            last = max(keep)
+            for j in range(last + 1, min(last + 1 + DEFAULT_MAX_WRAP_LINES, n)):
+                if not self.lines[j].text.strip() or self.is_title_or_header(j):
+                    break
+                if self.has_numbers(j):
+                    if not self.bases[j][0].strip():
+                        unmatched.add(j)
+                    break
+                self.fragments.add(j)
         return sorted(keep), sorted(unmatched - keep)
 
 
@@ -241,59 +312,156 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
         anchors = [a for a in anchors if a in region]
     candidates = [i for i in region if i not in anchors or t.has_numbers(i)]
     candidates = [i for i in candidates if t.is_row(i)]
-    notes: list[str] = [
-        f"line {lines[i].number} holds numbers inside the table but its label '{clean_label(t.bases[i][0])}' matches no label value "
-        "(add it to the vocabulary or as an alias): left out"
-        for i in unmatched
-    ]
-    if len(candidates) > DEFAULT_MAX_TABLE_ROWS:
-        return TableRegion(spec.id, [], found=False, notes=[f"{len(candidates):,} rows exceed the bound of {DEFAULT_MAX_TABLE_ROWS:,} (DEFAULT_MAX_TABLE_ROWS)"])
+    if len(candidates) + len(unmatched) > DEFAULT_MAX_TABLE_ROWS:
+        what = f"{len(candidates) + len(unmatched):,} rows"
+        return TableRegion(spec.id, [], found=False, notes=[f"{what} exceed the bound of {DEFAULT_MAX_TABLE_ROWS:,} (DEFAULT_MAX_TABLE_ROWS)"])
+    notes: list[str] = []
+    # a line of digits alone right under a row is that row's digit run, wrapped at a margin: joined to it
+    numeric = set(candidates) | set(unmatched)
+    conts = {u: u - 1 for u in unmatched if not clean_label(t.bases[u][0]) and u - 1 in numeric and index.cells[u - 1] is None}
+    row_lines = sorted(numeric - set(conts))
+    more: dict[int, list[int]] = {i: [] for i in row_lines}
+    for u, i in conts.items():
+        more[i].append(u)
     rows: list[SourceRow] = []
     if spec.canonical:
-        scores = np.array([t.info(i).scores for i in candidates]) if candidates else np.zeros((0, len(spec.canonical)))
-        pairs = assign(scores)
-        taken = {ci for ci, _ in pairs}
-        for ci, cj in pairs:
-            i = candidates[ci]
+        scores = np.array([t.info(i).scores for i in row_lines]) if row_lines else np.zeros((0, len(spec.canonical)))
+        labels = {i: t.bases[i][0] for i in row_lines}
+        wrapped = _wrapped_labels(t, row_lines, scores)
+        for r, (pre, post, better) in wrapped.items():
+            i = row_lines[r]
+            scores[r] = better
+            more[i] = sorted(more[i] + pre + post)
+            labels[i] = " ".join([lines[p].text.strip() for p in pre] + [labels[i].strip()] + [lines[p].text.strip() for p in post])
+        pairs = dict(assign(scores))
+        for r, i in enumerate(row_lines):
             info = t.info(i)
-            v = info.variants[int(info.which[cj])]
-            rows.append(SourceRow(lines[i], spec.canonical[cj], round(float(info.scores[cj]), 1), v.digits))
-        for ci, i in enumerate(candidates):
-            if ci not in taken:
-                best = spec.canonical[int(np.argmax(scores[ci]))]
-                notes.append(f"line {lines[i].number} also matches '{best}', already read from another line: left out")
+            cj = pairs.get(r)
+            if cj is None:
+                best = float(scores[r].max()) if scores.size else 0.0
+                rows.append(SourceRow(lines[i], clean_label(labels[i]), round(best, 1), info.variants[0].digits if info.variants else t.bases[i][1],
+                                      cells=index.cells[i], matched=False))
+                continue
+            v = info.variants[int(info.which[cj])] if info.variants else Variant(labels[i], t.bases[i][1], "")
+            rows.append(SourceRow(lines[i], spec.canonical[cj], round(float(scores[r][cj]), 1), v.digits, cells=index.cells[i]))
     else:
-        for i in candidates:
+        for i in row_lines:
             info = t.info(i)
+            if not info.variants:
+                rows.append(SourceRow(lines[i], "", None, t.bases[i][1], cells=index.cells[i], matched=False))
+                continue
             # without a vocabulary, drop the longest header fragment that leaves a label
             v = max(info.variants, key=lambda v: (bool(normalize(clean_label(v.label))), -len(v.label), -len(v.moved)))
-            rows.append(SourceRow(lines[i], clean_label(v.label), None, v.digits))
+            rows.append(SourceRow(lines[i], clean_label(v.label), None, v.digits, cells=index.cells[i]))
+    by_line = {r.line.number: r for r in rows}
+    for i in row_lines:
+        row = by_line[lines[i].number]
+        if more[i]:
+            row.more = tuple(lines[j] for j in more[i])
+            tail = " ".join(t.bases[j][1] for j in more[i] if j in conts)
+            if tail:
+                row.tails = (row.digits + tail, row.digits + " " + tail)  # the wrap may or may not have cut between two cells
     rows.sort(key=lambda r: r.line.number)
     found = bool(rows)
     if not found:
         notes.append("no rows found" + (" near its title/header" if asked else ""))
-    return TableRegion(spec.id, rows, found=found, notes=notes, strays=len(unmatched))
+    return TableRegion(spec.id, rows, found=found, notes=notes, strays=sum(not r.matched for r in rows))
+
+
+def _wrapped_labels(t: _Table, row_lines: list[int], scores: np.ndarray) -> dict[int, tuple[list[int], list[int], np.ndarray]]:
+    """Given a table's row lines and their label scores, return the rows whose label wraps onto lines without numbers.
+
+    For each row, the lines without numbers just above and below it (``t.fragments``) are tried
+    as parts of its label; a join is kept when it matches a label of the vocabulary clearly
+    better (DEFAULT_WRAP_GAIN) than the line alone, each line joining one row at most.
+    """
+    if not t.fragments or not len(row_lines):
+        return {}
+    options: list[tuple[float, int, list[int], list[int], np.ndarray]] = []
+    frag = t.fragments
+    for r, i in enumerate(row_lines):
+        before = [p for p in (i - 2, i - 1) if p in frag and all(q in frag for q in range(p, i))]
+        after = [p for p in (i + 1, i + 2) if p in frag and all(q in frag for q in range(i + 1, p + 1))]
+        combos = [(before[k:], []) for k in range(len(before))] + [([], after[: k + 1]) for k in range(len(after))]
+        if before and after:
+            combos.append((before[-1:], after[:1]))
+        if not combos:
+            continue
+        base, tail = t.bases[i]
+        variants = [[Variant(" ".join([t.lines[p].text.strip() for p in pre] + [base.strip()] + [t.lines[p].text.strip() for p in post]), tail, "")]
+                    for pre, post in combos]
+        best, _ = score_variants(variants, t.vocab)
+        ncanon = len(t.spec.canonical)
+        plain = float(scores[r].max()) if scores.shape[1] else 0.0
+        for (pre, post), row in zip(combos, best):
+            canon = row[:ncanon].copy()
+            for sj in range(ncanon, len(t.spellings)):
+                c = t.spelling_canon[sj]
+                canon[c] = max(canon[c], row[sj])
+            top = float(canon.max())
+            if top >= DEFAULT_LABEL_CUTOFF and top >= plain + DEFAULT_WRAP_GAIN:
+                options.append((top - plain, r, pre, post, np.maximum(canon, 0.0)))
+    chosen: dict[int, tuple[list[int], list[int], np.ndarray]] = {}
+    used: set[int] = set()
+    for _, r, pre, post, canon in sorted(options, key=lambda o: -o[0]):
+        if r in chosen or used & set(pre + post):
+            continue
+        chosen[r] = (pre, post, canon)
+        used.update(pre + post)
+    return chosen
+
+
+def _mark_repeats(rows: list[SourceRow], notes: list[str], warnings: list[str]) -> None:
+    """Given a table's rows, mark an identical repeat of an earlier row as its duplicate (published once),
+    and read a row that repeats an earlier row's label with other numbers on its own, outside the totals."""
+    first: dict[str, SourceRow] = {}
+    for row in sorted(rows, key=lambda r: r.line.number):
+        if not row.matched or not row.label:
+            continue
+        seen = first.get(row.label)
+        if seen is None:
+            first[row.label] = row
+        elif (seen.cells, seen.digits, seen.tails) == (row.cells, row.digits, row.tails):
+            row.duplicate_of = seen.line.number
+            warnings.append(f"line {row.line.number} repeats line {seen.line.number} ('{row.label}'): published once")
+        else:
+            row.matched = False
+            notes.append(f"line {row.line.number} repeats the label '{row.label}' of line {seen.line.number} with other numbers: read on its own")
 
 
 def regions_to_disjoint(regions: list[TableRegion]) -> list[TableRegion]:
-    """Given every table's region, return them with any line read as a row of two tables left out of both.
+    """Given every table's region, return them with each line read as a row of one table at most.
 
-    Reading one line into two tables would publish one table's numbers as another's.
+    A line that several tables read (a ``Total`` every vocabulary has) belongs to the table
+    whose rows it stands with: the one with a row nearest to it, within a few lines, where no
+    other table has one as near. Otherwise it is left out of all of them (reported): reading
+    one line into two tables would publish one table's numbers as another's. Then each table's
+    repeated rows are marked (an identical repeat is published once).
     """
-    owners: dict[int, list[str]] = {}
+    owners: dict[int, list[TableRegion]] = {}
     for reg in regions:
         for row in reg.rows:
-            owners.setdefault(row.line.number, []).append(reg.table_id)
-    shared = {n: ids for n, ids in owners.items() if len(ids) > 1}
-    if not shared:
-        return regions
-    for reg in regions:
-        mine = [n for n in sorted(shared) if reg.table_id in shared[n]]
-        if mine:
-            reg.rows = [r for r in reg.rows if r.line.number not in shared]
-            for n in mine:
-                others = ", ".join(t for t in shared[n] if t != reg.table_id)
+            owners.setdefault(row.line.number, []).append(reg)
+    shared = {n: regs for n, regs in owners.items() if len(regs) > 1}
+    for n, regs in sorted(shared.items()):
+        near = {}
+        for reg in regs:
+            others = [abs(r.line.number - n) for r in reg.rows if r.line.number not in shared]
+            near[reg.table_id] = min(others, default=None)
+        ranked = sorted((d, t) for t, d in near.items() if d is not None)
+        owner = ranked[0][1] if ranked and ranked[0][0] <= DEFAULT_MAX_BLANK_RUN + 1 and (len(ranked) == 1 or ranked[1][0] > ranked[0][0]) else None
+        for reg in regs:
+            if reg.table_id == owner:
+                continue
+            reg.rows = [r for r in reg.rows if r.line.number != n]
+            if owner is None:
+                others = ", ".join(r.table_id for r in regs if r is not reg)
                 reg.notes.append(f"line {n} also reads as a row of table {others}: left out of both")
+                reg.strays += 1
             reg.found = bool(reg.rows)
-            reg.strays += len(mine)
+    for reg in regions:
+        warnings: list[str] = []
+        _mark_repeats(reg.rows, reg.notes, warnings)
+        reg.warnings += warnings
+        reg.strays = sum(not r.matched for r in reg.rows) + sum(1 for note in reg.notes if "left out of both" in note)
     return regions

@@ -23,11 +23,48 @@ class Source:
 
 @dataclass(frozen=True)
 class Line:
-    """One line of extracted text; ``number`` is 1-based in the source, ``page`` is 1-based (PDF)."""
+    """One line of extracted text; ``number`` is 1-based in the source, ``page`` is 1-based (PDF).
+
+    ``cells`` is set when the source itself kept the line's cell boundaries (an HTML ``<tr>``,
+    tab-separated text, a PDF row whose words stand under columns found from the page's
+    geometry): the printed cells in order, ``""`` for a cell the page left empty. Each is
+    hard evidence: one printed cell is one cell of the table, never split and never joined.
+    """
 
     text: str
     number: int
     page: int | None = None
+    cells: tuple[str, ...] | None = None
+
+
+class _Blank:
+    """A cell the page left blank or filled with a placeholder (``-``, ``..``, ``(D)`` …): published empty, never filled."""
+
+    _instance: "_Blank | None" = None
+
+    def __new__(cls) -> "_Blank":
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "BLANK"
+
+    def __reduce__(self) -> str:
+        return "BLANK"
+
+    def __hash__(self) -> int:
+        return hash("recover.BLANK")
+
+    def __eq__(self, other: object) -> bool:
+        return other is self
+
+    def __lt__(self, other: object) -> bool:  # sorts before every number, so readings stay sortable
+        return other is not self
+
+
+#: The value of a blank cell in a reading (the page printed nothing, or a placeholder, there).
+BLANK = _Blank()
 
 
 @dataclass(frozen=True)
@@ -40,12 +77,28 @@ class Document:
 
 @dataclass
 class SourceRow:
-    """A line read as a table row: its label and the digit run that holds its numbers."""
+    """A line read as a table row: its label and the printed numbers that hold its cells.
+
+    ``digits`` is the row's numbers as printed (a run, tokens, placeholders); ``tails`` lists
+    every other way the label and the numbers may part (a label ending in digits, a sign
+    glued to the label, a digit run wrapped onto the next line): the row's readings are those
+    of all of them. ``cells`` holds the printed cells where the source kept them.
+    """
 
     line: Line
-    label: str  # canonical label (or the raw label text without a vocabulary)
+    label: str  # canonical label (or the printed label text without a vocabulary)
     score: float | None  # match score 0-100, None without a vocabulary
-    digits: str  # the run of digits and separators holding the row's numbers
+    digits: str  # the row's numbers as printed
+    tails: tuple[str, ...] = ()  # alternatives to ``digits`` (it included); empty: ``digits`` alone
+    cells: tuple[str, ...] | None = None  # the printed cells after the label, where the source kept them
+    more: tuple[Line, ...] = ()  # further lines of the row (a wrapped label or digit run)
+    matched: bool = True  # False: the label matches no value of the vocabulary; it is published as printed
+    duplicate_of: int | None = None  # the line number of an identical row printed before (published once)
+
+    @property
+    def raw(self) -> str:
+        """Return the row's text as printed, its lines joined by ' / '."""
+        return " / ".join([self.line.text] + [l.text for l in self.more])
 
 
 @dataclass
@@ -56,10 +109,11 @@ class TableRegion:
     rows: list[SourceRow]
     found: bool
     notes: list[str] = field(default_factory=list)
-    strays: int = 0  # lines inside the table that hold numbers but could not be read as rows
+    strays: int = 0  # rows of the table read on their own, outside its totals (a label not in the vocabulary)
+    warnings: list[str] = field(default_factory=list)  # worth saying, not a failure (an identical repeated row)
 
 
-STATUSES = ("recovered", "ambiguous", "unsatisfiable", "corrected", "too_ambiguous")
+STATUSES = ("recovered", "ambiguous", "unsatisfiable", "corrected", "too_ambiguous", "unreadable", "duplicate")
 
 
 @dataclass
@@ -73,6 +127,7 @@ class RowSolution:
     readings_count: int
     readings_capped: bool = False
     reason: str = ""
+    marks: str = ""  # footnote marks printed on the row's label or numbers, space-separated
 
 
 @dataclass
@@ -85,6 +140,7 @@ class TableSolution:
     rows: list[RowSolution]
     found: bool
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:

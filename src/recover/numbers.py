@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Sequence
 
-from .model import Number, Reading
+from .model import BLANK, Number, Reading
 
 DIGITS = frozenset("0123456789")
 #: Longest integer part, in digits, of one number when the format has no thousands separator.
@@ -28,12 +28,43 @@ DEFAULT_MAX_RUN_CHARS = 2_000
 DEFAULT_MAX_ROW_STEPS = 300_000
 
 
+#: Placeholders statistical tables print in a cell instead of a number (suppressed, not available, not
+#: applicable, nil): each is one blank cell, published empty and never filled from the rules or totals.
+DEFAULT_PLACEHOLDERS = (
+    "-", "–", "—", "−", "--", "---", ".", "..", "...", "…", "x", "X", "xx", "n/a", "N/A", "n.a.", "N.A.", "NA", "na",
+    "(D)", "(NA)", "(X)", "(S)", "(Z)", "(B)", "(N)", "(*)", "*", "**", "***", "†", "‡", ":",
+)
+#: Footnote marks a number or a label may carry: kept in the provenance, never part of a cell.
+MARK_CHARS = frozenset("*†‡§¶#^'\"¹²³⁰⁴⁵⁶⁷⁸⁹⁺ᵃᵇᶜᵈᵉ")
+#: Minus signs a negative number may start with.
+MINUS_CHARS = frozenset("-−–")
+#: Most digits of a parenthesized number that may be a footnote mark, ``(1)``, rather than a negative.
+DEFAULT_MAX_MARK_DIGITS = 2
+
+
 @dataclass(frozen=True)
 class NumberFormat:
-    """How numbers are written: thousands separator (or None) and decimal separator (or None)."""
+    """How numbers are written: thousands separator (or None) and decimal separator (or None).
+
+    ``blank`` lists extra placeholders (beside DEFAULT_PLACEHOLDERS), ``zero`` the placeholders that
+    mean 0, and ``also`` other formats some rows are written in (each row is read under every one).
+    """
 
     thousands: str | None = ","
     decimal: str | None = None
+    blank: tuple[str, ...] = ()
+    zero: tuple[str, ...] = ()
+    also: tuple["NumberFormat", ...] = ()
+
+    @property
+    def placeholders(self) -> frozenset[str]:
+        """Given the format, return every placeholder that stands for one blank (or zero) cell."""
+        return (frozenset(DEFAULT_PLACEHOLDERS) | frozenset(self.blank) | frozenset(self.zero)) - {self.thousands, self.decimal}
+
+    @property
+    def formats(self) -> tuple["NumberFormat", ...]:
+        """Given the format, return it and its alternatives (each with this one's placeholders)."""
+        return (self,) + tuple(NumberFormat(f.thousands, f.decimal, self.blank, self.zero) for f in self.also)
 
     @property
     def run_chars(self) -> frozenset[str]:
@@ -92,7 +123,7 @@ def run_to_edges(run: str, fmt: NumberFormat, max_digits: int = DEFAULT_MAX_TOKE
         for end in _integer_ends(run, i, fmt, max_digits):
             whole = run[i:end].replace(sep, "") if sep else run[i:end]
             edges[i].append((end, int(whole)))
-            if fmt.decimal and end < n and run[end] == fmt.decimal:
+            if fmt.decimal and end + 1 < n and run[end] == fmt.decimal and run[end + 1] in DIGITS:
                 j = end + 1
                 while j < n and run[j] in DIGITS and j - end <= DEFAULT_MAX_DECIMALS:
                     j += 1
@@ -100,171 +131,386 @@ def run_to_edges(run: str, fmt: NumberFormat, max_digits: int = DEFAULT_MAX_TOKE
     return edges
 
 
-class RowLattice:
-    """The readings of one digit run into ``k`` numbers, as a lattice over (position, tokens used).
+# ----------------------------------------------------------------------------- pieces: what a row printed
 
-    Positions holding a space are skipped between tokens; the end state is (len(run), k).
+
+@dataclass(frozen=True)
+class Piece:
+    """One printed piece of a row's numbers, between hard boundaries (whitespace, a cell, a sign, a mark).
+
+    ``kind``: ``run`` digits and separators that may hold one number or several run together;
+    ``cell`` exactly one number (a printed cell: an HTML ``<td>``, a tab field, a PDF column);
+    ``blank`` one cell the page left blank or filled with a placeholder; ``zero`` a placeholder
+    meaning 0. ``negative``: the piece's first number carries a minus sign or parentheses.
+    ``optional``: the piece may be a footnote mark rather than a cell (``(1)``), so a reading
+    may take it as a cell or skip it. ``mark``: a footnote mark printed on it, for the provenance.
     """
 
-    def __init__(self, run: str, k: int, fmt: NumberFormat):
-        self.run = run
-        self.k = k
-        self.fmt = fmt
-        self.n = n = len(run)
-        raw = run_to_edges(run, fmt)
-        # next non-space position at or after p
-        skip = list(range(n + 1))
-        for p in range(n - 1, -1, -1):
-            if run[p] == " ":
-                skip[p] = skip[p + 1]
-        self.start = skip[0]
-        self.edges = [[(skip[end], v) for end, v in raw[p]] for p in range(n)] + [[]]
+    text: str
+    kind: str = "run"
+    negative: bool = False
+    optional: bool = False
+    mark: str = ""
+
+
+def token_to_pieces(token: str, fmt: NumberFormat) -> list[Piece] | None:
+    """Given one whitespace-free token of a row's numbers, return its pieces, or None if it is not numeric.
+
+    Parentheses and signs are hard boundaries: ``4,5005,200(700)`` is a run and a negative cell.
+    """
+    places = fmt.placeholders
+    if token in places:
+        return [Piece(token, "zero" if token in fmt.zero else "blank")]
+    chars = fmt.run_chars - {" "}
+    out: list[Piece] = []
+    i, n = 0, len(token)
+    while i < n:
+        c = token[i]
+        if c == "(":
+            j = token.find(")", i)
+            if j < 0:
+                return None
+            inner = token[i + 1 : j]
+            if not inner or any(ch not in chars for ch in inner) or inner[0] not in DIGITS or inner[-1] not in DIGITS:
+                if f"({inner})" in places:
+                    out.append(Piece(f"({inner})", "zero" if f"({inner})" in fmt.zero else "blank"))
+                    i = j + 1
+                    continue
+                return None
+            small = all(ch in DIGITS for ch in inner) and len(inner) <= DEFAULT_MAX_MARK_DIGITS
+            out.append(Piece(inner, "cell", negative=True, optional=small))
+            i = j + 1
+            continue
+        neg = False
+        if c in MINUS_CHARS and i + 1 < n and token[i + 1] in DIGITS:
+            neg, i = True, i + 1
+        j = i
+        while j < n and token[j] in chars:
+            j += 1
+        if j == i:
+            return None
+        body = token[i:j]
+        while body and body[-1] not in DIGITS:  # a separator ending the piece belongs to what follows
+            body, j = body[:-1], j - 1
+        if not body or body[0] not in DIGITS:
+            return None
+        k = j
+        while k < n and token[k] not in chars and token[k] not in MINUS_CHARS and token[k] != "(":
+            k += 1
+        mark = token[j:k]
+        if mark and not all(ch in MARK_CHARS or ch.isalpha() or ch in "%‰" for ch in mark):
+            return None
+        letters = [ch for ch in mark if ch.isalpha()]
+        if letters and (k < n or len(letters) > 1):
+            return None  # a letter mark ("123p", "500a") ends the token: between numbers, letters are a word
+        out.append(Piece(body, "run", negative=neg, mark=mark.strip("%‰")))
+        i = k
+    return out
+
+
+#: Dashes that, standing alone between a label and one run of digits, separate them ("international - 15287").
+DECORATION_DASHES = frozenset("-–—")
+
+
+def _single_number(text: str, fmt: NumberFormat) -> bool:
+    """Given a digit group and the format, return whether the grammar reads it as exactly one number."""
+    ends = _integer_ends(text, 0, fmt, DEFAULT_MAX_TOKEN_DIGITS) if text else []
+    if len(text) in ends:
+        return True
+    if fmt.decimal and fmt.decimal in text:
+        whole, _, frac = text.partition(fmt.decimal)
+        return bool(whole) and len(whole) in _integer_ends(whole, 0, fmt, DEFAULT_MAX_TOKEN_DIGITS) and frac.isdigit() and len(frac) <= DEFAULT_MAX_DECIMALS
+    return False
+
+
+def text_to_pieces(tail: str, fmt: NumberFormat) -> list[Piece] | None:
+    """Given the numeric tail of a text row and the format, return its pieces (None: not numeric).
+
+    Whitespace is a hard boundary, except where the format's thousands mark is a space (then
+    digit tokens form one run whose spaces the grammar reads either way). A row that kept
+    whitespace between its printed tokens kept its cell boundaries: a token the grammar reads
+    as one number is one cell there (a printed ``16`` is never split), and a placeholder is a
+    blank cell. A row fused into one run of digits lost them: the run is split by the grammar,
+    and a lone dash before it only separates it from the label.
+    """
+    tokens = tail.split()
+    if len(tokens) == 2 and tokens[0] in DECORATION_DASHES and fmt.thousands != " ":
+        tokens = tokens[1:]
+    spaced = len(tokens) > 1 and fmt.thousands != " "
+    pieces: list[Piece] = []
+    for tok in tokens:
+        got = token_to_pieces(tok, fmt)
+        if got is None:
+            return None
+        if spaced and len(got) == 1 and got[0].kind == "run" and _single_number(got[0].text, fmt):
+            got = [Piece(got[0].text, "cell", got[0].negative, False, got[0].mark)]
+        if fmt.thousands == " " and pieces and got and pieces[-1].kind == "run" and got[0].kind == "run" and not got[0].negative and not pieces[-1].mark:
+            pieces[-1] = Piece(pieces[-1].text + " " + got[0].text, "run", pieces[-1].negative, False, got[0].mark)
+            got = got[1:]
+        pieces.extend(got)
+    return pieces
+
+
+def cell_to_piece(text: str, fmt: NumberFormat) -> Piece | None:
+    """Given one printed cell's text and the format, return its piece: one number, a blank, or None (not a number)."""
+    text = " ".join(text.split())
+    if not text:
+        return Piece("", "blank")
+    if text in fmt.placeholders:
+        return Piece(text, "zero" if text in fmt.zero else "blank")
+    negative = False
+    if text.startswith("(") and ")" in text:
+        close = text.index(")")
+        text, negative = text[1:close] + text[close + 1 :], True
+    elif text[0] in MINUS_CHARS:
+        text, negative = text[1:].lstrip(), True
+    body = text
+    while body and body[-1] not in DIGITS:
+        body = body[:-1]
+    mark = text[len(body) :].strip()
+    if mark and not (all(c in MARK_CHARS or c in "%‰" for c in mark) or (mark.isalpha() and len(mark) <= 2)):
+        return None
+    if fmt.thousands != " ":
+        if " " in body:
+            return None
+    if not body or not _single_number(body, fmt):
+        return None
+    return Piece(body, "cell", negative, False, mark.strip("%‰"))
+
+
+def cells_to_pieces(cells: Sequence[str], fmt: NumberFormat) -> list[Piece] | None:
+    """Given printed cells (an HTML row, a tab-separated line, PDF columns), return one piece each (None: a cell is not a number)."""
+    out = [cell_to_piece(c, fmt) for c in cells]
+    return None if any(p is None for p in out) else out  # type: ignore[return-value]
+
+
+# ----------------------------------------------------------------------------- the lattice of readings
+
+#: An edge of the lattice: (end position, value, cells taken: 1, or 0 for a skipped footnote mark).
+Edge = tuple  # tuple[int, Number | BLANK | None, int]
+
+
+def _negate(v: Number) -> Number:
+    return -v
+
+
+def pieces_to_edges(pieces: Sequence[Piece], fmt: NumberFormat) -> tuple[list[list[Edge]], int]:
+    """Given a row's pieces and the format, return the lattice's edges per position and its end position.
+
+    A run's tokens are the grammar's; a cell piece is one edge (or none if its text is not one
+    number); a blank or zero piece is one edge; an optional piece also has a skip edge.
+    """
+    edges: list[list[Edge]] = []
+    pos = 0
+    for piece in pieces:
+        text = piece.text
+        size = max(len(text), 1)
+        local: list[list[Edge]] = [[] for _ in range(size)]
+        if piece.kind == "blank":
+            local[0].append((size, BLANK, 1))
+        elif piece.kind == "zero":
+            local[0].append((size, 0, 1))
+        else:
+            raw = run_to_edges(text, fmt)
+            skip = list(range(size + 1))
+            for p in range(size - 1, -1, -1):
+                if text[p] == " ":
+                    skip[p] = skip[p + 1]
+            for p in range(len(text)):
+                for end, v in raw[p]:
+                    if piece.kind == "cell" and (p != 0 or end != len(text)):
+                        continue
+                    if piece.negative and p == 0:
+                        v = _negate(v)
+                    local[p].append((skip[end], v, 1))
+        if piece.optional:
+            local[0].append((size, None, 0))
+        edges.extend([[(pos + q, v, c) for q, v, c in es] for es in local])
+        pos += size
+    return edges + [[]], pos
+
+
+class RowLattice:
+    """The readings of a row's pieces into ``k`` cells, as a lattice over (position, cells taken).
+
+    Built from a digit run (as the grammar's only input, the solver's original form) or from
+    pieces; the end state is (end, k). A value may be BLANK (a cell the page left blank).
+    """
+
+    def __init__(self, run: str | Sequence[Piece], k: int, fmt: NumberFormat):
+        pieces = text_to_pieces(run, fmt) if isinstance(run, str) else list(run)
+        self.k, self.fmt = k, fmt
+        self.pieces = pieces or []
+        self.edges, self.n = pieces_to_edges(self.pieces, fmt)
+        self.start = 0
         self._alive = self._backward_alive()
 
     def _backward_alive(self) -> list[list[bool]]:
         """Return alive[p][i]: whether (p, i) reaches the end state (n, k)."""
         n, k = self.n, self.k
-        alive = [[False] * (k + 1) for _ in range(n + 1)]
+        alive = [[False] * (k + 2) for _ in range(n + 1)]
         alive[n][k] = True
         for p in range(n - 1, -1, -1):
             row = alive[p]
-            for i in range(k - 1, -1, -1):
-                for q, _ in self.edges[p]:
-                    if alive[q][i + 1]:
+            for i in range(k, -1, -1):
+                for q, _, c in self.edges[p]:
+                    if i + c <= k and alive[q][i + c]:
                         row[i] = True
                         break
         return alive
 
     @property
     def feasible(self) -> bool:
-        """Whether the run can be read as exactly k numbers at all."""
+        """Whether the pieces can be read as exactly k cells at all."""
         return self._alive[self.start][0]
 
     def count(self) -> int:
-        """Return how many readings the grammar alone allows."""
+        """Return how many readings the grammar alone allows (paths; a skipped mark counts as a path)."""
         n, k = self.n, self.k
-        ways = [[0] * (k + 1) for _ in range(n + 1)]
+        ways = [[0] * (k + 2) for _ in range(n + 1)]
         ways[n][k] = 1
         for p in range(n - 1, -1, -1):
-            for i in range(k):
-                ways[p][i] = sum(ways[q][i + 1] for q, _ in self.edges[p])
+            for i in range(k + 1):
+                ways[p][i] = sum(ways[q][i + c] for q, _, c in self.edges[p] if i + c <= k)
         return ways[self.start][0]
 
-    def cell_values(self) -> list[set[Number]]:
+    def cell_values(self) -> list[set]:
         """Return, for each column, the values some grammatical reading gives it."""
         n, k = self.n, self.k
-        fwd = [[False] * (k + 1) for _ in range(n + 1)]
+        fwd = [[False] * (k + 2) for _ in range(n + 1)]
         fwd[self.start][0] = True
-        values: list[set[Number]] = [set() for _ in range(k)]
+        values: list[set] = [set() for _ in range(k)]
         for p in range(n):
-            for i in range(k):
+            for i in range(k + 1):
                 if not fwd[p][i]:
                     continue
-                for q, v in self.edges[p]:
-                    if self._alive[q][i + 1]:
-                        fwd[q][i + 1] = True
-                        values[i].add(v)
+                for q, v, c in self.edges[p]:
+                    if i + c <= k and self._alive[q][i + c]:
+                        fwd[q][i + c] = True
+                        if c:
+                            values[i].add(v)
         return values
 
-    def _bounds(self, coeffs: Sequence[int]) -> tuple[list[list], list[list]]:
-        """Given a rule's coefficient per column, return lo, hi of the rest of the sum from each state."""
+    def _bounds(self, coeffs: Sequence[int]) -> tuple[list[list], list[list], list[list]]:
+        """Given a rule's coefficient per column, return lo, hi of the rest of its sum from each state,
+        and whether a blank may still fall in one of its columns (then the rule may not hold there)."""
         n, k = self.n, self.k
-        inf = None
-        lo = [[inf] * (k + 1) for _ in range(n + 1)]
-        hi = [[inf] * (k + 1) for _ in range(n + 1)]
+        lo: list[list] = [[None] * (k + 2) for _ in range(n + 1)]
+        hi: list[list] = [[None] * (k + 2) for _ in range(n + 1)]
+        blank: list[list] = [[False] * (k + 2) for _ in range(n + 1)]
         lo[n][k] = hi[n][k] = 0
         for p in range(n - 1, -1, -1):
-            for i in range(k - 1, -1, -1):
+            for i in range(k, -1, -1):
                 if not self._alive[p][i]:
                     continue
-                a = coeffs[i]
                 best_lo = best_hi = None
-                for q, v in self.edges[p]:
-                    if not self._alive[q][i + 1]:
+                b = False
+                for q, v, c in self.edges[p]:
+                    j = i + c
+                    if j > k or not self._alive[q][j]:
                         continue
-                    l, h = a * v + lo[q][i + 1], a * v + hi[q][i + 1]
+                    a = coeffs[i] if c else 0
+                    if v is BLANK:
+                        b = b or a != 0
+                        x = 0
+                    else:
+                        x = a * v if c and a else 0
+                    b = b or blank[q][j]
+                    l, h = x + lo[q][j], x + hi[q][j]
                     if best_lo is None or l < best_lo:
                         best_lo = l
                     if best_hi is None or h > best_hi:
                         best_hi = h
-                lo[p][i], hi[p][i] = best_lo, best_hi
-        return lo, hi
+                lo[p][i], hi[p][i], blank[p][i] = best_lo, best_hi, b
+        return lo, hi, blank
 
     def readings(
         self,
         rules: Sequence[tuple[Sequence[int], Number]] = (),
         max_readings: int = 10_000,
         max_steps: int = DEFAULT_MAX_ROW_STEPS,
+        firm: int = 0,
     ) -> tuple[list[Reading], str]:
         """Given linear rules (coefficients, constant: sum a_j x_j = c), return the readings that meet them.
 
+        A rule with a blank cell in one of its columns is not enforced on that reading, except
+        the last ``firm`` rules (a reviewer's pins: a blank can never meet them).
         The second item is "" when the enumeration is complete, else the name of the bound hit.
         """
         if not self.feasible:
             return [], ""
         k = self.k
+        nrules = len(rules)
         bounds = [self._bounds(a) for a, _ in rules]
+        coeffs = [a for a, _ in rules]
+        consts = [c for _, c in rules]
+        soft = [r < nrules - firm for r in range(nrules)]
         out: list[Reading] = []
         steps = 0
         end = self.n
-        nrules = len(rules)
-        coeffs = [a for a, _ in rules]
-        consts = [c for _, c in rules]
+        alive = self._alive
+        edges = self.edges
 
         class _Stop(Exception):
             pass
 
         stop_reason = ""
-        dead: set = set()  # states (position, tokens, partial sums) known to lead to no reading
+        dead: set = set()
 
-        def dfs(p: int, i: int, partial: list, prefix: list) -> None:
-            nonlocal stop_reason
-            if i == k:
-                if p == end and all(partial[r] == consts[r] for r in range(nrules)):
+        def dfs(p: int, i: int, partial: tuple, prefix: list) -> None:
+            nonlocal stop_reason, steps
+            if p == end and i == k:
+                if all(partial[r] is None or partial[r] == consts[r] for r in range(nrules)):
                     out.append(tuple(prefix))
                     if len(out) > max_readings:
                         stop_reason = "max_readings"
                         raise _Stop
                 return
-            key = (p, i, *partial)
+            key = (p, i, partial)
             if key in dead:
                 return
             found = len(out)
-            self._expand(p, i, partial, prefix, dfs, step)
+            for q, v, c in edges[p]:
+                j = i + c
+                if j > k or not alive[q][j]:
+                    continue
+                steps += 1
+                if steps > max_steps:
+                    stop_reason = "max_steps"
+                    raise _Stop
+                new = []
+                ok = True
+                for r in range(nrules):
+                    s = partial[r]
+                    if s is None:
+                        new.append(None)
+                        continue
+                    a = coeffs[r][i] if c else 0
+                    if v is BLANK and a:
+                        if not soft[r]:
+                            ok = False
+                            break
+                        new.append(None)  # a blank in the rule's columns: not enforced on this reading
+                        continue
+                    if c and a:
+                        s = s + a * v
+                    lo, hi, blank = bounds[r]
+                    if not blank[q][j] and not (s + lo[q][j] <= consts[r] <= s + hi[q][j]):
+                        ok = False
+                        break
+                    new.append(s)
+                if not ok:
+                    continue
+                if c:
+                    prefix.append(v)
+                dfs(q, j, tuple(new), prefix)
+                if c:
+                    prefix.pop()
             if len(out) == found:
                 dead.add(key)
 
-        def step(i: int, q: int, v, partial: list):
-            nonlocal steps, stop_reason
-            steps += 1
-            if steps > max_steps:
-                stop_reason = "max_steps"
-                raise _Stop
-            if not nrules:
-                return partial
-            new = []
-            for r in range(nrules):
-                s = partial[r] + coeffs[r][i] * v
-                lo, hi = bounds[r]
-                if not (s + lo[q][i + 1] <= consts[r] <= s + hi[q][i + 1]):
-                    return None
-                new.append(s)
-            return new
-
         try:
-            dfs(self.start, 0, [0] * nrules, [])
+            dfs(self.start, 0, tuple([0] * nrules), [])
         except _Stop:
             return out[:max_readings], stop_reason
         return out, ""
-
-    def _expand(self, p: int, i: int, partial: list, prefix: list, dfs, step) -> None:
-        """Try each token from state (p, i): extend the prefix and recurse where the rules still allow."""
-        alive = self._alive
-        for q, v in self.edges[p]:
-            if not alive[q][i + 1]:
-                continue
-            new = step(i, q, v, partial)
-            if new is not None:
-                prefix.append(v)
-                dfs(q, i + 1, new, prefix)
-                prefix.pop()

@@ -79,7 +79,7 @@ def recover(document: Document, rules: Rules) -> DocumentResult:
     regions = regions_to_disjoint([lines_to_region(spec, index, fmt) for spec in rules.tables])
     solutions = [region_to_solution(region, spec, fmt) for region, spec in zip(regions, rules.tables)]
     facts, warnings = lines_to_facts(rules.facts, document.lines, fmt)
-    return DocumentResult(document.source, rules, solutions, facts, warnings)
+    return DocumentResult(document.source, rules, solutions, facts, [w for s in solutions for w in s.warnings] + warnings)
 
 
 def document_names(locations: list[str]) -> list[str]:

@@ -20,19 +20,19 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import OutputError
-from .model import STATUSES, Fact, Number, TableSolution
+from .model import BLANK, STATUSES, Fact, Number, TableSolution
 
 #: Marks a folder as written by recover, so that a later run may replace it.
 MARKER = ".recover-run"
 #: Readings shown per row in the provenance before "N+" is written.
 DEFAULT_SOLUTIONS_CAP = 1000
 
-PROVENANCE_COLUMNS = ["line", "page", "raw", "label", "score", "status", "solutions", "alternatives"]
+PROVENANCE_COLUMNS = ["line", "page", "raw", "label", "score", "status", "solutions", "alternatives", "blanks", "marks"]
 
 
 def number_to_text(value: Number | None) -> str:
-    """Given a cell value, return it written plainly (no separators), or '' for an empty cell."""
-    if value is None:
+    """Given a cell value, return it written plainly (no separators), or '' for an empty or blank cell."""
+    if value is None or value is BLANK:
         return ""
     if isinstance(value, Decimal):
         return format(value, "f")
@@ -50,7 +50,7 @@ def rows_to_csv(rows: list[list[str]]) -> bytes:
 def solution_to_csv(sol: TableSolution) -> bytes:
     """Given a solved table, return its clean CSV: label column, then the numeric columns."""
     rows = [[sol.label_column] + sol.columns]
-    rows += [[r.row.label] + [number_to_text(c) for c in r.cells] for r in sol.rows]
+    rows += [[r.row.label] + [number_to_text(c) for c in r.cells] for r in sol.rows if r.status != "duplicate"]
     return rows_to_csv(rows)
 
 
@@ -61,7 +61,14 @@ def _score_text(score: float | None) -> str:
 
 
 def _readings_json(readings: list) -> str:
-    return "[" + ",".join("[" + ",".join(number_to_text(v) for v in r) + "]" for r in readings) + "]"
+    return "[" + ",".join("[" + ",".join("null" if v is BLANK else number_to_text(v) for v in r) + "]" for r in readings) + "]"
+
+
+def _blanks_json(sol: TableSolution, cells: list) -> str:
+    """Given a row's cells, return the columns the page left blank on it, as a JSON list."""
+    import json
+
+    return json.dumps([c for c, v in zip(sol.columns, cells) if v is BLANK], ensure_ascii=False)
 
 
 def solution_to_provenance_csv(sol: TableSolution) -> bytes:
@@ -73,12 +80,14 @@ def solution_to_provenance_csv(sol: TableSolution) -> bytes:
         rows.append([
             str(r.row.line.number),
             "" if r.row.line.page is None else str(r.row.line.page),
-            r.row.line.text,
+            r.row.raw,
             r.row.label,
             _score_text(r.row.score),
             r.status,
             count,
             _readings_json(r.readings[:DEFAULT_SOLUTIONS_CAP]),
+            _blanks_json(sol, r.cells),
+            r.marks,
         ])
     return rows_to_csv(rows)
 
@@ -142,6 +151,12 @@ def _field_type(sol: TableSolution, j: int) -> str:
     return "number" if any(isinstance(r.cells[j], Decimal) for r in sol.rows) else "integer"
 
 
+def _field(sol: TableSolution, j: int, name: str) -> dict:
+    """Given a solved table and a column, return its Table Schema field (non-negative unless the page printed a negative)."""
+    negative = any(isinstance(r.cells[j], (int, Decimal)) and r.cells[j] < 0 for r in sol.rows)
+    return {"name": name, "type": _field_type(sol, j), **({} if negative else {"constraints": {"minimum": 0}})}
+
+
 def result_to_datapackage(result, created: str) -> dict:
     """Given a recovered document and the run's start time, return its Frictionless data package descriptor.
 
@@ -151,16 +166,16 @@ def result_to_datapackage(result, created: str) -> dict:
     rules, source = result.rules, result.source
     resources = []
     for spec, sol in zip(rules.tables, result.solutions):
-        label = {"name": spec.label_column, "type": "string", "constraints": {"required": True, "unique": True}}
-        if spec.canonical:
+        published = [r for r in sol.rows if r.status != "duplicate"]
+        unique = len({r.row.label for r in published}) == len(published)
+        label: dict = {"name": spec.label_column, "type": "string", "constraints": {"required": True, "unique": True} if unique else {"required": True}}
+        if spec.canonical and all(r.row.matched for r in published):
             label["constraints"]["enum"] = list(spec.canonical)
-        fields = [label] + [
-            {"name": c, "type": _field_type(sol, j), "constraints": {"minimum": 0}} for j, c in enumerate(spec.columns)
-        ]
+        fields = [label] + [_field(sol, j, c) for j, c in enumerate(spec.columns)]
         resources.append({
             "name": spec.id, "path": f"{spec.id}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "title": spec.title or spec.id,
-            "schema": {"fields": fields, "primaryKey": [spec.label_column], "missingValues": [""]},
+            "schema": {"fields": fields, **({"primaryKey": [spec.label_column]} if unique else {}), "missingValues": [""]},
             "recover:row_rules": [r.text for r in spec.rules],
             "recover:totals": {"row": spec.totals_row, "complete": spec.complete,
                                "known": {k: float(v) if isinstance(v, Decimal) else v for k, v in spec.known.items()}},
@@ -173,6 +188,7 @@ def result_to_datapackage(result, created: str) -> dict:
                 {"name": "label", "type": "string"}, {"name": "score", "type": "number"},
                 {"name": "status", "type": "string", "constraints": {"enum": list(STATUSES)}},
                 {"name": "solutions", "type": "string"}, {"name": "alternatives", "type": "string"},
+                {"name": "blanks", "type": "string"}, {"name": "marks", "type": "string"},
             ], "missingValues": [""]},
         })
     resources.append({

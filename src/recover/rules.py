@@ -36,7 +36,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-class NumberFormatModel(_Strict):
+#: Longest placeholder a rules file may declare, in characters.
+DEFAULT_MAX_PLACEHOLDER_CHARS = 20
+Placeholder = Annotated[str, Field(min_length=1, max_length=DEFAULT_MAX_PLACEHOLDER_CHARS, pattern=r"^[^\s\d]+$")]
+
+
+class AltFormatModel(_Strict):
     thousands: Literal[",", ".", " "] | None = ","
     decimal: Literal[".", ","] | None = None
 
@@ -45,6 +50,12 @@ class NumberFormatModel(_Strict):
         if self.decimal is not None and self.decimal == self.thousands:
             raise ValueError("decimal and thousands separators must differ")
         return self
+
+
+class NumberFormatModel(AltFormatModel):
+    blank: Annotated[list[Placeholder], Field(max_length=100)] | None = None  # placeholders beside the built-in ones
+    zero: Annotated[list[Placeholder], Field(max_length=100)] | None = None  # placeholders that mean 0
+    also: Annotated[list[AltFormatModel], Field(max_length=4)] | None = None  # other formats some rows use
 
 
 class LabelModel(_Strict):
@@ -403,7 +414,10 @@ def load_rules(path: str | Path) -> Rules:
     nf = model.number_format
     return Rules(
         path=path, document=model.document, source=model.source, schedule=model.schedule,
-        number_format=NumberFormat(thousands=nf.thousands, decimal=nf.decimal), tables=tables,
+        number_format=NumberFormat(
+            thousands=nf.thousands, decimal=nf.decimal, blank=tuple(nf.blank or ()), zero=tuple(nf.zero or ()),
+            also=tuple(NumberFormat(a.thousands, a.decimal) for a in nf.also or ()),
+        ), tables=tables,
         facts=[FactSpec(f.id, f.pattern) for f in model.facts or []],
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
     )

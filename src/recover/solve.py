@@ -18,11 +18,12 @@ written are those every candidate left by sound propagation agrees on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .model import Number, Reading, RowSolution, SourceRow, TableRegion, TableSolution
-from .numbers import DEFAULT_MAX_RUN_CHARS, DEFAULT_MAX_ROW_STEPS, NumberFormat, RowLattice
+from .model import BLANK, Number, Reading, RowSolution, SourceRow, TableRegion, TableSolution
+from .numbers import DEFAULT_MAX_RUN_CHARS, DEFAULT_MAX_ROW_STEPS, NumberFormat, Piece, RowLattice, cells_to_pieces, text_to_pieces
 from .rules import TableSpec
 
 #: Most readings of one row kept after its rules; past it the row is too ambiguous.
@@ -46,14 +47,52 @@ class RowReadings:
     complete: bool  # False: a bound was hit, the readings are a sample
     reason: str = ""
     cell_values: list[set] = field(default_factory=list)  # grammar-only values per column when incomplete
+    readable: bool = True  # False: no way to read the printed numbers as the table's cells at all
+
+
+def row_to_pieces(row: SourceRow, fmt: NumberFormat) -> list[tuple[NumberFormat, list[Piece]]]:
+    """Given a source row and the number format, return each way to read its printed numbers: (format, pieces).
+
+    One per format the rules allow (``number_format.also``) and per way the label and the
+    numbers may part (``row.tails``); printed cells give one each.
+    """
+    out: list[tuple[NumberFormat, list[Piece]]] = []
+    for f in fmt.formats:
+        options = [cells_to_pieces(row.cells, f)] if row.cells is not None else [text_to_pieces(t, f) for t in (row.tails or (row.digits,))]
+        for pieces in options:
+            if pieces is not None and (f, pieces) not in out:
+                out.append((f, pieces))
+    return out
+
+
+_LABEL_MARK = re.compile(r"(?:\s*(?:[*†‡§¶#¹²³⁰⁴⁵⁶⁷⁸⁹]+|\(\w\)|\d{1,2}/))+\s*$")
+
+
+def row_to_marks(row: SourceRow, fmt: NumberFormat) -> str:
+    """Given a source row, return the footnote marks printed on its label and numbers (``*``, ``(1)``, ``†``), space-separated."""
+    marks: list[str] = []
+    text = row.line.text
+    cut = text.rfind(row.digits) if row.digits and row.cells is None else -1
+    label = text[:cut] if cut >= 0 else text if row.cells is None else ""
+    m = _LABEL_MARK.search(label.rstrip())
+    if m:
+        marks += m.group().split()
+    for _, pieces in row_to_pieces(row, fmt)[:1]:
+        marks += [p.mark for p in pieces if p.mark] + [f"({p.text})?" for p in pieces if p.optional]
+    return " ".join(dict.fromkeys(marks))
 
 
 def row_to_readings(row: SourceRow, spec: TableSpec, fmt: NumberFormat) -> RowReadings:
-    """Given a source row, its table's spec and the number format, return the row's readings."""
+    """Given a source row, its table's spec and the number format, return the row's readings.
+
+    The readings of every way to read the row are merged (alternatives); a row none of whose
+    ways the grammar can read as the table's cells is ``unreadable``.
+    """
     k = len(spec.columns)
-    if len(row.digits) > DEFAULT_MAX_RUN_CHARS:
+    size = max(len(t) for t in (row.tails or (row.digits,)))
+    if size > DEFAULT_MAX_RUN_CHARS:
         return RowReadings(
-            [], False, f"digit run of {len(row.digits):,} characters exceeds the bound of {DEFAULT_MAX_RUN_CHARS:,} (DEFAULT_MAX_RUN_CHARS)",
+            [], False, f"digit run of {size:,} characters exceeds the bound of {DEFAULT_MAX_RUN_CHARS:,} (DEFAULT_MAX_RUN_CHARS)",
             [set() for _ in range(k)],
         )
     rules = list(spec.rule_vectors())
@@ -61,17 +100,40 @@ def row_to_readings(row: SourceRow, spec: TableSpec, fmt: NumberFormat) -> RowRe
     for col, value in pins.items():
         vec = tuple(1 if c == col else 0 for c in spec.columns)
         rules.append((vec, value))
-    lattice = RowLattice(row.digits, k, fmt)
-    readings, stop = lattice.readings(rules, max_readings=DEFAULT_MAX_READINGS, max_steps=DEFAULT_MAX_ROW_STEPS)
+    readings: list[Reading] = []
+    seen: set[Reading] = set()
+    values: list[set] = [set() for _ in range(k)]
+    stop, readable = "", False
+    for f, pieces in row_to_pieces(row, fmt):
+        lattice = RowLattice(pieces, k, f)
+        if not lattice.feasible:
+            continue
+        readable = True
+        got, why = lattice.readings(rules, max_readings=DEFAULT_MAX_READINGS, max_steps=DEFAULT_MAX_ROW_STEPS, firm=len(pins))
+        for x in got:
+            if x not in seen:
+                seen.add(x)
+                readings.append(x)
+        if why:
+            stop = stop or why
+            for j, vs in enumerate(lattice.cell_values()):
+                values[j] |= vs
+        elif got:
+            for x in got:
+                for j, v in enumerate(x):
+                    values[j].add(v)
+    if not readable:
+        return RowReadings([], True, f"its printed numbers cannot be read as {k} cells", [set() for _ in range(k)], readable=False)
+    if len(readings) > DEFAULT_MAX_READINGS and not stop:
+        stop = "max_readings"
     if not stop:
         return RowReadings(readings, True)
-    values = lattice.cell_values()
     for col, value in pins.items():
         j = spec.columns.index(col)
         values[j] = values[j] & {value}
     bound = "DEFAULT_MAX_READINGS" if stop == "max_readings" else "DEFAULT_MAX_ROW_STEPS"
     limit = DEFAULT_MAX_READINGS if stop == "max_readings" else DEFAULT_MAX_ROW_STEPS
-    return RowReadings(readings, False, f"readings exceed the bound of {limit:,} ({bound})", values)
+    return RowReadings(readings[:DEFAULT_MAX_READINGS], False, f"readings exceed the bound of {limit:,} ({bound})", values)
 
 
 # ----------------------------------------------------------------------------- table constraints
@@ -101,6 +163,11 @@ class BudgetExceeded(Exception):
 Domains = list  # list[list[Reading]]
 
 
+def _zero(v):
+    """Given a cell value, return it, or 0 for a blank (a column with blanks is only bounded by its total)."""
+    return 0 if v is BLANK else v
+
+
 def _bitset_of(values) -> int:
     out = 0
     for v in values:
@@ -123,14 +190,14 @@ class Work:
 def _column_support(doms: Domains, body: list[int], ct: ColumnTotal, work: Work) -> dict[int, set]:
     """Given domains and one column total, return for each involved row the values that can be completed."""
     c = ct.col
-    vals = {r: {x[c] for x in doms[r]} for r in body}
+    vals = {r: {_zero(x[c]) for x in doms[r]} for r in body}
     if ct.target_row is not None:
-        targets = {x[c] for x in doms[ct.target_row]}
+        targets = {_zero(x[c]) for x in doms[ct.target_row]}
     else:
         targets = {ct.known}
     all_vals = [v for r in body for v in vals[r]] + list(targets)
     top = max(targets)
-    exact_ints = all(isinstance(v, int) for v in all_vals) and top <= DEFAULT_MAX_BITSET_TOTAL
+    exact_ints = all(isinstance(v, int) and v >= 0 for v in all_vals) and top <= DEFAULT_MAX_BITSET_TOTAL
     support: dict[int, set] = {}
     if exact_ints:
         work.add(2 * len(all_vals) * (1 + top // 524_288))
@@ -192,7 +259,7 @@ def propagate(doms: Domains, body: list[int], totals: Sequence[ColumnTotal], wor
             work.add(sum(len(d) for d in doms))
             support = _column_support(doms, body, ct, work)
             for r, ok in support.items():
-                kept = [x for x in doms[r] if x[ct.col] in ok]
+                kept = [x for x in doms[r] if _zero(x[ct.col]) in ok]
                 if not kept:
                     raise Conflict
                 if len(kept) != len(doms[r]):
@@ -291,19 +358,50 @@ def _agree(readings: Sequence[Reading], k: int) -> list[Number | None]:
     return [first[j] if all(x[j] == first[j] for x in readings) else None for j in range(k)]
 
 
+def _column_totals(spec: TableSpec, doms: Domains, body: list[int], target: int | None, exact: bool) -> list[ColumnTotal]:
+    """Given the solve's domains, return the column totals that hold soundly.
+
+    A column whose totals-row cell may be blank has no total; a column with a blank in the body
+    is only bounded by its total (the blank hides a count), and a bound (partial totals, blanks)
+    is used only where no value of the column is negative.
+    """
+    totals: list[ColumnTotal] = []
+    for j, col in enumerate(spec.columns):
+        known = spec.known.get(col)
+        if target is None and known is None:
+            continue
+        if target is not None and any(x[j] is BLANK for x in doms[target]):
+            continue
+        has_blank = any(x[j] is BLANK for r in body for x in doms[r])
+        negative = any(not (x[j] is BLANK) and x[j] < 0 for d in doms for x in d) or (known is not None and known < 0)
+        col_exact = exact and not has_blank
+        if not col_exact and negative:
+            continue
+        totals.append(ColumnTotal(j, col_exact, target, None if target is not None else known))
+    return totals
+
+
 def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) -> TableSolution:
-    """Given a located table, its spec and the number format, return the solved table."""
+    """Given a located table, its spec and the number format, return the solved table.
+
+    Every row of the region comes back, in source order: rows read from the page (their
+    cells where all the table's solutions agree), an identical repeat as ``duplicate``, a row
+    whose numbers cannot be read as ``unreadable``. Rows whose label matches no value of the
+    vocabulary are read on their own (their row rules only) and keep the totals to bounds.
+    """
     k = len(spec.columns)
     rows = region.rows
-    per_row = [row_to_readings(r, spec, fmt) for r in rows]
-    total_idx = next((i for i, r in enumerate(rows) if spec.totals_row and r.label == spec.totals_row), None)
+    per_row = [row_to_readings(r, spec, fmt) if r.duplicate_of is None else None for r in rows]
+    total_idx = next((i for i, r in enumerate(rows) if spec.totals_row and r.label == spec.totals_row and r.matched and r.duplicate_of is None), None)
     problems = [f"table {spec.id}: {note}" for note in region.notes]
 
-    # rows that join the table solve: fully enumerated, with readings
-    in_solve = [i for i, rr in enumerate(per_row) if rr.complete and rr.readings]
-    # a body row left out of the solve (no reading, or too many) turns exact totals into upper bounds
+    # rows that join the solve: fully enumerated, with readings, their label in the vocabulary (or none is given)
+    in_solve = [i for i, rr in enumerate(per_row) if rr is not None and rr.complete and rr.readings and rows[i].matched]
+    # a body row left out of the solve (no reading, too many, an unknown label) turns exact totals into upper bounds,
     # and so does a line of the table that could not be read as a row at all
-    missing_body = region.strays > 0 or any(i != total_idx and i not in in_solve for i in range(len(rows)))
+    missing_body = region.strays > 0 or any(
+        i != total_idx and i not in in_solve and rows[i].duplicate_of is None for i in range(len(rows))
+    )
     doms: Domains = []
     for i in in_solve:
         d = per_row[i].readings
@@ -313,22 +411,21 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
     pos = {i: p for p, i in enumerate(in_solve)}
     target = pos.get(total_idx) if total_idx is not None else None
     body = [p for p, i in enumerate(in_solve) if i != total_idx]
-    totals: list[ColumnTotal] = []
-    for j, col in enumerate(spec.columns):
-        known = spec.known.get(col)
-        exact = spec.complete and not missing_body
-        if target is not None:
-            totals.append(ColumnTotal(j, exact, target, None))
-        elif known is not None:
-            totals.append(ColumnTotal(j, exact, None, known))
+    totals = _column_totals(spec, doms, body, target, spec.complete and not missing_body) if all(doms) else []
     if any(not d for d in doms):
         outcome = TableOutcome([[] for _ in doms], False, True, "")
     else:
         outcome = domains_to_outcome(doms, body, totals)
 
     out: list[RowSolution] = []
+    first_of: dict[int, RowSolution] = {}
     for i, (row, rr) in enumerate(zip(rows, per_row)):
         pinned = bool(spec.overrides.get(row.label))
+        if rr is None:  # an identical repeat of an earlier row: the same cells, published once
+            orig = first_of.get(row.duplicate_of) if row.duplicate_of is not None else None
+            cells = list(orig.cells) if orig else [None] * k
+            out.append(RowSolution(row, cells, "duplicate", [], 0, False, f"repeats line {row.duplicate_of}"))
+            continue
         if i in pos:
             cand = outcome.supported[pos[i]]
             if not outcome.satisfiable:
@@ -340,27 +437,44 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
             else:
                 status = "corrected" if pinned else ("recovered" if len(cand) == 1 else "ambiguous")
                 cells, reason = _agree(cand, k), ""
-            out.append(RowSolution(row, cells, status, cand[:DEFAULT_REPORT_CAP], len(cand), len(cand) > DEFAULT_REPORT_CAP, reason))
-        elif rr.complete:  # no reading at all
+            sol = RowSolution(row, cells, status, cand[:DEFAULT_REPORT_CAP], len(cand), len(cand) > DEFAULT_REPORT_CAP, reason)
+        elif not rr.readable:
+            sol = RowSolution(row, [None] * k, "unreadable", [], 0, False, rr.reason)
+        elif rr.complete and not rr.readings:
             why = "its digits cannot be read as {} numbers{}".format(k, " meeting the row rules" if spec.rules or pinned else "")
-            out.append(RowSolution(row, [None] * k, "unsatisfiable", [], 0, False, why))
+            sol = RowSolution(row, [None] * k, "unsatisfiable", [], 0, False, why)
+        elif rr.complete:  # read on its own: its label is not in the vocabulary
+            cand = rr.readings
+            status = "recovered" if len(cand) == 1 else "ambiguous"
+            sol = RowSolution(row, _agree(cand, k), status, cand[:DEFAULT_REPORT_CAP], len(cand), len(cand) > DEFAULT_REPORT_CAP,
+                              "its label matches no label value")
         else:
             cells = [next(iter(v)) if len(v) == 1 else None for v in rr.cell_values]
             if not outcome.satisfiable:
                 cells = [None] * k
-            out.append(RowSolution(row, cells, "too_ambiguous", rr.readings[:DEFAULT_REPORT_CAP], len(rr.readings), True, rr.reason))
+            sol = RowSolution(row, cells, "too_ambiguous", rr.readings[:DEFAULT_REPORT_CAP], len(rr.readings), True, rr.reason)
+        sol.marks = row_to_marks(row, fmt)
+        first_of[row.line.number] = sol
+        out.append(sol)
 
-    empty = sum(c is None for r in out for c in r.cells)
+    published = [r for r in out if r.status != "duplicate"]
+    empty = sum(c is None for r in published for c in r.cells)
     if empty:
         by_status: dict[str, int] = {}
-        for r in out:
+        for r in published:
             if r.status != "recovered" and r.status != "corrected" or any(c is None for c in r.cells):
                 by_status[r.status] = by_status.get(r.status, 0) + 1
         detail = ", ".join(f"{n} {s}" for s, n in sorted(by_status.items()))
-        reasons = sorted({r.reason for r in out if r.reason})
-        problems.append(f"table {spec.id}: {empty} of {k * len(out)} cells left empty ({detail} rows)" + (f": {'; '.join(reasons)}" if reasons else ""))
+        reasons = sorted({r.reason for r in published if r.reason and any(c is None for c in r.cells)})
+        problems.append(f"table {spec.id}: {empty} of {k * len(published)} cells left empty ({detail} rows)" + (f": {'; '.join(reasons)}" if reasons else ""))
+    unmatched = [r.row.line.number for r in published if not r.row.matched]
+    if unmatched:
+        lines = ", ".join(str(n) for n in unmatched[:10]) + (" …" if len(unmatched) > 10 else "")
+        problems.append(f"table {spec.id}: {len(unmatched)} row(s) whose label matches no label value, published as printed (line {lines}); "
+                        "add them to the vocabulary or as aliases")
     if spec.totals_row and total_idx is None and region.found:
         problems.append(f"table {spec.id}: totals row '{spec.totals_row}' not found; its totals were not used")
     if not region.found and not region.notes:
         problems.append(f"table {spec.id}: not found")
-    return TableSolution(spec.id, list(spec.columns), spec.label_column, out, region.found, problems)
+    warnings = [f"table {spec.id}: {w}" for w in region.warnings]
+    return TableSolution(spec.id, list(spec.columns), spec.label_column, out, region.found, problems, warnings)

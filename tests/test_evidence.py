@@ -1,0 +1,265 @@
+"""The evidence model of real tables: blanks, placeholders, signs, marks, hard boundaries, repeated and wrapped rows.
+
+One test per class of issue 7 (each docstring says what went wrong before), then a Hypothesis
+property against an independent brute force: the truth is always a reading, a blank is
+always read blank, and a row that kept its boundaries has exactly one reading.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from recover.labels import assign, split_tail
+from recover.model import BLANK, Line, SourceRow, TableRegion
+from recover.numbers import NumberFormat, RowLattice, cells_to_pieces, text_to_pieces
+from recover.rules import TableSpec
+from recover.rulegrammar import parse_rule
+from recover.solve import region_to_solution
+from tests.conftest import EXPECTED, SEED_RULES
+
+COMMA = NumberFormat(",")
+SUM3 = [((1, 1, -1), 0)]  # total = active + resolved
+
+
+def readings(tail: str, k: int, rules=(), fmt: NumberFormat = COMMA) -> list[tuple]:
+    pieces = text_to_pieces(tail, fmt)
+    assert pieces is not None, tail
+    got, stop = RowLattice(pieces, k, fmt).readings(list(rules))
+    assert not stop
+    return sorted(got, key=repr)
+
+
+def spec(columns=("active", "resolved", "total"), rules=("total = active + resolved",), values=(), totals_row=None, complete=True, known=None):
+    cols = list(columns)
+    canonical = list(values) + ([totals_row] if totals_row and totals_row not in values else [])
+    return TableSpec(
+        id="t", title=None, header=None, label_column="label", columns=cols, canonical=canonical,
+        spellings={c: c for c in canonical}, rules=[parse_rule(r, cols) for r in rules], totals_row=totals_row,
+        known=dict(known or {}), complete=complete, overrides={},
+    )
+
+
+def region(rows: list[tuple[str, str]], cells: bool = False) -> TableRegion:
+    out = []
+    for n, (label, tail) in enumerate(rows, start=1):
+        printed = tuple(tail.split("|")) if cells else None
+        out.append(SourceRow(Line(f"{label} {tail}", n), label, 100.0, tail, cells=printed))
+    return TableRegion("t", out, True)
+
+
+# ----------------------------------------------------------------------------- hard boundaries
+
+
+def test_a_printed_token_is_never_split_when_the_row_kept_its_boundaries():
+    """`Alabama — 5 16` was published `5, 1, 6`: the dash dropped and `16` split so the rule held."""
+    assert readings("— 5 16", 3, SUM3) == [(BLANK, 5, 16)]
+    assert readings("5 16", 3, SUM3) == []  # two printed numbers are not three cells
+
+
+def test_a_fused_run_is_still_split_by_the_grammar():
+    """The seed's rows lost every boundary; they must still split (`2,04225,03027,072`)."""
+    assert readings("2,04225,03027,072", 3, SUM3) == [(2042, 25030, 27072)]
+    assert len(readings("- 15287", 3)) == 6  # a lone dash before one fused run separates it from the label
+
+
+def test_tabs_and_nbsp_are_whitespace():
+    """`Alaska<TAB>100<TAB>23<TAB>123` was split inside `100`: tabs and NBSP were not boundaries."""
+    assert readings("100\t23\t123", 3) == [(100, 23, 123)]
+    assert readings("100\u00a023\u2009123", 3) == [(100, 23, 123)]
+
+
+def test_printed_cells_are_one_cell_each():
+    """An HTML row `<td></td><td>5</td><td>16</td>` lost its blank and split `16`."""
+    pieces = cells_to_pieces(["", "5", "16"], COMMA)
+    assert RowLattice(pieces, 3, COMMA).readings(SUM3)[0] == [(BLANK, 5, 16)]
+    pieces = cells_to_pieces(["-", "-", "123"], COMMA)
+    assert RowLattice(pieces, 3, COMMA).readings(SUM3)[0] == [(BLANK, BLANK, 123)]
+    assert cells_to_pieces(["94 000"], COMMA) is None  # two printed words in one cell are not a number
+
+
+# ----------------------------------------------------------------------------- placeholders, signs, marks
+
+
+def test_placeholders_are_blank_cells():
+    """`Arizona n/a n/a 112` was published `1, 1, 2`."""
+    assert readings("n/a n/a 112", 3, SUM3) == [(BLANK, BLANK, 112)]
+    assert readings("(D) .. 7", 3, SUM3) == [(BLANK, BLANK, 7)]
+
+
+def test_a_placeholder_meaning_zero_is_zero():
+    fmt = NumberFormat(",", zero=("–",))
+    assert readings("– 5 5", 3, SUM3, fmt) == [(0, 5, 5)]
+
+
+def test_negatives_in_parentheses_and_with_signs():
+    """`South4,5005,200(700)` was dropped: parentheses and signs were not part of the grammar."""
+    assert readings("4,5005,200(700)", 3, [((1, -1, -1), 0)]) == [(4500, 5200, -700)]
+    assert readings("-12 −3 –9", 3) == [(-12, -3, -9)]
+
+
+def test_a_small_parenthesized_number_may_be_a_mark_or_a_negative():
+    """`Bad Debts 10,000 10,000 (1)` was dropped; `Texas (1) 40 60 100` needs (1) read as a mark."""
+    assert readings("10,000 10,000 (1)", 3) == [(10000, 10000, -1)]
+    assert readings("(1) 40 60 100", 3, SUM3) == [(40, 60, 100)]
+    # in a fused run both are alternatives, published only where they agree
+    assert readings("(1)1234", 2, fmt=NumberFormat(None)) == [(-1, 1234), (1, 234), (12, 34), (123, 4)]
+
+
+def test_footnote_marks_are_not_digits():
+    """`500*` was dropped; a mark must never become a digit."""
+    assert readings("500* 20 520", 3, SUM3) == [(500, 20, 520)]
+    assert readings("5†1,0001,005", 3, SUM3) == [(5, 1000, 1005)]
+    assert split_tail("Ohio* 7 8 15", COMMA) == ("Ohio* ", "7 8 15")
+
+
+def test_a_header_with_letters_between_digits_is_not_a_row():
+    """`RegionC0C1C2`, a fused header, read as numbers with letter marks once marks were allowed."""
+    assert split_tail("RegionC0C1C2", COMMA)[1] == "2"
+
+
+def test_rows_in_another_format_are_alternatives():
+    """A row printed without separators in a `,` table: read under each declared format, merged."""
+    fmt = NumberFormat(",", also=(NumberFormat(None),))
+    sol = region_to_solution(region([("A", "193119312")]), spec(), fmt)
+    assert sol.rows[0].readings_count == 2 and sol.rows[0].cells == [None, None, None]  # 193|119|312 or 1|9311|9312
+
+
+# ----------------------------------------------------------------------------- blanks in the table solve
+
+
+def test_a_blank_is_never_filled_from_the_rules_or_the_totals():
+    """Suppressed cells stay suppressed: the totals row and the rule would pin Beta's active to 4."""
+    reg = region([("Alpha", "1|2|3"), ("Beta", "|5|9"), ("Total", "5|7|12")], cells=True)
+    sol = region_to_solution(reg, spec(values=("Alpha", "Beta"), totals_row="Total"), COMMA)
+    assert [r.cells for r in sol.rows] == [[1, 2, 3], [BLANK, 5, 9], [5, 7, 12]]
+    assert [r.status for r in sol.rows] == ["recovered"] * 3
+    assert not sol.problems  # a blank the page printed is not a cell left empty
+
+
+def test_totals_over_a_column_with_a_blank_are_bounds():
+    """With a blank in the body, `active` sums to at most its total: Gamma's fused run still resolves."""
+    reg = region([("Alpha", "-  2  3"), ("Gamma", "11112"), ("Total", "2 13 15")])  # Alpha's hidden active is 1
+    sol = region_to_solution(reg, spec(values=("Alpha", "Gamma"), totals_row="Total"), COMMA)
+    # Gamma is 1|11|12 or 11|1|12; resolved has no blank, so its total is exact: 2 + 11 = 13
+    assert sol.rows[1].cells == [1, 11, 12]
+    assert sol.rows[0].cells == [BLANK, 2, 3]
+
+
+def test_negative_column_totals_use_bounds_not_bitsets():
+    """A column holding negatives crashed the bitset propagation (a negative shift)."""
+    reg = region([("A", "10 12 -2"), ("B", "5 3 2"), ("Total", "15 15 0")])
+    s = spec(rules=("variance = budget - actual",), columns=("budget", "actual", "variance"), values=("A", "B"), totals_row="Total")
+    sol = region_to_solution(reg, s, COMMA)
+    assert [r.cells for r in sol.rows] == [[10, 12, -2], [5, 3, 2], [15, 15, 0]]
+
+
+# ----------------------------------------------------------------------------- rows
+
+
+def test_a_repeated_row_keeps_its_own_label():
+    """A second `North Dakota` was published as South Dakota, a state not on the page (one-to-one assignment)."""
+    scores = np.array([[100.0, 80.0], [100.0, 80.0]])  # North Dakota, South Dakota
+    assert assign(scores) == [(0, 0), (1, 0)]
+    near = np.array([[90.0, 89.0], [89.0, 90.0]])
+    assert assign(near) == [(0, 0), (1, 1)]
+
+
+def test_seed_printed_to_a_narrow_pdf_wraps_digit_runs_and_keeps_every_cell(run_cli, tmp_path):
+    """A long run cut at the margin (`…Total4511512,9849,4795,345951` / `0,2321,04529,782`) was read
+    as a row without a label and left out: the age/race table kept 23 of 72 cells."""
+    from tests.fixtures import damaged_pdf
+
+    pdf = damaged_pdf(tmp_path / "narrow.pdf", width=60, break_long_words=True)
+    status, out, err = run_cli("run", pdf, "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
+    assert status == 0, err
+    for table in ("age_race", "case_type_status", "state", "cvip_requests"):
+        assert (tmp_path / "o" / f"{table}.csv").read_bytes() == (EXPECTED / f"{table}.csv").read_bytes(), table
+
+
+def test_facts_are_read_whole_or_not_at_all():
+    """`21.7 million` under rules without a decimal mark was published as 21."""
+    from recover.facts import lines_to_facts
+    from recover.rules import FactSpec
+
+    facts, warnings = lines_to_facts([FactSpec("reports", "the hotline received {value} reports")],
+                                     (Line("In 2022, the hotline received 21.7 million reports.", 1),), COMMA)
+    assert facts == [] and warnings
+
+
+# ----------------------------------------------------------------------------- property
+
+
+PLACEHOLDERS = ["-", "—", "..", "n/a", "(D)", "x"]
+cell = st.one_of(st.just(BLANK), st.integers(-999, 99_999))
+
+
+def brute_spaced(tokens: list[str], k: int) -> set[tuple]:
+    """An independent reading of a row that kept its boundaries: each token is one cell, by regex."""
+    import re
+
+    if len(tokens) != k:
+        return set()
+    out = []
+    for t in tokens:
+        if t in PLACEHOLDERS:
+            out.append(BLANK)
+            continue
+        m = re.fullmatch(r"(\(|-)?(0|[1-9]\d{0,2}(?:,\d{3})*)\)?", t)
+        if not m:
+            return set()
+        v = int(m.group(2).replace(",", ""))
+        out.append(-v if m.group(1) else v)
+    return {tuple(out)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(cell, min_size=1, max_size=5), data=st.data())
+def test_a_spaced_row_reads_as_printed(values, data):
+    """Whatever the page printed in a row that kept its boundaries is its only reading: blanks blank, signs kept."""
+    tokens = []
+    for v in values:
+        if v is BLANK:
+            tokens.append(data.draw(st.sampled_from(PLACEHOLDERS)))
+        elif v < 0:
+            tokens.append(data.draw(st.sampled_from([f"-{-v:,}", f"({-v:,})"])))
+        else:
+            tokens.append(f"{v:,}")
+    if len(tokens) == 2 and tokens[0] in ("-", "—"):
+        return  # a lone dash before one number is read as the label's decoration (tested above)
+    got = set(readings(" ".join(tokens), len(values)))
+    assert got == brute_spaced(tokens, len(values)) == {tuple(values)}
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.integers(0, 3_000), min_size=2, max_size=4), blank_at=st.integers(0, 3))
+def test_a_rule_is_not_enforced_across_a_blank(values, blank_at):
+    """A row rule over a blank cell cannot hold or fail: the row's other cells are read as printed."""
+    values = values[:-1] + [sum(values[:-1])]
+    j = blank_at % len(values)
+    shown = [BLANK if i == j else v for i, v in enumerate(values)]
+    tokens = ["-" if v is BLANK else f"{v:,}" for v in shown]
+    if len(tokens) == 2 and tokens[0] == "-":
+        return
+    rule = [(tuple([1] * (len(values) - 1) + [-1]), 0)]
+    assert set(readings(" ".join(tokens), len(values), rule)) == {tuple(shown)}
+    # a reviewer's pin on the blank cell can never hold: nothing is published for it
+    pins = rule + [(tuple(1 if i == j else 0 for i in range(len(values))), 1)]
+    pieces = text_to_pieces(" ".join(tokens), COMMA)
+    assert RowLattice(pieces, len(values), COMMA).readings(pins, firm=1)[0] == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.integers(0, 20_000), min_size=2, max_size=3))
+def test_a_fused_row_has_the_brute_force_readings(values):
+    """A fused run's readings are exactly the brute force's splits (the grammar did not change)."""
+    from tests.brute import splits
+
+    run = "".join(f"{v:,}" for v in values)
+    got = set(readings(run, len(values)))
+    assert got == set(splits(run, len(values), ","))
+    assert tuple(values) in got
+    assert all(isinstance(x, int) for r in got for x in r) and not any(itertools.chain(*[[x is BLANK for x in r] for r in got]))
