@@ -1,8 +1,10 @@
 """PDF: pdfplumber words with their positions, read in a worker process with hard limits.
 
-Words on one line that the PDF keeps apart (a gap between them) are joined by a space,
-which the solver takes as a cell boundary: hard evidence. A PDF printed from a damaged
-page keeps its run-together text, and falls back to the text path by itself. Lines are
+Words on one line that the PDF keeps apart (a gap between them) are joined by a space.
+Where the page's geometry shows a table (numbers lined up in columns across rows, see
+pdf_columns), a line also gets its ``cells``: the label, then one printed cell per numeric
+column, hard evidence for the solver. A PDF printed from a damaged page keeps its
+run-together text, gets no cells, and falls back to the text path by itself. Lines are
 numbered through the whole document and keep their page.
 
 Hostile PDFs (a stream that inflates to gigabytes, 100,000 drawn lines, a truncated or
@@ -32,6 +34,8 @@ DEFAULT_MAX_PDF_PAGE_SECONDS = 30
 DEFAULT_MAX_PDF_SECONDS = 300
 #: Vertical distance (points) within which words share a line.
 DEFAULT_LINE_TOLERANCE = 3.0
+#: Distance (points) within which two copies of one glyph are one glyph (fake bold draws each twice).
+DEFAULT_DEDUPE_TOLERANCE = 1.0
 
 
 def _limit_memory() -> None:  # runs in the child before exec
@@ -70,8 +74,9 @@ def source_to_document(source: Source) -> Document:
         raise SourceKindError(source.origin, detail=result["detail"])
     lines: list[Line] = []
     for page_no, page_lines in enumerate(result["pages"], start=1):
-        for text in page_lines:
-            lines.append(Line(text, len(lines) + 1, page_no))
+        for line in page_lines:
+            cells = line["cells"]
+            lines.append(Line(line["text"], len(lines) + 1, page_no, tuple(cells) if cells else None))
         lines.append(Line("", len(lines) + 1, page_no))
     if not any(l.text.strip() for l in lines):
         raise SourceKindError(source.origin, detail="the PDF holds no text (a scanned image? OCR it first)")

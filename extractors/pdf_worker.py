@@ -1,5 +1,9 @@
 """The PDF worker: ``python -m recover.extractors.pdf_worker FILE`` prints {"pages": [[line, ...], ...]} as JSON.
 
+Each line is ``{"text": str, "cells": [str, ...] | null}``: cells where the page's geometry
+shows the line's cell boundaries (see pdf_columns), null elsewhere. Glyphs drawn twice a
+fraction of a point apart (fake bold) are read once.
+
 It runs in a child process with a memory limit (set by the parent); here each page gets an
 alarm, and the page count is capped. Errors are printed as {"error": ...} JSON.
 """
@@ -10,22 +14,42 @@ import json
 import signal
 import sys
 
-from recover.extractors.pdf import DEFAULT_LINE_TOLERANCE, DEFAULT_MAX_PDF_PAGE_SECONDS, DEFAULT_MAX_PDF_PAGES
+from recover.extractors import pdf_columns
+from recover.extractors.pdf import (DEFAULT_DEDUPE_TOLERANCE, DEFAULT_LINE_TOLERANCE, DEFAULT_MAX_PDF_PAGE_SECONDS,
+                                    DEFAULT_MAX_PDF_PAGES)
 
 
 class _PageTimeout(Exception):
     pass
 
 
-def words_to_lines(words: list[dict], tolerance: float = DEFAULT_LINE_TOLERANCE) -> list[str]:
-    """Given pdfplumber words (text, x0, top), return the page's lines: words that share a baseline, left to right."""
-    rows: list[list[dict]] = []
-    for w in sorted(words, key=lambda w: (round(w["top"], 1), w["x0"])):
-        if rows and abs(rows[-1][0]["top"] - w["top"]) <= tolerance:
-            rows[-1].append(w)
-        else:
-            rows.append([w])
-    return [" ".join(" ".join(w["text"] for w in sorted(row, key=lambda w: w["x0"])).split()) for row in rows]
+class _IndexedChars(list):
+    """A page's chars whose ``index`` is a look-up: pdfplumber's dedupe_chars sorts its result by it (quadratic on a list)."""
+
+    def __init__(self, chars: list[dict]):
+        super().__init__(chars)
+        self._at = {id(c): i for i, c in enumerate(chars)}
+
+    def index(self, char: dict, *args) -> int:
+        return self._at[id(char)]
+
+
+def page_to_deduped(page, tolerance: float = DEFAULT_DEDUPE_TOLERANCE):
+    """Given a pdfplumber page, return it with each glyph drawn twice within ``tolerance`` (fake bold) kept once.
+
+    The same as ``page.dedupe_chars(tolerance=...)`` (pdfplumber's utils.dedupe_chars, first copy kept),
+    without its quadratic ``list.index`` sort: 13 s on a page of 17,600 chars, against the page alarm.
+    """
+    from pdfplumber.utils import dedupe_chars
+
+    keep = {id(c) for c in dedupe_chars(_IndexedChars(page.chars), tolerance=tolerance)}
+    return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in keep)
+
+
+def words_to_lines(words: list[dict], tolerance: float = DEFAULT_LINE_TOLERANCE) -> list[dict]:
+    """Given pdfplumber words (text, x0, x1, top, bottom), return the page's lines as {"text", "cells"}: words that share a baseline, left to right."""
+    return [{"text": text, "cells": list(cells) if cells is not None else None}
+            for text, cells in pdf_columns.words_to_lines(words, tolerance)]
 
 
 def _classify(e: BaseException, where: str) -> dict:
@@ -65,7 +89,8 @@ def read(path: str) -> dict:
             signal.alarm(DEFAULT_MAX_PDF_PAGE_SECONDS)
             try:
                 # blanks stay inside words (a font's space metrics can make pdfplumber drop them); gaps still split cells
-                words = page.extract_words(x_tolerance=1.5, y_tolerance=DEFAULT_LINE_TOLERANCE, keep_blank_chars=True)
+                # a glyph drawn twice a fraction of a point apart (fake bold) is one glyph: "1", never "11"
+                words = page_to_deduped(page).extract_words(x_tolerance=1.5, y_tolerance=DEFAULT_LINE_TOLERANCE, keep_blank_chars=True)
                 pages.append(words_to_lines(words))
             except _PageTimeout:
                 return {"error": "bound", "what": f"page {n}", "limit": f"{DEFAULT_MAX_PDF_PAGE_SECONDS} s", "setting": "DEFAULT_MAX_PDF_PAGE_SECONDS"}

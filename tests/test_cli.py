@@ -81,13 +81,6 @@ def test_missing_rules_file_is_named(run_cli, tmp_path):
     assert status == 2 and err == f"{tmp_path / 'nope.yaml'}: no such file [source-missing]\n"
 
 
-def test_run_without_rules_says_a_rules_file_is_needed(run_cli, tmp_path):
-    status, _, err = run_cli("run", SEED, "--out", tmp_path / "o")
-    assert status == 2
-    assert err == "recover run: a rules file is needed (--rules FILE): zero-config mode is not available yet [usage]\n"
-    assert not (tmp_path / "o").exists()
-
-
 def test_run_without_out_is_a_usage_error(run_cli):
     status, _, err = run_cli("run", SEED, "--rules", SEED_RULES)
     assert status == 2 and err == "recover run: Missing option '--out'. [usage]\n"

@@ -80,3 +80,16 @@ def test_flow_run_with_a_bad_rules_file_is_one_line(run_cli, tmp_path):
     bad.write_text("document: x\ntables: []\n")
     status, _, err = run_cli("flow", "run", str(SEED), "--rules", bad, "--out", tmp_path / "o")
     assert status == 2 and err == f"{bad}:2: tables: List should have at least 1 item after validation, not 0 [rules-bad-value]\n"
+
+
+def test_flow_keeps_blanks_signs_and_marks_of_a_real_table(prefect_api, tmp_path):
+    """The flow runs the same evidence model as `recover run`: an HTML table with empty cells, `-`,
+    `(700)` and `500*` comes back as the hand-written CSV (blank cells pickled through Prefect's results)."""
+    from recover.flows.pipeline import recover_flow
+
+    real = Path(__file__).parent / "real" / "budget_html"
+    out = tmp_path / "o"
+    state = recover_flow([str(next(real.glob("document.*")))], str(real / "rules.yaml"), str(out), run_validation=False, return_state=True)
+    assert state.is_completed()
+    for expected in (real / "expected").glob("*.csv"):
+        assert (out / expected.name).read_bytes() == expected.read_bytes(), expected.name

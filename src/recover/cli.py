@@ -51,16 +51,9 @@ def run_cmd(sources: tuple[str, ...], rules_path: str | None, out: str, no_valid
     """Run the whole pipeline on SOURCES (paths or URLs; default: the rules file's source)."""
     from .pipeline import run
 
-    rules = _load_rules(require_rules(rules_path))
+    rules = _load_rules(rules_path) if rules_path is not None else None  # no rules: zero-config, inferred per document
     report = run(list(sources), rules, Path(out), validate=not no_validate)
     return print_report(report, rules)
-
-
-def require_rules(rules_path: str | None) -> str:
-    """Return the rules path, or stop with the usage error zero-config mode gives until it exists."""
-    if rules_path is None:
-        raise click.UsageError("a rules file is needed (--rules FILE): zero-config mode is not available yet")
-    return rules_path
 
 
 def print_report(report, rules) -> int:
@@ -72,14 +65,58 @@ def print_report(report, rules) -> int:
         done, total = result.cells
         where = out / name if name else out
         click.echo(
-            f"{result.source.origin}: {len(result.solutions)} tables, {done} of {total} cells recovered, "
-            f"{len(result.facts)} of {len(rules.facts)} facts -> {where}/"
+            f"{result.source.origin}: {len(result.solutions)} tables, {done} of {total} cells recovered"
+            f"{f' ({result.blanks} blank on the page)' if result.blanks else ''}, "
+            f"{len(result.facts)} of {len(result.rules.facts)} facts -> {where}/"
         )
+        if result.inferred_rules is not None:
+            click.echo(f"  rules inferred (zero-config): {where / 'inferred-rules.yaml'}")
         if (where / "validation" / "index.html").exists():
             click.echo(f"  validation report: {where / 'validation' / 'index.html'}")
     for p in report.problems:
         _err(p)
     return EXIT_INCOMPLETE if report.problems else EXIT_OK
+
+
+def require_rules(rules_path: str | None) -> str:
+    """Return the rules path, or stop with a usage error (for the commands that need a rules file)."""
+    if rules_path is None:
+        raise click.UsageError("a rules file is needed (--rules FILE)")
+    return rules_path
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Given a path and bytes, write them there whole or not at all (a temporary file beside it, renamed)."""
+    import os
+    import tempfile
+
+    path.absolute().parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.absolute().parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+@cli.command("infer")
+@click.argument("source")
+@click.option("-o", "output", type=click.Path(dir_okay=False), default=None, help="Write the rules file here (default: stdout).")
+def infer_cmd(source: str, output: str | None) -> int:
+    """Infer the rules of SOURCE (zero-config mode) and write them as a rules file, without running the pipeline."""
+    from .pipeline import extract, fetch, infer
+
+    _, text, notes = infer(extract(fetch(source)))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write_atomically(Path(output), text.encode("utf-8"))
+        click.echo(f"{source}: rules inferred -> {output}")
+    for note in notes:
+        _err(f"{source}: {note}")
+    return EXIT_OK
 
 
 @cli.command("check")

@@ -13,7 +13,7 @@ from pathlib import Path
 from .facts import lines_to_facts
 from .fetch import location_to_source
 from .locate import LineIndex, lines_to_region, regions_to_disjoint
-from .model import Document, Fact, Source, TableSolution
+from .model import BLANK, Document, Fact, Source, TableSolution
 from .publish import staged_output, write_datapackage, write_document
 from .rules import Rules
 from .solve import region_to_solution
@@ -29,18 +29,27 @@ class DocumentResult:
     facts: list[Fact]
     warnings: list[str] = field(default_factory=list)
     validation_problems: list[str] = field(default_factory=list)
+    inferred_rules: str | None = None  # zero-config: the rules file inferred for this document, written beside its CSVs
+    inference_problems: list[str] = field(default_factory=list)  # zero-config: tables seen but not read
 
     @property
     def problems(self) -> list[str]:
-        """Return one line per table that did not fully recover or validate."""
-        return [p for s in self.solutions for p in s.problems] + self.validation_problems
+        """Return one line per table that did not fully recover or validate (or was seen but not read)."""
+        return self.inference_problems + [p for s in self.solutions for p in s.problems] + self.validation_problems
+
+    def _published(self):
+        return [c for s in self.solutions for r in s.rows if r.status != "duplicate" for c in r.cells]
 
     @property
     def cells(self) -> tuple[int, int]:
-        """Return (cells determined, cells in all)."""
-        total = sum(len(r.cells) for s in self.solutions for r in s.rows)
-        done = sum(c is not None for s in self.solutions for r in s.rows for c in r.cells)
-        return done, total
+        """Return (cells determined, cells in all) over the published rows; a cell the page left blank is determined."""
+        cells = self._published()
+        return sum(c is not None for c in cells), len(cells)
+
+    @property
+    def blanks(self) -> int:
+        """Return how many published cells the page left blank (or filled with a placeholder)."""
+        return sum(c is BLANK for c in self._published())
 
 
 @dataclass
@@ -82,6 +91,29 @@ def recover(document: Document, rules: Rules) -> DocumentResult:
     return DocumentResult(document.source, rules, solutions, facts, [w for s in solutions for w in s.warnings] + warnings)
 
 
+#: The file zero-config mode writes its rules to, beside the document's CSVs.
+INFERRED_RULES = "inferred-rules.yaml"
+
+
+def infer(document: Document) -> tuple[Rules, str, list[str]]:
+    """Given a document that came without rules, return the rules zero-config mode infers for it, their text, and a
+    line per table seen but not read. The rules are loaded from that text like any rules file."""
+    from .inference import document_to_rules_text
+    from .rules import load_rules
+
+    text, notes = document_to_rules_text(document)
+    return load_rules(INFERRED_RULES, text), text, notes
+
+
+def recover_inferred(document: Document) -> DocumentResult:
+    """Given a document without rules, infer them and recover the document with them (zero-config mode)."""
+    rules, text, notes = infer(document)
+    result = recover(document, rules)
+    result.inferred_rules = text
+    result.inference_problems = [f"{n}" for n in notes]
+    return result
+
+
 def document_names(locations: list[str]) -> list[str]:
     """Given several sources, return each one's output folder name, '-2', '-3' … added to repeats."""
     from .fetch import source_name
@@ -105,6 +137,10 @@ def validate(folder: Path, result: DocumentResult) -> None:
 def publish(folder: Path, result: DocumentResult, created: str, validate_outputs: bool = True) -> None:
     """Given a staging folder and a recovered document, write its CSVs, validation and datapackage.json."""
     write_document(folder, result.solutions, result.facts)
+    if result.inferred_rules is not None:
+        from .publish import write_bytes
+
+        write_bytes(folder, INFERRED_RULES, result.inferred_rules.encode("utf-8"))
     if validate_outputs:
         validate(folder, result)
     write_datapackage(folder, result, created)
@@ -122,11 +158,19 @@ def sources_or_default(locations: list[str], rules: Rules) -> list[str]:
     return [default]
 
 
-def run(locations: list[str], rules: Rules, out: Path, validate: bool = True) -> RunReport:
-    """Given sources (or none: the rules' source), rules and an output folder, run the pipeline; outputs appear together."""
+def run(locations: list[str], rules: Rules | None, out: Path, validate: bool = True) -> RunReport:
+    """Given sources (or none: the rules' source), rules (or None: zero-config) and an output folder, run the pipeline;
+    outputs appear together."""
     started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    locations = sources_or_default(locations, rules)
-    results = [recover(extract(fetch(loc)), rules) for loc in locations]
+    if rules is None:
+        if not locations:
+            from .errors import UsageError
+
+            raise UsageError("recover run", detail="no SOURCE given and no rules file (--rules FILE) to take one from")
+        results = [recover_inferred(extract(fetch(loc))) for loc in locations]
+    else:
+        locations = sources_or_default(locations, rules)
+        results = [recover(extract(fetch(loc)), rules) for loc in locations]
     return publish_all(locations, results, Path(out), validate, started)
 
 

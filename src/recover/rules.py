@@ -128,7 +128,7 @@ class RulesModel(_Strict):
     source: Text | None = None
     schedule: Text | None = None
     number_format: NumberFormatModel = NumberFormatModel()
-    tables: Annotated[list[TableModel], Field(min_length=1)]
+    tables: list[TableModel]
     facts: list[FactModel] | None = None
 
     @field_validator("schedule")
@@ -182,6 +182,8 @@ class Rules:
     tables: list[TableSpec]
     facts: list[FactSpec] = field(default_factory=list)
     sha256: str = ""
+    text: str = ""  # the rules file's text, where it was made here (zero-config) rather than read from disk
+    notes: list[str] = field(default_factory=list)  # zero-config: tables seen but not read
 
     def source_location(self) -> str | None:
         """Return the rules' source as a URL or a path taken from the rules file's folder."""
@@ -256,11 +258,11 @@ def _line_of(path: tuple, lines: dict) -> int:
     return lines.get(path, 1)
 
 
-def load_yaml(path: Path) -> tuple[dict, dict]:
+def load_yaml(path: Path, raw: bytes | None = None) -> tuple[dict, dict]:
     """Given a rules file, return its data and the line of each key path, or raise a RulesError."""
     where = str(path)
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except FileNotFoundError:
         raise SourceMissingError(where) from None
     except OSError as e:
@@ -340,13 +342,14 @@ def _number(v: Numberish) -> int | Decimal:
     return v
 
 
-def load_rules(path: str | Path) -> Rules:
-    """Given a rules file's path, return the checked Rules or raise RulesProblems (one per problem)."""
+def load_rules(path: str | Path, text: str | None = None) -> Rules:
+    """Given a rules file's path (and its text, when it is not on disk yet), return the checked Rules or raise RulesProblems."""
     import hashlib
 
     path = Path(path)
     where = str(path)
-    data, lines = load_yaml(path)
+    raw = text.encode("utf-8") if text is not None else None
+    data, lines = load_yaml(path, raw)
     try:
         model = RulesModel.model_validate(data)
     except ValidationError as e:
@@ -419,5 +422,5 @@ def load_rules(path: str | Path) -> Rules:
             also=tuple(NumberFormat(a.thousands, a.decimal) for a in nf.also or ()),
         ), tables=tables,
         facts=[FactSpec(f.id, f.pattern) for f in model.facts or []],
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        sha256=hashlib.sha256(raw if raw is not None else path.read_bytes()).hexdigest(),
     )

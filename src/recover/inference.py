@@ -1,0 +1,559 @@
+"""Infer: the rules of a document that came without a rules file (zero-config mode).
+
+A stage of its own, between extract and recover: a Document in, a rules file out (its text,
+in the public format, each inferred rule with a comment saying what evidence adopted it).
+The pipeline then loads that text like any rules file, so a run without ``--rules`` and a
+rerun with ``--rules DIR/inferred-rules.yaml`` give the same CSVs byte for byte.
+
+What is inferred, and when a hypothesis is adopted (only where a coincidence is negligible
+and no alternative fits as well; otherwise it is left out: fewer cells, never a wrong one):
+
+- the number format, from the numbers the document prints (``1,234``, ``1.234,5``, ``1 234``);
+- tables: blocks of lines that carry a label and numbers (HTML/PDF rows with printed cells,
+  text rows), with repeated headers between chunks, under a header and a title line;
+- the number of numeric columns: from rows that kept their cell boundaries (every such row
+  agreeing), else from a row rule that holds on every row (see below), else from a totals
+  row that only one column count can meet; a table none of these decides is reported, not read;
+- row rules, the way AggreCol finds aggregations in verbose CSV files but over readings:
+  ``last = sum(others)``, ``first = sum(others)``, ``c = a - b``, ``c = b - a``, adopted when
+  the rule has a reading on every row, at least DEFAULT_MIN_RULE_ROWS rows could have
+  failed it (a fused run long enough, or a row read as printed) and no other candidate fits;
+- a totals row (``Total``, ``Totals``, ``Grand Total``, ``All …``, first or last): complete
+  when the body meets it exactly, else partial (an upper bound) when it meets it as a bound;
+- the label column and column names from the header where its parts match the column count;
+- the vocabulary: the labels as printed (a header fused with the first row split off), and,
+  where a fused run after a space may begin with the label's last figures (``3 to 5665…``),
+  those figures joined to the label when only one boundary is read under the rules, or kept
+  as alternatives (aliases) when several are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .labels import clean_label, normalize, split_tail
+from .locate import DEFAULT_MAX_PAGE_FURNITURE_LINES, LineIndex
+from .model import BLANK, Document, Line
+from .numbers import NumberFormat, RowLattice, cells_to_pieces, text_to_pieces
+
+#: Fewest rows a block of lines needs to be read as a table.
+DEFAULT_MIN_TABLE_ROWS = 2
+#: Most numeric columns tried for a table whose rows lost their boundaries.
+DEFAULT_MAX_INFER_COLUMNS = 16
+#: Fewest rows a row rule must be seen to hold on, each of which could have failed it.
+DEFAULT_MIN_RULE_ROWS = 3
+#: Digits beyond one per column a fused run needs before a rule holding on it counts as evidence.
+DEFAULT_MIN_RULE_SLACK = 3
+#: Most leading figures of a fused run that may belong to the label before it.
+DEFAULT_MAX_LABEL_DIGITS = 2
+#: Most lines without numbers (blank lines, a repeated header, a title) inside one table.
+DEFAULT_MAX_GAP_LINES = 3
+#: Longest label of a row, in characters (a longer line is prose that ends in a number).
+DEFAULT_MAX_INFER_LABEL_CHARS = 90
+#: Most readings of one row enumerated while testing a hypothesis.
+DEFAULT_MAX_INFER_READINGS = 2_000
+#: Most row steps spent on one row while testing a hypothesis.
+DEFAULT_MAX_INFER_STEPS = 20_000
+
+TOTALS = re.compile(r"(?:^|\s)((?:grand\s+)?totals?|all\s+\w[\w\s]*)\s*$", re.IGNORECASE)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+@dataclass
+class Block:
+    """Lines read as one table: its rows (line indices), header and title lines, and a header fused with its first row."""
+
+    rows: list[int]
+    header: int | None = None
+    title: int | None = None
+    fused_header: str | None = None
+    header_parts: list[str] | None = None
+
+
+@dataclass
+class TableGuess:
+    """What zero-config mode adopted for one table, with the evidence for each part (comments in the rules file)."""
+
+    id: str
+    title: str | None
+    header: str | None
+    label_column: str
+    columns: list[str]
+    values: list[str]
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    rules: list[str] = field(default_factory=list)
+    totals_row: str | None = None
+    complete: bool = True
+    evidence: dict[str, str] = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------------- the number format
+
+
+def lines_to_format(lines: tuple[Line, ...]) -> tuple[NumberFormat, str]:
+    """Given a document's lines, return the number format its numbers are printed in, and why.
+
+    Separators are counted where they stand between digits, so fused runs (``3,0002,500``)
+    count too: ``,`` or ``.`` before exactly three digits groups thousands; before one or two
+    digits at the end of a number it marks decimals; thin and no-break spaces between digit
+    groups group thousands (French style).
+    """
+    text = "\n".join(l.text if l.cells is None else " ".join(l.cells) for l in lines)
+    comma = len(re.findall(r"\d,\d{3}(?!\d\b)", text))
+    dot = len(re.findall(r"\d\.\d{3}(?!\d\b)", text))
+    comma_dec = len(re.findall(r"\d,\d{1,2}(?![\d,.])", text))
+    dot_dec = len(re.findall(r"\d\.\d{1,2}(?![\d,.])", text))
+    space = len(re.findall(r"\d[\u00a0\u202f\u2009]\d{3}(?!\d)", text))
+    if space > max(comma, dot):
+        return NumberFormat(" ", "," if comma_dec > dot_dec else ("." if dot_dec else None)), f"{space} numbers grouped by thin or no-break spaces"
+    if dot > comma:
+        return NumberFormat(".", "," if comma_dec else None), f"{dot} digit groups after '.'" + (f", {comma_dec} ',' decimals" if comma_dec else "")
+    if comma:
+        return NumberFormat(",", "." if dot_dec else None), f"{comma} digit groups after ','" + (f", {dot_dec} '.' decimals" if dot_dec else "")
+    if comma_dec > dot_dec:
+        return NumberFormat(None, ","), f"no grouped numbers; {comma_dec} ',' decimals"
+    return NumberFormat(None, "." if dot_dec else None), "no grouped numbers" + (f"; {dot_dec} '.' decimals" if dot_dec else "")
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def _is_row(index: LineIndex, i: int) -> bool:
+    label, tail = index.bases[i]
+    if not tail:
+        return False
+    if index.cells[i] is not None:
+        return True
+    label = clean_label(label)
+    return bool(label) and len(label) <= DEFAULT_MAX_INFER_LABEL_CHARS and any(c.isalpha() for c in label)
+
+
+def index_to_blocks(index: LineIndex) -> list[Block]:
+    """Given a document's line index, return the blocks of lines that read as tables.
+
+    A block is a run of row lines (a label and numbers) whose gaps are at most
+    DEFAULT_MAX_GAP_LINES lines without numbers: blank lines, a header repeated over a chunk,
+    a short title. Its header is the line right above its first row; its title the line above that.
+    """
+    lines = index.lines
+    n = len(lines)
+    rows = [i for i in range(n) if _is_row(index, i)]
+    blocks: list[Block] = []
+    for i in rows:
+        if blocks:
+            last = blocks[-1].rows[-1]
+            gap = range(last + 1, i)
+            page_break = lines[last].page is not None and lines[i].page != lines[last].page
+            # a table continued on the next page: its footer and running head, and the header repeated, between
+            most = DEFAULT_MAX_GAP_LINES + 2 * DEFAULT_MAX_PAGE_FURNITURE_LINES if page_break else DEFAULT_MAX_GAP_LINES
+            texts = sum(bool(lines[j].text.strip()) for j in gap)
+            if len(gap) <= most and texts <= (DEFAULT_MAX_PAGE_FURNITURE_LINES + 1 if page_break else 1) \
+                    and all(len(lines[j].text.strip()) <= 2 * DEFAULT_MAX_INFER_LABEL_CHARS for j in gap):
+                blocks[-1].rows.append(i)
+                continue
+        blocks.append(Block([i]))
+    out = []
+    for b in blocks:
+        if len(b.rows) < DEFAULT_MIN_TABLE_ROWS:
+            continue
+        above = [j for j in range(b.rows[0] - 1, max(-1, b.rows[0] - 4), -1)
+                 if lines[j].text.strip() and len(lines[j].text.strip()) <= DEFAULT_MAX_INFER_LABEL_CHARS and not lines[j].text.strip().endswith(".")]
+        fused = len(_camel_parts(clean_label(index.bases[b.rows[0]][0]))) >= 4  # the header ran into the first row
+        if above and above[0] == b.rows[0] - 1 and not fused:
+            b.header = above[0]
+            b.title = above[1] if len(above) > 1 and above[1] >= b.rows[0] - 3 else None
+        elif above:
+            b.title = above[0]
+        out.append(b)
+    return out
+
+
+def _camel_parts(text: str) -> list[str]:
+    return [p.strip() for p in _CAMEL.split(text) if p.strip()]
+
+
+def _slug(text: str, taken: set[str]) -> str:
+    s = re.sub(r"[^a-z0-9]+", "_", normalize(text)).strip("_") or "column"
+    if not s[0].isalpha():
+        s = "c_" + s
+    if s == "sum":
+        s = "sum_"
+    base, k = s, 2
+    while s in taken:
+        s, k = f"{base}_{k}", k + 1
+    taken.add(s)
+    return s
+
+
+@dataclass
+class _Row:
+    """One row line: its printed label, its numbers' alternatives (figures moved to the label, tail), its printed cells."""
+
+    line: int
+    label: str
+    tails: list[tuple[str, str]]
+    cells: tuple[str, ...] | None
+
+
+def _rows(index: LineIndex, block: Block) -> list[_Row]:
+    out = []
+    for i in block.rows:
+        base, tail = index.bases[i]
+        alts = [("", tail)]
+        text = index.lines[i].text
+        tokens = tail.split()
+        fused = len(tokens) == 1 and index.cells[i] is None
+        if fused and base.endswith(" ") and base.strip():
+            for m in range(1, DEFAULT_MAX_LABEL_DIGITS + 1):
+                if len(tail) > m and tail[:m].isdigit() and tail[m].isdigit() and not (tail[0] == "0"):
+                    alts.append((tail[:m], tail[m:]))
+        elif index.cells[i] is None and base.strip():
+            # a spaced row: its first plain figures may end the label ("Under 18 412 130 542")
+            for m in range(1, min(DEFAULT_MAX_LABEL_DIGITS, len(tokens) - 1) + 1):
+                if all(t.isdigit() and len(t) <= 3 for t in tokens[:m]):
+                    alts.append((" ".join(tokens[:m]), " ".join(tokens[m:])))
+        out.append(_Row(i, clean_label(base), alts, index.cells[i]))
+        del text
+    return out
+
+
+def _pieces(row: _Row, tail: str, fmt: NumberFormat):
+    return cells_to_pieces(row.cells, fmt) if row.cells is not None else text_to_pieces(tail, fmt)
+
+
+def _readings(row: _Row, k: int, fmt: NumberFormat, rule: tuple | None) -> dict[str, list[tuple]]:
+    """Given a row, a column count, the format and a rule (coefficients, constant), return its readings per label boundary."""
+    out: dict[str, list[tuple]] = {}
+    for moved, tail in row.tails:
+        pieces = _pieces(row, tail, fmt)
+        if pieces is None:
+            continue
+        lattice = RowLattice(pieces, k, fmt)
+        if not lattice.feasible:
+            continue
+        got, stop = lattice.readings([rule] if rule else [], max_readings=DEFAULT_MAX_INFER_READINGS, max_steps=DEFAULT_MAX_INFER_STEPS)
+        if stop:
+            got = got or [None]  # too many to say: not evidence either way
+        if got:
+            out[moved] = got
+    return out
+
+
+def _printed_k(rows: list[_Row], fmt: NumberFormat) -> int | None:
+    """Given rows, return the column count the rows that kept their boundaries show: when they all agree, they are
+    at least half the rows (and two), and every other row can be read as that many cells."""
+    counts: list[set[int]] = []
+    for r in rows:
+        if r.cells is not None:
+            counts.append({len(r.cells)})
+            continue
+        if len(r.tails[0][1].split()) > 1:
+            ks = set()
+            for _, tail in r.tails:
+                pieces = text_to_pieces(tail, fmt)
+                if pieces and all(p.kind != "run" and not p.optional for p in pieces):
+                    ks.add(len(pieces))
+            if ks:
+                counts.append(ks)
+    common = set.intersection(*counts) if counts else set()
+    if len(common) != 1 or len(counts) < max(2, (len(rows) + 1) // 2):
+        return None
+    k = common.pop()
+    return k if all(_readings(r, k, fmt, None) for r in rows) else None
+
+
+def _candidate_rules(k: int) -> list[tuple[str, tuple[tuple[int, ...], int]]]:
+    """Given a column count, return the row rules tried: (a name, (coefficients, constant))."""
+    out = []
+    if k >= 3:
+        out.append(("last = sum(others)", (tuple([1] * (k - 1) + [-1]), 0)))
+        out.append(("first = sum(others)", (tuple([-1] + [1] * (k - 1)), 0)))
+    if k == 3:
+        out.append(("third = first - second", ((1, -1, -1), 0)))
+        out.append(("third = second - first", ((-1, 1, -1), 0)))
+    return out
+
+
+def _could_fail(row: _Row, k: int, fmt: NumberFormat) -> bool:
+    """Whether a rule holding on this row is evidence: the row is read as printed, or its fused run is long enough to fail it."""
+    if row.cells is not None or len(row.tails[0][1].split()) > 1:
+        return True
+    digits = sum(c.isdigit() for c in row.tails[0][1])
+    return digits >= k + DEFAULT_MIN_RULE_SLACK
+
+
+def _rule_fits(rows: list[_Row], k: int, fmt: NumberFormat, rule: tuple) -> tuple[bool, int]:
+    """Return (the rule has a reading on every row the grammar can read as k cells, how many rows that could have
+    failed it hold it). At most a quarter of the rows may be unreadable as k cells (a placeholder the grammar does
+    not know, ``nd``); a row that is readable but breaks the rule rejects it."""
+    evidence = unreadable = 0
+    for r in rows:
+        got = _readings(r, k, fmt, rule)
+        if not got:
+            if _readings(r, k, fmt, None):
+                return False, 0
+            unreadable += 1
+            if 4 * unreadable > len(rows):
+                return False, 0
+            continue
+        if any(x is None for v in got.values() for x in v):
+            continue
+        if _could_fail(r, k, fmt):
+            evidence += 1
+    return True, evidence
+
+
+# ----------------------------------------------------------------------------- one table
+
+
+def _totals_candidates(rows: list[_Row]) -> list[int]:
+    """Given a table's rows, return the positions (first, last) whose label names a totals row."""
+    return [p for p in sorted({0, len(rows) - 1}) if TOTALS.search(rows[p].label or "")]
+
+
+def _split_fused_header(rows: list[_Row], block: Block) -> None:
+    """A header fused with the first row (``Age GroupNative…UnknownTotal4511…``): keep the last part as the label."""
+    first = rows[0]
+    parts = _camel_parts(first.label)
+    if len(parts) >= 4:
+        block.fused_header = " ".join(parts)
+        block.header_parts = parts
+        first.label = parts[-1]
+
+
+def _table_spec(guess: TableGuess, fmt: NumberFormat):
+    from .rules import TableSpec
+    from .rulegrammar import parse_rule
+
+    canonical = list(guess.values)
+    spellings = {c: c for c in canonical}
+    for canon, extra in guess.aliases.items():
+        for s in extra:
+            spellings.setdefault(s, canon)
+    return TableSpec(
+        id=guess.id, title=guess.title, header=guess.header, label_column=guess.label_column, columns=guess.columns,
+        canonical=canonical, spellings=spellings, rules=[parse_rule(r, guess.columns) for r in guess.rules],
+        totals_row=guess.totals_row, known={}, complete=guess.complete, overrides={},
+    )
+
+
+def _solves(rows: list[_Row], guess: TableGuess, index: LineIndex, fmt: NumberFormat) -> bool:
+    """Whether the table, read under the guess, has a whole-table solution (no row or totals conflict)."""
+    from .locate import lines_to_region
+    from .solve import region_to_solution
+
+    spec = _table_spec(guess, fmt)
+    region = lines_to_region(spec, index, fmt)
+    if not region.found:
+        return False
+    sol = region_to_solution(region, spec, fmt)
+    return bool(sol.rows) and all(r.status in ("recovered", "ambiguous", "duplicate") for r in sol.rows)
+
+
+def block_to_guess(block: Block, index: LineIndex, fmt: NumberFormat, number: int) -> tuple[TableGuess | None, str]:
+    """Given a block of lines, the document's index and format, return the table adopted for it (or None) and why."""
+    lines = index.lines
+    rows = _rows(index, block)
+    if block.header is None:
+        _split_fused_header(rows, block)
+    where = f"lines {lines[block.rows[0]].number}-{lines[block.rows[-1]].number}"
+    evidence: dict[str, str] = {}
+
+    # the column count and the row rule
+    k = _printed_k(rows, fmt)
+    rule_name, rule = None, None
+    if k is not None:
+        evidence["columns"] = f"every row that kept its cell boundaries prints {k} cells"
+        fits = []
+        for name, r in _candidate_rules(k):
+            ok, ev = _rule_fits(rows, k, fmt, r)
+            if ok and ev >= DEFAULT_MIN_RULE_ROWS:
+                fits.append((name, r, ev))
+        if len(fits) == 1:
+            rule_name, rule, ev = fits[0]
+            evidence["rule"] = f"holds on all {len(rows)} rows, {ev} of which could have failed it"
+    else:
+        fits = []
+        for kk in range(2, DEFAULT_MAX_INFER_COLUMNS + 1):
+            for name, r in _candidate_rules(kk):
+                ok, ev = _rule_fits(rows, kk, fmt, r)
+                if ok and ev >= DEFAULT_MIN_RULE_ROWS:
+                    fits.append((kk, name, r, ev))
+        if len(fits) == 1:
+            k, rule_name, rule, ev = fits[0]
+            evidence["columns"] = f"{k} columns: the only count under which a row rule holds on every row"
+            evidence["rule"] = f"holds on all {len(rows)} rows, {ev} of which (fused runs of {k + DEFAULT_MIN_RULE_SLACK}+ digits) could have failed it"
+        elif len(fits) > 1:
+            return None, f"table at {where}: several column counts and rules fit ({', '.join(f'{f[0]}: {f[1]}' for f in fits[:4])}): not read"
+
+    # names
+    header_text = block.fused_header or (lines[block.header].text.strip() if block.header is not None else None)
+    title = lines[block.title].text.strip() if block.title is not None else None
+    taken: set[str] = set()
+    label_column, columns = "label", None
+    if header_text:
+        if block.header_parts:
+            parts = block.header_parts
+        elif block.header is not None and lines[block.header].cells is not None:
+            parts = [c.strip() for c in lines[block.header].cells or () if c.strip()]
+        elif _CAMEL.search(header_text):
+            parts = _camel_parts(header_text)
+        else:
+            parts = header_text.split()
+        if k is not None and len(parts) == k + 1:
+            label_column = _slug(parts[0], taken)
+            columns = [_slug(p, taken) for p in parts[1:]]
+            evidence["names"] = "from the header, one part per column"
+        elif k is not None and len(parts) == k and rule_name == "last = sum(others)" and TOTALS.search(parts[-1]) and k >= 3:
+            # a two-level header: one part over the columns the total adds up ("Case Status" over two)
+            label_column = _slug(parts[0], taken)
+            columns = [_slug(f"{parts[1]} {j}", taken) for j in range(1, k)] + [_slug(parts[-1], taken)]
+            evidence["names"] = f"from the header: '{parts[1]}' spans the {k - 1} columns its total adds up"
+        elif parts:
+            label_column = _slug(parts[0], taken)
+    if label_column == "label":
+        taken.add("label")
+
+    # the rows' labels, with the label's figures where only one boundary reads under the rule
+    values: list[str] = []
+    aliases: dict[str, list[str]] = {}
+    for r in rows:
+        label = r.label
+        if k is not None and len(r.tails) > 1:
+            got = _readings(r, k, fmt, rule)
+            if len(got) == 1:
+                label = (r.label + " " + next(iter(got))).strip() if next(iter(got)) else r.label
+            elif len(got) > 1:
+                alts = [(r.label + " " + m).strip() for m in got if m]
+                if "" not in got:
+                    label, alts = alts[0], alts[1:]
+                aliases.setdefault(label, []).extend(a for a in alts if a != label)
+        if label and label not in values:
+            values.append(label)
+    if k is None:
+        # no boundaries and no rule: a totals row may still tell the column count
+        tot = _totals_candidates(rows)
+        if not tot:
+            return None, f"table at {where}: its rows lost their cell boundaries and no row rule or totals row tells how many columns it has: not read"
+        fits = []
+        for kk in range(1, DEFAULT_MAX_INFER_COLUMNS + 1):
+            g = TableGuess(f"t{number}", title, header_text, label_column, [f"c{j}" for j in range(1, kk + 1)], values,
+                           aliases, [], rows[tot[-1]].label, True)
+            if _solves(rows, g, index, fmt):
+                fits.append(kk)
+            if len(fits) > 1:
+                break
+        if len(fits) != 1:
+            return None, f"table at {where}: its rows lost their cell boundaries and no column count is the only one its totals row meets: not read"
+        k = fits[0]
+        evidence["columns"] = f"{k} columns: the only count under which the body rows add up to the '{rows[tot[-1]].label}' row"
+    if columns is None:
+        columns = [_slug(f"c{j}", taken) for j in range(1, k + 1)]
+        if header_text:
+            evidence["names"] = "the header does not name one part per column: columns numbered"
+    guess = TableGuess(f"table_{number}", title, header_text, label_column, columns, values, aliases, evidence=evidence)
+    if rule_name:
+        coeffs, _ = rule
+        guess.rules = [_rule_text(coeffs, columns)]
+
+    # a totals row: complete if the body meets it exactly, else partial if it meets it as a bound
+    for p in reversed(_totals_candidates(rows)):
+        label = rows[p].label
+        if label not in values:
+            continue
+        for complete in (True, False):
+            trial = TableGuess(**{**guess.__dict__, "totals_row": label, "complete": complete, "evidence": {}})
+            if _solves(rows, trial, index, fmt):
+                guess.totals_row, guess.complete = label, complete
+                where_row = "first" if p == 0 else "last"
+                guess.evidence["totals"] = (f"the {where_row} row, '{label}': the other rows add up to it exactly" if complete
+                                            else f"the {where_row} row, '{label}': the other rows add up to at most it (not exactly: some rows are not listed)")
+                break
+        if guess.totals_row:
+            break
+    return guess, ""
+
+
+def _rule_text(coeffs: tuple[int, ...], columns: list[str]) -> str:
+    """Given a rule's coefficients (sum a_j x_j = 0 with one -1 or a +1 target), return it as `target = ...` text."""
+    if coeffs.count(-1) == 1 and all(c in (0, 1) for c in coeffs if c != -1):
+        t = coeffs.index(-1)
+        others = [c for j, c in enumerate(columns) if coeffs[j] == 1]
+        if len(others) > 2 and [columns.index(o) for o in others] == list(range(columns.index(others[0]), columns.index(others[-1]) + 1)):
+            return f"{columns[t]} = sum({others[0]}..{others[-1]})"
+        return f"{columns[t]} = " + " + ".join(others)
+    if coeffs.count(1) == 1 and coeffs.count(-1) == len(coeffs) - 1:
+        t = coeffs.index(1)
+        return f"{columns[t]} = " + " + ".join(c for j, c in enumerate(columns) if coeffs[j] == -1)
+    # c = a - b: a - b - c = 0 → coefficient +1 on a, -1 on b and c
+    pos = [columns[j] for j, c in enumerate(coeffs) if c == 1]
+    neg = [columns[j] for j, c in enumerate(coeffs) if c == -1]
+    return f"{neg[-1]} = {pos[0]} - {neg[0]}"
+
+
+# ----------------------------------------------------------------------------- the rules file
+
+
+def _q(text: str) -> str:
+    """Given text, return it as a YAML double-quoted scalar."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def document_to_rules_text(document: Document, name: str | None = None) -> tuple[str, list[str]]:
+    """Given a document, return the rules file zero-config mode infers for it (YAML text) and a note per table not read."""
+    index_fmt, why_fmt = lines_to_format(document.lines)
+    index = LineIndex(document.lines, index_fmt)
+    notes: list[str] = []
+    guesses: list[TableGuess] = []
+    for n, block in enumerate(index_to_blocks(index), start=1):
+        guess, note = block_to_guess(block, index, index_fmt, n)
+        if guess is None:
+            notes.append(note)
+            continue
+        guess.id = f"table_{len(guesses) + 1}"
+        guesses.append(guess)
+    doc_id = re.sub(r"[^a-z0-9_-]+", "-", (name or document.source.name or "document").lower()).strip("-_") or "document"
+    if not doc_id[0].isalnum():
+        doc_id = "d" + doc_id
+    out = [
+        f"# Rules inferred by recover (zero-config) from {document.source.origin}",
+        f"# source sha256: {document.source.sha256}",
+        "# Edit this file to take over: add or fix a vocabulary, a rule, a total; then run with --rules.",
+        f"document: {doc_id}",
+        "number_format:",
+        f"  thousands: {_q(index_fmt.thousands) if index_fmt.thousands else 'null'}    # {why_fmt}",
+    ]
+    if index_fmt.decimal:
+        out.append(f"  decimal: {_q(index_fmt.decimal)}")
+    if not guesses and not notes:
+        notes.append("no table found: no block of lines that carry a label and numbers")
+    out.append("tables:" if guesses else "tables: []")
+    for g in guesses:
+        out.append(f"  - id: {g.id}")
+        if g.title:
+            out.append(f"    title: {_q(g.title)}")
+        if g.header:
+            out.append(f"    header: {_q(g.header)}")
+        out.append("    label:")
+        out.append(f"      column: {g.label_column}")
+        out.append("      values:            # the labels as printed")
+        out += [f"        - {_q(v)}" for v in g.values]
+        if g.aliases:
+            out.append("      aliases:           # where the label's last figures and the numbers may part in more than one way")
+            for canon, extra in g.aliases.items():
+                out.append(f"        {_q(canon)}: [{', '.join(_q(e) for e in extra)}]")
+        out.append(f"    columns: [{', '.join(g.columns)}]    # {g.evidence.get('columns', '')}"
+                   + (f"; names {g.evidence['names']}" if "names" in g.evidence else ""))
+        if g.rules:
+            out.append("    row_rules:")
+            out += [f"      - {r}    # {g.evidence.get('rule', '')}" for r in g.rules]
+        if g.totals_row:
+            out.append("    totals:")
+            out.append(f"      row: {_q(g.totals_row)}    # {g.evidence.get('totals', '')}")
+            out.append(f"      complete: {'true' if g.complete else 'false'}")
+    for note in notes:
+        out.append(f"# not read: {note}")
+    return "\n".join(out) + "\n", notes
