@@ -6,6 +6,7 @@ rows whose label and numbers run together. Each comes with its rules file and th
 tables, so a run can be scored cell by cell.
 
     python bench/generate.py --docs 50 --seed 1 --out bench/out/corpus
+    python bench/generate.py --quirks --docs 20 --seed 3 --out bench/out/quirks   # see bench/quirks.py
 """
 
 from __future__ import annotations
@@ -165,7 +166,19 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=Path("bench/out/corpus"))
+    ap.add_argument("--quirks", action="store_true",
+                    help="quirky tables (blanks, placeholders, negatives, marks, repeated rows, wrapped labels) as text, HTML and PDF")
+    ap.add_argument("--formats", default="text,html,pdf", help="with --quirks: the renderings to write")
     args = ap.parse_args()
+    if args.quirks:
+        import sys
+
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        from bench.quirks import generate_quirks
+
+        formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+        print(f"wrote {len(generate_quirks(args.docs, args.seed, args.out, formats))} quirky documents to {args.out}")
+        return
     print(f"wrote {len(generate(args.docs, args.seed, args.out))} documents to {args.out}")
 
 

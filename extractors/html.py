@@ -19,11 +19,17 @@ from recover.model import Document, Line, Source
 
 from .text import bytes_to_text
 
-#: Deepest element nesting read; deeper documents are refused.
+#: Deepest element nesting read, measured on the parsed tree (end tags HTML lets a page omit are implied); deeper pages are refused.
 DEFAULT_MAX_HTML_DEPTH = 2_000
-#: Most cells one table may expand to (rows x columns after colspan/rowspan).
+#: Most elements (and comments) one page may hold; the parse stops there.
+DEFAULT_MAX_HTML_ELEMENTS = 500_000
+#: Most cells one table may expand to: its rows x its columns after colspan/rowspan.
 DEFAULT_MAX_TABLE_CELLS = 2_000_000
-#: Largest colspan or rowspan honoured.
+#: Most cells all the tables of one page may expand to together.
+DEFAULT_MAX_PAGE_CELLS = 5_000_000
+#: Most characters the tables of one page may expand to (a spanned header's text is repeated over its columns).
+DEFAULT_MAX_PAGE_TABLE_CHARS = 50_000_000
+#: Largest colspan or rowspan honoured (a rowspan also ends with its table's rows, as in browsers).
 DEFAULT_MAX_SPAN = 1_000
 
 DROP = {"script", "style", "noscript", "template", "head", "svg", "canvas", "iframe", "object"}
@@ -40,17 +46,65 @@ def _hidden(tag) -> bool:
     return "hidden" in attrs or attrs.get("aria-hidden") == "true" or bool(_HIDDEN_STYLE.search(attrs.get("style", "") or ""))
 
 
+class _TreeBound(Exception):
+    """Raised from inside the parse when the tree passes a bound; ``args`` = (what, limit, setting)."""
+
+
+class _TreeShape:
+    """An lxml parser target that follows the parsed tree's depth and size, and stops the parse at a bound.
+
+    It sees the same events beautifulsoup4's lxml builder is given (libxml2's HTML parser, end
+    tags implied), so ``<tr><td>`` left open a thousand times is depth 5, not 2,000.
+    """
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.nodes = 0
+
+    def start(self, tag, attrib) -> None:
+        self.depth += 1
+        self.count()
+        if self.depth > DEFAULT_MAX_HTML_DEPTH:
+            raise _TreeBound("element nesting", f"{DEFAULT_MAX_HTML_DEPTH:,} levels", "DEFAULT_MAX_HTML_DEPTH")
+
+    def end(self, tag) -> None:
+        self.depth -= 1
+
+    def count(self, *_args) -> None:
+        self.nodes += 1
+        if self.nodes > DEFAULT_MAX_HTML_ELEMENTS:
+            raise _TreeBound("the page's elements", f"{DEFAULT_MAX_HTML_ELEMENTS:,}", "DEFAULT_MAX_HTML_ELEMENTS")
+
+    comment = pi = count
+
+    def close(self) -> None:
+        return None
+
+
+def _check_tree(text: str, where: str) -> None:
+    """Given HTML text, parse it once (lxml, in C; no tree kept) and raise a BoundError if the tree is too deep or too big.
+
+    Linear in the text, and stopped at the first bound passed, before beautifulsoup4 builds its tree.
+    """
+    from lxml import etree
+
+    parser = etree.HTMLParser(target=_TreeShape(), recover=True)
+    try:
+        parser.feed(text)
+        parser.close()
+    except _TreeBound as e:
+        what, limit, setting = e.args
+        raise BoundError(where, what=what, limit=limit, setting=setting) from None
+    except etree.LxmlError:
+        pass  # lxml gives up on some damaged markup; beautifulsoup4 reads what it can, as before
+
+
 def _depth_ok(text: str) -> bool:
-    """Return whether the markup nests no deeper than DEFAULT_MAX_HTML_DEPTH (a cheap tag count, before parsing)."""
-    depth = 0
-    void = {"br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source", "param", "embed", "track"}
-    for m in re.finditer(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>", text):
-        closing, name, selfclose = m.group(1), m.group(2).lower(), m.group(3)
-        if name in void or selfclose:
-            continue
-        depth += -1 if closing else 1
-        if depth > DEFAULT_MAX_HTML_DEPTH:
-            return False
+    """Return whether the markup's parsed tree nests no deeper than DEFAULT_MAX_HTML_DEPTH (and is within its element bound)."""
+    try:
+        _check_tree(text, "")
+    except BoundError:
+        return False
     return True
 
 
@@ -74,33 +128,83 @@ def table_to_rows(table, where: str) -> list[list[str]]:
     return table_to_grid(table, where)[0]
 
 
-def table_to_grid(table, where: str) -> tuple[list[list[str]], list[list[bool]]]:
+def _rows_of(table) -> list:
+    """Given a <table> element, return its <tr> rows, those of tables nested in its cells left out.
+
+    The same rows as ``[tr for tr in table.find_all("tr") if tr.find_parent("table") is table]``,
+    found in one walk that does not enter nested tables, so nested tables cost linear time.
+    """
+    rows, stack = [], list(reversed(table.contents))
+    while stack:
+        node = stack.pop()
+        name = getattr(node, "name", None)
+        if name is None or name == "table":
+            continue
+        if name == "tr":
+            rows.append(node)
+        stack.extend(reversed(node.contents))
+    return rows
+
+
+class _PageBudget:
+    """What the tables of one page may still expand to: cells and characters."""
+
+    def __init__(self) -> None:
+        self.cells = DEFAULT_MAX_PAGE_CELLS
+        self.chars = DEFAULT_MAX_PAGE_TABLE_CHARS
+
+
+def table_to_grid(table, where: str, budget: _PageBudget | None = None) -> tuple[list[list[str]], list[list[bool]]]:
     """Given a <table> element, return its grid of cell texts (colspan and rowspan expanded) and, per
-    position, whether it continues a label spanned across columns (not a cell of its own)."""
-    grid: dict[tuple[int, int], str] = {}
-    label_span: set[tuple[int, int]] = set()
-    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    position, whether it continues a label spanned across columns (not a cell of its own).
+
+    Spans are bounded by the grid they make: before a cell is placed, the grid's rows x columns
+    with it are checked against DEFAULT_MAX_TABLE_CELLS (and the page's DEFAULT_MAX_PAGE_CELLS),
+    so the work, and the memory, never pass the bound. A rowspan ends with the table's rows.
+    """
+    budget = budget or _PageBudget()
+    rows = _rows_of(table)
+    # one list per row, None where no cell was placed: a span is one slice assignment, not a cell at a time
+    grid: list[list[str | None]] = [[] for _ in rows]
+    label_span: list[list[bool]] = [[] for _ in rows]
+    height = width = 0  # the grid's extent so far
+    limit = min(DEFAULT_MAX_TABLE_CELLS, budget.cells)
     for r, tr in enumerate(rows):
-        c = 0
+        c, line = 0, grid[r]
         for cell in tr.find_all(["td", "th"], recursive=False):
             if _hidden(cell):
                 continue
-            while (r, c) in grid:
+            while c < len(line) and line[c] is not None:
                 c += 1
             text, cs, rs = _cell_text(cell), _span(cell, "colspan"), _span(cell, "rowspan")
+            rs = min(rs, len(rows) - r)
+            h, w = max(height, r + rs), max(width, c + cs)
+            if h * w > limit:
+                if h * w > DEFAULT_MAX_TABLE_CELLS:
+                    raise BoundError(where, what=f"a table of {h:,} rows x {w:,} columns", limit=f"{DEFAULT_MAX_TABLE_CELLS:,} cells",
+                                     setting="DEFAULT_MAX_TABLE_CELLS")
+                raise BoundError(where, what=f"a table that brings the page to {DEFAULT_MAX_PAGE_CELLS - budget.cells + h * w:,} cells",
+                                 limit=f"{DEFAULT_MAX_PAGE_CELLS:,} cells", setting="DEFAULT_MAX_PAGE_CELLS")
+            height, width = h, w
+            copies = cs * rs if cell.name == "th" else 1
+            budget.chars -= len(text) * copies
+            if budget.chars < 0:
+                raise BoundError(where, what="the text of the page's tables", limit=f"{DEFAULT_MAX_PAGE_TABLE_CHARS:,} characters",
+                                 setting="DEFAULT_MAX_PAGE_TABLE_CHARS")
+            spanned = bool(_LABEL_TEXT.search(text))
             for dr in range(rs):
-                for dc in range(cs):
-                    # a spanned header repeats its text over its columns; a spanned data cell is written once
-                    grid[(r + dr, c + dc)] = text if (dr == 0 and dc == 0) or cell.name == "th" else ""
-                    if dc and _LABEL_TEXT.search(text):
-                        label_span.add((r + dr, c + dc))
-            if len(grid) > DEFAULT_MAX_TABLE_CELLS:
-                raise BoundError(where, what="a table", limit=f"{DEFAULT_MAX_TABLE_CELLS:,} cells", setting="DEFAULT_MAX_TABLE_CELLS")
+                row, flags = grid[r + dr], label_span[r + dr]
+                if len(row) < c + cs:
+                    row.extend([None] * (c + cs - len(row)))
+                    flags.extend([False] * (c + cs - len(flags)))
+                # a spanned header repeats its text over its columns; a spanned data cell is written once
+                row[c : c + cs] = [text] * cs if cell.name == "th" else [text if dr == 0 else ""] + [""] * (cs - 1)
+                if spanned and cs > 1:
+                    flags[c + 1 : c + cs] = [True] * (cs - 1)
             c += cs
-    nrows = max((r for r, _ in grid), default=-1) + 1
-    ncols = max((c for _, c in grid), default=-1) + 1
-    return ([[grid.get((r, c), "") for c in range(ncols)] for r in range(nrows)],
-            [[(r, c) in label_span for c in range(ncols)] for r in range(nrows)])
+    budget.cells -= height * width
+    return ([[t or "" for t in row] + [""] * (width - len(row)) for row in grid[:height]],
+            [flags + [False] * (width - len(flags)) for flags in label_span[:height]])
 
 
 def _header_rows_to_text(rows: list[list[str]]) -> list[str]:
@@ -120,8 +224,8 @@ def html_to_lines(text: str, where: str) -> list[str | tuple[str, tuple[str, ...
     """Given HTML text, return its lines: a table row as (its text, its cells), other text split at blocks."""
     from bs4 import BeautifulSoup
 
-    if not _depth_ok(text):
-        raise BoundError(where, what="element nesting", limit=f"{DEFAULT_MAX_HTML_DEPTH:,} levels", setting="DEFAULT_MAX_HTML_DEPTH")
+    _check_tree(text, where)  # depth and size, on the parsed tree, before beautifulsoup4 builds one
+    budget = _PageBudget()
     old = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old, DEFAULT_MAX_HTML_DEPTH * 4 + 1000))
     try:
@@ -148,8 +252,8 @@ def html_to_lines(text: str, where: str) -> list[str | tuple[str, tuple[str, ...
                 return
             if name == "table":
                 flush()
-                grid, spans = table_to_grid(node, where)
-                trs = [tr for tr in node.find_all("tr") if tr.find_parent("table") is node]
+                grid, spans = table_to_grid(node, where, budget)
+                trs = _rows_of(node)
                 caption = node.find("caption")
                 if caption is not None:
                     lines.append(_cell_text(caption))

@@ -2,12 +2,26 @@
 
 Each document runs the whole pipeline into ``DIR/<document id>/`` (its own outputs swap in
 together); one that fails is reported on one line and the batch goes on with the others.
+
+Documents are grouped into chunks, one task per chunk, so a task's overhead (its task run,
+its states, its trip to a Dask worker) is paid per chunk, not per document: about
+``DEFAULT_CHUNKS_PER_WORKER`` chunks per worker, enough for uneven documents to balance out.
+
+Without a task runner the chunks run one after the other in this process. With
+``dask=ADDRESS`` they all go to that cluster. With ``dask`` (a local cluster, whose worker
+processes cost seconds to start and to import Prefect and the pipeline) the first chunk runs
+here and times the documents: only if what is left would take ``DEFAULT_DASK_WORTH_SECONDS``
+or more here is the local cluster started (``recover.flows.cluster``); chunks go on here while
+it starts, and the rest go to its workers. A batch of cheap documents so never pays for Dask.
+(``RECOVER_DASK_WORTH_SECONDS=0``: start it at once and send it every chunk.)
 """
 
 from __future__ import annotations
 
 import contextlib
 import sys
+import time
+from contextvars import ContextVar
 from pathlib import Path
 
 from prefect import flow, task
@@ -18,12 +32,40 @@ from recover import pipeline
 from recover.errors import RecoverError
 from recover.rules import load_rules
 
-#: Seconds to wait for the local Prefect API a Dask batch starts.
-DEFAULT_SERVER_START_SECONDS = 120
+#: Tasks per worker a batch is cut into, and fewest tasks (the progress bar moves once per task);
+#: one task per document when there are fewer documents.
+DEFAULT_CHUNKS_PER_WORKER = 4
+DEFAULT_MIN_CHUNKS = 8
+#: Seconds of work left (estimated from the first chunk, run here) from which a local Dask cluster is
+#: worth starting: its 2 workers take about 5 s of a 2-core machine to start and import what they need.
+#: RECOVER_DASK_WORTH_SECONDS overrides it; 0 starts the cluster at once and sends it every chunk.
+DEFAULT_DASK_WORTH_SECONDS = 10.0
 
 
-@task(name="document", retries=0)
-def document_task(rules_path: str, out: str, run_validation: bool) -> dict:
+def dask_worth_seconds() -> float:
+    """Return the seconds of work from which a local Dask cluster is started (RECOVER_DASK_WORTH_SECONDS or the default)."""
+    import os
+
+    value = os.environ.get("RECOVER_DASK_WORTH_SECONDS")
+    try:
+        return float(value) if value else DEFAULT_DASK_WORTH_SECONDS
+    except ValueError:
+        raise RecoverError("RECOVER_DASK_WORTH_SECONDS", detail=f"'{value}' is not a number of seconds") from None
+
+#: The local Dask cluster the running batch may start (set by ``recover flow batch --task-runner dask``).
+LOCAL_CLUSTER: ContextVar = ContextVar("recover_local_cluster", default=None)
+
+
+def local_cluster():
+    """Return the local Dask cluster the running batch may start, or None.
+
+    (The flow reads it through this function: Dask pickles the flow's function with the
+    globals it names, and a ContextVar cannot be pickled.)
+    """
+    return LOCAL_CLUSTER.get()
+
+
+def run_document(rules_path: str, out: str, run_validation: bool) -> dict:
     """Given a rules file, run its document through the pipeline into OUT/<document id>/; return a summary."""
     try:
         rules = load_rules(rules_path)
@@ -35,60 +77,100 @@ def document_task(rules_path: str, out: str, run_validation: bool) -> dict:
             "cells": list(result.cells)}
 
 
+@task(name="documents", retries=0)
+def documents_task(rules_paths: list[str], out: str, run_validation: bool) -> list[dict]:
+    """Given a chunk of rules files, run each one's document; return one summary per document."""
+    return [run_document(p, out, run_validation) for p in rules_paths]
+
+
+def chunked(items: list[str], chunks: int) -> list[list[str]]:
+    """Given items and a number of chunks, return that many runs of consecutive items (sizes differ by one at most)."""
+    n = max(1, min(len(items), chunks))
+    size, extra = divmod(len(items), n)
+    out, start = [], 0
+    for i in range(n):
+        end = start + size + (i < extra)
+        out.append(items[start:end])
+        start = end
+    return [c for c in out if c]
+
+
 @contextlib.contextmanager
-def shared_local_api(needed: bool):
-    """Without PREFECT_API_URL, give Dask's worker processes one local Prefect API to share.
+def task_runner_for(spec: str | None, run_validation: bool = True):
+    """Given ``dask`` or ``dask=ADDRESS`` (or None), yield the Prefect task runner, its workers and whether chunks go to it.
 
-    Left alone, each worker process starts an ephemeral server of its own on the same
-    database, and under load they time out; one server for the batch avoids that.
+    For ``dask``, the runner is given the address of a local cluster that is not started yet
+    (``LOCAL_CLUSTER`` holds it for the flow, which starts it if the batch is worth it); the
+    cluster is closed, and its processes gone, when the block ends.
     """
-    import os
-
-    if not needed or os.environ.get("PREFECT_API_URL"):
-        yield
-        return
-    from prefect.server.api.server import SubprocessASGIServer
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    server = SubprocessASGIServer()
-    server.start(timeout=DEFAULT_SERVER_START_SECONDS)
-    os.environ["PREFECT_API_URL"] = server.api_url  # inherited by the workers Dask spawns
-    try:
-        with temporary_settings({PREFECT_API_URL: server.api_url}):
-            yield
-    finally:
-        os.environ.pop("PREFECT_API_URL", None)
-        server.stop()
-
-
-def task_runner_for(spec: str | None):
-    """Given ``dask`` or ``dask=ADDRESS`` (or None), return the Prefect task runner to use."""
     if not spec:
         from prefect.task_runners import ThreadPoolTaskRunner
 
-        return ThreadPoolTaskRunner(max_workers=1)
+        yield ThreadPoolTaskRunner(max_workers=1), 1, False
+        return
     from prefect_dask import DaskTaskRunner
 
     _, _, address = spec.partition("=")
     if address:
-        return DaskTaskRunner(address=address)
-    return DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True, "dashboard_address": None})
+        import distributed
+
+        with distributed.Client(address, set_as_default=False) as client:
+            workers = max(1, sum(client.nthreads().values()))
+        yield DaskTaskRunner(address=address), workers, True
+        return
+    from recover.flows.cluster import LocalCluster
+
+    cluster = LocalCluster(validation=run_validation)
+    always = dask_worth_seconds() <= 0
+    if always:
+        cluster.start()  # while the local Prefect API boots
+    token = LOCAL_CLUSTER.set(cluster)
+    try:
+        # by address: the flow run copies its task runner, and a copy keeps the address, not a cluster;
+        # the runner connects on its first chunk, so an unstarted cluster costs nothing
+        yield DaskTaskRunner(address=cluster.address), cluster.workers, always
+    finally:
+        LOCAL_CLUSTER.reset(token)
+        cluster.close()
 
 
 @flow(name="recover-batch", log_prints=False)
-def batch_flow(rules_paths: list[str], out: str, run_validation: bool = True, progress: bool | None = None) -> list[dict]:
-    """Given rules files, run each one's document as a task of this flow run; return one summary per document."""
+def batch_flow(rules_paths: list[str], out: str, run_validation: bool = True, progress: bool | None = None,
+               workers: int = 1, submit: bool = False) -> list[dict]:
+    """Given rules files, run their documents as chunked tasks of this flow run; return one summary per document.
+
+    ``submit``: send every chunk to the task runner (a Dask cluster); otherwise chunks run here,
+    and with a local cluster in ``LOCAL_CLUSTER`` the rest go to it if it is worth starting.
+    """
     progress = sys.stderr.isatty() if progress is None else progress  # a bar on a terminal, not in logs
-    futures = [document_task.submit(p, out, run_validation) for p in rules_paths]
-    results, done = [], 0
-    for fut in as_completed(futures):
-        results.append(fut.result())
-        done += 1
+    pending = chunked(rules_paths, max(DEFAULT_MIN_CHUNKS, DEFAULT_CHUNKS_PER_WORKER * workers))
+    results: list[dict] = []
+
+    def record(summaries: list[dict]) -> None:
+        results.extend(summaries)
         if progress:
-            bar = "#" * (30 * done // len(futures))
-            sys.stderr.write(f"\rbatch: [{bar:<30}] {done}/{len(futures)} documents")
+            bar = "#" * (30 * len(results) // len(rules_paths))
+            sys.stderr.write(f"\rbatch: [{bar:<30}] {len(results)}/{len(rules_paths)} documents")
             sys.stderr.flush()
-    if progress and futures:
+
+    cluster = local_cluster()
+    if cluster is not None and pending and not submit:
+        started = time.perf_counter()
+        first = pending.pop(0)
+        record(documents_task(first, out, run_validation))
+        left = (time.perf_counter() - started) / len(first) * sum(len(c) for c in pending)
+        if left >= dask_worth_seconds():
+            cluster.start()
+            while pending and not cluster.ready():  # work on here while it starts
+                record(documents_task(pending.pop(0), out, run_validation))
+            submit = bool(pending)
+    if submit:
+        for fut in as_completed([documents_task.submit(chunk, out, run_validation) for chunk in pending]):
+            record(fut.result())
+    else:
+        for chunk in pending:
+            record(documents_task(chunk, out, run_validation))
+    if progress and rules_paths:
         sys.stderr.write("\n")
     results.sort(key=lambda r: r["rules"])
     create_table_artifact(table=[{k: (", ".join(v) if isinstance(v, list) and k == "problems" else v) for k, v in r.items()} for r in results],

@@ -22,9 +22,17 @@ def flow_run(sources: tuple[str, ...], rules_path: str | None, out: str, no_vali
 
     rules_path = require_rules(rules_path)
     rules = load_rules(rules_path)  # a bad rules file is a one-line error before Prefect starts
+    from recover.flows.local_api import api_ready, start_local_api
+
+    api = start_local_api()  # boots while Prefect (and Great Expectations) are imported
     from recover.flows.pipeline import recover_flow
 
-    report = recover_flow(list(sources), rules_path, str(Path(out)), run_validation=not no_validate)
+    if not no_validate:
+        from recover import validate
+
+        validate._gx()
+    with api_ready(api):
+        report = recover_flow(list(sources), rules_path, str(Path(out)), run_validation=not no_validate)
     return print_report(report, rules)
 
 
@@ -40,10 +48,18 @@ def flow_batch(rules_dir: str, out: str, task_runner: str | None, no_validate: b
     paths = sorted(str(p) for p in Path(rules_dir).iterdir() if p.suffix in (".yaml", ".yml"))
     if not paths:
         raise click.UsageError(f"{rules_dir}: no rules files (*.yaml) in this folder")
-    from recover.flows.batch import batch_flow, shared_local_api, task_runner_for
+    from recover.flows.local_api import api_ready, start_local_api
 
-    with shared_local_api(task_runner is not None):
-        results = batch_flow.with_options(task_runner=task_runner_for(task_runner))(paths, out, run_validation=not no_validate)
+    api = start_local_api()  # one local Prefect API for the whole batch
+    from recover.flows.batch import batch_flow, task_runner_for
+
+    if not no_validate:  # documents validated here import Great Expectations: while the API boots
+        from recover import validate
+
+        validate._gx()
+    with task_runner_for(task_runner, run_validation=not no_validate) as (runner, workers, submit), api_ready(api):
+        results = batch_flow.with_options(task_runner=runner)(paths, out, run_validation=not no_validate, workers=workers,
+                                                              submit=submit)
     ok = sum(r["ok"] for r in results)
     done = sum(r["cells"][0] for r in results)
     total = sum(r["cells"][1] for r in results)
@@ -67,6 +83,7 @@ def flow_serve(rules_dir: str, out: str) -> int:
         raise click.UsageError(f"{rules_dir}: no rules files (*.yaml) in this folder")
     from prefect import serve
 
+    from recover.flows.local_api import api_ready
     from recover.flows.pipeline import recover_flow
 
     deployments = []
@@ -78,5 +95,6 @@ def flow_serve(rules_dir: str, out: str) -> int:
             description=f"recover {r.document} from {r.source_location() or '(no source: key)'}",
         ))
     click.echo(f"serving {len(deployments)} deployment(s): " + ", ".join(f"recover/{r.document}" for r in rules))
-    serve(*deployments, print_starting_message=False)
+    with api_ready(None):  # Prefect's own temporary server, if any: its startup timeout is one line too
+        serve(*deployments, print_starting_message=False)
     return 0

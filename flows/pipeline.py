@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.states import Completed, Failed
 
 from recover import __version__, pipeline
 from recover.errors import BoundError, SourceKindError, SourceMissingError
@@ -38,7 +39,9 @@ def _transient(task, task_run, state) -> bool:
 @task(name="fetch", retries=DEFAULT_FETCH_RETRIES, retry_delay_seconds=DEFAULT_FETCH_RETRY_DELAYS, retry_condition_fn=_transient)
 def fetch_task(location: str) -> Source:
     """Given a path or URL, return its Source (its sha256 keys the cached stages after it)."""
-    return pipeline.fetch(location)
+    source = pipeline.fetch(location)
+    get_run_logger().info("fetched %s: %s, %s bytes, sha256 %s", location, source.kind, f"{len(source.data):,}", source.sha256[:12])
+    return source
 
 
 def _source_key(context, parameters) -> str:
@@ -49,22 +52,49 @@ def _recover_key(context, parameters) -> str:
     return f"recover-{__version__}-{parameters['document'].source.sha256}-{parameters['rules'].sha256}"
 
 
+def _infer_key(context, parameters) -> str:
+    return f"infer-{__version__}-{parameters['document'].source.sha256}"
+
+
 @task(name="extract", cache_key_fn=_source_key, cache_expiration=DEFAULT_CACHE_EXPIRATION, persist_result=True)
 def extract_task(source: Source) -> Document:
     """Given a Source, return its Document (cached on the source's content hash)."""
-    return pipeline.extract(source)
+    document = pipeline.extract(source)
+    get_run_logger().info("extracted %s lines from %s (%s lines with printed cells)", f"{len(document.lines):,}", source.origin,
+                          f"{sum(l.cells is not None for l in document.lines):,}")
+    return document
+
+
+@task(name="infer", cache_key_fn=_infer_key, cache_expiration=DEFAULT_CACHE_EXPIRATION, persist_result=True)
+def infer_task(document: Document) -> tuple[Rules, str, list[str]]:
+    """Given a Document without rules (zero-config), return the rules inferred for it, their text and notes (cached)."""
+    rules, text, notes = pipeline.infer(document)
+    get_run_logger().info("inferred %s table(s) for %s%s", len(rules.tables), document.source.origin,
+                          "".join(f"; {n}" for n in notes))
+    return rules, text, notes
 
 
 @task(name="recover", cache_key_fn=_recover_key, cache_expiration=DEFAULT_CACHE_EXPIRATION, persist_result=True)
 def recover_task(document: Document, rules: Rules) -> pipeline.DocumentResult:
     """Given a Document and its rules, return the solved tables and facts (cached on source and rules hashes)."""
-    return pipeline.recover(document, rules)
+    result = pipeline.recover(document, rules)
+    done, total = result.cells
+    logger = get_run_logger()
+    logger.info("recovered %s of %s cells of %s (%s tables)", f"{done:,}", f"{total:,}", document.source.origin, len(result.solutions))
+    for problem in result.problems:
+        logger.warning("%s", problem)
+    return result
 
 
 @task(name="validate-and-publish")
 def publish_task(locations: list[str], results: list, out: str, validate: bool) -> pipeline.RunReport:
     """Given the recovered documents, write every output together (validation and datapackage included)."""
-    return pipeline.publish_all(locations, results, Path(out), validate)
+    report = pipeline.publish_all(locations, results, Path(out), validate)
+    logger = get_run_logger()
+    logger.info("published %s document(s) to %s", len(report.documents), report.out)
+    for line in (p for _, r in report.documents for p in r.validation_problems):
+        logger.error("%s", line)
+    return report
 
 
 def report_to_markdown(report: pipeline.RunReport) -> str:
@@ -78,33 +108,83 @@ def report_to_markdown(report: pipeline.RunReport) -> str:
             cells = [c for r in sol.rows for c in r.cells]
             status = "complete" if sol.complete else "; ".join(sol.problems)
             lines.append(f"| {sol.table_id} | {len(sol.rows)} | {sum(c is not None for c in cells)} of {len(cells)} | {status} |")
-        open_rows = [(sol.table_id, r) for sol in result.solutions for r in sol.rows if any(c is None for c in r.cells)]
+        open_rows = [(sol.table_id, r) for sol in result.solutions for r in sol.rows
+                     if r.status not in ("recovered", "corrected", "duplicate") or any(c is None for c in r.cells)]
         if open_rows:
-            lines += ["", "Cells left empty, with the readings the evidence allows:", ""]
+            lines += ["", "Rows to decide (cells left empty), with the readings the evidence allows:", ""]
+            lines += ["| table | line | raw | label | status | readings |", "| --- | --- | --- | --- | --- | --- |"]
             for table_id, r in open_rows[:200]:
-                alts = "; ".join(str(list(x)) for x in r.readings[:10]) or "none"
-                lines.append(f"- {table_id}, line {r.row.line.number} ({r.row.label}): {r.status}; {alts}")
+                alts = "; ".join("[" + ", ".join(_text(v) for v in x) + "]" for x in r.readings[:10]) or "none"
+                raw = r.row.raw.replace("|", "\\|")[:200]
+                lines.append(f"| {table_id} | {r.row.line.number} | `{raw}` | {r.row.label} | {r.status} | {alts} |")
+        lines += ["", "Validation: " + ("; ".join(result.validation_problems) if result.validation_problems else "no check violated")]
         folder = report.out / name if name else report.out
-        lines += ["", f"Data Docs: `{folder / 'validation' / 'index.html'}`", ""]
+        lines += ["", f"Review page: `{folder / 'validation' / 'index.html'}`", ""]
     return "\n".join(lines)
 
 
+def _text(v) -> str:
+    from recover.model import BLANK
+    from recover.publish import number_to_text
+
+    return "blank" if v is BLANK else number_to_text(v)
+
+
+def report_to_state_message(report: pipeline.RunReport) -> str:
+    """Given a run's report, return the flow run's final state message: what was left empty and what was violated."""
+    parts = []
+    for _, result in report.documents:
+        for sol in result.solutions:
+            cells = [c for r in sol.rows if r.status != "duplicate" for c in r.cells]
+            empty = sum(c is None for c in cells)
+            if empty:
+                parts.append(f"{empty} of {len(cells)} cells left empty ({sol.table_id})")
+            elif not sol.found:
+                parts.append(f"table {sol.table_id} not found")
+        violated = len(result.validation_problems)
+        if violated:
+            parts.append(f"{violated} check(s) violated ({result.source.origin})")
+    done = sum(r.cells[0] for _, r in report.documents)
+    total = sum(r.cells[1] for _, r in report.documents)
+    return "; ".join(parts) if parts else f"{done} of {total} cells recovered"
+
+
 @flow(name="recover", log_prints=False)
-def recover_flow(locations: list[str], rules_path: str, out: str, run_validation: bool = True) -> pipeline.RunReport:
-    """Given sources (or none: the rules' source), a rules file and an output folder, run the pipeline as a flow."""
-    rules = load_rules(rules_path)
-    locations = pipeline.sources_or_default(locations, rules)
+def recover_flow(locations: list[str], rules_path: str | None, out: str, run_validation: bool = True):
+    """Given sources (or none: the rules' source), a rules file (or None: zero-config) and an output folder, run the
+    pipeline as a flow. The final state carries the report: Completed, its message saying what was left empty, or
+    Failed when a published value violates a check."""
+    from recover.publish import number_to_text
+
     results = []
-    for loc in locations:
-        source = fetch_task(loc)
-        results.append(recover_task(extract_task(source), rules))
+    if rules_path is None:
+        if not locations:
+            from recover.errors import UsageError
+
+            raise UsageError("recover flow run", detail="no SOURCE given and no rules file (--rules FILE) to take one from")
+        for loc in locations:
+            document = extract_task(fetch_task(loc))
+            rules, text, notes = infer_task(document)
+            result = recover_task(document, rules)
+            result.inferred_rules, result.inference_problems = text, list(notes)
+            results.append(result)
+    else:
+        rules = load_rules(rules_path)
+        locations = pipeline.sources_or_default(locations, rules)
+        for loc in locations:
+            results.append(recover_task(extract_task(fetch_task(loc)), rules))
     report = publish_task(locations, results, out, run_validation)
     create_markdown_artifact(markdown=report_to_markdown(report), key="recover-summary", description="recover run summary")
     rows = [
-        {"document": r.source.origin, "table": s.table_id, "line": row.row.line.number, "label": row.row.label,
-         "status": row.status, "solutions": row.readings_count}
+        {"document": r.source.origin, "table": s.table_id, "line": row.row.line.number, "page": row.row.line.page,
+         "raw": row.row.raw[:500], "label": row.row.label, "status": row.status, "solutions": row.readings_count,
+         "alternatives": "; ".join("[" + ", ".join(_text(v) for v in x) + "]" for x in row.readings[:10]),
+         "cells": ", ".join(number_to_text(c) if c is not None else "?" for c in row.cells), "reason": row.reason}
         for _, r in report.documents for s in r.solutions for row in s.rows
     ]
     if rows:
         create_table_artifact(table=rows[:5000], key="recover-provenance", description="provenance of every source row")
-    return report
+    message = report_to_state_message(report)
+    if any(r.validation_problems for _, r in report.documents):
+        return Failed(message=message, data=report)
+    return Completed(message=message, data=report)

@@ -25,8 +25,8 @@ COMMA = NumberFormat(",")
 SUM3 = [((1, 1, -1), 0)]  # total = active + resolved
 
 
-def readings(tail: str, k: int, rules=(), fmt: NumberFormat = COMMA) -> list[tuple]:
-    pieces = text_to_pieces(tail, fmt)
+def readings(tail: str, k: int, rules=(), fmt: NumberFormat = COMMA, glued: bool = False) -> list[tuple]:
+    pieces = text_to_pieces(tail, fmt, glued)
     assert pieces is not None, tail
     got, stop = RowLattice(pieces, k, fmt).readings(list(rules))
     assert not stop
@@ -43,11 +43,12 @@ def spec(columns=("active", "resolved", "total"), rules=("total = active + resol
     )
 
 
-def region(rows: list[tuple[str, str]], cells: bool = False) -> TableRegion:
+def region(rows: list[tuple[str, str]], cells: bool = False, glued: bool = False) -> TableRegion:
     out = []
     for n, (label, tail) in enumerate(rows, start=1):
         printed = tuple(tail.split("|")) if cells else None
-        out.append(SourceRow(Line(f"{label} {tail}", n), label, 100.0, tail, cells=printed))
+        text = f"{label}{tail}" if glued else f"{label} {tail}"
+        out.append(SourceRow(Line(text, n), label, 100.0, tail, cells=printed, glued=glued))
     return TableRegion("t", out, True)
 
 
@@ -62,7 +63,7 @@ def test_a_printed_token_is_never_split_when_the_row_kept_its_boundaries():
 
 def test_a_fused_run_is_still_split_by_the_grammar():
     """The seed's rows lost every boundary; they must still split (`2,04225,03027,072`)."""
-    assert readings("2,04225,03027,072", 3, SUM3) == [(2042, 25030, 27072)]
+    assert readings("2,04225,03027,072", 3, SUM3, glued=True) == [(2042, 25030, 27072)]
     assert len(readings("- 15287", 3)) == 6  # a lone dash before one fused run separates it from the label
 
 
@@ -82,6 +83,32 @@ def test_printed_cells_are_one_cell_each():
 
 
 # ----------------------------------------------------------------------------- placeholders, signs, marks
+
+
+def test_a_number_printed_apart_is_never_split():
+    """`East 370` (a PDF row whose other cells were not drawn) was published 3 | 7 | 0."""
+    assert readings("370", 3) == []
+    assert readings("370", 3, fmt=COMMA) == []
+    pieces = text_to_pieces("370", COMMA, glued=True)  # glued to its label, a run may still be fused
+    assert RowLattice(pieces, 3, COMMA).readings()[0] == [(3, 7, 0)]
+
+
+def test_a_dash_before_one_number_may_be_a_blank():
+    """`Ohio - 16` was published 1 | 6 (the dash taken for decoration): the page printed a blank and 16."""
+    from recover.numbers import text_to_piece_options
+
+    options = text_to_piece_options("- 16", COMMA)
+    got = {x for p in options for x in RowLattice(p, 2, COMMA).readings()[0]}
+    assert got == {(BLANK, 16), (1, 6)}  # or a separator before a fused 1|6: alternatives, nothing published
+    options = text_to_piece_options("- 15287", COMMA)  # not one number under ',': only a separator
+    assert len(options) == 1 and {x for x in RowLattice(options[0], 3, COMMA).readings()[0]} >= {(15, 28, 7)}
+
+
+def test_a_lowercase_letter_between_numbers_is_a_mark():
+    """`Robbery7a35` was published 3 | 5: `7a` was taken into the label."""
+    assert split_tail("Robbery7a35", COMMA) == ("Robbery", "7a35")
+    assert readings("7a35", 2) == [(7, 35)]
+    assert split_tail("RegionC0C1C2", COMMA)[1] == "2"  # capitals between figures are a word
 
 
 def test_placeholders_are_blank_cells():
@@ -124,8 +151,11 @@ def test_a_header_with_letters_between_digits_is_not_a_row():
 def test_rows_in_another_format_are_alternatives():
     """A row printed without separators in a `,` table: read under each declared format, merged."""
     fmt = NumberFormat(",", also=(NumberFormat(None),))
-    sol = region_to_solution(region([("A", "193119312")]), spec(), fmt)
+    sol = region_to_solution(region([("A", "193119312")], glued=True), spec(), fmt)
     assert sol.rows[0].readings_count == 2 and sol.rows[0].cells == [None, None, None]  # 193|119|312 or 1|9311|9312
+    # printed apart from its label, a token that is one number under some format is that number there
+    sol = region_to_solution(region([("A", "193119312")]), spec(), fmt)
+    assert sol.rows[0].readings == [(193, 119, 312)]
 
 
 # ----------------------------------------------------------------------------- blanks in the table solve
@@ -259,7 +289,49 @@ def test_a_fused_row_has_the_brute_force_readings(values):
     from tests.brute import splits
 
     run = "".join(f"{v:,}" for v in values)
-    got = set(readings(run, len(values)))
+    got = set(readings(run, len(values), glued=True))  # fused onto its label, as the seed prints it
     assert got == set(splits(run, len(values), ","))
     assert tuple(values) in got
     assert all(isinstance(x, int) for r in got for x in r) and not any(itertools.chain(*[[x is BLANK for x in r] for r in got]))
+
+
+def test_a_header_row_of_years_is_no_row():
+    """`State 2019 2020` under the title was read as a row outside the vocabulary and published with its years."""
+    from recover.locate import lines_to_region
+
+    lines = tuple(Line(t, i + 1) for i, t in enumerate(["Cases by state", "State 2019 2020", "Alabama 5 16", "Alaska 7 9"]))
+    s = spec(columns=("y2019", "y2020"), rules=(), values=("Alabama", "Alaska"))
+    s.title = "Cases by state"
+    region_ = lines_to_region(s, lines, COMMA)
+    assert [r.label for r in region_.rows] == ["Alabama", "Alaska"] and region_.strays == 0
+
+
+def test_a_totals_row_past_the_work_bound_is_read_within_the_bounds_the_body_implies():
+    """A fused totals row of 12 four-digit sums has far more readings than DEFAULT_MAX_READINGS; the body rows,
+    printed apart, imply each of its cells, and reading it within those bounds leaves exactly one reading."""
+    import random
+
+    rng = random.Random(3)
+    cols = [f"c{j}" for j in range(12)]
+    body = [[rng.randint(100, 999) for _ in cols] for _ in range(5)]
+    total = [sum(r[j] for r in body) for j in range(12)]
+    fmt = NumberFormat(None)
+    rows = [SourceRow(Line(f"Row {i} " + " ".join(map(str, r)), i + 1), f"Row {i}", 100.0, " ".join(map(str, r))) for i, r in enumerate(body)]
+    run = "".join(map(str, total))
+    rows.append(SourceRow(Line("Total" + run, 6), "Total", 100.0, run, glued=True))
+    s = spec(columns=cols, rules=(), values=tuple(f"Row {i}" for i in range(5)), totals_row="Total")
+    sol = region_to_solution(TableRegion("t", rows, True), s, fmt)
+    assert sol.rows[-1].cells == total and sol.rows[-1].status == "recovered"
+    assert RowLattice(run, 12, fmt).readings(max_readings=20_000)[1]  # on its own, it passes the bound
+
+
+def test_a_memory_error_inside_c_code_is_the_memory_bound():
+    """A PDF decompression bomb ended as "not a document: ... SystemError: ... returned NULL without setting an
+    exception": an allocation failing in C under the worker's memory limit surfaces as SystemError, not MemoryError."""
+    import pytest as _pytest
+
+    from recover.extractors.pdf_worker import _classify
+
+    with _pytest.raises(MemoryError):
+        _classify(SystemError("<function Page.objects at 0x1> returned NULL without setting an exception"), "page 1")
+    assert _classify(ValueError("bad xref"), "page 1")["error"] == "kind"

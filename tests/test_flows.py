@@ -93,3 +93,17 @@ def test_flow_keeps_blanks_signs_and_marks_of_a_real_table(prefect_api, tmp_path
     assert state.is_completed()
     for expected in (real / "expected").glob("*.csv"):
         assert (out / expected.name).read_bytes() == expected.read_bytes(), expected.name
+
+
+@pytest.mark.parametrize("seconds, says", [("1", "did not answer within 1 s"), ("abc", "'abc' is not a whole number of seconds")])
+def test_a_prefect_api_slow_to_start_is_one_line_naming_the_setting(tmp_path, seconds, says):
+    """The local Prefect API's startup allowance is PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS (ours: 300 s, not
+    Prefect's 20); when it runs out, one line names the setting and the exit status is 2 (it used to be 70)."""
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "home"), "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": seconds}
+    env.pop("PREFECT_API_URL", None)
+    exe = Path(sys.executable).parent / "recover"
+    proc = subprocess.run([str(exe), "flow", "run", str(SEED), "--rules", str(SEED_RULES), "--out", str(tmp_path / "o"), "--no-validate"],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert proc.stderr.splitlines() == [proc.stderr.strip()] and proc.stderr.startswith("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS: ")
+    assert says in proc.stderr and not (tmp_path / "o").exists()

@@ -146,7 +146,7 @@ def tables(draw, max_rows=4, max_k=4):
 
 def _solve(fmt, spec, rows, labels):
     src = [
-        SourceRow(Line(f"{lab}{''.join(format_number(v, fmt) for v in r)}", i + 1), lab, None, "".join(format_number(v, fmt) for v in r))
+        SourceRow(Line(f"{lab}{''.join(format_number(v, fmt) for v in r)}", i + 1), lab, None, "".join(format_number(v, fmt) for v in r), glued=True)
         for i, (lab, r) in enumerate(zip(labels, rows))
     ]
     return region_to_solution(TableRegion("t", src, True), spec, fmt)

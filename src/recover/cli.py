@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .errors import RecoverError
+from .errors import Interrupted, RecoverError
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -119,6 +119,20 @@ def infer_cmd(source: str, output: str | None) -> int:
     return EXIT_OK
 
 
+@cli.command("review")
+@click.argument("out", type=click.Path(file_okay=False, exists=True))
+@click.option("--rules", "rules_path", required=True, type=click.Path(dir_okay=False, exists=True), help="The rules file to write the decisions into.")
+@click.option("--pick", "picks", multiple=True, metavar="TABLE:LABEL:COLUMN=VALUE", help="A decision: the value the page printed in that cell (repeatable).")
+def review_cmd(out: str, rules_path: str, picks: tuple[str, ...]) -> int:
+    """Write a reviewer's decisions into the rules file's overrides:, keeping its comments and layout."""
+    from .review import review
+
+    for w in review(Path(out), Path(rules_path), list(picks)):
+        _err(f"warning: {w}")
+    click.echo(f"{rules_path}: {len(picks)} decision(s) written to overrides:; run again to apply them")
+    return EXIT_OK
+
+
 @cli.command("check")
 @click.argument("rules_file", type=click.Path(dir_okay=False))
 def check_cmd(rules_file: str) -> int:
@@ -136,9 +150,37 @@ def _add_flow_commands() -> None:
     cli.add_command(flow)
 
 
+def _stop_on_signals() -> dict:
+    """While a command runs, make SIGTERM and SIGHUP raise Interrupted (as SIGINT raises KeyboardInterrupt), so that
+    cleanup runs and the exit is one line; return the handlers replaced. Only the main thread can set them."""
+    import signal
+    import threading
+
+    saved: dict = {}
+    if threading.current_thread() is not threading.main_thread():
+        return saved
+
+    def stop(signum, frame):
+        raise Interrupted(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None and signal.getsignal(sig) in (signal.SIG_DFL, None):
+            saved[sig] = signal.signal(sig, stop)
+    return saved
+
+
+def _restore_signals(saved: dict) -> None:
+    import signal
+
+    for sig, old in saved.items():
+        signal.signal(sig, old)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return (and, as a script, exit with) its status; errors are one line each."""
     _add_flow_commands()
+    saved = _stop_on_signals()
     try:
         status = cli.main(args=argv, prog_name="recover", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as e:  # pragma: no cover - click >= 8.2
@@ -160,9 +202,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("recover: interrupted; the previous outputs are left as they were")
         status = 130
+    except Interrupted as e:  # SIGTERM, SIGHUP (or SIGINT while outputs are staged): the staging folder is gone
+        after = "after the new outputs were in place" if e.published else "; the previous outputs are left as they were"
+        _err(f"recover: interrupted by {e.name}{' ' if e.published else ''}{after}")
+        status = e.status
     except Exception as e:  # a bug, not bad input: still one line, with a distinct status
         _err(f"recover: internal error: {type(e).__name__}: {' '.join(str(e).split())} (please report it)")
         status = EXIT_INTERNAL
+    finally:
+        _restore_signals(saved)
     if status is None:
         status = EXIT_OK
     if argv is None:

@@ -25,8 +25,16 @@ class RecoverError(Exception):
 
     @property
     def line(self) -> str:
-        text = " ".join(self.message.split())  # always one line
-        return f"{self.where}: {text} [{self.slug}]" if self.where else f"{text} [{self.slug}]"
+        text = _printable(" ".join(self.message.split()))  # always one line
+        where = _printable(self.where)
+        return f"{where}: {text} [{self.slug}]" if where else f"{text} [{self.slug}]"
+
+
+def _printable(text: str) -> str:
+    """Given a text, return it with control characters escaped (``\\n``, ``\\x00``), so a path or URL holding one stays on one line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class UsageError(RecoverError):
@@ -83,4 +91,30 @@ class BoundError(SourceError):
 
 
 class OutputError(RecoverError):
+    """An output folder that cannot be written or replaced; ``where`` names it."""
+
     slug = "output-refused"
+
+
+class Interrupted(BaseException):
+    """A run stopped by a signal (SIGINT, SIGTERM, SIGHUP): not an error of the input, so not a RecoverError.
+
+    A BaseException, like KeyboardInterrupt, so that no ``except Exception`` swallows it;
+    ``published`` says whether the new outputs were already in place when it came.
+    """
+
+    def __init__(self, signum: int, published: bool = False) -> None:
+        import signal
+
+        self.signum = signum
+        self.published = published
+        try:
+            self.name = signal.Signals(signum).name
+        except ValueError:  # pragma: no cover
+            self.name = f"signal {signum}"
+        super().__init__(self.name)
+
+    @property
+    def status(self) -> int:
+        """Return the exit status a shell gives a process this signal ended: 128 + the signal's number."""
+        return 128 + self.signum

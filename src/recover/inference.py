@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from .labels import clean_label, normalize, split_tail
 from .locate import DEFAULT_MAX_PAGE_FURNITURE_LINES, LineIndex
 from .model import BLANK, Document, Line
-from .numbers import NumberFormat, RowLattice, cells_to_pieces, text_to_pieces
+from .numbers import NumberFormat, RowLattice, cells_to_pieces, text_to_piece_options
 
 #: Fewest rows a block of lines needs to be read as a table.
 DEFAULT_MIN_TABLE_ROWS = 2
@@ -57,7 +57,7 @@ DEFAULT_MAX_INFER_READINGS = 2_000
 DEFAULT_MAX_INFER_STEPS = 20_000
 
 TOTALS = re.compile(r"(?:^|\s)((?:grand\s+)?totals?|all\s+\w[\w\s]*)\s*$", re.IGNORECASE)
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 @dataclass
@@ -194,6 +194,7 @@ class _Row:
     label: str
     tails: list[tuple[str, str]]
     cells: tuple[str, ...] | None
+    glued: bool = False  # the numbers start right after the label, no whitespace between
 
 
 def _rows(index: LineIndex, block: Block) -> list[_Row]:
@@ -213,34 +214,37 @@ def _rows(index: LineIndex, block: Block) -> list[_Row]:
             for m in range(1, min(DEFAULT_MAX_LABEL_DIGITS, len(tokens) - 1) + 1):
                 if all(t.isdigit() and len(t) <= 3 for t in tokens[:m]):
                     alts.append((" ".join(tokens[:m]), " ".join(tokens[m:])))
-        out.append(_Row(i, clean_label(base), alts, index.cells[i]))
+        out.append(_Row(i, clean_label(base), alts, index.cells[i], bool(base) and not base[-1].isspace()))
         del text
     return out
 
 
-def _pieces(row: _Row, tail: str, fmt: NumberFormat):
-    return cells_to_pieces(row.cells, fmt) if row.cells is not None else text_to_pieces(tail, fmt)
+def _pieces(row: _Row, moved: str, tail: str, fmt: NumberFormat) -> list:
+    """Given a row and one way to part its label and numbers, return each way to read the numbers as pieces."""
+    if row.cells is not None:
+        pieces = cells_to_pieces(row.cells, fmt)
+        return [pieces] if pieces is not None else []
+    glued = bool(moved) or row.glued
+    return text_to_piece_options(tail, fmt, glued) or []
 
 
 def _readings(row: _Row, k: int, fmt: NumberFormat, rule: tuple | None) -> dict[str, list[tuple]]:
     """Given a row, a column count, the format and a rule (coefficients, constant), return its readings per label boundary."""
     out: dict[str, list[tuple]] = {}
     for moved, tail in row.tails:
-        pieces = _pieces(row, tail, fmt)
-        if pieces is None:
-            continue
-        lattice = RowLattice(pieces, k, fmt)
-        if not lattice.feasible:
-            continue
-        got, stop = lattice.readings([rule] if rule else [], max_readings=DEFAULT_MAX_INFER_READINGS, max_steps=DEFAULT_MAX_INFER_STEPS)
-        if stop:
-            got = got or [None]  # too many to say: not evidence either way
-        if got:
-            out[moved] = got
+        for pieces in _pieces(row, moved, tail, fmt):
+            lattice = RowLattice(pieces, k, fmt)
+            if not lattice.feasible:
+                continue
+            got, stop = lattice.readings([rule] if rule else [], max_readings=DEFAULT_MAX_INFER_READINGS, max_steps=DEFAULT_MAX_INFER_STEPS)
+            if stop:
+                got = got or [None]  # too many to say: not evidence either way
+            if got:
+                out.setdefault(moved, []).extend(got)
     return out
 
 
-def _printed_k(rows: list[_Row], fmt: NumberFormat) -> int | None:
+def _printed_k(rows: list[_Row], fmt: NumberFormat, trust_spaces: bool = True) -> int | None:
     """Given rows, return the column count the rows that kept their boundaries show: when they all agree, they are
     at least half the rows (and two), and every other row can be read as that many cells."""
     counts: list[set[int]] = []
@@ -248,12 +252,12 @@ def _printed_k(rows: list[_Row], fmt: NumberFormat) -> int | None:
         if r.cells is not None:
             counts.append({len(r.cells)})
             continue
-        if len(r.tails[0][1].split()) > 1:
+        if trust_spaces and len(r.tails[0][1].split()) > 1:
             ks = set()
-            for _, tail in r.tails:
-                pieces = text_to_pieces(tail, fmt)
-                if pieces and all(p.kind != "run" and not p.optional for p in pieces):
-                    ks.add(len(pieces))
+            for moved, tail in r.tails:
+                for pieces in _pieces(r, moved, tail, fmt):
+                    if pieces and all(p.kind != "run" and not p.optional for p in pieces):
+                        ks.add(len(pieces))
             if ks:
                 counts.append(ks)
     common = set.intersection(*counts) if counts else set()
@@ -307,6 +311,17 @@ def _rule_fits(rows: list[_Row], k: int, fmt: NumberFormat, rule: tuple) -> tupl
 # ----------------------------------------------------------------------------- one table
 
 
+#: Fewest other rows an unlabelled totals row must be the exact sum of.
+DEFAULT_MIN_AGGREGATED_ROWS = 3
+
+
+def _unlabelled_totals(rows: list[_Row]) -> list[int]:
+    """Given a table's rows, return the last and first positions, to try as a totals row no label names."""
+    if len(rows) <= DEFAULT_MIN_AGGREGATED_ROWS or _totals_candidates(rows):
+        return []
+    return [len(rows) - 1, 0]
+
+
 def _totals_candidates(rows: list[_Row]) -> list[int]:
     """Given a table's rows, return the positions (first, last) whose label names a totals row."""
     return [p for p in sorted({0, len(rows) - 1}) if TOTALS.search(rows[p].label or "")]
@@ -351,8 +366,23 @@ def _solves(rows: list[_Row], guess: TableGuess, index: LineIndex, fmt: NumberFo
     return bool(sol.rows) and all(r.status in ("recovered", "ambiguous", "duplicate") for r in sol.rows)
 
 
-def block_to_guess(block: Block, index: LineIndex, fmt: NumberFormat, number: int) -> tuple[TableGuess | None, str]:
-    """Given a block of lines, the document's index and format, return the table adopted for it (or None) and why."""
+def block_to_guess(block: Block, index: LineIndex, fmt: NumberFormat, number: int, trust_spaces: bool = True) -> tuple[TableGuess | None, str]:
+    """Given a block of lines, return the table adopted for it (or None) and why; a first line that only a header
+    can be (its figures fit no reading the other rows share, as ``Area 2019 2020``) is tried as the header."""
+    guess, note = _block_to_guess(block, index, fmt, number, trust_spaces)
+    if guess is None and len(block.rows) > DEFAULT_MIN_TABLE_ROWS and block.header is None:
+        title = block.title
+        trial = Block(block.rows[1:], header=block.rows[0], title=title)
+        again, _ = _block_to_guess(trial, index, fmt, number, trust_spaces)
+        if again is not None:
+            return again, ""
+    return guess, note
+
+
+def _block_to_guess(block: Block, index: LineIndex, fmt: NumberFormat, number: int, trust_spaces: bool = True) -> tuple[TableGuess | None, str]:
+    """Given a block of lines, the document's index and format, return the table adopted for it (or None) and why.
+
+    Without ``trust_spaces`` (a space may group thousands), text rows' spaces do not tell the column count."""
     lines = index.lines
     rows = _rows(index, block)
     if block.header is None:
@@ -361,7 +391,7 @@ def block_to_guess(block: Block, index: LineIndex, fmt: NumberFormat, number: in
     evidence: dict[str, str] = {}
 
     # the column count and the row rule
-    k = _printed_k(rows, fmt)
+    k = _printed_k(rows, fmt, trust_spaces)
     rule_name, rule = None, None
     if k is not None:
         evidence["columns"] = f"every row that kept its cell boundaries prints {k} cells"
@@ -432,22 +462,28 @@ def block_to_guess(block: Block, index: LineIndex, fmt: NumberFormat, number: in
         if label and label not in values:
             values.append(label)
     if k is None:
-        # no boundaries and no rule: a totals row may still tell the column count
-        tot = _totals_candidates(rows)
+        # no boundaries and no rule: a totals row may still tell the column count (an unlabelled one: the first or
+        # last row, if the others add up to it exactly in every column, under one column count only)
+        tot = [(p, 1) for p in _totals_candidates(rows)][-1:] or [(p, 2) for p in _unlabelled_totals(rows)]
         if not tot:
             return None, f"table at {where}: its rows lost their cell boundaries and no row rule or totals row tells how many columns it has: not read"
-        fits = []
-        for kk in range(1, DEFAULT_MAX_INFER_COLUMNS + 1):
-            g = TableGuess(f"t{number}", title, header_text, label_column, [f"c{j}" for j in range(1, kk + 1)], values,
-                           aliases, [], rows[tot[-1]].label, True)
-            if _solves(rows, g, index, fmt):
-                fits.append(kk)
-            if len(fits) > 1:
+        found = None
+        for p, first_k in tot:
+            fits = []
+            for kk in range(first_k, DEFAULT_MAX_INFER_COLUMNS + 1):
+                g = TableGuess(f"t{number}", title, header_text, label_column, [f"c{j}" for j in range(1, kk + 1)], values,
+                               aliases, [], rows[p].label, True)
+                if _solves(rows, g, index, fmt):
+                    fits.append(kk)
+                if len(fits) > 1:
+                    break
+            if len(fits) == 1:
+                found = (p, fits[0])
                 break
-        if len(fits) != 1:
-            return None, f"table at {where}: its rows lost their cell boundaries and no column count is the only one its totals row meets: not read"
-        k = fits[0]
-        evidence["columns"] = f"{k} columns: the only count under which the body rows add up to the '{rows[tot[-1]].label}' row"
+        if found is None:
+            return None, f"table at {where}: its rows lost their cell boundaries and no column count is the only one a totals row meets: not read"
+        p, k = found
+        evidence["columns"] = f"{k} columns: the only count under which the other rows add up to the '{rows[p].label}' row"
     if columns is None:
         columns = [_slug(f"c{j}", taken) for j in range(1, k + 1)]
         if header_text:
@@ -472,6 +508,14 @@ def block_to_guess(block: Block, index: LineIndex, fmt: NumberFormat, number: in
                 break
         if guess.totals_row:
             break
+    if not guess.totals_row and k >= 2:
+        for p in _unlabelled_totals(rows):  # an aggregation row the label does not name: exact in every column, or nothing
+            trial = TableGuess(**{**guess.__dict__, "totals_row": rows[p].label, "complete": True, "evidence": {}})
+            if rows[p].label in values and _solves(rows, trial, index, fmt):
+                guess.totals_row, guess.complete = rows[p].label, True
+                guess.evidence["totals"] = (f"the {'first' if p == 0 else 'last'} row, '{rows[p].label}': the other "
+                                            f"{len(rows) - 1} rows add up to it exactly in all {k} columns")
+                break
     return guess, ""
 
 
@@ -502,19 +546,36 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def document_to_rules_text(document: Document, name: str | None = None) -> tuple[str, list[str]]:
-    """Given a document, return the rules file zero-config mode infers for it (YAML text) and a note per table not read."""
-    index_fmt, why_fmt = lines_to_format(document.lines)
-    index = LineIndex(document.lines, index_fmt)
+def _guesses(document: Document, fmt: NumberFormat, trust_spaces: bool) -> tuple[list[TableGuess], list[str]]:
+    """Given a document and a number format, return the tables adopted under it and a note per table not read."""
+    index = LineIndex(document.lines, fmt)
     notes: list[str] = []
     guesses: list[TableGuess] = []
     for n, block in enumerate(index_to_blocks(index), start=1):
-        guess, note = block_to_guess(block, index, index_fmt, n)
+        guess, note = block_to_guess(block, index, fmt, n, trust_spaces)
         if guess is None:
             notes.append(note)
             continue
         guess.id = f"table_{len(guesses) + 1}"
         guesses.append(guess)
+    return guesses, notes
+
+
+def document_to_rules_text(document: Document, name: str | None = None) -> tuple[str, list[str]]:
+    """Given a document, return the rules file zero-config mode infers for it (YAML text) and a note per table not read."""
+    index_fmt, why_fmt = lines_to_format(document.lines)
+    text = "\n".join(l.text for l in document.lines if l.cells is None)
+    if index_fmt.thousands is None and re.search(r"\d \d{3}", text):
+        # "10 587" may be one number grouped by a space or two cells: both formats are hypotheses, and the
+        # one under which more tables are adopted on rule or totals evidence is kept; spaces are not
+        # trusted as cell boundaries under either
+        spaced = NumberFormat(" ", index_fmt.decimal)
+        trials = [(index_fmt, why_fmt), (spaced, "digit groups after plain spaces (a row rule or totals confirm it)")]
+        results = [(f, why, *_guesses(document, f, trust_spaces=False)) for f, why in trials]
+        best = max(results, key=lambda r: (sum(bool(g.rules or g.totals_row) for g in r[2]), sum(len(g.values) for g in r[2] if g.rules or g.totals_row)))
+        index_fmt, why_fmt, guesses, notes = best
+    else:
+        guesses, notes = _guesses(document, index_fmt, trust_spaces=True)
     doc_id = re.sub(r"[^a-z0-9_-]+", "-", (name or document.source.name or "document").lower()).strip("-_") or "document"
     if not doc_id[0].isalnum():
         doc_id = "d" + doc_id

@@ -179,40 +179,41 @@ def score_variants(variants: list[list[Variant]], vocab: Vocabulary) -> tuple[np
     return best, which
 
 
-def assign(scores: np.ndarray, cutoff: float = DEFAULT_LABEL_CUTOFF, margin: float = DEFAULT_LABEL_MARGIN) -> list[tuple[int, int]]:
-    """Given a line x label score matrix, return (line, label) pairs: each line and the label it matches best.
+def assign(scores: "np.ndarray | list[dict[int, float]]", cutoff: float = DEFAULT_LABEL_CUTOFF, margin: float = DEFAULT_LABEL_MARGIN) -> list[tuple[int, int]]:
+    """Given each line's label scores (a line x label matrix, or per line a dict label -> score), return (line, label)
+    pairs: each line and the label it matches best.
 
     A line is never given a label it matches worse than another (a repeated ``North Dakota``
     stays North Dakota, never becomes ``South Dakota``). Only lines whose best labels are
     within ``margin`` of each other are settled jointly, one line to one label
     (``linear_sum_assignment``), among those near-best labels alone; a line still tied is left out.
     """
-    if scores.size == 0:
-        return []
+    rows = [{int(c): float(v) for c, v in enumerate(r)} for r in scores] if isinstance(scores, np.ndarray) else scores
     out: list[tuple[int, int]] = []
-    tied_lines: list[int] = []
-    for r in range(scores.shape[0]):
-        row = scores[r]
-        best = float(row.max())
+    tied: list[tuple[int, list[int]]] = []
+    for r, row in enumerate(rows):
+        best = max(row.values(), default=0.0)
         if best < cutoff:
             continue
-        near = np.flatnonzero(row >= max(best - margin, cutoff))
+        near = sorted(c for c, v in row.items() if v >= max(best - margin, cutoff))
         if len(near) == 1:
-            out.append((r, int(near[0])))
+            out.append((r, near[0]))
         else:
-            tied_lines.append(r)
-    if tied_lines:
+            tied.append((r, near))
+    if tied:
         from scipy.optimize import linear_sum_assignment
 
         taken = {c for _, c in out}
-        sub = np.zeros((len(tied_lines), scores.shape[1]))
-        for a, r in enumerate(tied_lines):
-            row = scores[r]
-            near = row >= max(float(row.max()) - margin, cutoff)
-            sub[a] = np.where(near, row, 0.0)
-            sub[a, list(taken)] = 0.0
-        rows, cols = linear_sum_assignment(sub, maximize=True)
-        for a, c in zip(rows, cols):
-            if sub[a, c] >= cutoff:
-                out.append((tied_lines[int(a)], int(c)))
+        cols = sorted({c for _, near in tied for c in near} - taken)
+        if cols:
+            where = {c: j for j, c in enumerate(cols)}
+            sub = np.zeros((len(tied), len(cols)))
+            for a, (r, near) in enumerate(tied):
+                for c in near:
+                    if c in where:
+                        sub[a, where[c]] = rows[r][c]
+            picked_rows, picked_cols = linear_sum_assignment(sub, maximize=True)
+            for a, j in zip(picked_rows, picked_cols):
+                if sub[a, j] >= cutoff:
+                    out.append((tied[int(a)][0], cols[int(j)]))
     return sorted(out)

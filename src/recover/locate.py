@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 from .labels import (
     DEFAULT_HEADER_FRAGMENT_CUTOFF,
     DEFAULT_LABEL_CUTOFF,
+    DEFAULT_LABEL_MARGIN,
     Variant,
     Vocabulary,
     assign,
@@ -41,6 +42,8 @@ DEFAULT_MAX_BLANK_RUN = 2
 DEFAULT_MAX_UNMATCHED_RUN = 2
 #: Most lines one row's label may wrap onto beside the line holding its numbers.
 DEFAULT_MAX_WRAP_LINES = 2
+#: Longest line taken for a part of a wrapped label (a longer one, or a sentence, is prose under the table).
+DEFAULT_MAX_WRAP_CHARS = 60
 #: Fewest points a wrapped label must gain over its line's own label to be joined with it.
 DEFAULT_WRAP_GAIN = 5.0
 #: Most lines without numbers right after a header (the lower rows of a multi-level header).
@@ -53,11 +56,19 @@ DEFAULT_MAX_LINE_CHARS = 20_000
 DEFAULT_MAX_TABLE_ROWS = 100_000
 
 
+#: Scores below this are not kept per line (no label that low can be assigned, or tie with one that can).
+DEFAULT_SCORE_FLOOR = DEFAULT_LABEL_CUTOFF - DEFAULT_LABEL_MARGIN
+
+
 @dataclass
 class _LineInfo:
+    """A line's variants and, with a vocabulary, its scores: kept sparse (the labels within DEFAULT_LABEL_MARGIN of
+    its best, at least DEFAULT_SCORE_FLOOR), so a table of 10,000 rows against 10,000 labels stays small."""
+
     variants: list[Variant]
-    scores: np.ndarray | None  # best score per canonical label (vocabulary) or None
-    which: np.ndarray | None  # the variant index giving that score
+    scores: dict[int, float] | None  # canonical label -> best score (vocabulary), or None
+    which: dict[int, int] | None  # canonical label -> the variant index giving that score
+    best: float = 0.0  # the best score over every label
 
 
 def header_score(base: str, header_norm: str) -> float:
@@ -81,8 +92,8 @@ def cells_to_label(cells: tuple[str, ...], fmt: NumberFormat) -> tuple[list[str]
 
     The first cell is the label, and so is every non-empty cell after it that is not a number
     or a placeholder (a group label spanned over rows, then the row's own). A line whose other
-    cells are not all numbers, placeholders or empty is read as text; so is one whose cells
-    after the label are all empty (a section heading: no numbers).
+    cells are not all numbers, placeholders or empty is read as text. A row whose cells after
+    its label are all empty is a row the page left blank (published blank, never dropped).
     """
     def numeric(c: str) -> bool:
         return any(cell_to_piece(c, f) is not None for f in fmt.formats)
@@ -91,7 +102,7 @@ def cells_to_label(cells: tuple[str, ...], fmt: NumberFormat) -> tuple[list[str]
     while j < len(cells) and cells[j].strip() and not numeric(cells[j]):
         j += 1
     rest = tuple(cells[j:])
-    if not any(c.strip() for c in rest) or not all(numeric(c) for c in rest):
+    if not rest or not all(numeric(c) for c in rest):
         return None
     return [c.strip() for c in cells[:j] if c.strip()], rest
 
@@ -170,7 +181,10 @@ class _Table:
                 c = self.spelling_canon[sj]
                 if best[k, sj] > scores[c]:
                     scores[c], wh[c] = best[k, sj], which[k, sj]
-            self._info[i] = _LineInfo(vs, np.maximum(scores, 0.0), wh)
+            top = float(scores.max()) if len(scores) else 0.0
+            keep = np.flatnonzero(scores >= max(DEFAULT_SCORE_FLOOR, top - DEFAULT_LABEL_MARGIN))  # the near-best alone matter
+            self._info[i] = _LineInfo(vs, {int(c): float(scores[c]) for c in keep}, {int(c): int(wh[c]) for c in keep},
+                                      max(float(scores.max()), 0.0) if len(scores) else 0.0)
 
     def is_row(self, i: int) -> bool:
         info = self.info(i)
@@ -178,10 +192,19 @@ class _Table:
             return False
         if info.scores is None:
             return any(normalize(clean_label(v.label)) for v in info.variants)
-        return float(info.scores.max()) >= DEFAULT_LABEL_CUTOFF
+        return info.best >= DEFAULT_LABEL_CUTOFF
 
     def has_numbers(self, i: int) -> bool:
         return bool(self.bases[i][1])
+
+    def headerish(self, i: int) -> bool:
+        """Whether line i, holding figures, reads as a header row: its figures are years (``State 2019 2020``), or one
+        digit ending a fused run of column names (``AreaC0C1C2``)."""
+        base, tail = self.bases[i]
+        tokens = tail.split()
+        if tokens and all(re.fullmatch(r"(?:19|20)\d\d", t) for t in tokens):
+            return True
+        return len(tail) == 1 and bool(base) and base[-1].isupper()
 
     def _page_break_ahead(self, i: int) -> int:
         """Return the first line after a page break within a few lines of i (page furniture between), else 0."""
@@ -247,9 +270,10 @@ class _Table:
                     text = self.lines[i].text.strip()
                     if not text:
                         blanks += 1
+                        self.fragments.update(texts)  # the last row's label may have wrapped onto them
                         texts = []  # a label does not wrap over a blank line
-                        if blanks > DEFAULT_MAX_BLANK_RUN:
-                            break
+                        if blanks > (DEFAULT_MAX_BLANK_RUN if step == 1 else 0):
+                            break  # above its anchor a table reaches only the lines right against it
                     elif i in anchor_set or self.is_row(i) or (step == 1 and (self.is_header_fragment(i) or self.is_title_or_header(i))):
                         blanks = 0
                         keep.add(i)
@@ -259,15 +283,20 @@ class _Table:
                         after_header = DEFAULT_MAX_HEADER_LINES if (i in anchor_set and i != a) or not self.has_numbers(i) else 0
                     elif step == 1 and (after_header or (i - 1 in anchor_set and i - 1 >= a)) and not self.has_numbers(i):
                         after_header = max(after_header, DEFAULT_MAX_HEADER_LINES) - 1  # a lower header row
+                        self.fragments.add(i)  # or the first line of a label wrapped onto the row below
                     elif step == 1 and (resume := self._page_break_ahead(i)):
                         i = resume  # footer and running head of a page break: skipped
                         continue
+                    elif step == 1 and (after_header or i - 1 in anchor_set) and self.headerish(i):
+                        after_header = max(after_header, DEFAULT_MAX_HEADER_LINES) - 1  # a header row whose column names are years
                     elif self.has_numbers(i) and len(strays) < DEFAULT_MAX_UNMATCHED_RUN and (self.spec.canonical or not self.bases[i][0].strip()):
                         strays.append(i)  # numbers under no label of the vocabulary, or a digit run wrapped onto its own line
-                        if i - step in keep or i - step in adjacent:
+                        after_header = 0  # a line of numbers ends the header: what follows is no header row
+                        if i - step in keep or i - step in adjacent or i - step in texts:
                             adjacent.add(i)  # right under the table's rows: one of them, even if no row follows
                         self.fragments.update(texts)  # a line of its wrapped label, perhaps
-                    elif not self.has_numbers(i) and len(texts) < DEFAULT_MAX_WRAP_LINES and (keep & {i - step} or strays):
+                    elif not self.has_numbers(i) and len(texts) < DEFAULT_MAX_WRAP_LINES and (keep & {i - step} or strays or texts) \
+                            and len(text) <= DEFAULT_MAX_WRAP_CHARS and not text.endswith((".", ":")):
                         texts.append(i)  # perhaps a line of a label wrapped over several lines
                     else:
                         break
@@ -275,9 +304,10 @@ class _Table:
                 unmatched.update(adjacent & set(strays))
         if keep:
             # a wrapped label's last line, or a wrapped digit run, may follow the table's last row
-            last = max(keep)
+            last = max(keep | unmatched)
             for j in range(last + 1, min(last + 1 + DEFAULT_MAX_WRAP_LINES, n)):
-                if not self.lines[j].text.strip() or self.is_title_or_header(j):
+                line = self.lines[j].text.strip()
+                if not line or len(line) > DEFAULT_MAX_WRAP_CHARS or line.endswith((".", ":")) or self.is_title_or_header(j):
                     break
                 if self.has_numbers(j):
                     if not self.bases[j][0].strip():
@@ -325,12 +355,13 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
         more[i].append(u)
     rows: list[SourceRow] = []
     if spec.canonical:
-        scores = np.array([t.info(i).scores for i in row_lines]) if row_lines else np.zeros((0, len(spec.canonical)))
+        scores = [dict(t.info(i).scores or {}) for i in row_lines]
+        bests = [t.info(i).best for i in row_lines]
         labels = {i: t.bases[i][0] for i in row_lines}
-        wrapped = _wrapped_labels(t, row_lines, scores)
+        wrapped = _wrapped_labels(t, row_lines, bests)
         for r, (pre, post, better) in wrapped.items():
             i = row_lines[r]
-            scores[r] = better
+            scores[r], bests[r] = better, max(better.values())
             more[i] = sorted(more[i] + pre + post)
             labels[i] = " ".join([lines[p].text.strip() for p in pre] + [labels[i].strip()] + [lines[p].text.strip() for p in post])
         pairs = dict(assign(scores))
@@ -338,12 +369,13 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
             info = t.info(i)
             cj = pairs.get(r)
             if cj is None:
-                best = float(scores[r].max()) if scores.size else 0.0
-                rows.append(SourceRow(lines[i], clean_label(labels[i]), round(best, 1), info.variants[0].digits if info.variants else t.bases[i][1],
-                                      cells=index.cells[i], matched=False))
+                rows.append(SourceRow(lines[i], clean_label(labels[i]), round(bests[r], 1), info.variants[0].digits if info.variants else t.bases[i][1],
+                                      cells=index.cells[i], matched=False, glued=_glued(info.variants[0].label if info.variants else "")))
                 continue
-            v = info.variants[int(info.which[cj])] if info.variants else Variant(labels[i], t.bases[i][1], "")
-            rows.append(SourceRow(lines[i], spec.canonical[cj], round(float(scores[r][cj]), 1), v.digits, cells=index.cells[i]))
+            v = info.variants[info.which[cj]] if info.variants and info.which and r not in wrapped else Variant(labels[i], t.bases[i][1], "")
+            if r in wrapped and info.variants:
+                v = info.variants[0]
+            rows.append(SourceRow(lines[i], spec.canonical[cj], round(scores[r][cj], 1), v.digits, cells=index.cells[i], glued=_glued(v.label)))
     else:
         for i in row_lines:
             info = t.info(i)
@@ -352,7 +384,7 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
                 continue
             # without a vocabulary, drop the longest header fragment that leaves a label
             v = max(info.variants, key=lambda v: (bool(normalize(clean_label(v.label))), -len(v.label), -len(v.moved)))
-            rows.append(SourceRow(lines[i], clean_label(v.label), None, v.digits, cells=index.cells[i]))
+            rows.append(SourceRow(lines[i], clean_label(v.label), None, v.digits, cells=index.cells[i], glued=_glued(v.label)))
     by_line = {r.line.number: r for r in rows}
     for i in row_lines:
         row = by_line[lines[i].number]
@@ -368,7 +400,12 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
     return TableRegion(spec.id, rows, found=found, notes=notes, strays=sum(not r.matched for r in rows))
 
 
-def _wrapped_labels(t: _Table, row_lines: list[int], scores: np.ndarray) -> dict[int, tuple[list[int], list[int], np.ndarray]]:
+def _glued(label: str) -> bool:
+    """Given the label text before a row's numbers, return whether the numbers start right after it (no whitespace)."""
+    return bool(label) and not label[-1].isspace()
+
+
+def _wrapped_labels(t: _Table, row_lines: list[int], bests: list[float]) -> dict[int, tuple[list[int], list[int], dict[int, float]]]:
     """Given a table's row lines and their label scores, return the rows whose label wraps onto lines without numbers.
 
     For each row, the lines without numbers just above and below it (``t.fragments``) are tried
@@ -377,7 +414,7 @@ def _wrapped_labels(t: _Table, row_lines: list[int], scores: np.ndarray) -> dict
     """
     if not t.fragments or not len(row_lines):
         return {}
-    options: list[tuple[float, int, list[int], list[int], np.ndarray]] = []
+    options: list[tuple[float, int, list[int], list[int], dict[int, float]]] = []
     frag = t.fragments
     for r, i in enumerate(row_lines):
         before = [p for p in (i - 2, i - 1) if p in frag and all(q in frag for q in range(p, i))]
@@ -392,7 +429,7 @@ def _wrapped_labels(t: _Table, row_lines: list[int], scores: np.ndarray) -> dict
                     for pre, post in combos]
         best, _ = score_variants(variants, t.vocab)
         ncanon = len(t.spec.canonical)
-        plain = float(scores[r].max()) if scores.shape[1] else 0.0
+        plain = bests[r]
         for (pre, post), row in zip(combos, best):
             canon = row[:ncanon].copy()
             for sj in range(ncanon, len(t.spellings)):
@@ -400,8 +437,9 @@ def _wrapped_labels(t: _Table, row_lines: list[int], scores: np.ndarray) -> dict
                 canon[c] = max(canon[c], row[sj])
             top = float(canon.max())
             if top >= DEFAULT_LABEL_CUTOFF and top >= plain + DEFAULT_WRAP_GAIN:
-                options.append((top - plain, r, pre, post, np.maximum(canon, 0.0)))
-    chosen: dict[int, tuple[list[int], list[int], np.ndarray]] = {}
+                near = np.flatnonzero(canon >= max(DEFAULT_SCORE_FLOOR, top - DEFAULT_LABEL_MARGIN))
+                options.append((top - plain, r, pre, post, {int(c): float(canon[c]) for c in near}))
+    chosen: dict[int, tuple[list[int], list[int], dict[int, float]]] = {}
     used: set[int] = set()
     for _, r, pre, post, canon in sorted(options, key=lambda o: -o[0]):
         if r in chosen or used & set(pre + post):
@@ -409,6 +447,13 @@ def _wrapped_labels(t: _Table, row_lines: list[int], scores: np.ndarray) -> dict
         chosen[r] = (pre, post, canon)
         used.update(pre + post)
     return chosen
+
+
+def _printed(row: SourceRow) -> tuple[str, ...]:
+    """Given a row, return the numbers it printed, as tokens: the same whether the source kept its cells or not."""
+    if row.cells is not None:
+        return tuple(" ".join(c.split()) for c in row.cells if c.strip())
+    return tuple((row.digits if not row.tails else " / ".join(row.tails)).split())
 
 
 def _mark_repeats(rows: list[SourceRow], notes: list[str], warnings: list[str]) -> None:
@@ -421,7 +466,7 @@ def _mark_repeats(rows: list[SourceRow], notes: list[str], warnings: list[str]) 
         seen = first.get(row.label)
         if seen is None:
             first[row.label] = row
-        elif (seen.cells, seen.digits, seen.tails) == (row.cells, row.digits, row.tails):
+        elif _printed(seen) == _printed(row):
             row.duplicate_of = seen.line.number
             warnings.append(f"line {row.line.number} repeats line {seen.line.number} ('{row.label}'): published once")
         else:

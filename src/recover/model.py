@@ -94,6 +94,7 @@ class SourceRow:
     more: tuple[Line, ...] = ()  # further lines of the row (a wrapped label or digit run)
     matched: bool = True  # False: the label matches no value of the vocabulary; it is published as printed
     duplicate_of: int | None = None  # the line number of an identical row printed before (published once)
+    glued: bool = False  # the numbers start right after the label, no whitespace between (the first token is fused)
 
     @property
     def raw(self) -> str:

@@ -201,8 +201,8 @@ def token_to_pieces(token: str, fmt: NumberFormat) -> list[Piece] | None:
         if mark and not all(ch in MARK_CHARS or ch.isalpha() or ch in "%‰" for ch in mark):
             return None
         letters = [ch for ch in mark if ch.isalpha()]
-        if letters and (k < n or len(letters) > 1):
-            return None  # a letter mark ("123p", "500a") ends the token: between numbers, letters are a word
+        if letters and (len(letters) > 1 or (k < n and not letters[0].islower())):
+            return None  # one letter marks a number ("123p", "7a35"); more letters, or a capital between numbers, are words
         out.append(Piece(body, "run", negative=neg, mark=mark.strip("%‰")))
         i = k
     return out
@@ -223,32 +223,54 @@ def _single_number(text: str, fmt: NumberFormat) -> bool:
     return False
 
 
-def text_to_pieces(tail: str, fmt: NumberFormat) -> list[Piece] | None:
-    """Given the numeric tail of a text row and the format, return its pieces (None: not numeric).
+def text_to_piece_options(tail: str, fmt: NumberFormat, glued: bool = False) -> list[list[Piece]] | None:
+    """Given the numeric tail of a text row, the format, and whether the tail is glued to the label (no
+    whitespace between), return each way to read it as pieces (None: not numeric).
 
-    Whitespace is a hard boundary, except where the format's thousands mark is a space (then
-    digit tokens form one run whose spaces the grammar reads either way). A row that kept
-    whitespace between its printed tokens kept its cell boundaries: a token the grammar reads
-    as one number is one cell there (a printed ``16`` is never split), and a placeholder is a
-    blank cell. A row fused into one run of digits lost them: the run is split by the grammar,
-    and a lone dash before it only separates it from the label.
+    Whitespace is a hard boundary (except where the format's thousands mark is a space: then digit
+    tokens form one run whose spaces the grammar reads either way). A token that stands between
+    whitespace and reads as exactly one number is one cell: a printed ``16`` is never split. Only a
+    run the page fused (not one number, or glued to the label: ``Runaway2,04225,03027,072``) is
+    split by the grammar. A placeholder is one blank cell; a lone dash before a single token may
+    also only separate it from the label and the run the page fused (``international - 15287``):
+    where that token is not one number, that is the only reading; where it is one, both are.
     """
     tokens = tail.split()
+    options = [(tokens, glued)]
     if len(tokens) == 2 and tokens[0] in DECORATION_DASHES and fmt.thousands != " ":
-        tokens = tokens[1:]
-    spaced = len(tokens) > 1 and fmt.thousands != " "
+        # a separator dash stands before a run the page fused: read as fused (as if glued to the label)
+        one = token_to_pieces(tokens[1], fmt)
+        single = one is not None and len(one) == 1 and one[0].kind == "run" and _single_number(one[0].text, fmt)
+        options = [(tokens, glued), (tokens[1:], True)] if single else [(tokens[1:], True)]
+    out = []
+    for toks, first_glued in options:
+        pieces = _tokens_to_pieces(toks, fmt, first_glued)
+        if pieces is None:
+            return None
+        out.append(pieces)
+    return out
+
+
+def _tokens_to_pieces(tokens: list[str], fmt: NumberFormat, glued: bool) -> list[Piece] | None:
     pieces: list[Piece] = []
-    for tok in tokens:
+    for n, tok in enumerate(tokens):
         got = token_to_pieces(tok, fmt)
         if got is None:
             return None
-        if spaced and len(got) == 1 and got[0].kind == "run" and _single_number(got[0].text, fmt):
+        whole = not (glued and n == 0)  # the token stands between whitespace (or the line's end)
+        if whole and fmt.thousands != " " and len(got) == 1 and got[0].kind == "run" and _single_number(got[0].text, fmt):
             got = [Piece(got[0].text, "cell", got[0].negative, False, got[0].mark)]
         if fmt.thousands == " " and pieces and got and pieces[-1].kind == "run" and got[0].kind == "run" and not got[0].negative and not pieces[-1].mark:
             pieces[-1] = Piece(pieces[-1].text + " " + got[0].text, "run", pieces[-1].negative, False, got[0].mark)
             got = got[1:]
         pieces.extend(got)
     return pieces
+
+
+def text_to_pieces(tail: str, fmt: NumberFormat, glued: bool = False) -> list[Piece] | None:
+    """Given the numeric tail of a text row, return its first reading as pieces (see ``text_to_piece_options``)."""
+    options = text_to_piece_options(tail, fmt, glued)
+    return options[0] if options else None
 
 
 def cell_to_piece(text: str, fmt: NumberFormat) -> Piece | None:
@@ -338,7 +360,7 @@ class RowLattice:
     """
 
     def __init__(self, run: str | Sequence[Piece], k: int, fmt: NumberFormat):
-        pieces = text_to_pieces(run, fmt) if isinstance(run, str) else list(run)
+        pieces = text_to_pieces(run, fmt, glued=True) if isinstance(run, str) else list(run)  # a bare run: fused
         self.k, self.fmt = k, fmt
         self.pieces = pieces or []
         self.edges, self.n = pieces_to_edges(self.pieces, fmt)
@@ -430,15 +452,18 @@ class RowLattice:
         max_readings: int = 10_000,
         max_steps: int = DEFAULT_MAX_ROW_STEPS,
         firm: int = 0,
+        cell_bounds: Sequence[tuple[Number, Number] | None] | None = None,
     ) -> tuple[list[Reading], str]:
         """Given linear rules (coefficients, constant: sum a_j x_j = c), return the readings that meet them.
 
         A rule with a blank cell in one of its columns is not enforced on that reading, except
         the last ``firm`` rules (a reviewer's pins: a blank can never meet them).
+        ``cell_bounds`` gives a column's (lowest, highest) value where the rest of the table implies one.
         The second item is "" when the enumeration is complete, else the name of the bound hit.
         """
         if not self.feasible:
             return [], ""
+        cb = list(cell_bounds) if cell_bounds else [None] * self.k
         k = self.k
         nrules = len(rules)
         bounds = [self._bounds(a) for a, _ in rules]
@@ -478,6 +503,8 @@ class RowLattice:
                 if steps > max_steps:
                     stop_reason = "max_steps"
                     raise _Stop
+                if c and cb[i] is not None and v is not BLANK and not (cb[i][0] <= v <= cb[i][1]):
+                    continue  # outside what the rest of the table allows this column
                 new = []
                 ok = True
                 for r in range(nrules):

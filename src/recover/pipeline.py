@@ -14,6 +14,7 @@ from .facts import lines_to_facts
 from .fetch import location_to_source
 from .locate import LineIndex, lines_to_region, regions_to_disjoint
 from .model import BLANK, Document, Fact, Source, TableSolution
+from .numbers import NumberFormat
 from .publish import staged_output, write_datapackage, write_document
 from .rules import Rules
 from .solve import region_to_solution
@@ -31,6 +32,7 @@ class DocumentResult:
     validation_problems: list[str] = field(default_factory=list)
     inferred_rules: str | None = None  # zero-config: the rules file inferred for this document, written beside its CSVs
     inference_problems: list[str] = field(default_factory=list)  # zero-config: tables seen but not read
+    out_hint: str | None = None  # the output folder as the user named it (for the commands the reviewer page shows)
 
     @property
     def problems(self) -> list[str]:
@@ -102,6 +104,10 @@ def infer(document: Document) -> tuple[Rules, str, list[str]]:
     from .rules import load_rules
 
     text, notes = document_to_rules_text(document)
+    if "\ntables: []" in text:  # no table found: nothing to recover (a rules file needs a table, so none is loaded)
+        from .rules import Rules
+
+        return Rules(Path(INFERRED_RULES), document.source.name or "document", None, None, NumberFormat(), [], text=text), text, notes
     return load_rules(INFERRED_RULES, text), text, notes
 
 
@@ -115,15 +121,27 @@ def recover_inferred(document: Document) -> DocumentResult:
 
 
 def document_names(locations: list[str]) -> list[str]:
-    """Given several sources, return each one's output folder name, '-2', '-3' … added to repeats."""
+    """Given several sources, return each one's output folder name, '-2', '-3' … added to repeats.
+
+    The names are unique: a repeat takes the first suffix that is neither taken nor another
+    source's own name (``a.txt a-2.txt x/a.txt`` gives ``a``, ``a-2``, ``a-3``).
+    """
     from .fetch import source_name
 
-    seen: dict[str, int] = {}
+    own = [source_name(loc) for loc in locations]
+    reserved = set(own)  # each source's own name goes to the first source that has it
+    taken: set[str] = set()
     out = []
-    for loc in locations:
-        name = source_name(loc)
-        seen[name] = seen.get(name, 0) + 1
-        out.append(name if seen[name] == 1 else f"{name}-{seen[name]}")
+    for name in own:
+        if name not in taken:
+            taken.add(name)
+            out.append(name)
+            continue
+        n = 2
+        while f"{name}-{n}" in taken or f"{name}-{n}" in reserved:
+            n += 1
+        taken.add(f"{name}-{n}")
+        out.append(f"{name}-{n}")
     return out
 
 
@@ -180,5 +198,6 @@ def publish_all(locations: list[str], results: list[DocumentResult], out: Path, 
     names = document_names(locations) if len(locations) > 1 else [""]
     with staged_output(out) as stage:
         for name, result in zip(names, results):
+            result.out_hint = str(out / name) if name else str(out)  # the folder the reviewer page's commands name
             publish(stage / name if name else stage, result, started, validate)
     return RunReport(Path(out), list(zip(names, results)), started)

@@ -4,6 +4,12 @@ The whole set is built in a staging folder beside ``--out`` and swapped in at th
 (rename the old set aside, rename the new one in, remove the old), so a failed or
 interrupted run leaves the previous complete set, never a mix of runs. A folder that
 recover did not write is never replaced.
+
+While the set is staged, SIGINT, SIGTERM and SIGHUP (what ``timeout``, CI runners and
+orchestrators send) stop the run through an exception, so the staging folder is removed;
+during the swap itself they wait until it is over. Two runs on one ``--out`` take turns
+for the swap (an advisory lock on the parent folder), so each replaces a whole set.
+Every field of every CSV written stays under Python's default ``csv`` field limit.
 """
 
 from __future__ import annotations
@@ -13,13 +19,16 @@ import csv
 import io
 import os
 import shutil
+import signal
 import tempfile
+import threading
+import time
 import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
-from .errors import OutputError
+from .errors import Interrupted, OutputError
 from .model import BLANK, STATUSES, Fact, Number, TableSolution
 
 #: Marks a folder as written by recover, so that a later run may replace it.
@@ -27,7 +36,23 @@ MARKER = ".recover-run"
 #: Readings shown per row in the provenance before "N+" is written.
 DEFAULT_SOLUTIONS_CAP = 1000
 
+#: Longest raw text, or list of alternatives, written in one provenance field; a longer one is cut and says its full length.
+DEFAULT_MAX_PROVENANCE_CHARS = 10_000
+#: Longest field written in any CSV (Python's csv reads fields up to 131,072 characters by default); a longer one is cut.
+DEFAULT_MAX_FIELD_CHARS = 100_000
+#: Most seconds a run waits for another run on the same folder to finish its swap.
+DEFAULT_MAX_SWAP_WAIT_SECONDS = 60.0
+#: Signals that stop a run cleanly while its outputs are staged.
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
 PROVENANCE_COLUMNS = ["line", "page", "raw", "label", "score", "status", "solutions", "alternatives", "blanks", "marks"]
+
+
+def cut_text(text: str, limit: int) -> str:
+    """Given a text and a length, return it whole if it fits, else its start and a marker: ``…[cut: 2,000,000 characters]``."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…[cut: {len(text):,} characters]"
 
 
 def number_to_text(value: Number | None) -> str:
@@ -40,10 +65,18 @@ def number_to_text(value: Number | None) -> str:
 
 
 def rows_to_csv(rows: list[list[str]]) -> bytes:
-    """Given rows of strings, return CSV bytes: UTF-8, no BOM, '\\n' line ends, quoted only where needed."""
+    """Given rows of strings, return CSV bytes: UTF-8, no BOM, '\\n' line ends, quoted only where needed.
+
+    A field longer than DEFAULT_MAX_FIELD_CHARS is cut (``cut_text``), so every file reads with
+    Python's default csv field limit; a row holding a carriage return is quoted whole (the
+    minimal quoting of Python 3.11 would leave it bare, and unreadable).
+    """
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerows(rows)
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        row = [cut_text(f, DEFAULT_MAX_FIELD_CHARS) if isinstance(f, str) else f for f in row]
+        (quoted if any(isinstance(f, str) and "\r" in f for f in row) else writer).writerow(row)
     return buf.getvalue().encode("utf-8")
 
 
@@ -60,8 +93,19 @@ def _score_text(score: float | None) -> str:
     return str(int(score)) if float(score).is_integer() else f"{score:.1f}"
 
 
-def _readings_json(readings: list) -> str:
-    return "[" + ",".join("[" + ",".join("null" if v is BLANK else number_to_text(v) for v in r) + "]" for r in readings) + "]"
+def _readings_json(readings: list, limit: int | None = None) -> str:
+    """Given readings, return them as a JSON list; past ``limit`` characters, the readings that fit, then ``…[cut: N characters]``."""
+    items = ["[" + ",".join("null" if v is BLANK else number_to_text(v) for v in r) + "]" for r in readings]
+    whole = len(items) + 1 + sum(map(len, items))  # the brackets and commas too
+    if limit is None or whole <= limit:
+        return "[" + ",".join(items) + "]"
+    kept, size = [], 2
+    for item in items:
+        if size + len(item) + 1 > limit:
+            break
+        kept.append(item)
+        size += len(item) + 1
+    return "[" + ",".join(kept) + f"]…[cut: {whole:,} characters]"
 
 
 def _blanks_json(sol: TableSolution, cells: list) -> str:
@@ -80,12 +124,12 @@ def solution_to_provenance_csv(sol: TableSolution) -> bytes:
         rows.append([
             str(r.row.line.number),
             "" if r.row.line.page is None else str(r.row.line.page),
-            r.row.raw,
+            cut_text(r.row.raw, DEFAULT_MAX_PROVENANCE_CHARS),
             r.row.label,
             _score_text(r.row.score),
             r.status,
             count,
-            _readings_json(r.readings[:DEFAULT_SOLUTIONS_CAP]),
+            _readings_json(r.readings[:DEFAULT_SOLUTIONS_CAP], DEFAULT_MAX_PROVENANCE_CHARS),
             _blanks_json(sol, r.cells),
             r.marks,
         ])
@@ -97,38 +141,154 @@ def facts_to_csv(facts: list[Fact]) -> bytes:
     return rows_to_csv([["id", "value", "sentence"]] + [[f.id, number_to_text(f.value), f.sentence] for f in facts])
 
 
+def _os_reason(e: OSError) -> str:
+    """Given an OSError, return its reason in a few words."""
+    if isinstance(e, (NotADirectoryError, FileExistsError)):
+        return "a folder on its path is a file"
+    return (e.strerror or type(e).__name__).lower()
+
+
 def _check_replaceable(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise OutputError(str(out), detail="exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise OutputError(str(out), detail="refusing to replace a folder that is not empty and was not written by recover")
+    try:
+        if out.exists() and not out.is_dir():
+            raise OutputError(str(out), detail="exists and is not a folder")
+        if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+            raise OutputError(str(out), detail="refusing to replace a folder that is not empty and was not written by recover")
+    except OSError as e:
+        raise OutputError(str(out), detail=f"cannot be read: {_os_reason(e)}") from None
+
+
+class _StopSignals:
+    """While outputs are staged, SIGINT, SIGTERM and SIGHUP raise Interrupted (so the staging folder is removed);
+    inside ``deferred()`` they wait until the block is over. Only the main thread can take signals; elsewhere, a no-op."""
+
+    def __init__(self) -> None:
+        self.saved: dict[int, object] = {}
+        self.deferring = False
+        self.pending: int | None = None
+
+    def __enter__(self) -> "_StopSignals":
+        if threading.current_thread() is threading.main_thread():
+            for name in STOP_SIGNALS:
+                sig = getattr(signal, name, None)
+                if sig is None:
+                    continue
+                try:
+                    self.saved[sig] = signal.signal(sig, self._handle)
+                except (ValueError, OSError):  # pragma: no cover - not settable here
+                    pass
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for sig, old in self.saved.items():
+            signal.signal(sig, old)
+
+    def _handle(self, signum: int, frame) -> None:
+        if self.deferring:
+            self.pending = self.pending or signum
+            return
+        raise Interrupted(signum)
+
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Hold the stop signals for the block; one that came meanwhile is raised at its end."""
+        self.deferring = True
+        try:
+            yield
+        finally:
+            self.deferring = False
+        if self.pending:
+            raise Interrupted(self.pending, published=True)
+
+
+@contextlib.contextmanager
+def _swap_lock(parent: Path, out: Path) -> Iterator[None]:
+    """Hold an advisory lock on the output's parent folder, so that two runs swap in their sets one after the other."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: the renames below still never mix two sets
+        yield
+        return
+    try:
+        fd = os.open(parent, os.O_RDONLY)
+    except OSError:  # pragma: no cover - a parent we cannot open: go on without the lock
+        yield
+        return
+    try:
+        waited = time.monotonic() + DEFAULT_MAX_SWAP_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > waited:
+                    raise OutputError(str(out), detail=f"another run kept it locked for over {DEFAULT_MAX_SWAP_WAIT_SECONDS:g} s "
+                                                       "(DEFAULT_MAX_SWAP_WAIT_SECONDS); nothing was replaced") from None
+                time.sleep(0.01)
+            except OSError:  # pragma: no cover - a file system without locks
+                break
+        yield
+    finally:
+        os.close(fd)
+
+
+def _swap_in(stage: Path, out: Path, parent: Path) -> Path | None:
+    """Given a complete staging folder, put it at ``out``; return the old set's new name (to remove), if there was one."""
+    if not os.path.lexists(out):
+        os.rename(stage, out)
+        return None
+    old = parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
+    os.rename(out, old)
+    try:
+        os.rename(stage, out)
+    except BaseException:
+        try:
+            os.rename(old, out)  # put the previous set back
+        except OSError:  # another run's whole set got there first: the previous one is superseded
+            shutil.rmtree(old, ignore_errors=True)
+        raise
+    return old
 
 
 @contextlib.contextmanager
 def staged_output(out: Path) -> Iterator[Path]:
-    """Given the output folder, yield a staging folder beside it; on success swap it in, else remove it."""
+    """Given the output folder, yield a staging folder beside it; on success swap it in, else remove it.
+
+    Any failure leaves the previous set as it was and nothing beside it: an error, SIGINT,
+    SIGTERM or SIGHUP while staging; a folder that cannot be written (one line, OutputError).
+    """
     out = Path(out)
-    _check_replaceable(out)
-    parent = out.absolute().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    stage.chmod(0o777 & ~umask)  # mkdtemp's 0700 would outlive the swap
-    try:
-        yield stage
-        (stage / MARKER).write_text("written by recover; this folder is replaced whole by the next run\n")
-        _check_replaceable(out)
-        if out.exists():
-            old = parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
-            os.rename(out, old)
-            os.rename(stage, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(stage, out)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
+    where = str(out)
+    target = Path(os.path.abspath(out))
+    if not target.name:
+        raise OutputError(where, detail="the root folder cannot be replaced")
+    parent = target.parent
+    with _StopSignals() as signals:
+        _check_replaceable(target)
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
+        except OSError as e:
+            raise OutputError(where, detail=f"cannot be created: {_os_reason(e)}") from None
+        try:
+            umask = os.umask(0)
+            os.umask(umask)
+            stage.chmod(0o777 & ~umask)  # mkdtemp's 0700 would outlive the swap
+            yield stage
+            (stage / MARKER).write_text("written by recover; this folder is replaced whole by the next run\n")
+            with _swap_lock(parent, out):
+                _check_replaceable(target)
+                with signals.deferred():
+                    try:
+                        old = _swap_in(stage, target, parent)
+                    except OSError as e:
+                        raise OutputError(where, detail=f"cannot be replaced ({_os_reason(e)}): another run may be writing it; "
+                                                        "this run's outputs were discarded") from None
+                    if old is not None:
+                        shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
 
 
 def write_bytes(folder: Path, name: str, data: bytes) -> None:

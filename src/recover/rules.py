@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import RuleExpressionError, RulesError, RulesKeyError, RulesSyntaxError, RulesValueError, SourceMissingError
 from .numbers import NumberFormat
@@ -29,7 +29,16 @@ COLUMN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 RESERVED_TABLE_IDS = {"facts", "datapackage"}
 
 Text = Annotated[str, Field(min_length=1, max_length=10_000)]
-Numberish = int | float
+
+
+def _finite(v: int | float) -> int | float:
+    """Given a number from the rules, return it if it is finite (YAML's .inf and .nan are refused)."""
+    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+        raise ValueError(f"{v!r} is not a finite number")
+    return v
+
+
+Numberish = Annotated[int | float, AfterValidator(_finite)]
 
 
 class _Strict(BaseModel):
@@ -128,7 +137,7 @@ class RulesModel(_Strict):
     source: Text | None = None
     schedule: Text | None = None
     number_format: NumberFormatModel = NumberFormatModel()
-    tables: list[TableModel]
+    tables: Annotated[list[TableModel], Field(min_length=1)]
     facts: list[FactModel] | None = None
 
     @field_validator("schedule")
@@ -223,7 +232,7 @@ def _node_to_value(node: yaml.Node, loader: _Loader, path: tuple, lines: dict, w
         for knode, vnode in node.value:
             if not isinstance(knode, yaml.ScalarNode):
                 raise RulesValueError(f"{where}:{knode.start_mark.line + 1}", key=_keypath(path) or "(top)", detail="keys must be plain text")
-            key = loader.construct_object(knode)
+            key = _construct_scalar(knode, loader, path, where)
             if not isinstance(key, (str, int)):
                 key = str(key)
             if key in out:
@@ -235,10 +244,21 @@ def _node_to_value(node: yaml.Node, loader: _Loader, path: tuple, lines: dict, w
         if node.tag != _SEQ_TAG:
             raise RulesValueError(f"{where}:{node.start_mark.line + 1}", key=_keypath(path) or "(top)", detail=f"tag {node.tag} is not allowed")
         return [_node_to_value(n, loader, path + (i,), lines, where) for i, n in enumerate(node.value)]
+    return _construct_scalar(node, loader, path, where)
+
+
+def _construct_scalar(node: yaml.Node, loader: _Loader, path: tuple, where: str) -> Any:
+    """Given a scalar node, return its value, or raise a RulesValueError (``!!int abc`` is a bad value, not a crash)."""
     try:
         return loader.construct_object(node)
     except yaml.constructor.ConstructorError as e:
         raise RulesValueError(f"{where}:{node.start_mark.line + 1}", key=_keypath(path) or "(top)", detail=_one_line(e.problem or str(e))) from None
+    except Exception:  # noqa: BLE001
+        # PyYAML's constructors raise bare errors on a value their tag cannot take: int('abc'), float('x'),
+        # a bool 'maybe', a timestamp 'nope' (AttributeError); each is a bad value of the file, never a crash
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise RulesValueError(f"{where}:{node.start_mark.line + 1}", key=_keypath(path) or "(top)",
+                              detail=f"'{_one_line(str(node.value))[:80]}' is not a valid {tag}") from None
 
 
 def _keypath(path: tuple) -> str:
@@ -273,7 +293,12 @@ def load_yaml(path: Path, raw: bytes | None = None) -> tuple[dict, dict]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         raise RulesError(where, detail=f"not UTF-8 text (byte {e.start})") from None
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as e:  # a control character (a NUL byte): refused before anything is parsed
+        line = text.count("\n", 0, max(e.position, 0)) + 1
+        code = e.character if isinstance(e.character, int) else ord(str(e.character)[:1] or "\0")
+        raise RulesSyntaxError(f"{where}:{line}", detail=f"character U+{code:04X} is not allowed in YAML") from None
     try:
         node = loader.get_single_node()
         if node is None:

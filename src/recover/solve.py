@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .model import BLANK, Number, Reading, RowSolution, SourceRow, TableRegion, TableSolution
-from .numbers import DEFAULT_MAX_RUN_CHARS, DEFAULT_MAX_ROW_STEPS, NumberFormat, Piece, RowLattice, cells_to_pieces, text_to_pieces
+from .numbers import DEFAULT_MAX_RUN_CHARS, DEFAULT_MAX_ROW_STEPS, NumberFormat, Piece, RowLattice, cells_to_pieces, text_to_piece_options
 from .rules import TableSpec
 
 #: Most readings of one row kept after its rules; past it the row is too ambiguous.
@@ -58,7 +58,10 @@ def row_to_pieces(row: SourceRow, fmt: NumberFormat) -> list[tuple[NumberFormat,
     """
     out: list[tuple[NumberFormat, list[Piece]]] = []
     for f in fmt.formats:
-        options = [cells_to_pieces(row.cells, f)] if row.cells is not None else [text_to_pieces(t, f) for t in (row.tails or (row.digits,))]
+        if row.cells is not None:
+            options = [cells_to_pieces(row.cells, f)]
+        else:
+            options = [p for t in (row.tails or (row.digits,)) for p in (text_to_piece_options(t, f, row.glued) or [None])]
         for pieces in options:
             if pieces is not None and (f, pieces) not in out:
                 out.append((f, pieces))
@@ -82,7 +85,7 @@ def row_to_marks(row: SourceRow, fmt: NumberFormat) -> str:
     return " ".join(dict.fromkeys(marks))
 
 
-def row_to_readings(row: SourceRow, spec: TableSpec, fmt: NumberFormat) -> RowReadings:
+def row_to_readings(row: SourceRow, spec: TableSpec, fmt: NumberFormat, cell_bounds: list | None = None) -> RowReadings:
     """Given a source row, its table's spec and the number format, return the row's readings.
 
     The readings of every way to read the row are merged (alternatives); a row none of whose
@@ -109,7 +112,8 @@ def row_to_readings(row: SourceRow, spec: TableSpec, fmt: NumberFormat) -> RowRe
         if not lattice.feasible:
             continue
         readable = True
-        got, why = lattice.readings(rules, max_readings=DEFAULT_MAX_READINGS, max_steps=DEFAULT_MAX_ROW_STEPS, firm=len(pins))
+        got, why = lattice.readings(rules, max_readings=DEFAULT_MAX_READINGS, max_steps=DEFAULT_MAX_ROW_STEPS, firm=len(pins),
+                                    cell_bounds=cell_bounds)
         for x in got:
             if x not in seen:
                 seen.add(x)
@@ -381,6 +385,57 @@ def _column_totals(spec: TableSpec, doms: Domains, body: list[int], target: int 
     return totals
 
 
+def _column_range(rr: RowReadings, j: int) -> tuple | None:
+    """Given a row's readings (or its grammar-only values, where the bound stopped them), return column j's
+    (lowest, highest) value, or None if a value there is no plain non-negative number (a blank, a negative)."""
+    values = {x[j] for x in rr.readings} if rr.complete else rr.cell_values[j]
+    if not values or any(v is BLANK or v < 0 for v in values):
+        return None
+    return min(values), max(values)
+
+
+def _read_within_bounds(rows: list[SourceRow], per_row: list, total_idx: int | None, spec: TableSpec, fmt: NumberFormat) -> None:
+    """Read again, within the bounds the rest of the table implies, the rows whose readings passed a work bound.
+
+    A totals row lies between the sums of the body's lowest and highest values per column; a body row's
+    value at most the total's highest less the other rows' lowest (and, with exact totals, at least the
+    total's lowest less their highest). These are implied by every whole-table solution, so reading within
+    them loses none (the result stays exact); they let a totals row the body pins down be read."""
+    if total_idx is None or not spec.complete:
+        return
+    body = [i for i, rr in enumerate(per_row) if rr is not None and i != total_idx and rows[i].matched]
+    if any(per_row[i] is None or (per_row[i].complete and not per_row[i].readings) for i in body) or per_row[total_idx] is None:
+        return
+    k = len(spec.columns)
+    for _ in range(2):
+        open_rows = [i for i in body + [total_idx] if not per_row[i].complete and per_row[i].readable]
+        if not open_rows:
+            return
+        ranges = {i: [_column_range(per_row[i], j) for j in range(k)] for i in body + [total_idx]}
+        changed = False
+        for i in open_rows:
+            bounds: list = []
+            for j in range(k):
+                parts = [ranges[b][j] for b in body if b != i]
+                tot = ranges[total_idx][j]
+                if any(p is None for p in parts) or (i != total_idx and tot is None):
+                    bounds.append(None)
+                    continue
+                lo_sum, hi_sum = sum(p[0] for p in parts), sum(p[1] for p in parts)
+                if i == total_idx:
+                    bounds.append((lo_sum, hi_sum))
+                else:
+                    bounds.append((max(0, tot[0] - hi_sum), tot[1] - lo_sum))
+            if all(b is None for b in bounds):
+                continue
+            again = row_to_readings(rows[i], spec, fmt, bounds)
+            if again.complete:
+                per_row[i] = again
+                changed = True
+        if not changed:
+            return
+
+
 def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) -> TableSolution:
     """Given a located table, its spec and the number format, return the solved table.
 
@@ -393,6 +448,7 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
     rows = region.rows
     per_row = [row_to_readings(r, spec, fmt) if r.duplicate_of is None else None for r in rows]
     total_idx = next((i for i, r in enumerate(rows) if spec.totals_row and r.label == spec.totals_row and r.matched and r.duplicate_of is None), None)
+    _read_within_bounds(rows, per_row, total_idx, spec, fmt)
     problems = [f"table {spec.id}: {note}" for note in region.notes]
 
     # rows that join the solve: fully enumerated, with readings, their label in the vocabulary (or none is given)
@@ -437,6 +493,8 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
             else:
                 status = "corrected" if pinned else ("recovered" if len(cand) == 1 else "ambiguous")
                 cells, reason = _agree(cand, k), ""
+                if pinned:  # the provenance says where the value came from
+                    reason = "overrides: " + ", ".join(f"{c}={v}" for c, v in spec.overrides[row.label].items())
             sol = RowSolution(row, cells, status, cand[:DEFAULT_REPORT_CAP], len(cand), len(cand) > DEFAULT_REPORT_CAP, reason)
         elif not rr.readable:
             sol = RowSolution(row, [None] * k, "unreadable", [], 0, False, rr.reason)

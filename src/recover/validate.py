@@ -1,4 +1,4 @@
-"""Validate: Great Expectations suites built from each table's rules, run through a checkpoint, Data Docs for reviewers.
+"""Validate: Great Expectations suites built from each table's rules, validated in one run, Data Docs for reviewers.
 
 Per table, up to three batches are validated:
 
@@ -19,7 +19,6 @@ Only this module imports Great Expectations (it costs seconds).
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import warnings
@@ -132,10 +131,20 @@ def _gx():
 
 
 def validate_document(folder: Path, result) -> None:
-    """Given a staging folder and a recovered document, run its suites; write results and Data Docs under validation/."""
+    """Given a staging folder and a recovered document, run its suites; write results and Data Docs under validation/.
+
+    One Data Context and one validation run (one run id) cover every table; each batch's
+    validation definition is run with its own frame (a checkpoint hands the same batch
+    parameters to all its definitions, and every batch here is a different frame), and the
+    Data Docs are built once at the end, not after each batch.
+    """
     gx = _gx()
+    import datetime as dt
+
     import great_expectations.expectations as gxe
+    from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.datasource.fluent import PandasDatasource
 
     rules: Rules = result.rules
     root = folder / "validation"
@@ -143,39 +152,65 @@ def validate_document(folder: Path, result) -> None:
     context = gx.get_context(mode="file", project_root_dir=str(root))
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     context.variables.save()
-    source = context.data_sources.add_or_update_pandas(name="recover")
     suites = rules_to_suites(rules)
     by_type = {cls.__name__: cls for cls in vars(gxe).values() if isinstance(cls, type)}
+    batches = [(spec, batch, frame) for spec, sol in zip(rules.tables, result.solutions) for batch, frame in _frames(sol, spec).items()]
+    # every asset and batch definition is declared on a datasource not yet tied to the context, then saved once
+    # (tied to a file context, each one added rewrites great_expectations.yml)
+    draft = PandasDatasource(name="recover")
+    for _, batch, _ in batches:
+        draft.add_dataframe_asset(name=batch).add_batch_definition_whole_dataframe(name=batch)
+    source = context.data_sources.add_or_update_pandas(datasource=draft)
+    started = dt.datetime.now(dt.timezone.utc)
+    run_id = RunIdentifier(run_name=f"{rules.document} {started.isoformat(timespec='seconds')}", run_time=started)
     rows = []
     problems = []
-    for spec, sol in zip(rules.tables, result.solutions):
-        frames = _frames(sol, spec)
-        for batch, frame in frames.items():
-            name = f"{rules.document}.{batch}"
-            exps = []
-            for e in suites[name]["expectations"]:
-                cls_name = "".join(p.capitalize() for p in e["type"].split("_"))
-                exps.append(by_type[cls_name](**e["kwargs"]))
-            suite = context.suites.add_or_update(gx.ExpectationSuite(name=name, expectations=exps))
-            asset = source.add_dataframe_asset(name=batch)
-            bd = asset.add_batch_definition_whole_dataframe(name=batch)
-            vd = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=bd, suite=suite))
-            checkpoint = context.checkpoints.add_or_update(
-                gx.Checkpoint(name=name, validation_definitions=[vd], actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
-                              result_format={"result_format": "SUMMARY"})
-            )
-            run = checkpoint.run(batch_parameters={"dataframe": frame})
-            for vr in run.run_results.values():
-                for er in vr.results:
-                    cfg = er.expectation_config
-                    arg = cfg.kwargs.get("column") or ",".join(cfg.kwargs.get("column_list", []))
-                    rows.append((batch, cfg.type, arg, bool(er.success)))
-                    if not er.success:
-                        problems.append(f"table {spec.id}: validation failed: {cfg.type}({arg})")
-    result.validation_problems = problems
+    for spec, batch, frame in batches:
+        name = f"{rules.document}.{batch}"
+        exps = []
+        for e in suites[name]["expectations"]:
+            cls_name = "".join(p.capitalize() for p in e["type"].split("_"))
+            exps.append(by_type[cls_name](**e["kwargs"]))
+        suite = context.suites.add_or_update(gx.ExpectationSuite(name=name, expectations=exps))
+        bd = source.get_asset(batch).get_batch_definition(batch)
+        vd = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=bd, suite=suite))
+        vr = vd.run(batch_parameters={"dataframe": frame}, result_format={"result_format": "SUMMARY"}, run_id=run_id)
+        for er in vr.results:
+            cfg = er.expectation_config
+            arg = cfg.kwargs.get("column") or ",".join(cfg.kwargs.get("column_list", []))
+            rows.append((batch, cfg.type, arg, bool(er.success), _outcome(er, batch.endswith(".totals"))))
+            if not er.success:
+                problems.append(f"table {spec.id}: validation failed: {cfg.type}({arg})")
+    # one line per table: the stderr contract
+    per_table: dict[str, list[str]] = {}
+    for line in problems:
+        table, _, what = line.partition(": validation failed: ")
+        per_table.setdefault(table, []).append(what)
+    result.validation_problems = [f"{t}: validation failed: {', '.join(w)}" for t, w in per_table.items()]
+    context.build_data_docs()  # once, for every suite and result of this run
     docs_to_offline(root / "gx" / "uncommitted" / "data_docs" / "local_site")
-    (root / "results.json").write_text(json.dumps([{"batch": b, "expectation": t, "column": c, "success": s} for b, t, c, s in rows], indent=1) + "\n")
-    _summary_page(root, rules, rows)
+    (root / "results.json").write_text(json.dumps([{"batch": b, "expectation": t, "column": c, "success": s, "outcome": o}
+                                                   for b, t, c, s, o in rows], indent=1) + "\n")
+    from .report import Check, result_to_page
+
+    out_hint = getattr(result, "out_hint", None) or str(folder)
+    rules_shown = str(rules.path) if result.inferred_rules is None else str(Path(out_hint) / "inferred-rules.yaml")
+    page = result_to_page(result, [Check(b, t, c, o) for b, t, c, _, o in rows], "gx/uncommitted/data_docs/local_site/index.html",
+                          out_hint, rules_shown)
+    (root / "index.html").write_text(page, encoding="utf-8")
+
+
+def _outcome(er, per_column: bool = False) -> str:
+    """Given an expectation's result, return its outcome: "violated", "not evaluated" (every value it would check is
+    empty, or, for the totals batch where each value is one column's total, any is: a sum over a column with empty
+    cells cannot run, and is never shown as passed), or "passed"."""
+    if not er.success:
+        return "violated"
+    res = er.result or {}
+    count, missing = res.get("element_count"), res.get("missing_count") or 0
+    if count and (missing >= count or (per_column and missing)):
+        return "not evaluated"
+    return "passed"
 
 
 #: CDN addresses in GX's Data Docs and the vendored copy (src/recover/docs_assets) that replaces each.
@@ -217,30 +252,3 @@ def docs_to_offline(site: Path) -> None:
         text = re.sub(r'<img[^>]*src="https://great-expectations-web-assets[^"]*"[^>]*>', "<strong>Great Expectations</strong>", text)
         text = re.sub(r"url\('https://great-expectations-web-assets[^']*'\)", "none", text)
         page.write_text(text, encoding="utf-8")
-
-
-def _summary_page(root: Path, rules: Rules, rows: list[tuple]) -> None:
-    """Write validation/index.html: a self-contained summary (inline CSS, no CDN) linking to GX's Data Docs."""
-    docs = "gx/uncommitted/data_docs/local_site/index.html"
-    passed = sum(1 for r in rows if r[3])
-    body = "".join(
-        f"<tr class='{'ok' if s else 'bad'}'><td>{'passed' if s else 'FAILED'}</td><td>{html.escape(b)}</td>"
-        f"<td>{html.escape(t)}</td><td>{html.escape(c)}</td></tr>"
-        for b, t, c, s in sorted(rows, key=lambda r: r[3])  # failures first
-    )
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Validation: {html.escape(rules.document)}</title>
-<style>
-body{{font:15px/1.4 system-ui,sans-serif;margin:2em;color:#222}} h1{{font-size:1.4em}}
-table{{border-collapse:collapse;width:100%;table-layout:fixed}} td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left;overflow-wrap:anywhere}}
-th:first-child{{width:6em}}
-th{{background:#eee}} tr.ok td:first-child{{color:#185e20}} tr.bad td{{background:#fde8e8}} tr.bad td:first-child{{color:#a00;font-weight:bold}}
-.summary{{font-size:1.1em;margin:1em 0}}
-</style></head><body>
-<h1>Validation of {html.escape(rules.document)}</h1>
-<p class="summary" id="summary">{passed} of {len(rows)} expectations passed.</p>
-<p><a href="{docs}">Great Expectations Data Docs</a> (suites, results per batch)</p>
-<table><thead><tr><th>result</th><th>batch</th><th>expectation</th><th>column</th></tr></thead><tbody>{body}</tbody></table>
-</body></html>
-"""
-    (root / "index.html").write_text(page, encoding="utf-8")

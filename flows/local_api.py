@@ -1,0 +1,181 @@
+"""One local Prefect API per command when ``PREFECT_API_URL`` is not set: started first, shared by all the command runs.
+
+Left to itself, Prefect starts a temporary API server (``SubprocessASGIServer``) the first time a
+flow needs one: it imports the server's code into the client only to launch it, then waits idle
+while the server boots, and gives up after ``PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS``
+(20 by default, too short for a busy 2-core machine; ``recover.flows`` raises the default).
+
+Here the same server (the uvicorn command and ephemeral flags ``SubprocessASGIServer`` uses, on the
+same ``PREFECT_HOME`` database) is launched before the command imports Prefect, so it boots while
+the command imports Prefect, Great Expectations or starts its Dask workers. Every flow run, task
+and worker of the command uses it (its address is exported as ``PREFECT_API_URL``), and it is
+stopped at exit, after Prefect has flushed its logs and events. A server that does not answer in
+time, or exits, is one line naming the setting (exit 2).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from importlib.util import find_spec
+from pathlib import Path
+
+from recover.errors import RecoverError
+
+TIMEOUT_SETTING = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
+#: Seconds a local Prefect API may take to answer: a cold start migrates its SQLite database, and a
+#: busy 2-core machine can take minutes; a server that dies is reported at once, whatever this says.
+DEFAULT_STARTUP_TIMEOUT_SECONDS = 300
+#: Seconds a stopped server is given to exit before it is killed.
+DEFAULT_STOP_SECONDS = 10
+
+
+class LocalAPIError(RecoverError):
+    """The local Prefect API did not start; ``where`` names the setting to change."""
+
+    slug = "prefect-api"
+
+
+def startup_timeout() -> int:
+    """Return the seconds a local API may take to answer: the setting's value, else our default.
+
+    Checked before Prefect is imported (Prefect's settings would refuse a bad value with a traceback).
+    """
+    value = os.environ.get(TIMEOUT_SETTING) or str(DEFAULT_STARTUP_TIMEOUT_SECONDS)
+    try:
+        seconds = int(value)
+    except ValueError:
+        seconds = 0
+    if seconds <= 0:
+        raise LocalAPIError(TIMEOUT_SETTING, detail=f"'{value}' is not a whole number of seconds")
+    return seconds
+
+
+def timeout_error(seconds: int | None = None) -> LocalAPIError:
+    """Return the one-line error for a local Prefect API that did not answer in time."""
+    seconds = startup_timeout() if seconds is None else seconds
+    return LocalAPIError(TIMEOUT_SETTING, detail=f"the local Prefect API did not answer within {seconds} s; "
+                                                 "raise this setting, or set PREFECT_API_URL to a running Prefect server")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LocalAPI:
+    """A temporary Prefect API server in a subprocess: ``start`` returns at once, ``wait`` until it answers."""
+
+    def __init__(self) -> None:
+        self.url: str | None = None
+        self._proc: subprocess.Popen | None = None
+        self._log = None
+        self._saved_url: str | None = None
+
+    def start(self) -> None:
+        """Launch the server and export its address as PREFECT_API_URL (inherited by the processes we start)."""
+        port = _free_port()
+        app_dir = str(Path(find_spec("prefect").origin).parent.parent)
+        env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+        # as SubprocessASGIServer._run_uvicorn_command: no UI, the services an ephemeral server runs
+        env.update({"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"})
+        self._log = tempfile.TemporaryFile()
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--app-dir", app_dir, "--factory", "prefect.server.api.server:create_app",
+             "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log,
+        )
+        self.url = f"http://127.0.0.1:{port}/api"
+        self._saved_url = os.environ.get("PREFECT_API_URL")
+        os.environ["PREFECT_API_URL"] = self.url
+        atexit.register(self.stop)  # after Prefect's own exit hooks have sent their logs and events
+
+    def _last_log_line(self) -> str:
+        self._log.seek(0)
+        lines = [line for line in self._log.read().decode(errors="replace").splitlines() if line.strip()]
+        return lines[-1].strip()[:300] if lines else "(no output)"
+
+    def wait(self) -> None:
+        """Return when the server answers; raise LocalAPIError if it exits or the startup timeout passes."""
+        import httpx
+
+        seconds = startup_timeout()
+        deadline = time.monotonic() + seconds
+        with httpx.Client(timeout=10) as client:
+            while True:
+                status = self._proc.poll()
+                if status is not None:
+                    raise LocalAPIError("prefect server", detail=f"the local Prefect API exited with status {status} "
+                                                                 f"before answering: {self._last_log_line()}")
+                try:
+                    if client.get(f"{self.url}/health").status_code == 200:
+                        return
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise timeout_error(seconds)
+                time.sleep(0.1)
+
+    def restore_env(self) -> None:
+        """Give PREFECT_API_URL back its value from before ``start`` (the server runs on until ``stop``)."""
+        if os.environ.get("PREFECT_API_URL") == self.url:
+            if self._saved_url is None:
+                os.environ.pop("PREFECT_API_URL", None)
+            else:
+                os.environ["PREFECT_API_URL"] = self._saved_url
+
+    def stop(self) -> None:
+        """Stop the server (terminate, then kill after DEFAULT_STOP_SECONDS) and reap it."""
+        proc, self._proc = self._proc, None
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=DEFAULT_STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+def start_local_api() -> LocalAPI | None:
+    """Without PREFECT_API_URL, launch a local Prefect API and return it (not yet answering); else None."""
+    startup_timeout()  # a bad value is one line, before Prefect reads it
+    if os.environ.get("PREFECT_API_URL"):
+        return None
+    api = LocalAPI()
+    api.start()
+    return api
+
+
+@contextlib.contextmanager
+def api_ready(api: LocalAPI | None):
+    """Wait for the local API (if one was started) and point Prefect at it for the block; one line if Prefect cannot start.
+
+    Prefect's own temporary server (used when nothing was started here) fails with a
+    RuntimeError when it does not answer in time; that becomes the same one-line error.
+    """
+    try:
+        if api is None:
+            yield
+            return
+        api.wait()
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        with temporary_settings(updates={PREFECT_API_URL: api.url}):
+            yield
+    except RuntimeError as e:
+        if "ephemeral Prefect API server" in str(e):
+            raise timeout_error() from None
+        raise
+    finally:
+        if api is not None:
+            api.restore_env()

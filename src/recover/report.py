@@ -1,0 +1,218 @@
+"""The reviewer page (``OUT/validation/index.html``): what was recovered, what was left empty and why, what to decide.
+
+One self-contained HTML file (inline CSS and a few lines of inline JavaScript, no CDN), readable
+offline in any browser:
+
+1. a summary: cells recovered, left empty (abstentions: the evidence does not decide), blank on
+   the page, checks violated and checks not evaluated;
+2. **to decide**: every row that is not ``recovered``, with its source line (raw text, line,
+   page), its status and reason in words, its readings side by side (the cells they disagree on
+   marked), and for each reading the ``overrides:`` snippet and the ``recover review`` command that
+   feed the decision back;
+3. each table as published, empty cells marked (``?`` undetermined, ``blank`` as printed), with a
+   filter box and a "rows to decide only" switch so 3 rows are found among 5,000;
+4. the facts with their sentences;
+5. the validation results in three outcomes, violated first: *violated* (a published value breaks
+   a rule or a total: the run's worst news), *not evaluated* (a check over a column with empty
+   cells cannot run: never shown as passed), *passed*; and a link to the Great Expectations Data Docs.
+
+Pure: a recovered document and the validation outcomes in, HTML text out.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .model import BLANK, RowSolution, TableSolution
+from .review import pick_command, snippet
+
+#: Most readings shown side by side for one row (the provenance CSV lists up to its own cap).
+DEFAULT_PAGE_READINGS = 12
+#: Most rows of one table written into the page (the CSV holds them all).
+DEFAULT_PAGE_ROWS = 20_000
+
+STATUS_WORDS = {
+    "recovered": "recovered: one reading fits all the evidence",
+    "corrected": "corrected: pinned by a reviewer's decision (overrides:)",
+    "ambiguous": "left empty where its readings disagree: the evidence allows several",
+    "unsatisfiable": "no reading of its printed numbers meets the rules and totals",
+    "too_ambiguous": "too many readings to decide within the work bound",
+    "unreadable": "its printed numbers cannot be read as the table's cells",
+    "duplicate": "repeats an earlier row: published once",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One validation result: the batch, the expectation, its column, and its outcome ("violated", "not evaluated" or "passed")."""
+
+    batch: str
+    expectation: str
+    column: str
+    outcome: str
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _cell(v: object) -> str:
+    if v is None:
+        return "<td class='empty' title='left empty: the evidence does not decide'>?</td>"
+    if v is BLANK:
+        return "<td class='blank' title='the page printed no number here'>blank</td>"
+    return f"<td class='num'>{_e(format(v, 'f') if isinstance(v, Decimal) else v)}</td>"
+
+
+def _value(v: object) -> str:
+    return "blank" if v is BLANK else (format(v, "f") if isinstance(v, Decimal) else str(v))
+
+
+def _needs_review(r: RowSolution) -> bool:
+    return r.status not in ("recovered", "corrected", "duplicate") or any(c is None for c in r.cells) or not r.row.matched
+
+
+def _row_card(sol: TableSolution, r: RowSolution, out: str, rules: str) -> str:
+    """Given a table and one of its rows to decide, return its card: source line, status in words, readings side by side."""
+    where = f"line {r.row.line.number}" + (f", page {r.row.line.page}" if r.row.line.page else "")
+    why = STATUS_WORDS.get(r.status, r.status)
+    if not r.row.matched:
+        why += "; its label matches no value of the vocabulary (published as printed)"
+    reason = f"<p class='reason'>{_e(r.reason)}</p>" if r.reason else ""
+    readings = r.readings[:DEFAULT_PAGE_READINGS]
+    body = ""
+    if readings:
+        differ = [len({_value(x[j]) for x in readings}) > 1 for j in range(len(sol.columns))]
+        head = "".join(f"<th>{_e(c)}</th>" for c in sol.columns)
+        rows = []
+        for n, x in enumerate(readings, start=1):
+            cells = "".join(f"<td class='num{' differ' if d else ''}'>{_e(_value(v))}</td>" for v, d in zip(x, differ))
+            values = [None if v is BLANK else v for v in x]
+            # the decision pins the cells the readings disagree on (all of them where there is one reading)
+            cols = [c for c, d in zip(sol.columns, differ) if d] or sol.columns
+            vals = [v for v, d in zip(values, differ) if d] or values
+            snip = snippet(sol.table_id, r.row.label, cols, vals)
+            cmd = pick_command(out, rules, sol.table_id, r.row.label, cols, vals)
+            rows.append(f"<tr><th>reading {n}</th>{cells}<td class='decide'><details><summary>take this reading</summary>"
+                        f"<p>Paste under table <code>{_e(sol.table_id)}</code> in the rules file:</p><pre class='copy'>{_e(snip)}</pre>"
+                        f"<p>or run:</p><pre class='copy'>{_e(cmd)}</pre></details></td></tr>")
+        more = (f"<p class='more'>{r.readings_count - len(readings):,} more readings in {_e(sol.table_id)}.provenance.csv</p>"
+                if r.readings_count > len(readings) else "")
+        body = f"<table class='readings'><thead><tr><th></th>{head}<th></th></tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
+    return (f"<div class='card' id='{_e(sol.table_id)}-{r.row.line.number}'><h4>{_e(sol.table_id)} · {_e(r.row.label or '(no label)')} "
+            f"<span class='status {_e(r.status)}'>{_e(r.status)}</span></h4>"
+            f"<p class='src'>{_e(where)}: <code>{_e(r.row.raw)}</code></p><p>{_e(why)}</p>{reason}{body}</div>")
+
+
+def _table_section(sol: TableSolution) -> str:
+    """Given a solved table, return its section: the published table with every empty cell marked, filterable."""
+    rows = [r for r in sol.rows if r.status != "duplicate"][:DEFAULT_PAGE_ROWS]
+    head = f"<th>{_e(sol.label_column)}</th>" + "".join(f"<th>{_e(c)}</th>" for c in sol.columns) + "<th>status</th>"
+    lines = []
+    for r in rows:
+        first = (f"<tr class='todo'><th><a href='#{_e(sol.table_id)}-{r.row.line.number}'>{_e(r.row.label or '(no label)')}</a></th>"
+                 if _needs_review(r) else f"<tr class='ok'><th>{_e(r.row.label)}</th>")
+        lines.append(first + "".join(_cell(c) for c in r.cells) + f"<td class='st'>{_e(r.status)}</td></tr>")
+    empty = sum(c is None for r in rows for c in r.cells)
+    blank = sum(c is BLANK for r in rows for c in r.cells)
+    todo = sum(_needs_review(r) for r in rows)
+    state = "not found" if not sol.found else f"{len(rows):,} rows, {empty:,} cells left empty, {blank:,} blank on the page, {todo:,} rows to decide"
+    return (f"<details class='table' {'open' if len(rows) <= 60 or todo else ''}><summary><strong>{_e(sol.table_id)}</strong> — {_e(state)}</summary>"
+            f"<div class='tools'><input type='search' placeholder='filter rows' oninput='filterRows(this)'> "
+            f"<label><input type='checkbox' onchange='onlyTodo(this)'> rows to decide only</label></div>"
+            f"<div class='scroll'><table class='data'><thead><tr>{head}</tr></thead><tbody>{''.join(lines)}</tbody></table></div></details>")
+
+
+SCRIPT = """
+function filterRows(box){var q=box.value.toLowerCase();var t=box.closest('details').querySelectorAll('table.data tbody tr');
+for(var i=0;i<t.length;i++){var show=t[i].textContent.toLowerCase().indexOf(q)>=0;t[i].dataset.f=show?'':'1';t[i].style.display=(show&&t[i].dataset.t!=='1')?'':'none';}}
+function onlyTodo(box){var t=box.closest('details').querySelectorAll('table.data tbody tr');
+for(var i=0;i<t.length;i++){var hide=box.checked&&!t[i].classList.contains('todo');t[i].dataset.t=hide?'1':'';t[i].style.display=(hide||t[i].dataset.f==='1')?'none':'';}}
+"""
+
+STYLE = """
+body{font:15px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:1.5em auto;max-width:80em;padding:0 1em;color:#1d1d1f}
+h1{font-size:1.5em;margin-bottom:.2em} h2{font-size:1.2em;margin-top:1.6em;border-bottom:2px solid #ddd;padding-bottom:.2em}
+h4{margin:.1em 0 .4em} code,pre{font:13px/1.4 ui-monospace,Menlo,Consolas,monospace} pre{background:#f4f4f6;padding:.5em;overflow-x:auto;white-space:pre-wrap}
+.summary{display:flex;flex-wrap:wrap;gap:.6em;margin:1em 0} .pill{border-radius:6px;padding:.4em .8em;background:#eef1f5}
+.pill b{font-size:1.2em;display:block} .pill.bad{background:#fde2e1;color:#8a1010} .pill.warn{background:#fff3cd;color:#6d5200} .pill.good{background:#e3f4e6;color:#155724}
+.card{border:1px solid #d9d9de;border-left:5px solid #e0a800;border-radius:6px;padding:.6em .9em;margin:.8em 0;background:#fff}
+.card .src code{background:#f4f4f6;padding:0 .3em;word-break:break-all} .reason{color:#555;font-size:.92em}
+.status{font-size:.75em;padding:.1em .5em;border-radius:10px;background:#eee;vertical-align:middle}
+.status.unsatisfiable,.status.unreadable{background:#fde2e1;color:#8a1010} .status.ambiguous,.status.too_ambiguous{background:#fff3cd;color:#6d5200}
+table{border-collapse:collapse} td,th{border:1px solid #d9d9de;padding:3px 8px;text-align:left} thead th{background:#f0f0f3;position:sticky;top:0}
+td.num{text-align:right;font-variant-numeric:tabular-nums} td.differ{background:#fff3cd;font-weight:600}
+td.empty{background:#fde2e1;color:#8a1010;text-align:center;font-weight:700} td.blank{color:#888;font-style:italic;text-align:center;background:#f7f7f7}
+tr.todo th a{color:#8a1010;font-weight:600} td.st{color:#666;font-size:.85em} td.decide{border:none}
+details.table{margin:.8em 0;border:1px solid #e4e4e8;border-radius:6px;padding:.4em .8em} details.table>summary{cursor:pointer}
+.tools{margin:.5em 0} .tools input[type=search]{padding:.3em .5em;width:16em}
+.scroll{max-height:34em;overflow:auto} .checks td:first-child{font-weight:700;white-space:nowrap}
+tr.violated td{background:#fde2e1} tr.violated td:first-child{color:#8a1010} tr.not-evaluated td:first-child{color:#6d5200} tr.passed td:first-child{color:#155724}
+.more{color:#666;font-size:.9em} .card.violated{border-left-color:#c0392b;background:#fff5f5}
+"""
+
+
+def result_to_page(result, checks: list[Check], docs_link: str | None, out: str = "OUT", rules_path: str | None = None) -> str:
+    """Given a recovered document (pipeline.DocumentResult), its validation checks and the Data Docs link, return the page."""
+    rules = result.rules
+    rules_shown = rules_path or (str(rules.path) if rules.path else "RULES")
+    published = [r for s in result.solutions for r in s.rows if r.status != "duplicate"]
+    cells = [c for r in published for c in r.cells]
+    empty = sum(c is None for c in cells)
+    blank = sum(c is BLANK for c in cells)
+    violated = [c for c in checks if c.outcome == "violated"]
+    not_eval = [c for c in checks if c.outcome == "not evaluated"]
+    passed = [c for c in checks if c.outcome == "passed"]
+    cards = [_row_card(s, r, out, rules_shown) for s in result.solutions for r in s.rows if _needs_review(r) and r.status != "duplicate"]
+    missing = [s.table_id for s in result.solutions if not s.found]
+    pills = [
+        ("good" if not empty else "", f"{len(cells) - empty:,} of {len(cells):,}", "cells recovered"),
+        ("warn" if empty else "good", f"{empty:,}", "left empty (the evidence does not decide)"),
+        ("", f"{blank:,}", "blank on the page (kept blank)"),
+        ("bad" if violated else "good", f"{len(violated):,}", "checks violated"),
+        ("warn" if not_eval else "", f"{len(not_eval):,}", "checks not evaluated"),
+        ("warn" if cards else "good", f"{len(cards):,}", "rows to decide"),
+    ]
+    summary = "".join(f"<div class='pill {cls}'><b>{_e(n)}</b>{_e(what)}</div>" for cls, n, what in pills)
+    problems = "".join(f"<li>{_e(p)}</li>" for p in result.problems)
+    decide = "".join(cards) if cards else "<p>Nothing to decide: every row was recovered.</p>"
+    if missing:
+        decide = f"<p class='card'>Not found in the document: {_e(', '.join(missing))}.</p>" + decide
+    facts = "".join(f"<tr><td>{_e(f.id)}</td><td class='num'>{_e(_value(f.value))}</td><td>{_e(f.sentence)}</td></tr>" for f in result.facts)
+    order = {"violated": 0, "not evaluated": 1, "passed": 2}
+    check_rows = "".join(
+        f"<tr class='{c.outcome.replace(' ', '-')}'><td>{_e(c.outcome)}</td><td>{_e(c.batch)}</td><td>{_e(c.expectation)}</td><td>{_e(c.column)}</td></tr>"
+        for c in sorted(checks, key=lambda c: order.get(c.outcome, 3))
+    )
+    docs = f"<p><a href='{_e(docs_link)}'>Great Expectations Data Docs</a> (the suites and every result, per batch)</p>" if docs_link else ""
+    violations = ""
+    if violated:
+        items = "".join(f"<li><code>{_e(c.expectation)}</code> on <code>{_e(c.column)}</code> ({_e(c.batch)})</li>" for c in violated)
+        violations = (f"<div class='card violated' id='violated'><h4>Violated: a published value breaks a rule or a total</h4>"
+                      f"<p>The worst news a run can give: check these against the page first.</p><ul>{items}</ul></div>")
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Review: {_e(rules.document)}</title><style>{STYLE}</style><script>{SCRIPT}</script></head><body>
+<h1>Review of {_e(rules.document)}</h1>
+<p>Source: <code>{_e(result.source.origin)}</code> (sha256 {_e(result.source.sha256[:12])}…) · rules: <code>{_e(rules_shown)}</code></p>
+<div class="summary" id="summary">{summary}</div>
+{f"<ul class='problems'>{problems}</ul>" if problems else ""}
+{violations}
+<h2 id="decide">To decide</h2>
+<p>A cell is published only where every reading that fits the evidence agrees. For each row below, read the page,
+then take the reading it printed: paste its <code>overrides:</code> snippet under the table in the rules file, or run the
+<code>recover review</code> command. The next run marks the row <em>corrected</em>, or <em>unsatisfiable</em> if its
+printed digits contradict the decision.</p>
+{decide}
+<h2 id="tables">Tables</h2>
+{''.join(_table_section(s) for s in result.solutions)}
+<h2 id="facts">Facts</h2>
+{f"<table><thead><tr><th>id</th><th>value</th><th>sentence</th></tr></thead><tbody>{facts}</tbody></table>" if facts else "<p>No facts.</p>"}
+<h2 id="checks">Validation</h2>
+<p id="checks-summary">{len(violated)} violated, {len(not_eval)} not evaluated, {len(passed)} passed.</p>
+{docs}
+<table class="checks"><thead><tr><th>outcome</th><th>batch</th><th>expectation</th><th>column</th></tr></thead><tbody>{check_rows}</tbody></table>
+</body></html>
+"""

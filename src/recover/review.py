@@ -1,0 +1,237 @@
+"""Review: a reviewer's decisions written back into the rules file's ``overrides:``.
+
+    recover review OUT --rules FILE --pick TABLE:LABEL:COLUMN=VALUE [--pick ...]
+
+A decision names a table, a row (its label as published), a column and the value the reviewer
+read on the page. It is checked against the rules (the table, the label in the vocabulary, the
+column) and against the run in OUT (the row exists; a value none of the row's readings has is
+still written, with a warning: the next run marks that row ``unsatisfiable`` and publishes
+nothing of it). The rules file is edited with ruamel.yaml's round trip, so its comments, order
+and layout stay as the user wrote them, and it is replaced whole (a temporary file renamed) only
+once the edited text loads as valid rules.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .errors import UsageError
+from .rules import load_rules
+
+#: Most decisions one `recover review` takes.
+DEFAULT_MAX_PICKS = 1_000
+
+
+@dataclass(frozen=True)
+class Pick:
+    """One decision: in table ``table``, the row labelled ``label``, column ``column`` holds ``value``."""
+
+    table: str
+    label: str
+    column: str
+    value: int | Decimal
+    text: str
+
+
+def text_to_pick(text: str) -> Pick:
+    """Given ``TABLE:LABEL:COLUMN=VALUE`` (the label may hold ':'), return the decision, or raise a one-line UsageError."""
+    m = re.fullmatch(r"([a-z0-9_]+):(.+):([A-Za-z_][A-Za-z0-9_]*)=(-?[0-9]+(?:\.[0-9]+)?)", text.strip())
+    if not m:
+        raise UsageError("recover review", detail=f"--pick '{text}' is not TABLE:LABEL:COLUMN=VALUE (VALUE a plain number, e.g. 1250 or 3.5)")
+    table, label, column, raw = m.groups()
+    try:
+        value: int | Decimal = Decimal(raw) if "." in raw else int(raw)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        raise UsageError("recover review", detail=f"--pick '{text}': '{raw}' is not a number") from None
+    return Pick(table, label, column, value, text)
+
+
+def _provenance(out: Path, table: str) -> list[dict[str, str]]:
+    path = out / f"{table}.provenance.csv"
+    if not path.is_file():
+        raise UsageError(str(out), detail=f"no {table}.provenance.csv here: is this the --out folder of a run with these rules?")
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def check_picks(picks: list[Pick], rules_path: Path, out: Path) -> list[str]:
+    """Given decisions, the rules file and a run's output folder, raise a UsageError for a decision that names no
+    table, row or column; return a warning per decision that none of the row's readings holds."""
+    rules = load_rules(rules_path)
+    tables = {t.id: t for t in rules.tables}
+    warnings = []
+    for p in picks:
+        spec = tables.get(p.table)
+        if spec is None:
+            raise UsageError(str(rules_path), detail=f"--pick '{p.text}': no table '{p.table}' (tables: {', '.join(tables)})")
+        if p.column not in spec.columns:
+            raise UsageError(str(rules_path), detail=f"--pick '{p.text}': table '{p.table}' has no column '{p.column}' (columns: {', '.join(spec.columns)})")
+        if spec.canonical and p.label not in spec.canonical:
+            raise UsageError(str(rules_path), detail=f"--pick '{p.text}': '{p.label}' is not one of table '{p.table}''s label values")
+        rows = [r for r in _provenance(out, p.table) if r["label"] == p.label]
+        if not rows:
+            raise UsageError(str(out), detail=f"--pick '{p.text}': the run has no row '{p.label}' in table '{p.table}'")
+        j = spec.columns.index(p.column)
+        seen = {str(x[j]) for r in rows for x in json.loads(r["alternatives"] or "[]") if x[j] is not None}
+        if seen and str(p.value) not in seen:
+            warnings.append(f"--pick '{p.text}': none of the row's readings has {p.column} = {p.value} (they have {', '.join(sorted(seen))}): "
+                            "the next run will mark the row unsatisfiable and publish nothing of it")
+    return warnings
+
+
+def _flow(pins: dict) -> str:
+    return "{" + ", ".join(f"{c}: {format(v, 'f') if isinstance(v, Decimal) else v}" for c, v in pins.items()) + "}"
+
+
+def _key(label: str) -> str:
+    import json as _json
+
+    return _json.dumps(label, ensure_ascii=False) if re.search(r"[:#{}\[\],&*?|<>=!%@`'\"]|^[\s-]|\s$", label) else label
+
+
+def _insert_overrides(text: str, table_id: str, pins: dict[str, dict]) -> str | None:
+    """Given a rules file's text, a table without ``overrides:`` and its decisions, return the text with an
+    ``overrides:`` block added at the end of that table, every other byte as it was; None where the table cannot be
+    found that way (then the round trip edits it)."""
+    from ruamel.yaml import YAML
+
+    data = YAML(typ="rt").load(text)
+    tables = data.get("tables") if hasattr(data, "get") else None
+    if not tables:
+        return None
+    idx = next((i for i, t in enumerate(tables) if hasattr(t, "get") and t.get("id") == table_id), None)
+    if idx is None:
+        return None
+    table = tables[idx]
+    lines = text.splitlines(keepends=True)
+    if "overrides" in table:
+        return _edit_overrides(lines, table["overrides"], pins)
+    first_line, col = table.lc.key("id")
+    if idx + 1 < len(tables):
+        end = tables.lc.item(idx + 1)[0]
+    else:
+        after = [data.lc.key(k)[0] for k in data if data.lc.key(k)[0] > first_line]
+        end = min(after, default=len(lines))
+    while end - 1 > first_line and (not lines[end - 1].strip() or (lines[end - 1].lstrip().startswith("#") and len(lines[end - 1]) - len(lines[end - 1].lstrip()) < col)):
+        end -= 1  # blank lines and the next item's comments stay below
+    if end > 0 and not lines[end - 1].endswith("\n"):
+        lines[end - 1] += "\n"
+    pad = " " * col
+    block = [f"{pad}overrides:                       # a reviewer's decisions (recover review)\n"]
+    block += [f"{pad}  {_key(label)}: {_flow(cols)}\n" for label, cols in pins.items()]
+    return "".join(lines[:end] + block + lines[end:])
+
+
+def _edit_overrides(lines: list[str], overrides, pins: dict[str, dict]) -> str | None:
+    """Given a rules file's lines, a table's existing ``overrides:`` mapping and decisions, return the text with each
+    decision on its label's line (one line per label, as ``Label: {col: value}``), or None if the mapping is laid out
+    otherwise (then the round trip edits it)."""
+    if not hasattr(overrides, "lc") or not len(overrides):
+        return None
+    keys = list(overrides)
+    col = overrides.lc.key(keys[0])[1]
+    for label, cols in pins.items():
+        if label in overrides:
+            line = overrides.lc.key(label)[0]
+            old = overrides[label]
+            if not hasattr(old, "items") or lines[line].count("{") != 1 or not lines[line].rstrip().split("#")[0].rstrip().endswith("}"):
+                return None
+            merged = {**{c: v for c, v in old.items()}, **cols}
+            comment = lines[line][lines[line].index("}") + 1 :]
+            lines[line] = f"{' ' * col}{_key(label)}: {_flow(merged)}{comment if comment.strip() else chr(10)}"
+        else:
+            last = overrides.lc.key(keys[-1])[0]
+            if not lines[last].rstrip().split("#")[0].rstrip().endswith("}"):
+                return None
+            lines.insert(last + 1, f"{' ' * col}{_key(label)}: {_flow(cols)}\n")
+            keys.append(label)
+    return "".join(lines)
+
+
+def picks_to_rules_text(text: str, picks: list[Pick], where: str) -> str:
+    """Given a rules file's text and decisions, return the text with each decision in its table's ``overrides:``,
+    comments and layout kept (ruamel.yaml round trip)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+
+    by_table: dict[str, dict[str, dict]] = {}
+    for p in picks:
+        by_table.setdefault(p.table, {}).setdefault(p.label, {})[p.column] = p.value
+    done = text
+    for table_id, pins in list(by_table.items()):
+        inserted = _insert_overrides(done, table_id, pins)
+        if inserted is not None:
+            done = inserted
+            del by_table[table_id]
+    if not by_table:
+        return done
+    text, picks = done, [p for p in picks if p.table in by_table]
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    # keep the file's own indentation of block sequences ("tables:\n  - id:" or "tables:\n- id:")
+    m = re.search(r"^[ \t]*[\w\"'][^\n]*:[ \t]*(?:#[^\n]*)?\n([ ]*)- ", text, re.MULTILINE)
+    offset = len(m.group(1)) if m else 2
+    yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
+    data = yaml.load(text)
+    for p in picks:
+        table = next((t for t in data.get("tables", []) if isinstance(t, dict) and t.get("id") == p.table), None)
+        if table is None:
+            raise UsageError(where, detail=f"--pick '{p.text}': no table '{p.table}'")
+        if table.get("overrides") is None:
+            table["overrides"] = CommentedMap()
+        row = table["overrides"].get(p.label)
+        if row is None:
+            row = CommentedMap()
+            row.fa.set_flow_style()
+            table["overrides"][p.label] = row
+        row[p.column] = float(p.value) if isinstance(p.value, Decimal) else p.value
+    buf = io.StringIO()
+    yaml.dump(data, buf)
+    return buf.getvalue()
+
+
+def review(out: Path, rules_path: Path, pick_texts: list[str]) -> list[str]:
+    """Given a run's output folder, its rules file and decisions, write the decisions into the rules file (whole or
+    not at all); return the warnings to print."""
+    if not pick_texts:
+        raise UsageError("recover review", detail="no decision given (--pick TABLE:LABEL:COLUMN=VALUE)")
+    if len(pick_texts) > DEFAULT_MAX_PICKS:
+        raise UsageError("recover review", detail=f"{len(pick_texts):,} decisions exceed the bound of {DEFAULT_MAX_PICKS:,} (DEFAULT_MAX_PICKS)")
+    picks = [text_to_pick(t) for t in pick_texts]
+    warnings = check_picks(picks, rules_path, out)
+    text = rules_path.read_text(encoding="utf-8")
+    new = picks_to_rules_text(text, picks, str(rules_path))
+    load_rules(rules_path, new)  # the edited rules must load, or nothing is written
+    fd, tmp = tempfile.mkstemp(prefix=f".{rules_path.name}.tmp-", dir=rules_path.absolute().parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(new)
+        os.replace(tmp, rules_path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return warnings
+
+
+def snippet(table: str, label: str, columns: list[str], reading: list) -> str:
+    """Given a row and one of its readings, return the ``overrides:`` lines that pin it (to paste under the table)."""
+    pins = ", ".join(f"{c}: {v}" for c, v in zip(columns, reading) if v is not None)
+    key = json.dumps(label, ensure_ascii=False) if re.search(r"[:#{}\[\],&*?|<>=!%@`'\"]|^\s|\s$", label) else label
+    return f"overrides:\n  {key}: {{{pins}}}"
+
+
+def pick_command(out: str, rules: str, table: str, label: str, columns: list[str], reading: list) -> str:
+    """Given a row and one of its readings, return the `recover review` command that writes that decision."""
+    import shlex
+
+    picks = " ".join(f"--pick {shlex.quote(f'{table}:{label}:{c}={v}')}" for c, v in zip(columns, reading) if v is not None)
+    return f"recover review {shlex.quote(out)} --rules {shlex.quote(rules)} {picks}"
