@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from recover.cli import print_report, require_rules, run_options
+from recover.cli import print_report, run_options
 
 
 @click.group("flow")
@@ -20,8 +20,10 @@ def flow_run(sources: tuple[str, ...], rules_path: str | None, out: str, no_vali
     """Run the pipeline as one Prefect flow run: the same outputs as `recover run`."""
     from recover.rules import load_rules
 
-    rules_path = require_rules(rules_path)
-    rules = load_rules(rules_path)  # a bad rules file is a one-line error before Prefect starts
+    # a bad rules file is a one-line error before Prefect starts; without one, the rules are inferred (zero-config)
+    rules = load_rules(rules_path) if rules_path is not None else None
+    if rules is None and not sources:
+        raise click.UsageError("no SOURCE given and no rules file (--rules FILE) to take one from")
     from recover.flows.local_api import api_ready, start_local_api
 
     api = start_local_api()  # boots while Prefect (and Great Expectations) are imported
@@ -32,8 +34,27 @@ def flow_run(sources: tuple[str, ...], rules_path: str | None, out: str, no_vali
 
         validate._gx()
     with api_ready(api):
-        report = recover_flow(list(sources), rules_path, str(Path(out)), run_validation=not no_validate)
+        state = recover_flow(list(sources), rules_path, str(Path(out)), run_validation=not no_validate, return_state=True)
+    report = state.result(raise_on_failure=False)
+    if isinstance(report, BaseException):
+        raise report
+    url = flow_run_url(state)
+    if url:
+        click.echo(f"  flow run: {url}")
     return print_report(report, rules)
+
+
+def flow_run_url(state) -> str | None:
+    """Given a flow run's final state, return its page in the Prefect UI, when a server (not the embedded API) ran it."""
+    import os
+
+    from prefect.settings import PREFECT_API_URL, PREFECT_UI_URL
+
+    if not os.environ.get("PREFECT_API_URL"):
+        return None  # the embedded API is gone when the run ends: no page to link to
+    ui = PREFECT_UI_URL.value() or (PREFECT_API_URL.value() or "").removesuffix("/api")
+    run_id = state.state_details.flow_run_id
+    return f"{ui.rstrip('/')}/runs/flow-run/{run_id}" if ui and run_id else None
 
 
 @flow.command("batch")

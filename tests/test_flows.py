@@ -107,3 +107,27 @@ def test_a_prefect_api_slow_to_start_is_one_line_naming_the_setting(tmp_path, se
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert proc.stderr.splitlines() == [proc.stderr.strip()] and proc.stderr.startswith("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS: ")
     assert says in proc.stderr and not (tmp_path / "o").exists()
+
+
+def test_zero_config_flow_run_writes_the_csvs_of_recover_run(prefect_api, run_cli, tmp_path):
+    """`recover flow run SOURCE --out DIR` without --rules infers the rules in a task and writes what `recover run` does;
+    the final state's message says what was left empty."""
+    from recover.flows.pipeline import recover_flow
+
+    plain, flowed = tmp_path / "plain", tmp_path / "flow"
+    assert run_cli("run", SEED, "--out", plain, "--no-validate")[0] == 0
+    state = recover_flow([str(SEED)], None, str(flowed), run_validation=False, return_state=True)
+    assert state.is_completed() and state.message == "138 of 138 cells recovered"
+    names = sorted(p.name for p in plain.glob("*.csv")) + ["inferred-rules.yaml"]
+    for name in names:
+        assert (flowed / name).read_bytes() == (plain / name).read_bytes(), name
+
+
+def test_flow_state_message_counts_what_was_left_empty(prefect_api, tmp_path):
+    """A run that left cells empty is not a plain green Completed: its message names the table and the count."""
+    from recover.flows.pipeline import recover_flow
+
+    doc = tmp_path / "bad-row.txt"
+    doc.write_text(SEED.read_text(encoding="utf-8").replace("New Mexico1888106", "New Mexico1888107"), encoding="utf-8")
+    state = recover_flow([str(doc)], str(SEED_RULES), str(tmp_path / "o"), run_validation=False, return_state=True)
+    assert state.is_completed() and state.message == "3 of 36 cells left empty (state)"

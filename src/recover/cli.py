@@ -78,13 +78,6 @@ def print_report(report, rules) -> int:
     return EXIT_INCOMPLETE if report.problems else EXIT_OK
 
 
-def require_rules(rules_path: str | None) -> str:
-    """Return the rules path, or stop with a usage error (for the commands that need a rules file)."""
-    if rules_path is None:
-        raise click.UsageError("a rules file is needed (--rules FILE)")
-    return rules_path
-
-
 def _write_atomically(path: Path, data: bytes) -> None:
     """Given a path and bytes, write them there whole or not at all (a temporary file beside it, renamed)."""
     import os
