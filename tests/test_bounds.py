@@ -535,3 +535,15 @@ def test_carriage_return_in_a_field_was_written_unquoted():
 
     data = rows_to_csv([["a", "b"], ["x\ry", "1"], ["z", "2"]]).decode()
     assert list(csv.reader(io.StringIO(data, newline=""))) == [["a", "b"], ["x\ry", "1"], ["z", "2"]]
+
+
+def test_out_given_as_a_symlink_left_the_old_link_beside(run_cli, tmp_path):
+    """Cause: the swap renamed the symlink itself aside, put a folder in its place, then could not rmtree the
+    link: ``.out.old-*`` stayed beside it and the link was gone. A symlinked ``--out`` is now replaced where it points."""
+    real, link = tmp_path / "real", tmp_path / "link"
+    assert run(run_cli, SEED, real)[0] == 0
+    link.symlink_to(real)
+    status, _, err = run(run_cli, SEED, link)
+    assert (status, err) == (0, "")
+    assert link.is_symlink() and (link / "state.csv").exists()
+    assert beside(link) == [] and beside(real) == []

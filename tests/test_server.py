@@ -105,3 +105,31 @@ def test_served_deployment_can_be_triggered_and_completes(server, tmp_path):
             serve.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(serve.pid, signal.SIGKILL)
+
+
+def test_a_run_shows_the_same_truth_in_prefect(server, tmp_path):
+    """Against a real server: a run that left cells empty ends with a state message naming the table and the count,
+    its stages log through Prefect's run logger, the provenance artifact carries raw text and readings, and the CLI
+    prints the run's URL."""
+    doc = tmp_path / "bad-row.txt"
+    doc.write_text(SEED.read_text(encoding="utf-8").replace("New Mexico1888106", "New Mexico1888107"), encoding="utf-8")
+    proc = subprocess.run([str(BIN / "recover"), "flow", "run", str(doc), "--rules", str(SEED_RULES), "--out", str(tmp_path / "o"), "--no-validate"],
+                          env=server, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    api = server["PREFECT_API_URL"]
+    line = next(l for l in proc.stdout.splitlines() if "flow run:" in l)
+    run_id = line.rsplit("/", 1)[-1]
+    assert line.strip() == f"flow run: {api.removesuffix('/api')}/runs/flow-run/{run_id}"
+    run = httpx.get(f"{api}/flow_runs/{run_id}", timeout=10).json()
+    assert run["state"]["type"] == "COMPLETED" and run["state"]["message"] == "3 of 36 cells left empty (state)"
+    logs = httpx.post(f"{api}/logs/filter", json={"logs": {"flow_run_id": {"any_": [run_id]}}}, timeout=10).json()
+    messages = [l["message"] for l in logs]
+    assert any(m.startswith("recovered 135 of 138 cells") for m in messages), messages
+    assert any("3 of 36 cells left empty" in m for m in messages)
+    artifacts = httpx.post(f"{api}/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [run_id]}}}, timeout=10).json()
+    table = next(a for a in artifacts if a["key"] == "recover-provenance")
+    data = table["data"] if isinstance(table["data"], list) else __import__("json").loads(table["data"])
+    row = next(r for r in data if r["label"] == "New Mexico")
+    assert row["raw"] == "New Mexico1888107" and row["status"] == "unsatisfiable"
+    summary = next(a for a in artifacts if a["key"] == "recover-summary")
+    assert "New Mexico1888107" in summary["data"] and "Rows to decide" in summary["data"]

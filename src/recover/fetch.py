@@ -195,7 +195,8 @@ def _client(deadline: _Deadline, timeout: float):
     import httpx
 
     transport = httpx.HTTPTransport()
-    # the same pool httpx builds, with a network backend that keeps the deadline
+    # the same pool httpx builds, with a network backend that keeps the deadline (a proxy from the environment
+    # gets httpx's own transport: there the deadline is kept between body chunks, as before)
     transport._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), network_backend=_deadline_backend(deadline))
     return httpx.Client(transport=transport, timeout=httpx.Timeout(timeout), follow_redirects=False)
 

@@ -148,14 +148,16 @@ def _os_reason(e: OSError) -> str:
     return (e.strerror or type(e).__name__).lower()
 
 
-def _check_replaceable(out: Path) -> None:
+def _check_replaceable(out: Path, where: str | None = None) -> None:
+    """Given the output folder (and the name the user gave it), raise an OutputError unless recover may replace it."""
+    where = str(out) if where is None else where
     try:
         if out.exists() and not out.is_dir():
-            raise OutputError(str(out), detail="exists and is not a folder")
+            raise OutputError(where, detail="exists and is not a folder")
         if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-            raise OutputError(str(out), detail="refusing to replace a folder that is not empty and was not written by recover")
+            raise OutputError(where, detail="refusing to replace a folder that is not empty and was not written by recover")
     except OSError as e:
-        raise OutputError(str(out), detail=f"cannot be read: {_os_reason(e)}") from None
+        raise OutputError(where, detail=f"cannot be read: {_os_reason(e)}") from None
 
 
 class _StopSignals:
@@ -190,15 +192,15 @@ class _StopSignals:
         raise Interrupted(signum)
 
     @contextlib.contextmanager
-    def deferred(self) -> Iterator[None]:
-        """Hold the stop signals for the block; one that came meanwhile is raised at its end."""
+    def deferred(self, published: bool = False) -> Iterator[None]:
+        """Hold the stop signals for the block; one that came meanwhile is raised at its end (``published``: after the swap)."""
         self.deferring = True
         try:
             yield
         finally:
             self.deferring = False
         if self.pending:
-            raise Interrupted(self.pending, published=True)
+            raise Interrupted(self.pending, published=published)
 
 
 @contextlib.contextmanager
@@ -245,9 +247,18 @@ def _swap_in(stage: Path, out: Path, parent: Path) -> Path | None:
         try:
             os.rename(old, out)  # put the previous set back
         except OSError:  # another run's whole set got there first: the previous one is superseded
-            shutil.rmtree(old, ignore_errors=True)
+            _remove(old)
         raise
     return old
+
+
+def _remove(path: Path) -> None:
+    """Remove a replaced set (a folder, or whatever stood at ``--out``), ignoring what is already gone."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 @contextlib.contextmanager
@@ -259,35 +270,39 @@ def staged_output(out: Path) -> Iterator[Path]:
     """
     out = Path(out)
     where = str(out)
-    target = Path(os.path.abspath(out))
+    # a symlink to the outputs is kept: the set is replaced where it points, and the link still leads to it
+    target = Path(os.path.realpath(out) if os.path.islink(out) else os.path.abspath(out))
     if not target.name:
         raise OutputError(where, detail="the root folder cannot be replaced")
     parent = target.parent
     with _StopSignals() as signals:
-        _check_replaceable(target)
+        _check_replaceable(target, where)
+        stage: Path | None = None
         try:
-            parent.mkdir(parents=True, exist_ok=True)
-            stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
-        except OSError as e:
-            raise OutputError(where, detail=f"cannot be created: {_os_reason(e)}") from None
-        try:
+            with signals.deferred():  # a signal between the mkdir and the cleanup below would leave the folder
+                try:
+                    parent.mkdir(parents=True, exist_ok=True)
+                    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
+                except OSError as e:
+                    raise OutputError(where, detail=f"cannot be created: {_os_reason(e)}") from None
             umask = os.umask(0)
             os.umask(umask)
             stage.chmod(0o777 & ~umask)  # mkdtemp's 0700 would outlive the swap
             yield stage
             (stage / MARKER).write_text("written by recover; this folder is replaced whole by the next run\n")
             with _swap_lock(parent, out):
-                _check_replaceable(target)
-                with signals.deferred():
+                _check_replaceable(target, where)
+                with signals.deferred(published=True):
                     try:
                         old = _swap_in(stage, target, parent)
                     except OSError as e:
                         raise OutputError(where, detail=f"cannot be replaced ({_os_reason(e)}): another run may be writing it; "
                                                         "this run's outputs were discarded") from None
                     if old is not None:
-                        shutil.rmtree(old, ignore_errors=True)
+                        _remove(old)
         except BaseException:
-            shutil.rmtree(stage, ignore_errors=True)
+            if stage is not None:
+                shutil.rmtree(stage, ignore_errors=True)
             raise
 
 
