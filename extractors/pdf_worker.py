@@ -58,8 +58,9 @@ def _classify(e: BaseException, where: str) -> dict:
 
     inner = e.args[0] if type(e).__name__ == "PdfminerException" and e.args and isinstance(e.args[0], BaseException) else e
     # under the worker's memory limit an allocation that fails inside C code (zlib, pdfminer's decoders) can surface
-    # as "SystemError: ... returned NULL without setting an exception": that is the memory bound, not a bad file
-    if isinstance(inner, MemoryError) or (isinstance(inner, SystemError) and "NULL without setting an exception" in str(inner)):
+    # as "SystemError: ... returned NULL without setting an exception" (or "error return without exception set"):
+    # that is the memory bound, not a bad file
+    if isinstance(inner, (MemoryError, SystemError)):
         raise MemoryError
     if isinstance(inner, _PageTimeout):
         raise inner

@@ -176,3 +176,15 @@ def test_inferred_rules_are_true_and_strong_rules_are_found(tmp_path_factory, ta
     long_rows = sum(1 for _, vs in rows if sum(len(f"{x:,}") - f"{x:,}".count(",") for x in vs) >= k + 3)
     if k >= 3 and len(rows) >= 10 and long_rows >= 10:
         assert any(len(t["columns"]) == k and t.get("row_rules") for t in data["tables"]), rules_text
+
+
+def test_a_control_character_in_a_label_still_gives_loadable_rules(run_cli, tmp_path):
+    """The fuzz harness found it: a C1 control character (U+0086) in a label made the inferred rules a YAML file our own
+    loader refused (`inferred-rules.yaml:32: not valid YAML`); such characters are now escaped in the file."""
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Cases by area\nArea A B Total\nNorth\u0086 1,234 5,678 6,912\nSouth 2,000 3,000 5,000\nEast 10 20 30\nWest 7 8 15\n",
+                   encoding="utf-8")
+    status, _, err = run_cli("run", doc, "--out", tmp_path / "o", "--no-validate")
+    assert status == 0, err
+    assert "\\u0086" in (tmp_path / "o" / "inferred-rules.yaml").read_text()
+    assert run_cli("check", tmp_path / "o" / "inferred-rules.yaml")[0] == 0

@@ -543,7 +543,9 @@ def _q(text: str) -> str:
     """Given text, return it as a YAML double-quoted scalar."""
     import json
 
-    return json.dumps(text, ensure_ascii=False)
+    # escaped where YAML refuses a character (C0/C1 controls, surrogates), so our own loader reads the file back
+    return re.sub(r"[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",
+                  lambda m: f"\\u{ord(m[0]):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def _guesses(document: Document, fmt: NumberFormat, trust_spaces: bool) -> tuple[list[TableGuess], list[str]]:

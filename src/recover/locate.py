@@ -154,11 +154,12 @@ class _Table:
         self.bases = index.bases
         self._info: dict[int, _LineInfo] = {}
         self.fragments: set[int] = set()  # lines without numbers inside the table: perhaps lines of wrapped labels
+        self.over = False  # a region walk passed DEFAULT_MAX_TABLE_ROWS
 
     def info(self, i: int) -> _LineInfo:
         """Return the variants of line i and, with a vocabulary, its best score per canonical label."""
         if i not in self._info:
-            self._fill([i])
+            self._fill(list(range(max(0, i - 128), min(len(self.lines), i + 128))))  # one scoring call per block of lines
         return self._info[i]
 
     def _fill(self, idx: list[int]) -> None:
@@ -260,6 +261,7 @@ class _Table:
         keep: set[int] = set()
         unmatched: set[int] = set()
         anchor_set = set(starts) | set(anchors or ())
+        start_set = set(starts)
         for a in starts:
             keep.add(a)
             for step in (1, -1):
@@ -280,6 +282,11 @@ class _Table:
                         unmatched.update(strays)  # a stray line between rows is inside the table
                         self.fragments.update(texts)  # and so is a line of a wrapped label
                         strays, texts = [], []
+                        if i in start_set:
+                            break  # another start: its own walks cover what lies beyond it
+                        if len(keep) > DEFAULT_MAX_TABLE_ROWS + len(anchor_set):
+                            self.over = True  # the row bound, checked where the work happens
+                            break
                         after_header = DEFAULT_MAX_HEADER_LINES if (i in anchor_set and i != a) or not self.has_numbers(i) else 0
                     elif step == 1 and (after_header or (i - 1 in anchor_set and i - 1 >= a)) and not self.has_numbers(i):
                         after_header = max(after_header, DEFAULT_MAX_HEADER_LINES) - 1  # a lower header row
@@ -340,7 +347,10 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
             more, more_unmatched = t.region([after[0]], headers)
             region, unmatched = sorted(set(region) | set(more)), sorted(set(unmatched) | set(more_unmatched))
         anchors = [a for a in anchors if a in region]
-    candidates = [i for i in region if i not in anchors or t.has_numbers(i)]
+    if t.over:
+        return TableRegion(spec.id, [], found=False, notes=[f"over {DEFAULT_MAX_TABLE_ROWS:,} rows exceed the bound of {DEFAULT_MAX_TABLE_ROWS:,} (DEFAULT_MAX_TABLE_ROWS)"])
+    anchor_set = set(anchors)
+    candidates = [i for i in region if i not in anchor_set or t.has_numbers(i)]
     candidates = [i for i in candidates if t.is_row(i)]
     if len(candidates) + len(unmatched) > DEFAULT_MAX_TABLE_ROWS:
         what = f"{len(candidates) + len(unmatched):,} rows"
