@@ -11,16 +11,19 @@ Without a task runner the chunks run one after the other in this process. With
 ``dask=ADDRESS`` they all go to that cluster. With ``dask`` (a local cluster, whose worker
 processes cost seconds to start and to import Prefect and the pipeline) the first chunk runs
 here and times the documents: only if what is left would take ``DEFAULT_DASK_WORTH_SECONDS``
-or more here is the local cluster started (``recover.flows.cluster``); chunks go on here while
-it starts, and the rest go to its workers. A batch of cheap documents so never pays for Dask.
-(``RECOVER_DASK_WORTH_SECONDS=0``: start it at once and send it every chunk.)
+or more here is the local cluster started (``recover.flows.cluster``: a worker per core but
+one), and this process goes on taking chunks alongside its workers (``alongside``). A batch
+of cheap documents so never pays for Dask. (``RECOVER_DASK_WORTH_SECONDS=0``: start it at once
+and send it every chunk.)
 """
 
 from __future__ import annotations
 
 import contextlib
+import queue
 import sys
 import time
+from collections import deque
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -34,10 +37,10 @@ from recover.rules import load_rules
 
 #: Tasks per worker a batch is cut into, and fewest tasks (the progress bar moves once per task);
 #: one task per document when there are fewer documents.
-DEFAULT_CHUNKS_PER_WORKER = 4
+DEFAULT_CHUNKS_PER_WORKER = 6
 DEFAULT_MIN_CHUNKS = 8
 #: Seconds of work left (estimated from the first chunk, run here) from which a local Dask cluster is
-#: worth starting: its 2 workers take about 5 s of a 2-core machine to start and import what they need.
+#: worth starting: a worker takes about 5 CPU seconds to start and import what it needs.
 #: RECOVER_DASK_WORTH_SECONDS overrides it; 0 starts the cluster at once and sends it every chunk.
 DEFAULT_DASK_WORTH_SECONDS = 10.0
 
@@ -51,6 +54,7 @@ def dask_worth_seconds() -> float:
         return float(value) if value else DEFAULT_DASK_WORTH_SECONDS
     except ValueError:
         raise RecoverError("RECOVER_DASK_WORTH_SECONDS", detail=f"'{value}' is not a number of seconds") from None
+
 
 #: The local Dask cluster the running batch may start (set by ``recover flow batch --task-runner dask``).
 LOCAL_CLUSTER: ContextVar = ContextVar("recover_local_cluster", default=None)
@@ -128,10 +132,37 @@ def task_runner_for(spec: str | None, run_validation: bool = True):
     try:
         # by address: the flow run copies its task runner, and a copy keeps the address, not a cluster;
         # the runner connects on its first chunk, so an unstarted cluster costs nothing
-        yield DaskTaskRunner(address=cluster.address), cluster.workers, always
+        yield DaskTaskRunner(address=cluster.address), cluster.workers + (not always), always
     finally:
         LOCAL_CLUSTER.reset(token)
         cluster.close()
+
+
+def alongside(pending: deque, cluster, record, out: str, run_validation: bool) -> None:
+    """Run the pending chunks here and on the cluster's workers at once, until none is left.
+
+    While the cluster starts, this process takes every chunk; once it is up, each worker is kept
+    two chunks (one running, one queued) and this process takes the next one in between.
+    """
+    finished: queue.SimpleQueue = queue.SimpleQueue()
+    inflight = 0
+    while pending or inflight:
+        if cluster.ready():
+            while pending and inflight < 2 * cluster.workers:
+                documents_task.submit(pending.popleft(), out, run_validation).add_done_callback(finished.put)
+                inflight += 1
+        while inflight:
+            try:
+                future = finished.get_nowait()
+            except queue.Empty:
+                break
+            inflight -= 1
+            record(future.result())
+        if pending:
+            record(documents_task(pending.popleft(), out, run_validation))
+        elif inflight:
+            inflight -= 1
+            record(finished.get().result())
 
 
 @flow(name="recover-batch", log_prints=False)
@@ -143,7 +174,7 @@ def batch_flow(rules_paths: list[str], out: str, run_validation: bool = True, pr
     and with a local cluster in ``LOCAL_CLUSTER`` the rest go to it if it is worth starting.
     """
     progress = sys.stderr.isatty() if progress is None else progress  # a bar on a terminal, not in logs
-    pending = chunked(rules_paths, max(DEFAULT_MIN_CHUNKS, DEFAULT_CHUNKS_PER_WORKER * workers))
+    pending = deque(chunked(rules_paths, max(DEFAULT_MIN_CHUNKS, DEFAULT_CHUNKS_PER_WORKER * workers)))
     results: list[dict] = []
 
     def record(summaries: list[dict]) -> None:
@@ -156,14 +187,14 @@ def batch_flow(rules_paths: list[str], out: str, run_validation: bool = True, pr
     cluster = local_cluster()
     if cluster is not None and pending and not submit:
         started = time.perf_counter()
-        first = pending.pop(0)
+        first = pending.popleft()
         record(documents_task(first, out, run_validation))
         left = (time.perf_counter() - started) / len(first) * sum(len(c) for c in pending)
         if left >= dask_worth_seconds():
             cluster.start()
-            while pending and not cluster.ready():  # work on here while it starts
-                record(documents_task(pending.pop(0), out, run_validation))
-            submit = bool(pending)
+            alongside(pending, cluster, record, out, run_validation)
+            if cluster.failure is not None:
+                print(f"warning: the local Dask cluster did not start ({cluster.failure!r}); the batch ran here", file=sys.stderr)
     if submit:
         for fut in as_completed([documents_task.submit(chunk, out, run_validation) for chunk in pending]):
             record(fut.result())

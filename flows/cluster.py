@@ -1,7 +1,8 @@
 """The local Dask cluster of ``recover flow batch --task-runner dask``: started only when the batch is worth it.
 
-Its address is fixed before it starts (so the flow's ``DaskTaskRunner`` can be given it), it
-starts in a background thread while the batch goes on in this process, and as soon as its
+It has one worker process per core but one (the command's own process works alongside them,
+``recover.flows.batch``). Its address is fixed before it starts (so the flow's ``DaskTaskRunner``
+can be given it), it starts in a background thread while the batch goes on, and as soon as its
 worker processes are up they import what the documents need (Prefect, the pipeline, Great
 Expectations when validating; ``warm_worker``), so the first chunk finds them ready. Closing
 it ends its processes. No Prefect import here.
@@ -10,10 +11,11 @@ it ends its processes. No Prefect import here.
 from __future__ import annotations
 
 import concurrent.futures
+import os
 import socket
 
-#: Worker processes of the local Dask cluster, one thread each.
-DEFAULT_LOCAL_WORKERS = 2
+#: Worker processes of the local Dask cluster (one thread each): a core each, but one for this process.
+DEFAULT_LOCAL_WORKERS = max(1, (os.cpu_count() or 2) - 1)
 #: Seconds a closing cluster waits for its workers to finish warming up.
 DEFAULT_WARM_SECONDS = 60
 
@@ -30,7 +32,7 @@ def warm_worker(validation: bool) -> None:
         validate._gx()
 
 
-def _start(validation: bool, port: int):
+def _start(validation: bool, port: int, workers: int):
     import dask
     import distributed
 
@@ -38,7 +40,7 @@ def _start(validation: bool, port: int):
     # trim threshold: a document whose solver allocates a lot then spends most of its time in the kernel
     # (3x slower here). Our workers are short-lived, so they keep glibc's default.
     with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
-        cluster = distributed.LocalCluster(n_workers=DEFAULT_LOCAL_WORKERS, threads_per_worker=1, processes=True,
+        cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                            host="127.0.0.1", scheduler_port=port, dashboard_address=None)
     try:
         client = distributed.Client(cluster, set_as_default=False)
@@ -61,9 +63,9 @@ def _free_port() -> int:
 class LocalCluster:
     """A local Dask cluster at a known address, started on demand in a background thread; ``close`` ends it."""
 
-    def __init__(self, validation: bool) -> None:
+    def __init__(self, validation: bool, workers: int = DEFAULT_LOCAL_WORKERS) -> None:
         self.validation = validation
-        self.workers = DEFAULT_LOCAL_WORKERS
+        self.workers = workers
         self.address = f"tcp://127.0.0.1:{_free_port()}"
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
         self._future: concurrent.futures.Future | None = None
@@ -74,18 +76,22 @@ class LocalCluster:
         if self._future is None and not self._closed:
             port = int(self.address.rsplit(":", 1)[1])
             self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="recover-dask-start")
-            self._future = self._pool.submit(_start, self.validation, port)
+            self._future = self._pool.submit(_start, self.validation, port, self.workers)
 
     @property
     def started(self) -> bool:
         return self._future is not None
 
     def ready(self) -> bool:
-        """Return whether the cluster is up (raise if it failed to start)."""
+        """Return whether the cluster is up (False for good if it failed to start: see ``failure``)."""
+        return self._future is not None and self._future.done() and self._future.exception() is None
+
+    @property
+    def failure(self) -> BaseException | None:
+        """The reason the cluster could not start, if it could not."""
         if self._future is None or not self._future.done():
-            return False
-        self._future.result()
-        return True
+            return None
+        return self._future.exception()
 
     def close(self) -> None:
         """Close the client and the cluster (its worker processes exit), even if it is still starting; once."""
