@@ -79,8 +79,11 @@ def score(corpus: Path, out: Path, docs: list[Path]) -> dict:
     wrong_examples = []
     for rules_path in docs:
         doc = rules_path.with_suffix(".txt")
-        truth = json.loads(rules_path.with_suffix("").with_suffix(".truth.json").read_text()) if False else json.loads(
-            (rules_path.parent / (rules_path.stem + ".truth.json")).read_text())
+        truth = (
+            json.loads(rules_path.with_suffix("").with_suffix(".truth.json").read_text())
+            if False
+            else json.loads((rules_path.parent / (rules_path.stem + ".truth.json")).read_text())
+        )
         import yaml
 
         rules = yaml.safe_load(rules_path.read_text())
@@ -149,8 +152,26 @@ def score_quirks(out: Path, docs: list[Path], fmt: str, keep: bool = True) -> di
 
     from bench.quirks import FORMAT_SUFFIX, UNDETERMINED, table_oracle
 
-    stats = dict(docs=0, seconds=0.0, tables=0, rows=0, cells=0, blanks=0, blanks_kept=0, recovered=0, wrong=0,
-                 oracle_cells=0, determined=0, guessed=0, missed=0, dropped=0, extra=0, not_alternative=0, exit_2=0, oracle_inconsistent=0)
+    stats = dict(
+        docs=0,
+        seconds=0.0,
+        tables=0,
+        rows=0,
+        cells=0,
+        blanks=0,
+        blanks_kept=0,
+        recovered=0,
+        wrong=0,
+        oracle_cells=0,
+        determined=0,
+        guessed=0,
+        missed=0,
+        dropped=0,
+        extra=0,
+        not_alternative=0,
+        exit_2=0,
+        oracle_inconsistent=0,
+    )
     examples: list[str] = []
     for rules_path in docs:
         doc = rules_path.with_suffix(FORMAT_SUFFIX[fmt])
@@ -173,8 +194,10 @@ def score_quirks(out: Path, docs: list[Path], fmt: str, keep: bool = True) -> di
             table = truth["tables"][spec["id"]]
             stats["tables"] += 1
             got = _read_csv(target / f"{spec['id']}.csv")[1:]
-            prov = [dict(zip(["line", "page", "raw", "label", "score", "status", "solutions", "alternatives"], r[:8]))
-                    for r in _read_csv(target / f"{spec['id']}.provenance.csv")[1:]]
+            prov = [
+                dict(zip(["line", "page", "raw", "label", "score", "status", "solutions", "alternatives"], r[:8]))
+                for r in _read_csv(target / f"{spec['id']}.provenance.csv")[1:]
+            ]
             by_label: dict[str, list[list[str]]] = {}
             for r in got:
                 by_label.setdefault(r[0], []).append(r[1:])
@@ -201,7 +224,9 @@ def score_quirks(out: Path, docs: list[Path], fmt: str, keep: bool = True) -> di
                     for j, v in enumerate(row["values"]):
                         if cells[j] != "" and (v is None or cells[j] != str(v)):
                             stats["wrong"] += 1
-                            examples.append(f"{where}: '{row['label']}' (again) {spec['columns'][j]}: published {cells[j]}, page printed {'a blank' if v is None else v}")
+                            examples.append(
+                                f"{where}: '{row['label']}' (again) {spec['columns'][j]}: published {cells[j]}, page printed {'a blank' if v is None else v}"
+                            )
                 cells = published[0] if published else [""] * len(row["values"])
                 for j, v in enumerate(row["values"]):
                     stats["cells"] += 1
@@ -216,7 +241,9 @@ def score_quirks(out: Path, docs: list[Path], fmt: str, keep: bool = True) -> di
                             stats["blanks_kept"] += 1
                         else:
                             stats["wrong"] += 1
-                            examples.append(f"{where}: '{row['label']}' {spec['columns'][j]}: published {cell}, page printed a blank")
+                            examples.append(
+                                f"{where}: '{row['label']}' {spec['columns'][j]}: published {cell}, page printed a blank"
+                            )
                         continue
                     if cell == "":
                         if det is not None and d is not UNDETERMINED:
@@ -224,22 +251,34 @@ def score_quirks(out: Path, docs: list[Path], fmt: str, keep: bool = True) -> di
                         continue
                     if cell != str(v):
                         stats["wrong"] += 1
-                        examples.append(f"{where}: '{row['label']}' {spec['columns'][j]}: published {cell}, page printed {v}")
+                        examples.append(
+                            f"{where}: '{row['label']}' {spec['columns'][j]}: published {cell}, page printed {v}"
+                        )
                         continue
                     stats["recovered"] += 1
                     if det is not None and d is UNDETERMINED:
                         stats["guessed"] += 1
-                        examples.append(f"{where}: '{row['label']}' {spec['columns'][j]}: published {cell}, not determined by the evidence")
+                        examples.append(
+                            f"{where}: '{row['label']}' {spec['columns'][j]}: published {cell}, not determined by the evidence"
+                        )
                 truth_reading = _reading_of(row["values"])
                 if truth_reading not in used[i]:  # the generator's truth must be one of the brute force's solutions
                     stats["oracle_inconsistent"] += 1
-                    examples.append(f"{where}: '{row['label']}': BENCH BUG: truth {list(truth_reading)} not among the brute force's readings")
+                    examples.append(
+                        f"{where}: '{row['label']}': BENCH BUG: truth {list(truth_reading)} not among the brute force's readings"
+                    )
                 for p in prov:
-                    if p["label"] == row["label"] and p["status"] not in ("duplicate", "unreadable") and not p["solutions"].endswith("+"):
+                    if (
+                        p["label"] == row["label"]
+                        and p["status"] not in ("duplicate", "unreadable")
+                        and not p["solutions"].endswith("+")
+                    ):
                         alts = {_reading_of(a) for a in json.loads(p["alternatives"] or "[]")}
                         if truth_reading not in alts:
                             stats["not_alternative"] += 1
-                            examples.append(f"{where}: '{row['label']}' ({p['status']}): true reading {list(truth_reading)} not among {sorted(alts, key=repr)[:5]}")
+                            examples.append(
+                                f"{where}: '{row['label']}' ({p['status']}): true reading {list(truth_reading)} not among {sorted(alts, key=repr)[:5]}"
+                            )
                         break
         if not keep:
             shutil.rmtree(target, ignore_errors=True)
@@ -247,8 +286,22 @@ def score_quirks(out: Path, docs: list[Path], fmt: str, keep: bool = True) -> di
     return stats
 
 
-QUIRK_COLUMNS = ["format", "docs", "docs/s", "cells", "recovered", "wrong", "guessed", "oracle cells", "blanks kept", "rows", "dropped",
-                 "extra", "missed", "not alt."]
+QUIRK_COLUMNS = [
+    "format",
+    "docs",
+    "docs/s",
+    "cells",
+    "recovered",
+    "wrong",
+    "guessed",
+    "oracle cells",
+    "blanks kept",
+    "rows",
+    "dropped",
+    "extra",
+    "missed",
+    "not alt.",
+]
 
 
 def quirks_main(args) -> None:
@@ -264,10 +317,32 @@ def quirks_main(args) -> None:
     rows, failed = [], False
     for fmt in formats:
         s = score_quirks(out, docs, fmt)
-        rows.append([fmt, s["docs"], f"{s['docs'] / max(s['seconds'], 1e-9):.1f}", s["cells"], s["recovered"], s["wrong"], s["guessed"],
-                     s["oracle_cells"], f"{s['blanks_kept']}/{s['blanks']}", s["rows"], s["dropped"], s["extra"], s["missed"],
-                     s["not_alternative"]])
-        bad = s["wrong"] or s["guessed"] or s["dropped"] or s["blanks_kept"] != s["blanks"] or s["exit_2"] or s["oracle_inconsistent"]
+        rows.append(
+            [
+                fmt,
+                s["docs"],
+                f"{s['docs'] / max(s['seconds'], 1e-9):.1f}",
+                s["cells"],
+                s["recovered"],
+                s["wrong"],
+                s["guessed"],
+                s["oracle_cells"],
+                f"{s['blanks_kept']}/{s['blanks']}",
+                s["rows"],
+                s["dropped"],
+                s["extra"],
+                s["missed"],
+                s["not_alternative"],
+            ]
+        )
+        bad = (
+            s["wrong"]
+            or s["guessed"]
+            or s["dropped"]
+            or s["blanks_kept"] != s["blanks"]
+            or s["exit_2"]
+            or s["oracle_inconsistent"]
+        )
         failed = failed or bool(bad)
         s["examples_shown"] = s["examples"][:12]
         rows[-1].append(s)
@@ -293,9 +368,15 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=100)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out")
-    ap.add_argument("--quirks", action="store_true", help="quirky tables (blanks, negatives, marks, repeats, wraps) as text, HTML and PDF")
+    ap.add_argument(
+        "--quirks",
+        action="store_true",
+        help="quirky tables (blanks, negatives, marks, repeats, wraps) as text, HTML and PDF",
+    )
     ap.add_argument("--formats", default="text,html,pdf", help="with --quirks: renderings to score (text,html,pdf)")
-    ap.add_argument("--pdf-docs", type=int, default=None, help="with --quirks: documents also drawn as PDF (default: a quarter)")
+    ap.add_argument(
+        "--pdf-docs", type=int, default=None, help="with --quirks: documents also drawn as PDF (default: a quarter)"
+    )
     args = ap.parse_args()
     if args.quirks:
         quirks_main(args)

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from recover.extractors import source_to_document  # noqa: E402
+
 from recover.fetch import location_to_source  # noqa: E402
 
 
@@ -60,8 +61,10 @@ def main() -> None:
     with pdfplumber.open(pdf) as p:
         text = [page.extract_text() for page in p.pages]
     theirs = time.perf_counter() - t0
-    print(f"PDF, {pages} pages: recover {pages / ours:.1f} pages/s ({ours:.2f} s, worker process included); "
-          f"pdfplumber extract_text {len(text) / theirs:.1f} pages/s ({theirs:.2f} s)")
+    print(
+        f"PDF, {pages} pages: recover {pages / ours:.1f} pages/s ({ours:.2f} s, worker process included); "
+        f"pdfplumber extract_text {len(text) / theirs:.1f} pages/s ({theirs:.2f} s)"
+    )
     page = work / "clean.html"
     page.write_text(fixtures.clean_html(), encoding="utf-8")
     src = location_to_source(str(page))

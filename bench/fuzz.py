@@ -32,7 +32,9 @@ BATCH = {"runs": 5, "fetch": 10, "text": 10, "html": 10}
 
 def finding_key(target: str, e: BaseException) -> str:
     """Given a failure, return what makes it distinct: the target, the error type and the innermost frame in our code."""
-    frames = [f for f in traceback.extract_tb(e.__traceback__) if "/recover/" in f.filename or "/extractors/" in f.filename]
+    frames = [
+        f for f in traceback.extract_tb(e.__traceback__) if "/recover/" in f.filename or "/extractors/" in f.filename
+    ]
     where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
     return f"{target}: {type(e).__name__} {where}".strip()
 
@@ -41,10 +43,17 @@ def run_target(name: str, seconds: float, rng: random.Random, findings: dict, sh
     strategy, function = test_fuzz.TARGETS[name]
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+
         @seed(rng.getrandbits(64))
-        @settings(max_examples=BATCH.get(name, 50), deadline=None, database=None, derandomize=False,
-                  suppress_health_check=list(HealthCheck), print_blob=False,
-                  phases=[Phase.generate, Phase.shrink] if shrink else [Phase.generate])
+        @settings(
+            max_examples=BATCH.get(name, 50),
+            deadline=None,
+            database=None,
+            derandomize=False,
+            suppress_health_check=list(HealthCheck),
+            print_blob=False,
+            phases=[Phase.generate, Phase.shrink] if shrink else [Phase.generate],
+        )
         @given(strategy)
         def batch(value):
             if time.monotonic() < deadline:  # past it, the batch's remaining inputs are drawn but not tried
@@ -52,7 +61,7 @@ def run_target(name: str, seconds: float, rng: random.Random, findings: dict, sh
 
         try:
             batch()
-        except Exception as e:  # noqa: BLE001 - a finding
+        except Exception as e:
             key = finding_key(name, e)
             notes = [n for n in getattr(e, "__notes__", []) if n.strip()]
             if key not in findings:
@@ -63,9 +72,13 @@ def run_target(name: str, seconds: float, rng: random.Random, findings: dict, sh
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=3.0, help="the whole run's length, shared between the targets")
-    parser.add_argument("--targets", default=",".join(test_fuzz.TARGETS), help="comma-separated: " + ", ".join(test_fuzz.TARGETS))
+    parser.add_argument(
+        "--targets", default=",".join(test_fuzz.TARGETS), help="comma-separated: " + ", ".join(test_fuzz.TARGETS)
+    )
     parser.add_argument("--seed", type=int, default=None, help="for a run that can be repeated")
-    parser.add_argument("--shrink", action="store_true", help="shrink each finding (minutes for slow targets; off keeps to --minutes)")
+    parser.add_argument(
+        "--shrink", action="store_true", help="shrink each finding (minutes for slow targets; off keeps to --minutes)"
+    )
     args = parser.parse_args(argv)
     names = [n for n in args.targets.split(",") if n]
     unknown = [n for n in names if n not in test_fuzz.TARGETS]

@@ -21,16 +21,55 @@ import yaml
 
 from recover.numbers import NumberFormat, format_number
 
-SPIN = {"of": "the", "to": "come", "than": "보다", "and": "and also", "Missing": "Lacking", "Law": "Legislation",
-        "Total": "Complete", "State": "Area", "Region": "Area", "Cases": "Instances", "Children": "Youngsters"}
+SPIN = {
+    "of": "the",
+    "to": "come",
+    "than": "보다",
+    "and": "and also",
+    "Missing": "Lacking",
+    "Law": "Legislation",
+    "Total": "Complete",
+    "State": "Area",
+    "Region": "Area",
+    "Cases": "Instances",
+    "Children": "Youngsters",
+}
 VOCABS = {
-    "region": ["North Region", "South Region", "East Region", "West Region", "Central Region", "Capital District",
-               "Coastal District", "Mountain District", "River Valley", "Lake Shore", "High Plains", "Islands"],
-    "category": ["Family Abduction", "Nonfamily Abduction", "Endangered Runaway", "Lost or Injured",
-                 "Missing Young Adult", "Critically Missing", "Other Cases", "Unknown Status"],
+    "region": [
+        "North Region",
+        "South Region",
+        "East Region",
+        "West Region",
+        "Central Region",
+        "Capital District",
+        "Coastal District",
+        "Mountain District",
+        "River Valley",
+        "Lake Shore",
+        "High Plains",
+        "Islands",
+    ],
+    "category": [
+        "Family Abduction",
+        "Nonfamily Abduction",
+        "Endangered Runaway",
+        "Lost or Injured",
+        "Missing Young Adult",
+        "Critically Missing",
+        "Other Cases",
+        "Unknown Status",
+    ],
     "age": ["Less than 1 to 2", "3 to 5", "6 to 8", "9 to 11", "12 to 14", "15 to 17", "18 to 20", "21 to 24"],
-    "agency": ["Federal Law Enforcement", "Local Police", "State Police", "Military", "International",
-               "Tribal Police", "Child Welfare", "Schools"],
+    "agency": [
+        "Federal Law Enforcement",
+        "Local Police",
+        "State Police",
+        "Military",
+        "International",
+        "Tribal Police",
+        "Child Welfare",
+        "Schools",
+    ],
 }
 FORMATS = {"comma": NumberFormat(","), "dot": NumberFormat("."), "space": NumberFormat(" "), "none": NumberFormat(None)}
 PROSE = [
@@ -92,10 +131,19 @@ def make_table(rng: random.Random, index: int) -> Table:
     elif mode == "known":
         known = {columns[-1]: sums[-1]}
     return Table(
-        id=f"table_{index}", title=f"Table {index + 1}: Cases by {vocab.title()}", vocab=vocab, columns=columns,
-        labels=labels, rows=rows, row_rule=row_rule, totals_row=totals_row,
-        totals_first=bool(totals_row) and labels[0] == "Total", complete=complete, known=known,
-        chunks=rng.choice([1, 1, 2]) if len(rows) >= 4 else 1, fused_header=rng.random() < 0.3,
+        id=f"table_{index}",
+        title=f"Table {index + 1}: Cases by {vocab.title()}",
+        vocab=vocab,
+        columns=columns,
+        labels=labels,
+        rows=rows,
+        row_rule=row_rule,
+        totals_row=totals_row,
+        totals_first=bool(totals_row) and labels[0] == "Total",
+        complete=complete,
+        known=known,
+        chunks=rng.choice([1, 1, 2]) if len(rows) >= 4 else 1,
+        fused_header=rng.random() < 0.3,
     )
 
 
@@ -103,7 +151,7 @@ def render(tables: list[Table], fmt: NumberFormat, rng: random.Random) -> str:
     """Given tables and a number format, return the damaged document's text."""
     out = [rng.choice(PROSE), ""]
     for t in tables:
-        for col, value in t.known.items():
+        for value in t.known.values():
             out += [f"In all, {format_number(value, fmt)} cases were counted in {t.title.lower()}.", ""]
         header = f"{t.vocab.title()} " + " ".join(c.upper() for c in t.columns)
         out.append(spin(t.title, rng, 0.3))
@@ -125,10 +173,22 @@ def rules_of(doc_id: str, tables: list[Table], fmt_name: str) -> dict:
     out = {"document": doc_id, "source": f"{doc_id}.txt", "number_format": {"thousands": fmt.thousands}, "tables": []}
     for t in tables:
         spec = {
-            "id": t.id, "title": t.title, "header": f"{t.vocab.title()} " + " ".join(c.upper() for c in t.columns),
+            "id": t.id,
+            "title": t.title,
+            "header": f"{t.vocab.title()} " + " ".join(c.upper() for c in t.columns),
             "label": {"column": t.vocab, "values": VOCABS[t.vocab] + (["Total"] if t.totals_row else [])},
             # what a rules writer adds after one look at the page: the spinner's word for "Total"
-            **({"label": {"column": t.vocab, "values": VOCABS[t.vocab] + ["Total"], "aliases": {"Total": ["Complete"]}}} if t.totals_row else {}),
+            **(
+                {
+                    "label": {
+                        "column": t.vocab,
+                        "values": VOCABS[t.vocab] + ["Total"],
+                        "aliases": {"Total": ["Complete"]},
+                    }
+                }
+                if t.totals_row
+                else {}
+            ),
             "columns": t.columns,
         }
         if t.row_rule:
@@ -154,8 +214,13 @@ def generate(docs: int, seed: int, out: Path) -> list[Path]:
         tables = [make_table(rng, i) for i in range(rng.randint(1, 3))]
         (out / f"{doc_id}.txt").write_text(render(tables, FORMATS[fmt_name], rng), encoding="utf-8")
         rules = out / f"{doc_id}.yaml"
-        rules.write_text(yaml.safe_dump(rules_of(doc_id, tables, fmt_name), sort_keys=False, allow_unicode=True), encoding="utf-8")
-        truth = {t.id: {"columns": [t.vocab] + t.columns, "rows": [[l] + r for l, r in zip(t.labels, t.rows)]} for t in tables}
+        rules.write_text(
+            yaml.safe_dump(rules_of(doc_id, tables, fmt_name), sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
+        truth = {
+            t.id: {"columns": [t.vocab] + t.columns, "rows": [[l] + r for l, r in zip(t.labels, t.rows)]}
+            for t in tables
+        }
         (out / f"{doc_id}.truth.json").write_text(json.dumps(truth), encoding="utf-8")
         written.append(rules)
     return written
@@ -166,8 +231,11 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=Path("bench/out/corpus"))
-    ap.add_argument("--quirks", action="store_true",
-                    help="quirky tables (blanks, placeholders, negatives, marks, repeated rows, wrapped labels) as text, HTML and PDF")
+    ap.add_argument(
+        "--quirks",
+        action="store_true",
+        help="quirky tables (blanks, placeholders, negatives, marks, repeated rows, wrapped labels) as text, HTML and PDF",
+    )
     ap.add_argument("--formats", default="text,html,pdf", help="with --quirks: the renderings to write")
     args = ap.parse_args()
     if args.quirks:

@@ -33,27 +33,117 @@ import yaml
 # ----------------------------------------------------------------------------- vocabularies
 
 STATES = [
-    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
-    "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
-    "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska",
-    "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
-    "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
-    "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming",
+    "Alabama",
+    "Alaska",
+    "Arizona",
+    "Arkansas",
+    "California",
+    "Colorado",
+    "Connecticut",
+    "Delaware",
+    "Florida",
+    "Georgia",
+    "Hawaii",
+    "Idaho",
+    "Illinois",
+    "Indiana",
+    "Iowa",
+    "Kansas",
+    "Kentucky",
+    "Louisiana",
+    "Maine",
+    "Maryland",
+    "Massachusetts",
+    "Michigan",
+    "Minnesota",
+    "Mississippi",
+    "Missouri",
+    "Montana",
+    "Nebraska",
+    "Nevada",
+    "New Hampshire",
+    "New Jersey",
+    "New Mexico",
+    "New York",
+    "North Carolina",
+    "North Dakota",
+    "Ohio",
+    "Oklahoma",
+    "Oregon",
+    "Pennsylvania",
+    "Rhode Island",
+    "South Carolina",
+    "South Dakota",
+    "Tennessee",
+    "Texas",
+    "Utah",
+    "Vermont",
+    "Virginia",
+    "Washington",
+    "West Virginia",
+    "Wisconsin",
+    "Wyoming",
 ]
 INDUSTRIES = [
-    "Agriculture, forestry and fishing", "Mining, quarrying and oil and gas extraction", "Utilities", "Construction",
-    "Manufacturing", "Wholesale trade", "Retail trade", "Transportation and warehousing",
-    "Information and cultural industries", "Finance and insurance", "Real estate and rental and leasing",
-    "Professional, scientific and technical services", "Administrative and support services",
-    "Educational services", "Health care and social assistance", "Arts, entertainment and recreation",
-    "Accommodation and food services", "Public administration",
+    "Agriculture, forestry and fishing",
+    "Mining, quarrying and oil and gas extraction",
+    "Utilities",
+    "Construction",
+    "Manufacturing",
+    "Wholesale trade",
+    "Retail trade",
+    "Transportation and warehousing",
+    "Information and cultural industries",
+    "Finance and insurance",
+    "Real estate and rental and leasing",
+    "Professional, scientific and technical services",
+    "Administrative and support services",
+    "Educational services",
+    "Health care and social assistance",
+    "Arts, entertainment and recreation",
+    "Accommodation and food services",
+    "Public administration",
 ]
-DEPARTMENTS = ["Police", "Fire", "Hospitals", "Clinics", "Parks", "Libraries", "Roads", "Housing", "Water supply",
-               "Public transit", "Waste collection", "Courts"]
-REGIONS = ["North", "South", "East", "West", "Central", "Northeast", "Northwest", "Southeast", "Southwest",
-           "Coastal", "Highlands", "Islands"]
-OFFENCES = ["Burglary", "Robbery", "Assault", "Fraud", "Theft from vehicles", "Arson", "Criminal damage",
-            "Drug offences", "Public order offences", "Sexual offences"]
+DEPARTMENTS = [
+    "Police",
+    "Fire",
+    "Hospitals",
+    "Clinics",
+    "Parks",
+    "Libraries",
+    "Roads",
+    "Housing",
+    "Water supply",
+    "Public transit",
+    "Waste collection",
+    "Courts",
+]
+REGIONS = [
+    "North",
+    "South",
+    "East",
+    "West",
+    "Central",
+    "Northeast",
+    "Northwest",
+    "Southeast",
+    "Southwest",
+    "Coastal",
+    "Highlands",
+    "Islands",
+]
+OFFENCES = [
+    "Burglary",
+    "Robbery",
+    "Assault",
+    "Fraud",
+    "Theft from vehicles",
+    "Arson",
+    "Criminal damage",
+    "Drug offences",
+    "Public order offences",
+    "Sexual offences",
+]
 
 #: vocabulary name -> (label column, label heading, labels, label of the totals row)
 VOCABS = {
@@ -64,14 +154,25 @@ VOCABS = {
     "offence": ("offence", "Offence", OFFENCES, "Total"),
 }
 #: columns of count tables whose last column is the sum of the others
-SUM_COLUMNS = [["active", "resolved", "total"], ["men", "women", "total"], ["urban", "rural", "total"],
-               ["elementary", "secondary", "combined", "total"], ["new", "reopened", "transferred", "closed", "total"]]
+SUM_COLUMNS = [
+    ["active", "resolved", "total"],
+    ["men", "women", "total"],
+    ["urban", "rural", "total"],
+    ["elementary", "secondary", "combined", "total"],
+    ["new", "reopened", "transferred", "closed", "total"],
+]
 #: columns of tables without a row rule
-PLAIN_COLUMNS = [["male", "female"], ["reported", "cleared", "pending"], ["applications", "approvals"],
-                 ["cases", "victims", "offenders", "arrests"]]
+PLAIN_COLUMNS = [
+    ["male", "female"],
+    ["reported", "cleared", "pending"],
+    ["applications", "approvals"],
+    ["cases", "victims", "offenders", "arrests"],
+]
 #: columns of variance tables: (columns, rule); the last column may be negative
-VARIANCE_COLUMNS = [(["budget", "actual", "variance"], "variance = actual - budget"),
-                    (["enacted", "spent", "balance"], "balance = enacted - spent")]
+VARIANCE_COLUMNS = [
+    (["budget", "actual", "variance"], "variance = actual - budget"),
+    (["enacted", "spent", "balance"], "balance = enacted - spent"),
+]
 SUBJECTS = {"sum": "Cases", "plain": "Counts", "variance": "Budget variance"}
 GROUPS = ["Section A", "Section B", "Section C"]
 PROSE = [
@@ -193,11 +294,15 @@ def make_table(rng: random.Random, index: int, thousands: str | None, small: boo
     elif kind == "sum":
         vocab = rng.choice(list(VOCABS))
         columns = list(rng.choice([c for c in SUM_COLUMNS if not small or len(c) <= 3]))
-        rules = [f"{columns[-1]} = sum({columns[0]}..{columns[-2]})" if len(columns) > 3 else f"{columns[2]} = {columns[0]} + {columns[1]}"]
+        rules = [
+            f"{columns[-1]} = sum({columns[0]}..{columns[-2]})"
+            if len(columns) > 3
+            else f"{columns[2]} = {columns[0]} + {columns[1]}"
+        ]
     else:
         vocab = rng.choice(list(VOCABS))
         columns, rules = list(rng.choice([c for c in PLAIN_COLUMNS if not small or len(c) <= 3])), []
-    label_column, _, labels_all, total_label = VOCABS[vocab]
+    _label_column, _, labels_all, total_label = VOCABS[vocab]
     k = len(columns)
     n = rng.randint(2, 4) if small else rng.randint(3, 7)
     labels = rng.sample(labels_all, n)
@@ -230,8 +335,10 @@ def make_table(rng: random.Random, index: int, thousands: str | None, small: boo
             sums = [s + e for s, e in zip(sums, extra)]
         hidden.append(sums)
         labels.append(total_label)
-    rows = [QRow(label, list(vals), list(vals), is_total=(totals_row is not None and i == len(hidden) - 1))
-            for i, (label, vals) in enumerate(zip(labels, hidden))]
+    rows = [
+        QRow(label, list(vals), list(vals), is_total=(totals_row is not None and i == len(hidden) - 1))
+        for i, (label, vals) in enumerate(zip(labels, hidden))
+    ]
     for r in rows:
         assert rules_hold(r.values, vectors)
 
@@ -246,7 +353,9 @@ def make_table(rng: random.Random, index: int, thousands: str | None, small: boo
         _keep_bounds(rows)
     # how each row is printed
     for r in rows:
-        r.marks = [rng.choice(NUMBER_MARKS) if v is not None and v >= 0 and rng.random() < 0.05 else "" for v in r.values]
+        r.marks = [
+            rng.choice(NUMBER_MARKS) if v is not None and v >= 0 and rng.random() < 0.05 else "" for v in r.values
+        ]
         r.sup = [rng.random() < 0.5 for _ in r.values]
         r.neg = [rng.choice(["-", "−", "–", "()", "()"]) for _ in r.values]
         r.text_blank = [rng.choice(PLACEHOLDERS) for _ in r.values]
@@ -431,8 +540,13 @@ def table_to_html(t: QTable, thousands: str | None) -> list[str]:
 
 
 def document_html(doc_title: str, tables: list[QTable], thousands: str | None, rng: random.Random) -> str:
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">', f"<title>{htmllib.escape(doc_title)}</title></head><body>",
-           f"<h1>{htmllib.escape(doc_title)}</h1>", f"<p>{rng.choice(PROSE)}</p>"]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{htmllib.escape(doc_title)}</title></head><body>",
+        f"<h1>{htmllib.escape(doc_title)}</h1>",
+        f"<p>{rng.choice(PROSE)}</p>",
+    ]
     for t in tables:
         out += table_to_html(t, thousands) + [f"<p>{rng.choice(PROSE)}</p>"]
     out.append("</body></html>")
@@ -513,9 +627,13 @@ def rules_of(doc_id: str, tables: list[QTable], thousands: str | None) -> dict:
     out: dict = {"document": doc_id, "number_format": {"thousands": thousands}, "tables": []}
     for t in tables:
         label_column, _, labels_all, total_label = VOCABS[t.vocab]
-        spec: dict = {"id": t.id, "title": t.title, "header": t.header,
-                      "label": {"column": label_column, "values": labels_all + ([total_label] if t.totals_row else [])},
-                      "columns": t.columns}
+        spec: dict = {
+            "id": t.id,
+            "title": t.title,
+            "header": t.header,
+            "label": {"column": label_column, "values": labels_all + ([total_label] if t.totals_row else [])},
+            "columns": t.columns,
+        }
         if t.rules:
             spec["row_rules"] = list(t.rules)
         if t.totals_row:
@@ -526,7 +644,11 @@ def rules_of(doc_id: str, tables: list[QTable], thousands: str | None) -> dict:
 
 def evidence_of(row: QRow, thousands: str | None) -> dict:
     """Given a row, return what each rendering prints of its numbers: a text tail, or printed cells."""
-    text = {"cells": tab_fields(row, thousands)} if row.style == "tab" else {"tail": ((row.label_mark.strip() + " ") if row.label_mark == " (1)" else "") + text_tail(row, thousands)}
+    text = (
+        {"cells": tab_fields(row, thousands)}
+        if row.style == "tab"
+        else {"tail": ((row.label_mark.strip() + " ") if row.label_mark == " (1)" else "") + text_tail(row, thousands)}
+    )
     return {
         "text": text,
         "html": {"cells": [html_cell(row, j, thousands)[1] for j in range(len(row.values))]},
@@ -535,12 +657,28 @@ def evidence_of(row: QRow, thousands: str | None) -> dict:
 
 
 def truth_of(tables: list[QTable], thousands: str | None) -> dict:
-    return {"thousands": thousands, "tables": {t.id: {
-        "label_column": t.label_column, "columns": t.columns, "rules": t.rules,
-        "totals": {"row": t.totals_row, "complete": t.complete},
-        "rows": [{"label": r.label, "values": r.values, "total": r.is_total, "duplicated": r.dup,
-                  "evidence": evidence_of(r, thousands)} for r in t.rows],
-    } for t in tables}}
+    return {
+        "thousands": thousands,
+        "tables": {
+            t.id: {
+                "label_column": t.label_column,
+                "columns": t.columns,
+                "rules": t.rules,
+                "totals": {"row": t.totals_row, "complete": t.complete},
+                "rows": [
+                    {
+                        "label": r.label,
+                        "values": r.values,
+                        "total": r.is_total,
+                        "duplicated": r.dup,
+                        "evidence": evidence_of(r, thousands),
+                    }
+                    for r in t.rows
+                ],
+            }
+            for t in tables
+        },
+    }
 
 
 FORMAT_SUFFIX = {"text": ".txt", "html": ".html", "pdf": ".pdf"}
@@ -549,12 +687,21 @@ FORMAT_SUFFIX = {"text": ".txt", "html": ".html", "pdf": ".pdf"}
 def make_document(rng: random.Random, small: bool = False) -> tuple[list[QTable], str | None, str]:
     """Given a random generator, return (tables, thousands separator, document title)."""
     thousands = "," if rng.random() < 0.85 else None
-    tables = [make_table(rng, i, thousands, small) for i in range(rng.choice([1, 1, 2]) if small else rng.randint(1, 2))]
+    tables = [
+        make_table(rng, i, thousands, small) for i in range(rng.choice([1, 1, 2]) if small else rng.randint(1, 2))
+    ]
     return tables, thousands, rng.choice(["Annual Statistical Report", "Statistical Bulletin", "Budget in Brief"])
 
 
-def write_document(out: Path, doc_id: str, tables: list[QTable], thousands: str | None, title: str,
-                   formats: tuple[str, ...], rng: random.Random) -> Path:
+def write_document(
+    out: Path,
+    doc_id: str,
+    tables: list[QTable],
+    thousands: str | None,
+    title: str,
+    formats: tuple[str, ...],
+    rng: random.Random,
+) -> Path:
     """Write the document in each format, its rules and its truth; return the rules file."""
     out.mkdir(parents=True, exist_ok=True)
     if "text" in formats:
@@ -564,13 +711,18 @@ def write_document(out: Path, doc_id: str, tables: list[QTable], thousands: str 
     if "pdf" in formats:
         document_pdf(out / f"{doc_id}.pdf", title, tables, thousands)
     rules = out / f"{doc_id}.yaml"
-    rules.write_text(yaml.safe_dump(rules_of(doc_id, tables, thousands), sort_keys=False, allow_unicode=True), encoding="utf-8")
-    (out / f"{doc_id}.truth.json").write_text(json.dumps(truth_of(tables, thousands), ensure_ascii=False, indent=1), encoding="utf-8")
+    rules.write_text(
+        yaml.safe_dump(rules_of(doc_id, tables, thousands), sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+    (out / f"{doc_id}.truth.json").write_text(
+        json.dumps(truth_of(tables, thousands), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     return rules
 
 
-def generate_quirks(docs: int, seed: int, out: Path, formats: tuple[str, ...] = ("text", "html", "pdf"),
-                    pdf_docs: int | None = None) -> list[Path]:
+def generate_quirks(
+    docs: int, seed: int, out: Path, formats: tuple[str, ...] = ("text", "html", "pdf"), pdf_docs: int | None = None
+) -> list[Path]:
     """Given a count, a seed and a folder, write quirky documents (each in every format asked), rules and truth.
 
     ``pdf_docs``: only the first that many documents are also drawn as PDF (PDF runs are slower).
@@ -590,7 +742,9 @@ def generate_quirks(docs: int, seed: int, out: Path, formats: tuple[str, ...] = 
 BF_PLACEHOLDERS = frozenset(PLACEHOLDERS)
 BF_DASHES = frozenset("-–—")
 BF_MINUS = "-−–"
-_BF_PART = re.compile(r"\((?P<paren>[0-9][0-9,]*)\)|(?P<sign>[-−–]?)(?P<body>[0-9](?:[0-9,]*[0-9])?)(?P<mark>[*†‡]|[a-z]{1,2})?")
+_BF_PART = re.compile(
+    r"\((?P<paren>[0-9][0-9,]*)\)|(?P<sign>[-−–]?)(?P<body>[0-9](?:[0-9,]*[0-9])?)(?P<mark>[*†‡]|[a-z]{1,2})?"
+)
 
 
 def bf_number_regex(thousands: str | None) -> re.Pattern:
@@ -693,7 +847,9 @@ def evidence_readings(evidence: dict, k: int, thousands: str | None, vectors: li
     if len(tokens) == 2 and tokens[0] in BF_DASHES and tokens[1] not in BF_PLACEHOLDERS:
         # a lone dash before one fused run is decoration; before one number it may also be a blank cell
         # (a fused row has all its numbers, so a blank beside a run that is no single number cannot be)
-        single = bf_number_regex(thousands).fullmatch(tokens[1].lstrip(BF_MINUS).rstrip("*†‡abcdefghijklmnopqrstuvwxyz"))
+        single = bf_number_regex(thousands).fullmatch(
+            tokens[1].lstrip(BF_MINUS).rstrip("*†‡abcdefghijklmnopqrstuvwxyz")
+        )
         ways = [(tokens[1:], False)] + ([(tokens, True)] if single else [])
     for toks, spaced in ways:
         parts: list[list[tuple]] = []

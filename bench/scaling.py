@@ -30,8 +30,32 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from recover.numbers import NumberFormat, RowLattice, format_number  # noqa: E402
 
-WORDS = ["Alder", "Birch", "Cedar", "Dogwood", "Elm", "Fir", "Ginkgo", "Hazel", "Ivy", "Juniper", "Kapok", "Larch",
-         "Maple", "Nutmeg", "Oak", "Pine", "Quince", "Rowan", "Spruce", "Teak", "Umbrella", "Viburnum", "Willow", "Yew"]
+WORDS = [
+    "Alder",
+    "Birch",
+    "Cedar",
+    "Dogwood",
+    "Elm",
+    "Fir",
+    "Ginkgo",
+    "Hazel",
+    "Ivy",
+    "Juniper",
+    "Kapok",
+    "Larch",
+    "Maple",
+    "Nutmeg",
+    "Oak",
+    "Pine",
+    "Quince",
+    "Rowan",
+    "Spruce",
+    "Teak",
+    "Umbrella",
+    "Viburnum",
+    "Willow",
+    "Yew",
+]
 
 
 def labels(n: int) -> list[str]:
@@ -56,10 +80,19 @@ def rows_case(n: int, rng: random.Random, folder: Path) -> tuple[Path, Path]:
     doc = folder / f"rows-{n}.txt"
     doc.write_text("\n".join(lines) + "\n", encoding="utf-8")
     rules = {
-        "document": f"rows-{n}", "number_format": {"thousands": None},
-        "tables": [{"id": "counties", "title": "Cases by County", "header": "County A B Total",
-                    "label": {"column": "county", "values": names}, "columns": ["a", "b", "total"],
-                    "row_rules": ["total = a + b"], "totals": {"known": {"total": total}}}],
+        "document": f"rows-{n}",
+        "number_format": {"thousands": None},
+        "tables": [
+            {
+                "id": "counties",
+                "title": "Cases by County",
+                "header": "County A B Total",
+                "label": {"column": "county", "values": names},
+                "columns": ["a", "b", "total"],
+                "row_rules": ["total = a + b"],
+                "totals": {"known": {"total": total}},
+            }
+        ],
     }
     path = folder / f"rows-{n}.yaml"
     path.write_text(yaml.safe_dump(rules, sort_keys=False), encoding="utf-8")
@@ -86,10 +119,19 @@ def wide_case(rng: random.Random, folder: Path) -> tuple[Path, Path, list[int]]:
     doc = folder / "wide.txt"
     doc.write_text("\n".join(lines) + "\n", encoding="utf-8")
     rules = {
-        "document": "wide", "number_format": {"thousands": ","},
-        "tables": [{"id": "programs", "title": "Table 7: Cases by County and Program", "header": " ".join(["County"] + cols),
-                    "label": {"column": "county", "values": names + ["Total"]}, "columns": cols,
-                    "row_rules": ["total = sum(c00..c20)"], "totals": {"row": "Total", "complete": True}}],
+        "document": "wide",
+        "number_format": {"thousands": ","},
+        "tables": [
+            {
+                "id": "programs",
+                "title": "Table 7: Cases by County and Program",
+                "header": " ".join(["County"] + cols),
+                "label": {"column": "county", "values": names + ["Total"]},
+                "columns": cols,
+                "row_rules": ["total = sum(c00..c20)"],
+                "totals": {"row": "Total", "complete": True},
+            }
+        ],
     }
     path = folder / "wide.yaml"
     path.write_text(yaml.safe_dump(rules, sort_keys=False), encoding="utf-8")
@@ -100,9 +142,18 @@ def pathological_case(rng: random.Random, folder: Path) -> tuple[Path, Path]:
     digits = "".join(rng.choice("123456789") for _ in range(60))
     doc = folder / "pathological.txt"
     doc.write_text(f"Pathological\nRow{digits}\n", encoding="utf-8")
-    rules = {"document": "pathological", "number_format": {"thousands": None},
-             "tables": [{"id": "p", "title": "Pathological", "label": {"column": "name", "values": ["Row"]},
-                         "columns": [f"c{j}" for j in range(12)]}]}
+    rules = {
+        "document": "pathological",
+        "number_format": {"thousands": None},
+        "tables": [
+            {
+                "id": "p",
+                "title": "Pathological",
+                "label": {"column": "name", "values": ["Row"]},
+                "columns": [f"c{j}" for j in range(12)],
+            }
+        ],
+    }
     path = folder / "pathological.yaml"
     path.write_text(yaml.safe_dump(rules, sort_keys=False), encoding="utf-8")
     return doc, path
@@ -114,8 +165,11 @@ def time_run(doc: Path, rules: Path, out: Path, repeat: int) -> tuple[float, int
     best, status, err = float("inf"), None, ""
     for _ in range(repeat):
         t0 = time.perf_counter()
-        proc = subprocess.run([str(exe), "run", str(doc), "--rules", str(rules), "--out", str(out), "--no-validate"],
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            [str(exe), "run", str(doc), "--rules", str(rules), "--out", str(out), "--no-validate"],
+            capture_output=True,
+            text=True,
+        )
         best = min(best, time.perf_counter() - t0)
         status, err = proc.returncode, proc.stderr.strip()
     return best, status, err
@@ -148,8 +202,13 @@ def main() -> None:
         secs, status, err = time_run(doc, rules, args.work / f"out-{name}", args.repeat)
         filled, total = cells_filled(args.work / f"out-{name}")
         results[name] = secs
-        print(f"{name:13s} {secs:6.2f} s  exit {status}  cells {filled}/{total}" + (f"  [{err.splitlines()[-1][:110]}]" if err else ""))
-    print(f"wide: grammatical splits per row min {min(splits):,} median {sorted(splits)[len(splits) // 2]:,} max {max(splits):,}")
+        print(
+            f"{name:13s} {secs:6.2f} s  exit {status}  cells {filled}/{total}"
+            + (f"  [{err.splitlines()[-1][:110]}]" if err else "")
+        )
+    print(
+        f"wide: grammatical splits per row min {min(splits):,} median {sorted(splits)[len(splits) // 2]:,} max {max(splits):,}"
+    )
     print(f"rows-1000 / rows-10 = {results['rows-1000'] / results['rows-10']:.2f}x")
 
 

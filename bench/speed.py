@@ -72,13 +72,23 @@ def measure(cmd: list[str], env: dict, timeout: float = 1800) -> dict:
                 pass
         err.seek(0)
         tail = err.read().decode(errors="replace").strip().splitlines()[-1:] or [""]
-    return {"status": proc.returncode, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "left": len(left), "err": tail[0][:200]}
+    return {
+        "status": proc.returncode,
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "left": len(left),
+        "err": tail[0][:200],
+    }
 
 
 def median_of(runs: list[dict]) -> dict:
-    return {"status": sorted({r["status"] for r in runs}), "wall": statistics.median(r["wall"] for r in runs),
-            "cpu": statistics.median(r["cpu"] for r in runs), "left": max(r["left"] for r in runs),
-            "err": next((r["err"] for r in runs if r["status"] not in (0, 1)), "")}
+    return {
+        "status": sorted({r["status"] for r in runs}),
+        "wall": statistics.median(r["wall"] for r in runs),
+        "cpu": statistics.median(r["cpu"] for r in runs),
+        "left": max(r["left"] for r in runs),
+        "err": next((r["err"] for r in runs if r["status"] not in (0, 1)), ""),
+    }
 
 
 def loadavg() -> str:
@@ -86,7 +96,11 @@ def loadavg() -> str:
 
 
 def show(name: str, m: dict) -> None:
-    extra = f"  exit {m['status']}" + (f"  LEFT {m['left']} processes" if m["left"] else "") + (f"  ({m['err']})" if m["err"] else "")
+    extra = (
+        f"  exit {m['status']}"
+        + (f"  LEFT {m['left']} processes" if m["left"] else "")
+        + (f"  ({m['err']})" if m["err"] else "")
+    )
     print(f"  {name:<44} cpu {m['cpu']:7.2f} s   wall {m['wall']:7.2f} s{extra}", flush=True)
 
 
@@ -98,8 +112,12 @@ def bench_validate(env: dict, work: Path, repeat: int) -> dict:
     runs = {"run": [], "run --no-validate": [], "import great_expectations": []}
     for i in range(repeat):  # interleaved, so a slow spell hits all three alike
         runs["run"].append(measure(recover_cmd("run", SEED, "--rules", SEED_RULES, "--out", work / f"v{i}"), env))
-        runs["run --no-validate"].append(measure(recover_cmd("run", SEED, "--rules", SEED_RULES, "--out", work / f"n{i}", "--no-validate"), env))
-        runs["import great_expectations"].append(measure([sys.executable, "-c", "import great_expectations"], {**env, "GX_ANALYTICS_ENABLED": "false"}))
+        runs["run --no-validate"].append(
+            measure(recover_cmd("run", SEED, "--rules", SEED_RULES, "--out", work / f"n{i}", "--no-validate"), env)
+        )
+        runs["import great_expectations"].append(
+            measure([sys.executable, "-c", "import great_expectations"], {**env, "GX_ANALYTICS_ENABLED": "false"})
+        )
     med = {k: median_of(v) for k, v in runs.items()}
     for k, m in med.items():
         show(k, m)
@@ -119,7 +137,9 @@ class Load:
         self.n, self.procs = n, []
 
     def __enter__(self):
-        self.procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True) for _ in range(self.n)]
+        self.procs = [
+            subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True) for _ in range(self.n)
+        ]
         return self
 
     def __exit__(self, *exc):
@@ -140,8 +160,12 @@ def bench_flow(env: dict, work: Path, repeat: int, load: int) -> dict:
             show("flow run (cold Prefect home)", cold)
             runs = {"run": [], "flow run": []}
             for i in range(repeat):
-                runs["run"].append(measure(recover_cmd("run", SEED, "--rules", SEED_RULES, "--out", work / f"r{n}-{i}"), fenv))
-                runs["flow run"].append(measure(recover_cmd("flow", "run", SEED, "--rules", SEED_RULES, "--out", work / f"f{n}-{i}"), fenv))
+                runs["run"].append(
+                    measure(recover_cmd("run", SEED, "--rules", SEED_RULES, "--out", work / f"r{n}-{i}"), fenv)
+                )
+                runs["flow run"].append(
+                    measure(recover_cmd("flow", "run", SEED, "--rules", SEED_RULES, "--out", work / f"f{n}-{i}"), fenv)
+                )
         med = {k: median_of(v) for k, v in runs.items()}
         for k, m in med.items():
             show(k, m)
@@ -156,19 +180,32 @@ def bench_batch(env: dict, work: Path, repeat: int, cheap: int, expensive: int) 
     from bench.generate import generate
 
     out = {}
-    for label, docs, flags in ((f"cheap: {cheap} documents, --no-validate", cheap, ["--no-validate"]),
-                               (f"expensive: {expensive} documents, validation on", expensive, [])):
+    for label, docs, flags in (
+        (f"cheap: {cheap} documents, --no-validate", cheap, ["--no-validate"]),
+        (f"expensive: {expensive} documents, validation on", expensive, []),
+    ):
         corpus = work / f"corpus-{docs}"
         generate(docs, 1, corpus)
         home = work / f"home-batch-{docs}"
         benv = {**env, "PREFECT_HOME": str(home)}
         benv.pop("PREFECT_API_URL", None)
-        measure(recover_cmd("flow", "batch", corpus, "--out", work / f"bw{docs}", "--no-validate"), benv)  # warm Prefect's home
+        measure(
+            recover_cmd("flow", "batch", corpus, "--out", work / f"bw{docs}", "--no-validate"), benv
+        )  # warm Prefect's home
         print(f" {label} ({loadavg()}):")
         runs = {"sequential": [], "dask": []}
         for i in range(repeat):
-            runs["sequential"].append(measure(recover_cmd("flow", "batch", corpus, "--out", work / f"bs{docs}-{i}", *flags), benv))
-            runs["dask"].append(measure(recover_cmd("flow", "batch", corpus, "--out", work / f"bd{docs}-{i}", "--task-runner", "dask", *flags), benv))
+            runs["sequential"].append(
+                measure(recover_cmd("flow", "batch", corpus, "--out", work / f"bs{docs}-{i}", *flags), benv)
+            )
+            runs["dask"].append(
+                measure(
+                    recover_cmd(
+                        "flow", "batch", corpus, "--out", work / f"bd{docs}-{i}", "--task-runner", "dask", *flags
+                    ),
+                    benv,
+                )
+            )
         med = {k: median_of(v) for k, v in runs.items()}
         for k, m in med.items():
             show(k, m)
@@ -185,7 +222,9 @@ def main() -> None:
     ap.add_argument("--load", type=int, default=2, help="busy-loop processes for the loaded flow runs")
     ap.add_argument("--cheap", type=int, default=100)
     ap.add_argument("--expensive", type=int, default=48)
-    ap.add_argument("--pythonpath", default=None, help="put this folder first on PYTHONPATH (another copy of the recover package)")
+    ap.add_argument(
+        "--pythonpath", default=None, help="put this folder first on PYTHONPATH (another copy of the recover package)"
+    )
     ap.add_argument("--label", default="now")
     args = ap.parse_args()
     env = {**os.environ, "DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}

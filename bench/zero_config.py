@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import argparse
 import csv
-import re
 import io
 import json
+import re
 import sys
 import time
 from contextlib import redirect_stderr, redirect_stdout
@@ -43,8 +43,19 @@ def score(corpus: Path, out: Path, docs: list[Path]) -> dict:
     """Given a corpus and its rules files (never shown to recover), run zero-config on each document and score it."""
     import yaml
 
-    s = dict(cells=0, oracle_cells=0, determined=0, recovered=0, recovered_determined=0, wrong=0, guessed=0,
-             tables=0, tables_read=0, docs=0, seconds=0.0)
+    s = dict(
+        cells=0,
+        oracle_cells=0,
+        determined=0,
+        recovered=0,
+        recovered_determined=0,
+        wrong=0,
+        guessed=0,
+        tables=0,
+        tables_read=0,
+        docs=0,
+        seconds=0.0,
+    )
     wrong_examples: list[str] = []
     for rules_path in docs:
         doc = rules_path.with_suffix(".txt")
@@ -61,7 +72,9 @@ def score(corpus: Path, out: Path, docs: list[Path]) -> dict:
             raise SystemExit(f"{doc}: recover run exited 2")
         inferred = yaml.safe_load((target / "inferred-rules.yaml").read_text()) or {}
         titles = {t["id"]: t.get("title") or "" for t in inferred.get("tables") or []}
-        got_by_id = {p.stem: _read(p)[1:] for p in sorted(target.glob("table_*.csv")) if not p.name.endswith(".provenance.csv")}
+        got_by_id = {
+            p.stem: _read(p)[1:] for p in sorted(target.glob("table_*.csv")) if not p.name.endswith(".provenance.csv")
+        }
         for spec in rules["tables"]:
             table = truth[spec["id"]]
             rows = [r[1:] for r in table["rows"]]
@@ -72,11 +85,19 @@ def score(corpus: Path, out: Path, docs: list[Path]) -> dict:
                 s["oracle_cells"] += sum(len(r) for r in rows)
                 s["determined"] += sum(v is not None for r in det for v in r)
             # the inferred table of the same title (figures equal: "Table 2" is never "Table 1") and shape
-            same = [tid for tid, title in titles.items() if re.findall(r"\d+", title) == re.findall(r"\d+", spec["title"])
-                    and fuzz.ratio(title.lower(), spec["title"].lower()) >= 70]
+            same = [
+                tid
+                for tid, title in titles.items()
+                if re.findall(r"\d+", title) == re.findall(r"\d+", spec["title"])
+                and fuzz.ratio(title.lower(), spec["title"].lower()) >= 70
+            ]
             got = [got_by_id[tid] for tid in same if tid in got_by_id]
             shaped = [g for g in got if len(g) == len(rows) and g and len(g[0]) == len(rows[0]) + 1]
-            best = max(shaped, key=lambda g: sum(a == str(v) for gr, r in zip(g, rows) for a, v in zip(gr[1:], r)), default=None)
+            best = max(
+                shaped,
+                key=lambda g: sum(a == str(v) for gr, r in zip(g, rows) for a, v in zip(gr[1:], r)),
+                default=None,
+            )
             if best is None:
                 continue
             s["tables_read"] += 1

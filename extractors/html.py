@@ -34,16 +34,55 @@ DEFAULT_MAX_SPAN = 1_000
 
 DROP = {"script", "style", "noscript", "template", "head", "svg", "canvas", "iframe", "object"}
 BLOCK = {
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article",
-    "header", "footer", "main", "nav", "aside", "blockquote", "pre", "hr", "dt", "dd", "dl", "figure", "figcaption",
-    "caption", "form", "fieldset", "address", "body", "html", "thead", "tbody", "tfoot",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "aside",
+    "blockquote",
+    "pre",
+    "hr",
+    "dt",
+    "dd",
+    "dl",
+    "figure",
+    "figcaption",
+    "caption",
+    "form",
+    "fieldset",
+    "address",
+    "body",
+    "html",
+    "thead",
+    "tbody",
+    "tfoot",
 }
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
 def _hidden(tag) -> bool:
     attrs = tag.attrs or {}
-    return "hidden" in attrs or attrs.get("aria-hidden") == "true" or bool(_HIDDEN_STYLE.search(attrs.get("style", "") or ""))
+    return (
+        "hidden" in attrs
+        or attrs.get("aria-hidden") == "true"
+        or bool(_HIDDEN_STYLE.search(attrs.get("style", "") or ""))
+    )
 
 
 class _TreeBound(Exception):
@@ -181,16 +220,28 @@ def table_to_grid(table, where: str, budget: _PageBudget | None = None) -> tuple
             h, w = max(height, r + rs), max(width, c + cs)
             if h * w > limit:
                 if h * w > DEFAULT_MAX_TABLE_CELLS:
-                    raise BoundError(where, what=f"a table of {h:,} rows x {w:,} columns", limit=f"{DEFAULT_MAX_TABLE_CELLS:,} cells",
-                                     setting="DEFAULT_MAX_TABLE_CELLS")
-                raise BoundError(where, what=f"a table that brings the page to {DEFAULT_MAX_PAGE_CELLS - budget.cells + h * w:,} cells",
-                                 limit=f"{DEFAULT_MAX_PAGE_CELLS:,} cells", setting="DEFAULT_MAX_PAGE_CELLS")
+                    raise BoundError(
+                        where,
+                        what=f"a table of {h:,} rows x {w:,} columns",
+                        limit=f"{DEFAULT_MAX_TABLE_CELLS:,} cells",
+                        setting="DEFAULT_MAX_TABLE_CELLS",
+                    )
+                raise BoundError(
+                    where,
+                    what=f"a table that brings the page to {DEFAULT_MAX_PAGE_CELLS - budget.cells + h * w:,} cells",
+                    limit=f"{DEFAULT_MAX_PAGE_CELLS:,} cells",
+                    setting="DEFAULT_MAX_PAGE_CELLS",
+                )
             height, width = h, w
             copies = cs * rs if cell.name == "th" else 1
             budget.chars -= len(text) * copies
             if budget.chars < 0:
-                raise BoundError(where, what="the text of the page's tables", limit=f"{DEFAULT_MAX_PAGE_TABLE_CHARS:,} characters",
-                                 setting="DEFAULT_MAX_PAGE_TABLE_CHARS")
+                raise BoundError(
+                    where,
+                    what="the text of the page's tables",
+                    limit=f"{DEFAULT_MAX_PAGE_TABLE_CHARS:,} characters",
+                    setting="DEFAULT_MAX_PAGE_TABLE_CHARS",
+                )
             spanned = bool(_LABEL_TEXT.search(text))
             for dr in range(rs):
                 row, flags = grid[r + dr], label_span[r + dr]
@@ -203,8 +254,10 @@ def table_to_grid(table, where: str, budget: _PageBudget | None = None) -> tuple
                     flags[c + 1 : c + cs] = [True] * (cs - 1)
             c += cs
     budget.cells -= height * width
-    return ([[t or "" for t in row] + [""] * (width - len(row)) for row in grid[:height]],
-            [flags + [False] * (width - len(flags)) for flags in label_span[:height]])
+    return (
+        [[t or "" for t in row] + [""] * (width - len(row)) for row in grid[:height]],
+        [flags + [False] * (width - len(flags)) for flags in label_span[:height]],
+    )
 
 
 def _header_rows_to_text(rows: list[list[str]]) -> list[str]:
@@ -289,7 +342,9 @@ def html_to_lines(text: str, where: str) -> list[str | tuple[str, tuple[str, ...
         walk(soup)
         flush()
     except RecursionError:
-        raise BoundError(where, what="element nesting", limit=f"{DEFAULT_MAX_HTML_DEPTH:,} levels", setting="DEFAULT_MAX_HTML_DEPTH") from None
+        raise BoundError(
+            where, what="element nesting", limit=f"{DEFAULT_MAX_HTML_DEPTH:,} levels", setting="DEFAULT_MAX_HTML_DEPTH"
+        ) from None
     finally:
         sys.setrecursionlimit(old)
     # collapse runs of blank lines
@@ -306,4 +361,7 @@ def source_to_document(source: Source) -> Document:
     lines = html_to_lines(text, source.origin)
     if not any(l if isinstance(l, tuple) else l.strip() for l in lines):
         raise SourceKindError(source.origin, detail="the HTML page holds no text")
-    return Document(source, tuple(Line(l[0], i + 1, None, l[1]) if isinstance(l, tuple) else Line(l, i + 1) for i, l in enumerate(lines)))
+    return Document(
+        source,
+        tuple(Line(l[0], i + 1, None, l[1]) if isinstance(l, tuple) else Line(l, i + 1) for i, l in enumerate(lines)),
+    )

@@ -50,11 +50,19 @@ def source_to_document(source: Source) -> Document:
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "recover.extractors.pdf_worker", path],
-            capture_output=True, text=True, timeout=DEFAULT_MAX_PDF_SECONDS, preexec_fn=_limit_memory,
+            capture_output=True,
+            text=True,
+            timeout=DEFAULT_MAX_PDF_SECONDS,
+            preexec_fn=_limit_memory,
             env={**os.environ, "PYTHONWARNINGS": "ignore"},
         )
     except subprocess.TimeoutExpired:
-        raise BoundError(source.origin, what="reading the PDF", limit=f"{DEFAULT_MAX_PDF_SECONDS} s", setting="DEFAULT_MAX_PDF_SECONDS") from None
+        raise BoundError(
+            source.origin,
+            what="reading the PDF",
+            limit=f"{DEFAULT_MAX_PDF_SECONDS} s",
+            setting="DEFAULT_MAX_PDF_SECONDS",
+        ) from None
     finally:
         os.unlink(path)
     try:
@@ -63,8 +71,12 @@ def source_to_document(source: Source) -> Document:
         result = None
     if result is None:
         if "MemoryError" in proc.stderr or proc.returncode in (-9, 137) or "Cannot allocate memory" in proc.stderr:
-            raise BoundError(source.origin, what="memory to read the PDF (a decompression bomb?)",
-                             limit=f"{DEFAULT_MAX_PDF_MEMORY // 1024**2:,} MiB", setting="DEFAULT_MAX_PDF_MEMORY")
+            raise BoundError(
+                source.origin,
+                what="memory to read the PDF (a decompression bomb?)",
+                limit=f"{DEFAULT_MAX_PDF_MEMORY // 1024**2:,} MiB",
+                setting="DEFAULT_MAX_PDF_MEMORY",
+            )
         tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
         raise SourceKindError(source.origin, detail=f"the PDF could not be read ({tail[:200]})")
     if "error" in result:

@@ -14,6 +14,7 @@ the text path (``None``).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from statistics import median
@@ -36,7 +37,9 @@ _NUMBER = rf"(?:(?:{_GROUPED}|\d+)(?:[.,]\d+)?|[.,]\d+)"
 _MARK = r"(?:[*†‡§¶#]|[A-Za-z])"
 _NUMERIC = re.compile(rf"(?:[-−–+]?{_NUMBER}%?|\({_NUMBER}%?\)%?){_MARK}?")
 #: Texts a table prints in a cell that has no number (suppressed, not available, zero, ...).
-PLACEHOLDERS = frozenset({"-", "–", "—", "..", "...", "x", "X", "n/a", "N/A", "NA", "(D)", "(NA)", "(X)", "(S)", "(Z)", "*"})
+PLACEHOLDERS = frozenset(
+    {"-", "–", "—", "..", "...", "x", "X", "n/a", "N/A", "NA", "(D)", "(NA)", "(X)", "(S)", "(Z)", "*"}
+)
 
 
 def text_to_is_numeric(text: str) -> bool:
@@ -69,8 +72,9 @@ def row_to_tail(row: list[dict]) -> list[dict]:
     return row[n:]
 
 
-def rows_to_blocks(rows: list[list[dict]], min_lines: int = DEFAULT_MIN_BLOCK_LINES,
-                   min_numeric: int = DEFAULT_MIN_NUMERIC_WORDS) -> list[range]:
+def rows_to_blocks(
+    rows: list[list[dict]], min_lines: int = DEFAULT_MIN_BLOCK_LINES, min_numeric: int = DEFAULT_MIN_NUMERIC_WORDS
+) -> list[range]:
     """Given a page's lines, return the runs (of at least ``min_lines``) of consecutive lines that end in ``min_numeric`` or more numeric-looking words."""
     blocks, start = [], None
     for i, row in enumerate([*rows, []]):
@@ -120,9 +124,12 @@ def words_to_is_aligned(words: list[dict], tolerance: float) -> bool:
     return False
 
 
-def block_to_columns(rows: list[list[dict]], header: list[dict] | None = None,
-                     min_rows: int = DEFAULT_MIN_COLUMN_ROWS,
-                     align_digits: float = DEFAULT_ALIGN_TOLERANCE_DIGITS) -> list[tuple[float, float, float]] | None:
+def block_to_columns(
+    rows: list[list[dict]],
+    header: list[dict] | None = None,
+    min_rows: int = DEFAULT_MIN_COLUMN_ROWS,
+    align_digits: float = DEFAULT_ALIGN_TOLERANCE_DIGITS,
+) -> list[tuple[float, float, float]] | None:
     """Given the lines of a block (and the line above it, if any), return its numeric columns left to right as (x0, x1, widest lone number), or None when they are not certain.
 
     The numbers each line ends with are merged by overlap into x-ranges. A range that ends
@@ -153,7 +160,9 @@ def block_to_columns(rows: list[list[dict]], header: list[dict] | None = None,
     return columns
 
 
-def header_to_confirms(header: list[dict] | None, span: tuple[float, float], groups: list[tuple[float, float, list[dict]]]) -> bool:
+def header_to_confirms(
+    header: list[dict] | None, span: tuple[float, float], groups: list[tuple[float, float, list[dict]]]
+) -> bool:
     """Given the header line, a column's span and all spans, return whether one header word stands over this span and no other."""
     for w in header or []:
         over = [g for g in groups if w["x0"] < g[1] and w["x1"] > g[0]]
@@ -162,8 +171,12 @@ def header_to_confirms(header: list[dict] | None, span: tuple[float, float], gro
     return False
 
 
-def row_to_cells(row: list[dict], columns: list[tuple[float, float, float]], digit: float,
-                 kern_digits: float = DEFAULT_KERN_GAP_DIGITS) -> tuple[str, ...] | None:
+def row_to_cells(
+    row: list[dict],
+    columns: list[tuple[float, float, float]],
+    digit: float,
+    kern_digits: float = DEFAULT_KERN_GAP_DIGITS,
+) -> tuple[str, ...] | None:
     """Given a line's words, the block's columns and the width of a digit, return (label, cell per column), or None when any word is uncertain.
 
     Words wholly left of the first column are the label. Every other word must be numeric-looking
@@ -192,11 +205,13 @@ def row_to_cells(row: list[dict], columns: list[tuple[float, float, float]], dig
     return tuple(out)
 
 
-def words_to_cell(words: list[dict], digit: float, widest: float, kern_digits: float = DEFAULT_KERN_GAP_DIGITS) -> str | None:
+def words_to_cell(
+    words: list[dict], digit: float, widest: float, kern_digits: float = DEFAULT_KERN_GAP_DIGITS
+) -> str | None:
     """Given the words of one line under one column (left to right), the digit width and the column's widest lone number, return the cell's text ("" for none), or None when they are not one kerned number."""
     if len(words) <= 1:
         return words[0]["text"].strip() if words else ""
-    for left, right in zip(words, words[1:]):
+    for left, right in itertools.pairwise(words):
         if right["x0"] - left["x1"] >= kern_digits * digit:
             return None
     text = "".join(w["text"].strip() for w in words)
@@ -207,8 +222,9 @@ def words_to_cell(words: list[dict], digit: float, widest: float, kern_digits: f
     return text
 
 
-def words_to_lines(words: list[dict], tolerance: float = DEFAULT_LINE_TOLERANCE,
-                   min_lines: int = DEFAULT_MIN_BLOCK_LINES) -> list[tuple[str, tuple[str, ...] | None]]:
+def words_to_lines(
+    words: list[dict], tolerance: float = DEFAULT_LINE_TOLERANCE, min_lines: int = DEFAULT_MIN_BLOCK_LINES
+) -> list[tuple[str, tuple[str, ...] | None]]:
     """Given a page's words, return its lines top to bottom, each as (text, cells), cells None where the geometry does not decide."""
     rows = words_to_rows(words, tolerance)
     cells: list[tuple[str, ...] | None] = [None] * len(rows)

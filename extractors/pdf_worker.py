@@ -15,8 +15,12 @@ import signal
 import sys
 
 from recover.extractors import pdf_columns
-from recover.extractors.pdf import (DEFAULT_DEDUPE_TOLERANCE, DEFAULT_LINE_TOLERANCE, DEFAULT_MAX_PDF_PAGE_SECONDS,
-                                    DEFAULT_MAX_PDF_PAGES)
+from recover.extractors.pdf import (
+    DEFAULT_DEDUPE_TOLERANCE,
+    DEFAULT_LINE_TOLERANCE,
+    DEFAULT_MAX_PDF_PAGE_SECONDS,
+    DEFAULT_MAX_PDF_PAGES,
+)
 
 
 class _PageTimeout(Exception):
@@ -48,15 +52,19 @@ def page_to_deduped(page, tolerance: float = DEFAULT_DEDUPE_TOLERANCE):
 
 def words_to_lines(words: list[dict], tolerance: float = DEFAULT_LINE_TOLERANCE) -> list[dict]:
     """Given pdfplumber words (text, x0, x1, top, bottom), return the page's lines as {"text", "cells"}: words that share a baseline, left to right."""
-    return [{"text": text, "cells": list(cells) if cells is not None else None}
-            for text, cells in pdf_columns.words_to_lines(words, tolerance)]
+    return [
+        {"text": text, "cells": list(cells) if cells is not None else None}
+        for text, cells in pdf_columns.words_to_lines(words, tolerance)
+    ]
 
 
 def _classify(e: BaseException, where: str) -> dict:
     """Given an exception from pdfplumber (which wraps pdfminer's), return the error to report."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-    inner = e.args[0] if type(e).__name__ == "PdfminerException" and e.args and isinstance(e.args[0], BaseException) else e
+    inner = (
+        e.args[0] if type(e).__name__ == "PdfminerException" and e.args and isinstance(e.args[0], BaseException) else e
+    )
     # under the worker's memory limit an allocation that fails inside C code (zlib, pdfminer's decoders) can surface
     # as "SystemError: ... returned NULL without setting an exception" (or "error return without exception set"):
     # that is the memory bound, not a bad file
@@ -87,23 +95,40 @@ def read(path: str) -> dict:
         except Exception as e:
             return _classify(e, "damaged or truncated PDF")
         if count > DEFAULT_MAX_PDF_PAGES:
-            return {"error": "bound", "what": f"{count:,} pages", "limit": f"{DEFAULT_MAX_PDF_PAGES:,} pages", "setting": "DEFAULT_MAX_PDF_PAGES"}
+            return {
+                "error": "bound",
+                "what": f"{count:,} pages",
+                "limit": f"{DEFAULT_MAX_PDF_PAGES:,} pages",
+                "setting": "DEFAULT_MAX_PDF_PAGES",
+            }
         for n, page in enumerate(pdf.pages, start=1):
             signal.alarm(DEFAULT_MAX_PDF_PAGE_SECONDS)
             try:
                 # blanks stay inside words (a font's space metrics can make pdfplumber drop them); gaps still split cells
                 # a glyph drawn twice a fraction of a point apart (fake bold) is one glyph: "1", never "11"
-                words = page_to_deduped(page).extract_words(x_tolerance=1.5, y_tolerance=DEFAULT_LINE_TOLERANCE, keep_blank_chars=True)
+                words = page_to_deduped(page).extract_words(
+                    x_tolerance=1.5, y_tolerance=DEFAULT_LINE_TOLERANCE, keep_blank_chars=True
+                )
                 pages.append(words_to_lines(words))
             except _PageTimeout:
-                return {"error": "bound", "what": f"page {n}", "limit": f"{DEFAULT_MAX_PDF_PAGE_SECONDS} s", "setting": "DEFAULT_MAX_PDF_PAGE_SECONDS"}
+                return {
+                    "error": "bound",
+                    "what": f"page {n}",
+                    "limit": f"{DEFAULT_MAX_PDF_PAGE_SECONDS} s",
+                    "setting": "DEFAULT_MAX_PDF_PAGE_SECONDS",
+                }
             except MemoryError:
                 raise
             except Exception as e:
                 try:
                     return _classify(e, f"page {n} could not be read")
                 except _PageTimeout:
-                    return {"error": "bound", "what": f"page {n}", "limit": f"{DEFAULT_MAX_PDF_PAGE_SECONDS} s", "setting": "DEFAULT_MAX_PDF_PAGE_SECONDS"}
+                    return {
+                        "error": "bound",
+                        "what": f"page {n}",
+                        "limit": f"{DEFAULT_MAX_PDF_PAGE_SECONDS} s",
+                        "setting": "DEFAULT_MAX_PDF_PAGE_SECONDS",
+                    }
             finally:
                 signal.alarm(0)
                 page.flush_cache() if hasattr(page, "flush_cache") else None

@@ -34,11 +34,15 @@ def text_to_lines(text: str, where: str, page: int | None = None, first: int = 1
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     count = text.count("\n") + 1  # counted before the split: a page of 50,000,000 newlines is refused, never split
     if count > DEFAULT_MAX_LINES:
-        raise BoundError(where, what=f"{count:,} lines", limit=f"{DEFAULT_MAX_LINES:,} lines", setting="DEFAULT_MAX_LINES")
+        raise BoundError(
+            where, what=f"{count:,} lines", limit=f"{DEFAULT_MAX_LINES:,} lines", setting="DEFAULT_MAX_LINES"
+        )
     parts = text.split("\n")
     # a tab-separated line kept its cell boundaries: each field is one printed cell (an empty field a blank one)
-    return tuple(Line(t, first + i, page, tuple(t.rstrip(" ").split("\t")) if "\t" in t.lstrip(" \t") else None)
-                 for i, t in enumerate(parts))
+    return tuple(
+        Line(t, first + i, page, tuple(t.rstrip(" ").split("\t")) if "\t" in t.lstrip(" \t") else None)
+        for i, t in enumerate(parts)
+    )
 
 
 def source_to_document(source: Source) -> Document:

@@ -15,4 +15,6 @@ os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_TASK_RUNS_LEVEL", "WARNI
 os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 # Prefect's own 20 s for its temporary API server to answer is too short on a busy 2-core machine
 # (exit 70 from the README's test command); a server that dies is still reported at once.
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")  # = local_api.DEFAULT_STARTUP_TIMEOUT_SECONDS
+os.environ.setdefault(
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300"
+)  # = local_api.DEFAULT_STARTUP_TIMEOUT_SECONDS

@@ -75,10 +75,21 @@ def run_document(rules_path: str, out: str, run_validation: bool) -> dict:
         rules = load_rules(rules_path)
         report = pipeline.run([], rules, Path(out) / rules.document, validate=run_validation)
     except RecoverError as e:
-        return {"rules": rules_path, "document": Path(rules_path).stem, "ok": False, "problems": [e.line], "cells": [0, 0]}
+        return {
+            "rules": rules_path,
+            "document": Path(rules_path).stem,
+            "ok": False,
+            "problems": [e.line],
+            "cells": [0, 0],
+        }
     _, result = report.documents[0]
-    return {"rules": rules_path, "document": rules.document, "ok": not report.problems, "problems": report.problems,
-            "cells": list(result.cells)}
+    return {
+        "rules": rules_path,
+        "document": rules.document,
+        "ok": not report.problems,
+        "problems": report.problems,
+        "cells": list(result.cells),
+    }
 
 
 @task(name="documents", retries=0)
@@ -166,8 +177,14 @@ def alongside(pending: deque, cluster, record, out: str, run_validation: bool) -
 
 
 @flow(name="recover-batch", log_prints=False)
-def batch_flow(rules_paths: list[str], out: str, run_validation: bool = True, progress: bool | None = None,
-               workers: int = 1, submit: bool = False) -> list[dict]:
+def batch_flow(
+    rules_paths: list[str],
+    out: str,
+    run_validation: bool = True,
+    progress: bool | None = None,
+    workers: int = 1,
+    submit: bool = False,
+) -> list[dict]:
     """Given rules files, run their documents as chunked tasks of this flow run; return one summary per document.
 
     ``submit``: send every chunk to the task runner (a Dask cluster); otherwise chunks run here,
@@ -194,7 +211,10 @@ def batch_flow(rules_paths: list[str], out: str, run_validation: bool = True, pr
             cluster.start()
             alongside(pending, cluster, record, out, run_validation)
             if cluster.failure is not None:
-                print(f"warning: the local Dask cluster did not start ({cluster.failure!r}); the batch ran here", file=sys.stderr)
+                print(
+                    f"warning: the local Dask cluster did not start ({cluster.failure!r}); the batch ran here",
+                    file=sys.stderr,
+                )
     if submit:
         for fut in as_completed([documents_task.submit(chunk, out, run_validation) for chunk in pending]):
             record(fut.result())
@@ -204,6 +224,11 @@ def batch_flow(rules_paths: list[str], out: str, run_validation: bool = True, pr
     if progress and rules_paths:
         sys.stderr.write("\n")
     results.sort(key=lambda r: r["rules"])
-    create_table_artifact(table=[{k: (", ".join(v) if isinstance(v, list) and k == "problems" else v) for k, v in r.items()} for r in results],
-                          key="recover-batch", description="one row per document")
+    create_table_artifact(
+        table=[
+            {k: (", ".join(v) if isinstance(v, list) and k == "problems" else v) for k, v in r.items()} for r in results
+        ],
+        key="recover-batch",
+        description="one row per document",
+    )
     return results

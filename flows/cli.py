@@ -34,7 +34,9 @@ def flow_run(sources: tuple[str, ...], rules_path: str | None, out: str, no_vali
 
         validate._gx()
     with api_ready(api):
-        state = recover_flow(list(sources), rules_path, str(Path(out)), run_validation=not no_validate, return_state=True)
+        state = recover_flow(
+            list(sources), rules_path, str(Path(out)), run_validation=not no_validate, return_state=True
+        )
     report = state.result(raise_on_failure=False)
     if isinstance(report, BaseException):
         raise report
@@ -59,8 +61,16 @@ def flow_run_url(state) -> str | None:
 
 @flow.command("batch")
 @click.argument("rules_dir", type=click.Path(file_okay=False, exists=True))
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder: one sub-folder per document.")
-@click.option("--task-runner", "task_runner", default=None, metavar="dask[=ADDRESS]", help="Run documents in parallel on a local Dask cluster, or on the cluster at ADDRESS.")
+@click.option(
+    "--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder: one sub-folder per document."
+)
+@click.option(
+    "--task-runner",
+    "task_runner",
+    default=None,
+    metavar="dask[=ADDRESS]",
+    help="Run documents in parallel on a local Dask cluster, or on the cluster at ADDRESS.",
+)
 @click.option("--no-validate", is_flag=True, help="Skip the Great Expectations validation stage.")
 def flow_batch(rules_dir: str, out: str, task_runner: str | None, no_validate: bool) -> int:
     """Run one document per rules file in RULES_DIR (its source: key) as one flow run."""
@@ -79,8 +89,9 @@ def flow_batch(rules_dir: str, out: str, task_runner: str | None, no_validate: b
 
         validate._gx()
     with task_runner_for(task_runner, run_validation=not no_validate) as (runner, workers, submit), api_ready(api):
-        results = batch_flow.with_options(task_runner=runner)(paths, out, run_validation=not no_validate, workers=workers,
-                                                              submit=submit)
+        results = batch_flow.with_options(task_runner=runner)(
+            paths, out, run_validation=not no_validate, workers=workers, submit=submit
+        )
     ok = sum(r["ok"] for r in results)
     done = sum(r["cells"][0] for r in results)
     total = sum(r["cells"][1] for r in results)
@@ -93,7 +104,14 @@ def flow_batch(rules_dir: str, out: str, task_runner: str | None, no_validate: b
 
 @flow.command("serve")
 @click.argument("rules_dir", required=False, default="rules", type=click.Path(file_okay=False, exists=True))
-@click.option("--out", "out", default="out", show_default=True, type=click.Path(file_okay=False), help="Output folder: one sub-folder per document.")
+@click.option(
+    "--out",
+    "out",
+    default="out",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Output folder: one sub-folder per document.",
+)
 def flow_serve(rules_dir: str, out: str) -> int:
     """Serve one deployment per rules file in RULES_DIR (its source: and schedule: keys), until interrupted."""
     from recover.rules import load_rules
@@ -103,18 +121,19 @@ def flow_serve(rules_dir: str, out: str) -> int:
     if not rules:
         raise click.UsageError(f"{rules_dir}: no rules files (*.yaml) in this folder")
     from prefect import serve
-
     from recover.flows.local_api import api_ready
     from recover.flows.pipeline import recover_flow
 
     deployments = []
     for path, r in zip(paths, rules):
-        deployments.append(recover_flow.to_deployment(
-            name=r.document,
-            parameters={"locations": [], "rules_path": str(path), "out": str(Path(out).resolve() / r.document)},
-            cron=r.schedule,
-            description=f"recover {r.document} from {r.source_location() or '(no source: key)'}",
-        ))
+        deployments.append(
+            recover_flow.to_deployment(
+                name=r.document,
+                parameters={"locations": [], "rules_path": str(path), "out": str(Path(out).resolve() / r.document)},
+                cron=r.schedule,
+                description=f"recover {r.document} from {r.source_location() or '(no source: key)'}",
+            )
+        )
     click.echo(f"serving {len(deployments)} deployment(s): " + ", ".join(f"recover/{r.document}" for r in rules))
     with api_ready(None):  # Prefect's own temporary server, if any: its startup timeout is one line too
         serve(*deployments, print_starting_message=False)

@@ -22,8 +22,9 @@ DEFAULT_WARM_SECONDS = 60
 
 def warm_worker(validation: bool) -> None:
     """Import in a Dask worker what its documents will need, before they arrive."""
-    import recover.extractors  # noqa: F401
-    import recover.flows.batch  # noqa: F401  (Prefect, the pipeline)
+    import recover.extractors
+    import recover.flows.batch
+
     import recover.publish  # noqa: F401
 
     if validation:
@@ -40,14 +41,22 @@ def _start(validation: bool, port: int, workers: int):
     # trim threshold: a document whose solver allocates a lot then spends most of its time in the kernel
     # (3x slower here). Our workers are short-lived, so they keep glibc's default.
     with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
-        cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                           host="127.0.0.1", scheduler_port=port, dashboard_address=None)
+        cluster = distributed.LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            scheduler_port=port,
+            dashboard_address=None,
+        )
     try:
         client = distributed.Client(cluster, set_as_default=False)
         # one warming task per worker, not waited for: a worker's first chunk queues behind it
         # (kept referenced, or Dask would drop it)
-        warming = [client.submit(warm_worker, validation, workers=[w], allow_other_workers=False, pure=False)
-                   for w in client.scheduler_info()["workers"]]
+        warming = [
+            client.submit(warm_worker, validation, workers=[w], allow_other_workers=False, pure=False)
+            for w in client.scheduler_info()["workers"]
+        ]
     except BaseException:
         cluster.close()
         raise
@@ -108,7 +117,7 @@ class LocalCluster:
         for future in warming:  # a worker stopped in the middle of its imports complains at length
             try:
                 future.result(timeout=DEFAULT_WARM_SECONDS)
-            except Exception:  # noqa: S110 - closing regardless
+            except Exception:
                 pass
         client.close()
         cluster.close()
@@ -121,5 +130,5 @@ class LocalCluster:
         if stop is not None:
             try:
                 stop()
-            except Exception:  # noqa: S110 - only tidiness is at stake
+            except Exception:
                 pass

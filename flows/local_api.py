@@ -60,8 +60,11 @@ def startup_timeout() -> int:
 def timeout_error(seconds: int | None = None) -> LocalAPIError:
     """Return the one-line error for a local Prefect API that did not answer in time."""
     seconds = startup_timeout() if seconds is None else seconds
-    return LocalAPIError(TIMEOUT_SETTING, detail=f"the local Prefect API did not answer within {seconds} s; "
-                                                 "raise this setting, or set PREFECT_API_URL to a running Prefect server")
+    return LocalAPIError(
+        TIMEOUT_SETTING,
+        detail=f"the local Prefect API did not answer within {seconds} s; "
+        "raise this setting, or set PREFECT_API_URL to a running Prefect server",
+    )
 
 
 def _free_port() -> int:
@@ -86,11 +89,29 @@ class LocalAPI:
         env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
         # as SubprocessASGIServer._run_uvicorn_command: no UI, the services an ephemeral server runs
         env.update({"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"})
-        self._log = tempfile.TemporaryFile()
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - the server writes to it until stop()
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--app-dir", app_dir, "--factory", "prefect.server.api.server:create_app",
-             "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
-            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--app-dir",
+                app_dir,
+                "--factory",
+                "prefect.server.api.server:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "error",
+                "--lifespan",
+                "on",
+            ],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=self._log,
         )
         self.url = f"http://127.0.0.1:{port}/api"
         self._saved_url = os.environ.get("PREFECT_API_URL")
@@ -112,8 +133,11 @@ class LocalAPI:
             while True:
                 status = self._proc.poll()
                 if status is not None:
-                    raise LocalAPIError("prefect server", detail=f"the local Prefect API exited with status {status} "
-                                                                 f"before answering: {self._last_log_line()}")
+                    raise LocalAPIError(
+                        "prefect server",
+                        detail=f"the local Prefect API exited with status {status} "
+                        f"before answering: {self._last_log_line()}",
+                    )
                 try:
                     if client.get(f"{self.url}/health").status_code == 200:
                         return

@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -36,32 +38,66 @@ def _transient(task, task_run, state) -> bool:
     return False
 
 
-@task(name="fetch", retries=DEFAULT_FETCH_RETRIES, retry_delay_seconds=DEFAULT_FETCH_RETRY_DELAYS, retry_condition_fn=_transient)
+@task(
+    name="fetch",
+    retries=DEFAULT_FETCH_RETRIES,
+    retry_delay_seconds=DEFAULT_FETCH_RETRY_DELAYS,
+    retry_condition_fn=_transient,
+)
 def fetch_task(location: str) -> Source:
     """Given a path or URL, return its Source (its sha256 keys the cached stages after it)."""
     source = pipeline.fetch(location)
-    get_run_logger().info("fetched %s: %s, %s bytes, sha256 %s", location, source.kind, f"{len(source.data):,}", source.sha256[:12])
+    get_run_logger().info(
+        "fetched %s: %s, %s bytes, sha256 %s", location, source.kind, f"{len(source.data):,}", source.sha256[:12]
+    )
     return source
 
 
+def package_to_fingerprint(root: Path) -> str:
+    """Given the folder of an installed package, return a hash of its Python sources (names and bytes).
+
+    A cached result is only as good as the code that made it: keying on the version alone served results of the old
+    code after an edit or an upgrade from git (same version number), so the caches also key on this."""
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(b"\0")
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@cache
+def _code() -> str:
+    import recover
+    import recover.extractors
+    import recover.flows
+
+    parts = (recover, recover.extractors, recover.flows)  # three folders in an editable install
+    return f"{__version__}-" + "-".join(package_to_fingerprint(Path(m.__file__).resolve().parent) for m in parts)
+
+
 def _source_key(context, parameters) -> str:
-    return f"extract-{__version__}-{parameters['source'].sha256}"
+    return f"extract-{_code()}-{parameters['source'].sha256}"
 
 
 def _recover_key(context, parameters) -> str:
-    return f"recover-{__version__}-{parameters['document'].source.sha256}-{parameters['rules'].sha256}"
+    return f"recover-{_code()}-{parameters['document'].source.sha256}-{parameters['rules'].sha256}"
 
 
 def _infer_key(context, parameters) -> str:
-    return f"infer-{__version__}-{parameters['document'].source.sha256}"
+    return f"infer-{_code()}-{parameters['document'].source.sha256}"
 
 
 @task(name="extract", cache_key_fn=_source_key, cache_expiration=DEFAULT_CACHE_EXPIRATION, persist_result=True)
 def extract_task(source: Source) -> Document:
     """Given a Source, return its Document (cached on the source's content hash)."""
     document = pipeline.extract(source)
-    get_run_logger().info("extracted %s lines from %s (%s lines with printed cells)", f"{len(document.lines):,}", source.origin,
-                          f"{sum(l.cells is not None for l in document.lines):,}")
+    get_run_logger().info(
+        "extracted %s lines from %s (%s lines with printed cells)",
+        f"{len(document.lines):,}",
+        source.origin,
+        f"{sum(l.cells is not None for l in document.lines):,}",
+    )
     return document
 
 
@@ -69,8 +105,9 @@ def extract_task(source: Source) -> Document:
 def infer_task(document: Document) -> tuple[Rules, str, list[str]]:
     """Given a Document without rules (zero-config), return the rules inferred for it, their text and notes (cached)."""
     rules, text, notes = pipeline.infer(document)
-    get_run_logger().info("inferred %s table(s) for %s%s", len(rules.tables), document.source.origin,
-                          "".join(f"; {n}" for n in notes))
+    get_run_logger().info(
+        "inferred %s table(s) for %s%s", len(rules.tables), document.source.origin, "".join(f"; {n}" for n in notes)
+    )
     return rules, text, notes
 
 
@@ -80,7 +117,13 @@ def recover_task(document: Document, rules: Rules) -> pipeline.DocumentResult:
     result = pipeline.recover(document, rules)
     done, total = result.cells
     logger = get_run_logger()
-    logger.info("recovered %s of %s cells of %s (%s tables)", f"{done:,}", f"{total:,}", document.source.origin, len(result.solutions))
+    logger.info(
+        "recovered %s of %s cells of %s (%s tables)",
+        f"{done:,}",
+        f"{total:,}",
+        document.source.origin,
+        len(result.solutions),
+    )
     for problem in result.problems:
         logger.warning("%s", problem)
     return result
@@ -102,14 +145,25 @@ def report_to_markdown(report: pipeline.RunReport) -> str:
     lines = [f"# recover: {len(report.documents)} document(s) -> `{report.out}`", ""]
     for name, result in report.documents:
         done, total = result.cells
-        lines += [f"## {result.source.origin}", "", f"{done} of {total} cells recovered; {len(result.facts)} facts.", ""]
+        lines += [
+            f"## {result.source.origin}",
+            "",
+            f"{done} of {total} cells recovered; {len(result.facts)} facts.",
+            "",
+        ]
         lines += ["| table | rows | cells recovered | status |", "| --- | --- | --- | --- |"]
         for sol in result.solutions:
             cells = [c for r in sol.rows for c in r.cells]
             status = "complete" if sol.complete else "; ".join(sol.problems)
-            lines.append(f"| {sol.table_id} | {len(sol.rows)} | {sum(c is not None for c in cells)} of {len(cells)} | {status} |")
-        open_rows = [(sol.table_id, r) for sol in result.solutions for r in sol.rows
-                     if r.status not in ("recovered", "corrected", "duplicate") or any(c is None for c in r.cells)]
+            lines.append(
+                f"| {sol.table_id} | {len(sol.rows)} | {sum(c is not None for c in cells)} of {len(cells)} | {status} |"
+            )
+        open_rows = [
+            (sol.table_id, r)
+            for sol in result.solutions
+            for r in sol.rows
+            if r.status not in ("recovered", "corrected", "duplicate") or any(c is None for c in r.cells)
+        ]
         if open_rows:
             lines += ["", "Rows to decide (cells left empty), with the readings the evidence allows:", ""]
             lines += ["| table | line | raw | label | status | readings |", "| --- | --- | --- | --- | --- | --- |"]
@@ -117,7 +171,11 @@ def report_to_markdown(report: pipeline.RunReport) -> str:
                 alts = "; ".join("[" + ", ".join(_text(v) for v in x) + "]" for x in r.readings[:10]) or "none"
                 raw = r.row.raw.replace("|", "\\|")[:200]
                 lines.append(f"| {table_id} | {r.row.line.number} | `{raw}` | {r.row.label} | {r.status} | {alts} |")
-        lines += ["", "Validation: " + ("; ".join(result.validation_problems) if result.validation_problems else "no check violated")]
+        lines += [
+            "",
+            "Validation: "
+            + ("; ".join(result.validation_problems) if result.validation_problems else "no check violated"),
+        ]
         folder = report.out / name if name else report.out
         lines += ["", f"Review page: `{folder / 'validation' / 'index.html'}`", ""]
     return "\n".join(lines)
@@ -161,7 +219,9 @@ def recover_flow(locations: list[str], rules_path: str | None, out: str, run_val
         if not locations:
             from recover.errors import UsageError
 
-            raise UsageError("recover flow run", detail="no SOURCE given and no rules file (--rules FILE) to take one from")
+            raise UsageError(
+                "recover flow run", detail="no SOURCE given and no rules file (--rules FILE) to take one from"
+            )
         for loc in locations:
             document = extract_task(fetch_task(loc))
             rules, text, notes = infer_task(document)
@@ -174,13 +234,26 @@ def recover_flow(locations: list[str], rules_path: str | None, out: str, run_val
         for loc in locations:
             results.append(recover_task(extract_task(fetch_task(loc)), rules))
     report = publish_task(locations, results, out, run_validation)
-    create_markdown_artifact(markdown=report_to_markdown(report), key="recover-summary", description="recover run summary")
+    create_markdown_artifact(
+        markdown=report_to_markdown(report), key="recover-summary", description="recover run summary"
+    )
     rows = [
-        {"document": r.source.origin, "table": s.table_id, "line": row.row.line.number, "page": row.row.line.page,
-         "raw": row.row.raw[:500], "label": row.row.label, "status": row.status, "solutions": row.readings_count,
-         "alternatives": "; ".join("[" + ", ".join(_text(v) for v in x) + "]" for x in row.readings[:10]),
-         "cells": ", ".join(number_to_text(c) if c is not None else "?" for c in row.cells), "reason": row.reason}
-        for _, r in report.documents for s in r.solutions for row in s.rows
+        {
+            "document": r.source.origin,
+            "table": s.table_id,
+            "line": row.row.line.number,
+            "page": row.row.line.page,
+            "raw": row.row.raw[:500],
+            "label": row.row.label,
+            "status": row.status,
+            "solutions": row.readings_count,
+            "alternatives": "; ".join("[" + ", ".join(_text(v) for v in x) + "]" for x in row.readings[:10]),
+            "cells": ", ".join(number_to_text(c) if c is not None else "?" for c in row.cells),
+            "reason": row.reason,
+        }
+        for _, r in report.documents
+        for s in r.solutions
+        for row in s.rows
     ]
     if rows:
         create_table_artifact(table=rows[:5000], key="recover-provenance", description="provenance of every source row")

@@ -34,7 +34,7 @@ def splits(run: str, k: int, thousands: str | None = ",", decimal: str | None = 
     out = []
 
     def rec(rest: str, acc: list) -> None:
-        rest = rest.lstrip(" ") if thousands != " " else rest.lstrip(" ")
+        rest = rest.lstrip(" ")
         if len(acc) == k:
             if not rest:
                 out.append(tuple(acc))

@@ -33,31 +33,48 @@ def fmt(v: str) -> str:
 def prose() -> list[str]:
     """The seed's paragraphs that hold no table rows."""
     lines = SEED.read_text(encoding="utf-8").splitlines()
-    keep = list(range(0, 19)) + list(range(28, 30)) + list(range(69, 137))
+    keep = list(range(19)) + list(range(28, 30)) + list(range(69, 137))
     return [lines[i] for i in keep if lines[i].strip()]
 
 
 def _header_html(table: str) -> str:
     if table in ("case_type_status", "state"):
         first = "Case Type" if table == "case_type_status" else "Missing State"
-        return (f'<tr><th rowspan="2">{first}</th><th colspan="2">Case Status</th><th rowspan="2">Total</th></tr>'
-                "<tr><th>Active</th><th>Resolved</th></tr>")
+        return (
+            f'<tr><th rowspan="2">{first}</th><th colspan="2">Case Status</th><th rowspan="2">Total</th></tr>'
+            "<tr><th>Active</th><th>Resolved</th></tr>"
+        )
     if table == "age_race":
-        cols = "Age Group,Native American,Asian,Multiracial,Black,Hispanic,Pacific Islander,White,Unknown,Total".split(",")
+        cols = [
+            "Age Group",
+            "Native American",
+            "Asian",
+            "Multiracial",
+            "Black",
+            "Hispanic",
+            "Pacific Islander",
+            "White",
+            "Unknown",
+            "Total",
+        ]
         return "<tr>" + "".join(f"<th>{c}</th>" for c in cols) + "</tr>"
     return "<tr><th>Agency</th><th>Requests</th><th>Images and Videos</th><th>Videos Included</th></tr>"
 
 
 def clean_html() -> str:
     """A page with real <table>s: two-level headers, spans, formatted numbers, the seed's prose."""
-    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>Our Impact</title>",
-             "<style>td{padding:2px}</style><script>var tracking = 1;</script></head><body>"]
+    parts = [
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Our Impact</title>",
+        "<style>td{padding:2px}</style><script>var tracking = 1;</script></head><body>",
+    ]
     parts += [f"<p>{html.escape(p)}</p>" for p in prose()]
     for table, title in TITLES.items():
         rows = expected(table)[1:]
         parts.append(f"<h3>{html.escape(title)}</h3><table><thead>{_header_html(table)}</thead><tbody>")
         for row in rows:
-            parts.append("<tr><td>" + html.escape(row[0]) + "</td>" + "".join(f"<td>{fmt(v)}</td>" for v in row[1:]) + "</tr>")
+            parts.append(
+                "<tr><td>" + html.escape(row[0]) + "</td>" + "".join(f"<td>{fmt(v)}</td>" for v in row[1:]) + "</tr>"
+            )
         parts.append("</tbody></table>")
     parts.append("<div style='display:none'>Endangered Runaway 9 9 18</div></body></html>")
     return "\n".join(parts)
@@ -144,14 +161,29 @@ def tables_pdf(path: Path) -> Path:
         elif table != "age_race":
             header = [("Case Type" if table == "case_type_status" else "Missing State"), "Case Status", "", "Total"]
         else:
-            header = "Age Group,Native American,Asian,Multiracial,Black,Hispanic,Pacific Islander,White,Unknown,Total".split(",")
+            header = [
+                "Age Group",
+                "Native American",
+                "Asian",
+                "Multiracial",
+                "Black",
+                "Hispanic",
+                "Pacific Islander",
+                "White",
+                "Unknown",
+                "Total",
+            ]
 
         def draw_header():
             nonlocal y
             text(20, title, 10)
             y -= 14
             for j, h in enumerate(header):
-                text(20 + (170 if table != "age_race" else 70) + (j - 1) * width if j else 20, h, 6 if table == "age_race" else 8)
+                text(
+                    20 + (170 if table != "age_race" else 70) + (j - 1) * width if j else 20,
+                    h,
+                    6 if table == "age_race" else 8,
+                )
             y -= 12
 
         draw_header()

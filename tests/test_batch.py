@@ -28,7 +28,9 @@ def test_batch_runs_every_document_and_survives_a_failing_one(tmp_path, runner):
     cmd = [str(BIN / "recover"), "flow", "batch", str(corpus), "--out", str(tmp_path / "out"), "--no-validate"]
     if runner:
         cmd += ["--task-runner", runner]
-    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True) as run:
+    with subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
+    ) as run:
         stdout, stderr = run.communicate(timeout=900)  # in a session of its own, to look for what it left behind
     proc = subprocess.CompletedProcess(cmd, run.returncode, stdout, stderr)
     assert proc.returncode == 1  # the broken document

@@ -141,12 +141,17 @@ def test_colspan_row_over_short_rows_grows_an_unbounded_grid(run_cli, tmp_path):
     of colspan=1000 (1,000,000 written) over 300 short rows made a 301 x 1,000,000 grid (over 300 s, 800 MB).
     Now each span is checked against the rows x columns it brings the grid to, before it is placed."""
     page = tmp_path / "spans.html"
-    page.write_text("<table><tr>" + "<td colspan=1000>1</td>" * 1000 + "</tr>" + "<tr><td>a</td></tr>" * 300 + "</table>")
+    page.write_text(
+        "<table><tr>" + "<td colspan=1000>1</td>" * 1000 + "</tr>" + "<tr><td>a</td></tr>" * 300 + "</table>"
+    )
     t = time.monotonic()
     status, _, err = run(run_cli, page, tmp_path / "o")
     assert time.monotonic() - t < 20
-    assert (status, err) == (2, f"{page}: a table of 3 rows x 1,000,000 columns exceeds the bound of 2,000,000 cells "
-                                "(DEFAULT_MAX_TABLE_CELLS) [bound-exceeded]\n")
+    assert (status, err) == (
+        2,
+        f"{page}: a table of 3 rows x 1,000,000 columns exceeds the bound of 2,000,000 cells "
+        "(DEFAULT_MAX_TABLE_CELLS) [bound-exceeded]\n",
+    )
     assert not (tmp_path / "o").exists()
 
 
@@ -154,7 +159,6 @@ def test_rowspans_past_the_last_row_are_not_rows(tmp_path):
     """Cause: a rowspan was honoured past its table's last row (up to DEFAULT_MAX_SPAN rows each), so 50 rows of
     rowspan=1000 made a 1,049-row grid. A rowspan now ends with its table's rows, as in browsers."""
     from bs4 import BeautifulSoup
-
     from recover.extractors.html import table_to_grid
 
     table = BeautifulSoup("<table>" + "<tr><td rowspan=1000>a</td><td>1</td></tr>" * 50 + "</table>", "lxml").table
@@ -165,26 +169,32 @@ def test_rowspans_past_the_last_row_are_not_rows(tmp_path):
 def test_page_of_many_spanned_tables_is_bounded_as_a_whole(tmp_path):
     """Cause: the cell bound was per table, so a page of many tables just under it expanded without end.
     DEFAULT_MAX_PAGE_CELLS bounds them together."""
-    from recover.errors import BoundError
     from recover.extractors.html import html_to_lines
+
+    from recover.errors import BoundError
 
     table = "<table><tr>" + "<td colspan=1000>1</td>" * 1000 + "</tr><tr><td>a</td></tr></table>"  # 2 x 1,000,000
     with pytest.raises(BoundError) as e:
         html_to_lines(table * 3, "many.html")
-    assert e.value.line == ("many.html: a table that brings the page to 6,000,000 cells exceeds the bound of 5,000,000 cells "
-                            "(DEFAULT_MAX_PAGE_CELLS) [bound-exceeded]")
+    assert e.value.line == (
+        "many.html: a table that brings the page to 6,000,000 cells exceeds the bound of 5,000,000 cells "
+        "(DEFAULT_MAX_PAGE_CELLS) [bound-exceeded]"
+    )
 
 
 def test_spanned_header_text_repeated_over_columns_is_bounded(tmp_path):
     """Cause: a <th colspan> repeats its text over its columns, so 60 KB of header text in 1,000 columns made a
     60 MB line per row. DEFAULT_MAX_PAGE_TABLE_CHARS bounds the text the page's tables expand to."""
-    from recover.errors import BoundError
     from recover.extractors.html import html_to_lines
+
+    from recover.errors import BoundError
 
     row = "<tr><td>x</td><th colspan=1000>" + "9 " * 30_000 + "</th></tr>"
     with pytest.raises(BoundError) as e:
         html_to_lines("<table>" + row * 2 + "</table>", "th.html")
-    assert e.value.line.endswith("exceeds the bound of 50,000,000 characters (DEFAULT_MAX_PAGE_TABLE_CHARS) [bound-exceeded]")
+    assert e.value.line.endswith(
+        "exceeds the bound of 50,000,000 characters (DEFAULT_MAX_PAGE_TABLE_CHARS) [bound-exceeded]"
+    )
 
 
 def test_optional_end_tags_were_counted_as_nesting(run_cli, tmp_path):
@@ -210,7 +220,10 @@ def test_too_many_elements_are_refused_before_the_tree_is_built(run_cli, tmp_pat
     t = time.monotonic()
     status, _, err = run(run_cli, page, tmp_path / "o")
     assert time.monotonic() - t < 10
-    assert (status, err) == (2, f"{page}: the page's elements exceeds the bound of 500,000 (DEFAULT_MAX_HTML_ELEMENTS) [bound-exceeded]\n")
+    assert (status, err) == (
+        2,
+        f"{page}: the page's elements exceeds the bound of 500,000 (DEFAULT_MAX_HTML_ELEMENTS) [bound-exceeded]\n",
+    )
 
 
 def test_nested_tables_made_row_finding_quadratic(tmp_path):
@@ -242,7 +255,10 @@ def test_stacked_gzip_bomb_inflated_into_memory(run_cli, tmp_path):
         url = server.url + "/report.html"
         status, _, err = run(run_cli, url, tmp_path / "o")
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
-    assert (status, err) == (2, f"{url}: decompressed response exceeds the bound of 50,000,000 bytes (DEFAULT_MAX_SOURCE_BYTES) [bound-exceeded]\n")
+    assert (status, err) == (
+        2,
+        f"{url}: decompressed response exceeds the bound of 50,000,000 bytes (DEFAULT_MAX_SOURCE_BYTES) [bound-exceeded]\n",
+    )
     assert grown_mb < 400
 
 
@@ -264,7 +280,7 @@ def test_compressed_pages_are_still_read(run_cli, tmp_path, coding):
         respond(conn, body, headers={"Content-Encoding": coding, "Content-Type": "text/html"})
 
     with RawServer(serve) as server:
-        status, out, err = run(run_cli, server.url + "/impact", tmp_path / "o")
+        status, _out, err = run(run_cli, server.url + "/impact", tmp_path / "o")
     assert (status, err) == (0, ""), err
     assert_seed_recovered(tmp_path / "o")
 
@@ -285,7 +301,10 @@ def test_trickled_headers_never_met_the_fetch_deadline(run_cli, tmp_path, fast_f
         t = time.monotonic()
         status, _, err = run(run_cli, url, tmp_path / "o")
         took = time.monotonic() - t
-    assert (status, err) == (2, f"{url}: fetch time exceeds the bound of 1.5 s (DEFAULT_MAX_FETCH_SECONDS) [bound-exceeded]\n")
+    assert (status, err) == (
+        2,
+        f"{url}: fetch time exceeds the bound of 1.5 s (DEFAULT_MAX_FETCH_SECONDS) [bound-exceeded]\n",
+    )
     assert took < 5
 
 
@@ -301,7 +320,35 @@ def test_trickled_body_meets_the_fetch_deadline(run_cli, tmp_path, fast_fetch):
     with RawServer(trickle) as server:
         url = server.url + "/report"
         status, _, err = run(run_cli, url, tmp_path / "o")
-    assert (status, err) == (2, f"{url}: fetch time exceeds the bound of 1.5 s (DEFAULT_MAX_FETCH_SECONDS) [bound-exceeded]\n")
+    assert (status, err) == (
+        2,
+        f"{url}: fetch time exceeds the bound of 1.5 s (DEFAULT_MAX_FETCH_SECONDS) [bound-exceeded]\n",
+    )
+
+
+def test_slow_name_lookup_was_outside_the_fetch_deadline(run_cli, tmp_path, fast_fetch, monkeypatch):
+    """Cause: the host name was resolved by getaddrinfo inside socket.create_connection, which no timeout bounds,
+    so a resolver that hung kept the fetch waiting far past DEFAULT_MAX_FETCH_SECONDS. Names are now resolved in a
+    worker thread waited on for at most the time left, and the connection made to the address found."""
+    release = threading.Event()
+
+    def slow_resolve(host, port):  # a resolver that answers only after the test is over
+        release.wait(60)
+        return socket.getaddrinfo("127.0.0.1", port, 0, socket.SOCK_STREAM)
+
+    monkeypatch.setattr("recover.fetch._resolve", slow_resolve)
+    url = "http://slow-dns.example/report"
+    try:
+        t = time.monotonic()
+        status, _, err = run(run_cli, url, tmp_path / "o")
+        took = time.monotonic() - t
+    finally:
+        release.set()
+    assert (status, err) == (
+        2,
+        f"{url}: fetch time exceeds the bound of 1.5 s (DEFAULT_MAX_FETCH_SECONDS) [bound-exceeded]\n",
+    )
+    assert took < 5
 
 
 def test_endless_body_of_a_redirect_was_read_whole(run_cli, tmp_path, fast_fetch):
@@ -319,15 +366,30 @@ def test_endless_body_of_a_redirect_was_read_whole(run_cli, tmp_path, fast_fetch
         t = time.monotonic()
         status, _, err = run(run_cli, url, tmp_path / "o")
         assert time.monotonic() - t < 5
-    assert (status, err) == (2, f"{url}: redirect chain exceeds the bound of 10 redirects (DEFAULT_MAX_REDIRECTS) [bound-exceeded]\n")
+    assert (status, err) == (
+        2,
+        f"{url}: redirect chain exceeds the bound of 10 redirects (DEFAULT_MAX_REDIRECTS) [bound-exceeded]\n",
+    )
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("http://[::1/x", "http://[::1/x: not a valid URL (Invalid port: ':1') [source-unreadable]"),
-    ("http://a\x00b/", "http://a\\x00b/: not a valid URL (Invalid non-printable ASCII character in URL, '\\x00' at position 8.) [source-unreadable]"),
-    ("http://xn--ls8h/", "http://xn--ls8h/: not a valid URL (Codepoint U+1F4A9 at position 1 of '💩' not allowed) [source-unreadable]"),
-    ("http://" + "a" * 70 + ".b/", "http://" + "a" * 70 + ".b/: not a valid URL (encoding with 'idna' codec failed (UnicodeError: label*"),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("http://[::1/x", "http://[::1/x: not a valid URL (Invalid port: ':1') [source-unreadable]"),
+        (
+            "http://a\x00b/",
+            "http://a\\x00b/: not a valid URL (Invalid non-printable ASCII character in URL, '\\x00' at position 8.) [source-unreadable]",
+        ),
+        (
+            "http://xn--ls8h/",
+            "http://xn--ls8h/: not a valid URL (Codepoint U+1F4A9 at position 1 of '💩' not allowed) [source-unreadable]",
+        ),
+        (
+            "http://" + "a" * 70 + ".b/",
+            "http://" + "a" * 70 + ".b/: not a valid URL (encoding with 'idna' codec failed (UnicodeError: label*",
+        ),
+    ],
+)
 def test_malformed_url_escaped_as_an_internal_error(run_cli, tmp_path, url, expected):
     """Cause: httpx.InvalidURL is not an httpx.HTTPError, and a host name IDNA refuses raises UnicodeError
     (idna's errors are UnicodeErrors) from the connect: both escaped as exit 70. Control characters in a
@@ -352,17 +414,56 @@ tables:
 """
 
 
-@pytest.mark.parametrize("old, new, expected", [
-    ("known: {c: 3}", "known: {c: .inf}", "{f}:7: tables[0].totals.known.c: inf is not a finite number [rules-bad-value]"),
-    ("known: {c: 3}", "known: {c: .nan}", "{f}:7: tables[0].totals.known.c: nan is not a finite number [rules-bad-value]"),
-    ("{A: {a: 1}}", "{A: {a: .inf}}", "{f}:8: tables[0].overrides.A.a: inf is not a finite number [rules-bad-value]"),
-    ("{A: {a: 1}}", "{A: {a: -.inf}}", "{f}:8: tables[0].overrides.A.a: -inf is not a finite number [rules-bad-value]"),
-    ("known: {c: 3}", "known: {c: !!int abc}", "{f}:7: tables[0].totals.known.c: 'abc' is not a valid !!int [rules-bad-value]"),
-    ("known: {c: 3}", "known: {c: !!float x}", "{f}:7: tables[0].totals.known.c: 'x' is not a valid !!float [rules-bad-value]"),
-    ("known: {c: 3}", "known: {c: !!timestamp soon}", "{f}:7: tables[0].totals.known.c: 'soon' is not a valid !!timestamp [rules-bad-value]"),
-    ("known: {c: 3}", "known: {!!int c: 3}", "{f}:7: tables[0].totals.known: 'c' is not a valid !!int [rules-bad-value]"),
-    ("document: tiny", "document: ti\x00ny", "{f}:1: not valid YAML: character U+0000 is not allowed in YAML [rules-syntax]"),
-])
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        (
+            "known: {c: 3}",
+            "known: {c: .inf}",
+            "{f}:7: tables[0].totals.known.c: inf is not a finite number [rules-bad-value]",
+        ),
+        (
+            "known: {c: 3}",
+            "known: {c: .nan}",
+            "{f}:7: tables[0].totals.known.c: nan is not a finite number [rules-bad-value]",
+        ),
+        (
+            "{A: {a: 1}}",
+            "{A: {a: .inf}}",
+            "{f}:8: tables[0].overrides.A.a: inf is not a finite number [rules-bad-value]",
+        ),
+        (
+            "{A: {a: 1}}",
+            "{A: {a: -.inf}}",
+            "{f}:8: tables[0].overrides.A.a: -inf is not a finite number [rules-bad-value]",
+        ),
+        (
+            "known: {c: 3}",
+            "known: {c: !!int abc}",
+            "{f}:7: tables[0].totals.known.c: 'abc' is not a valid !!int [rules-bad-value]",
+        ),
+        (
+            "known: {c: 3}",
+            "known: {c: !!float x}",
+            "{f}:7: tables[0].totals.known.c: 'x' is not a valid !!float [rules-bad-value]",
+        ),
+        (
+            "known: {c: 3}",
+            "known: {c: !!timestamp soon}",
+            "{f}:7: tables[0].totals.known.c: 'soon' is not a valid !!timestamp [rules-bad-value]",
+        ),
+        (
+            "known: {c: 3}",
+            "known: {!!int c: 3}",
+            "{f}:7: tables[0].totals.known: 'c' is not a valid !!int [rules-bad-value]",
+        ),
+        (
+            "document: tiny",
+            "document: ti\x00ny",
+            "{f}:1: not valid YAML: character U+0000 is not allowed in YAML [rules-syntax]",
+        ),
+    ],
+)
 def test_rule_values_that_crashed_check_and_run(run_cli, tmp_path, old, new, expected):
     """Cause: ``.inf`` became Decimal('Infinity') and int() of it raised OverflowError; ``.nan`` passed every
     comparison (so ``check`` said ok) and broke the solver; PyYAML raises bare ValueError/AttributeError for
@@ -404,7 +505,10 @@ def test_device_or_fifo_source_said_a_directory(run_cli, tmp_path, kind):
         s = socket.socket(socket.AF_UNIX)
         s.bind(str(path))
     status, _, err = run(run_cli, path, tmp_path / "o")
-    assert (status, err) == (2, f"{path}: not a document: not a regular file (a device, FIFO or socket) [source-not-a-document]\n")
+    assert (status, err) == (
+        2,
+        f"{path}: not a document: not a regular file (a device, FIFO or socket) [source-not-a-document]\n",
+    )
 
 
 def test_suffixed_name_collided_with_another_sources_own_name(run_cli, tmp_path):
@@ -449,7 +553,18 @@ def test_sigterm_left_the_staging_folder_beside_out(tmp_path, sig, status):
     orchestrators send, killed the process and left ``.out.tmp-*``. While outputs are staged, SIGINT, SIGTERM and
     SIGHUP now raise Interrupted, the staging folder is removed, and the exit is one line with 128 + the signal."""
     out = tmp_path / "o"
-    cmd = [sys.executable, "-m", "recover.cli", "run", str(SEED), "--rules", str(SEED_RULES), "--out", str(out), "--no-validate"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "recover.cli",
+        "run",
+        str(SEED),
+        "--rules",
+        str(SEED_RULES),
+        "--out",
+        str(out),
+        "--no-validate",
+    ]
     assert subprocess.run(cmd, capture_output=True).returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     slow = tmp_path / "slow.py"
@@ -489,7 +604,10 @@ def test_racing_runs_lost_the_swap_with_exit_70(tmp_path):
     assert subprocess.run([sys.executable, "-m", "recover.cli"] + cmd, capture_output=True).returncode == 0
     racer = tmp_path / "racer.py"
     racer.write_text(RACING_SWAP)
-    procs = [subprocess.Popen([sys.executable, str(racer)] + cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    procs = [
+        subprocess.Popen([sys.executable, str(racer)] + cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(3)
+    ]
     results = [(p.wait(timeout=120), p.stderr.read().decode()) for p in procs]
     assert all(status in (0, 1, 2) for status, _ in results), results
     assert all(status == 0 or len(err.splitlines()) == 1 for status, err in results), results
@@ -504,10 +622,12 @@ def test_two_million_digit_row_wrote_an_unreadable_provenance_field(run_cli, tmp
     """Cause: the provenance wrote a row's raw text whole, so a 2,000,000-digit row made a 2 MB field that
     Python's csv (field limit 131,072) cannot read. Raw text and alternatives are cut at
     DEFAULT_MAX_PROVENANCE_CHARS with a marker naming the full length; any field at DEFAULT_MAX_FIELD_CHARS."""
-    text = SEED.read_text(encoding="utf-8").replace("Family Abduction2871,1091,396", "Family Abduction" + "7" * 2_000_000)
+    text = SEED.read_text(encoding="utf-8").replace(
+        "Family Abduction2871,1091,396", "Family Abduction" + "7" * 2_000_000
+    )
     f = tmp_path / "huge-row.txt"
     f.write_text(text, encoding="utf-8")
-    status, _, err = run(run_cli, f, tmp_path / "o")
+    status, _, _err = run(run_cli, f, tmp_path / "o")
     assert status == 1
     with open(tmp_path / "o" / "case_type_status.provenance.csv", newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))  # the default field limit

@@ -35,36 +35,71 @@ def write(tmp_path, name, text):
 @pytest.mark.parametrize(
     "body, expected",
     [
-        (MINIMAL.replace("columns:", "colums:"),
-         ["{f}:3: tables[0].columns: required key is missing [rules-bad-value]",
-          "{f}:5: tables[0].colums: unknown key [rules-unknown-key]"]),
+        (
+            MINIMAL.replace("columns:", "colums:"),
+            [
+                "{f}:3: tables[0].columns: required key is missing [rules-bad-value]",
+                "{f}:5: tables[0].colums: unknown key [rules-unknown-key]",
+            ],
+        ),
         (MINIMAL + "extra: 1\n", ["{f}:7: extra: unknown key [rules-unknown-key]"]),
-        (MINIMAL.replace("id: t", "id: ../etc"), ["{f}:3: tables[0].id: '../etc' does not match ^[a-z0-9_]+$ [rules-bad-value]"]),
-        (MINIMAL.replace("id: t", "id: a/b"), ["{f}:3: tables[0].id: 'a/b' does not match ^[a-z0-9_]+$ [rules-bad-value]"]),
-        (MINIMAL.replace("id: t", "id: facts"), ["{f}:3: tables[0].id: 'facts' is reserved (it names another output file) [rules-bad-value]"]),
-        (MINIMAL.replace("[a, b, c]", "a"), ["{f}:5: tables[0].columns: Input should be a valid list [rules-bad-value]"]),
-        (MINIMAL.replace("c = a + b", "c = a + d"),
-         ["{f}:6: tables[0].row_rules[0]: unknown column 'd' (columns: a, b, c) [rules-bad-expression]"]),
-        (MINIMAL.replace("c = a + b", "c = a ** b"),
-         ["{f}:6: tables[0].row_rules[0]: 'c = a ** b': unexpected '*' at column 7 [rules-bad-expression]"]),
-        (MINIMAL.replace("c = a + b", "__import__('os').system('id')"),
-         ["{f}:6: tables[0].row_rules[0]: '__import__('os').system('id')': unexpected '(' at column 11 [rules-bad-expression]"]),
-        ("document: !!python/object/apply:os.system ['echo pwned']\ntables: []\n",
-         ["{f}:1: document: tag tag:yaml.org,2002:python/object/apply:os.system is not allowed [rules-bad-value]"]),
-        ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n",
-         ["{f}:2: not valid YAML: anchors and aliases are not allowed in a rules file [rules-syntax]"]),
+        (
+            MINIMAL.replace("id: t", "id: ../etc"),
+            ["{f}:3: tables[0].id: '../etc' does not match ^[a-z0-9_]+$ [rules-bad-value]"],
+        ),
+        (
+            MINIMAL.replace("id: t", "id: a/b"),
+            ["{f}:3: tables[0].id: 'a/b' does not match ^[a-z0-9_]+$ [rules-bad-value]"],
+        ),
+        (
+            MINIMAL.replace("id: t", "id: facts"),
+            ["{f}:3: tables[0].id: 'facts' is reserved (it names another output file) [rules-bad-value]"],
+        ),
+        (
+            MINIMAL.replace("[a, b, c]", "a"),
+            ["{f}:5: tables[0].columns: Input should be a valid list [rules-bad-value]"],
+        ),
+        (
+            MINIMAL.replace("c = a + b", "c = a + d"),
+            ["{f}:6: tables[0].row_rules[0]: unknown column 'd' (columns: a, b, c) [rules-bad-expression]"],
+        ),
+        (
+            MINIMAL.replace("c = a + b", "c = a ** b"),
+            ["{f}:6: tables[0].row_rules[0]: 'c = a ** b': unexpected '*' at column 7 [rules-bad-expression]"],
+        ),
+        (
+            MINIMAL.replace("c = a + b", "__import__('os').system('id')"),
+            [
+                "{f}:6: tables[0].row_rules[0]: '__import__('os').system('id')': unexpected '(' at column 11 [rules-bad-expression]"
+            ],
+        ),
+        (
+            "document: !!python/object/apply:os.system ['echo pwned']\ntables: []\n",
+            ["{f}:1: document: tag tag:yaml.org,2002:python/object/apply:os.system is not allowed [rules-bad-value]"],
+        ),
+        (
+            "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n",
+            ["{f}:2: not valid YAML: anchors and aliases are not allowed in a rules file [rules-syntax]"],
+        ),
         ("document: x\n  bad: [\n", ["{f}:2: not valid YAML: mapping values are not allowed here [rules-syntax]"]),
         ("", ["{f}:1: the rules file is empty [rules-invalid]"]),
-        ("- just\n- a list\n", ["{f}:1: (top): a rules file is a mapping of keys (document, tables, ...) [rules-bad-value]"]),
-        (MINIMAL + "number_format: {thousands: ',', decimal: ','}\n",
-         ["{f}:7: number_format: decimal and thousands separators must differ [rules-bad-value]"]),
-        (MINIMAL + "    overrides:\n      Nobody: {z: 1}\n",
-         ["{f}:8: tables[0].overrides.Nobody.z: unknown column 'z' [rules-bad-value]"]),
+        (
+            "- just\n- a list\n",
+            ["{f}:1: (top): a rules file is a mapping of keys (document, tables, ...) [rules-bad-value]"],
+        ),
+        (
+            MINIMAL + "number_format: {thousands: ',', decimal: ','}\n",
+            ["{f}:7: number_format: decimal and thousands separators must differ [rules-bad-value]"],
+        ),
+        (
+            MINIMAL + "    overrides:\n      Nobody: {z: 1}\n",
+            ["{f}:8: tables[0].overrides.Nobody.z: unknown column 'z' [rules-bad-value]"],
+        ),
     ],
 )
 def test_bad_rules_file_is_one_line_per_problem(run_cli, tmp_path, body, expected):
     f = write(tmp_path, "rules.yaml", body)
-    status, out, err = run_cli("check", f)
+    status, _out, err = run_cli("check", f)
     assert status == 2
     assert err.splitlines() == [e.format(f=f) for e in expected]
     assert "Traceback" not in err
@@ -91,33 +126,41 @@ def test_run_without_out_is_a_usage_error(run_cli):
     [
         ("missing.txt", None, "{f}: no such file [source-missing]"),
         ("empty.txt", b"  \n\n", "{f}: not a document: the document is empty [source-not-a-document]"),
-        ("binary.txt", bytes(range(256)) * 40, "{f}: not a document: binary data, not text, HTML or PDF [source-not-a-document]"),
+        (
+            "binary.txt",
+            bytes(range(256)) * 40,
+            "{f}: not a document: binary data, not text, HTML or PDF [source-not-a-document]",
+        ),
     ],
 )
 def test_unreadable_source_exits_2_and_writes_nothing(run_cli, tmp_path, name, data, expected):
     f = tmp_path / name
     if data is not None:
         f.write_bytes(data)
-    status, out, err = run_cli("run", f, "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
+    status, _out, err = run_cli("run", f, "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
     assert status == 2
     assert err == expected.format(f=f) + "\n"
     assert not (tmp_path / "o").exists()
 
 
 def test_latin1_text_is_decoded(run_cli, tmp_path):
-    text = SEED.read_text(encoding="utf-8").replace("보다", "than").replace("’", "'").replace("“", '"').replace("”", '"')
+    text = (
+        SEED.read_text(encoding="utf-8").replace("보다", "than").replace("’", "'").replace("“", '"').replace("”", '"')
+    )
     f = tmp_path / "latin1.txt"
     f.write_bytes(text.encode("latin-1"))
-    status, out, err = run_cli("run", f, "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
+    status, _out, err = run_cli("run", f, "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
     assert status == 0, err
     assert (tmp_path / "o" / "state.csv").read_bytes() == (EXPECTED / "state.csv").read_bytes()
 
 
 def test_two_million_digit_row_is_bounded_and_reported(run_cli, tmp_path):
-    text = SEED.read_text(encoding="utf-8").replace("Family Abduction2871,1091,396", "Family Abduction" + "7" * 2_000_000)
+    text = SEED.read_text(encoding="utf-8").replace(
+        "Family Abduction2871,1091,396", "Family Abduction" + "7" * 2_000_000
+    )
     f = tmp_path / "huge-row.txt"
     f.write_text(text, encoding="utf-8")
-    status, out, err = run_cli("run", f, "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
+    status, _out, err = run_cli("run", f, "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
     assert status == 1
     assert err.splitlines() == [
         f"{f}: table case_type_status: 3 of 15 cells left empty (1 too_ambiguous rows): "
@@ -131,14 +174,14 @@ def test_300000_lines_are_read_and_bounded(run_cli, tmp_path):
     text = SEED.read_text(encoding="utf-8") + "\n" + "Lorem ipsum 123 dolor sit amet\n" * 300_000
     f = tmp_path / "long.txt"
     f.write_text(text, encoding="utf-8")
-    status, out, err = run_cli("run", f, "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
+    status, _out, err = run_cli("run", f, "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
     assert (status, err) == (0, "")
 
 
 def test_a_table_not_found_exits_1_with_its_header_alone(run_cli, tmp_path):
     f = tmp_path / "no-tables.txt"
     f.write_text("Nothing here but prose.\nAnd more prose.\n", encoding="utf-8")
-    status, out, err = run_cli("run", f, "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
+    status, _out, err = run_cli("run", f, "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
     assert status == 1
     assert f"{f}: table state: no line matches its title and header" in err.splitlines()
     assert (tmp_path / "o" / "state.csv").read_text() == "state,active,resolved,total\n"
@@ -150,7 +193,7 @@ def test_unsatisfiable_row_is_reported(run_cli, tmp_path):
     text = SEED.read_text(encoding="utf-8").replace("New Mexico1888106", "New Mexico1888107")
     f = tmp_path / "bad-row.txt"
     f.write_text(text, encoding="utf-8")
-    status, out, err = run_cli("run", f, "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
+    status, _out, err = run_cli("run", f, "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
     assert status == 1
     assert err.splitlines() == [
         f"{f}: table state: 3 of 36 cells left empty (1 unsatisfiable rows): its digits cannot be read as 3 numbers meeting the row rules"
@@ -161,18 +204,18 @@ def test_unsatisfiable_row_is_reported(run_cli, tmp_path):
 
 def test_override_pins_a_cell_and_marks_the_row_corrected(run_cli, tmp_path):
     rules = SEED_RULES.read_text().replace(
-        "    totals:\n      known: {total: 29782}       # \"NCMEC",
-        "    overrides:\n      Missing Young Adult: {active: 75}\n    totals:\n      known: {total: 29782}       # \"NCMEC",
+        '    totals:\n      known: {total: 29782}       # "NCMEC',
+        '    overrides:\n      Missing Young Adult: {active: 75}\n    totals:\n      known: {total: 29782}       # "NCMEC',
     )
     r = tmp_path / "rules.yaml"
     r.write_text(rules.replace("source: ../samples", f"source: {SEED.parent.parent}"), encoding="utf-8")
-    status, out, err = run_cli("run", SEED, "--rules", r, "--out", tmp_path / "o", "--no-validate")
+    status, _out, err = run_cli("run", SEED, "--rules", r, "--out", tmp_path / "o", "--no-validate")
     assert status == 0, err
     prov = (tmp_path / "o" / "case_type_status.provenance.csv").read_text()
-    assert ",Missing Young Adult,100,corrected,1,\"[[75,921,996]]\"" in prov
+    assert ',Missing Young Adult,100,corrected,1,"[[75,921,996]]"' in prov
     # an override the digits disagree with makes the row unsatisfiable
     r.write_text(rules.replace("{active: 75}", "{active: 76}"), encoding="utf-8")
-    status, out, err = run_cli("run", SEED, "--rules", r, "--out", tmp_path / "o2", "--no-validate")
+    status, _out, err = run_cli("run", SEED, "--rules", r, "--out", tmp_path / "o2", "--no-validate")
     assert status == 1
     assert "Missing Young Adult,,," in (tmp_path / "o2" / "case_type_status.csv").read_text()
 
@@ -183,9 +226,12 @@ def test_several_sources_each_get_a_folder(run_cli, tmp_path):
     for p in (a, b):
         p.parent.mkdir()
         p.write_bytes(SEED.read_bytes())
-    status, out, err = run_cli("run", a, b, "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
+    status, _out, err = run_cli("run", a, b, "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
     assert status == 0, err
-    assert sorted(p.name for p in (tmp_path / "o").iterdir() if not p.name.startswith(".")) == ["report-2020", "report-2020-2"]
+    assert sorted(p.name for p in (tmp_path / "o").iterdir() if not p.name.startswith(".")) == [
+        "report-2020",
+        "report-2020-2",
+    ]
     assert (tmp_path / "o" / "report-2020-2" / "state.csv").read_bytes() == (EXPECTED / "state.csv").read_bytes()
 
 
@@ -193,7 +239,9 @@ def test_a_failed_run_leaves_the_previous_outputs_whole(run_cli, tmp_path):
     out = tmp_path / "o"
     assert run_cli("run", SEED, "--rules", SEED_RULES, "--out", out, "--no-validate")[0] == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    status, _, err = run_cli("run", SEED, tmp_path / "missing.txt", "--rules", SEED_RULES, "--out", out, "--no-validate")
+    status, _, _err = run_cli(
+        "run", SEED, tmp_path / "missing.txt", "--rules", SEED_RULES, "--out", out, "--no-validate"
+    )
     assert status == 2
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".o.")] == []
@@ -225,7 +273,18 @@ def test_an_error_while_publishing_leaves_the_previous_outputs_whole(run_cli, tm
 def test_a_killed_run_leaves_the_previous_outputs_whole(tmp_path):
     """SIGKILL while the new set is being written: the old folder is untouched."""
     out = tmp_path / "o"
-    cmd = [sys.executable, "-m", "recover.cli", "run", str(SEED), "--rules", str(SEED_RULES), "--out", str(out), "--no-validate"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "recover.cli",
+        "run",
+        str(SEED),
+        "--rules",
+        str(SEED_RULES),
+        "--out",
+        str(out),
+        "--no-validate",
+    ]
     assert subprocess.run(cmd, capture_output=True).returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     slow = tmp_path / "slow.py"
@@ -250,7 +309,10 @@ def test_refuses_to_replace_a_folder_it_did_not_write(run_cli, tmp_path):
     (out / "thesis.tex").write_text("years of work")
     status, _, err = run_cli("run", SEED, "--rules", SEED_RULES, "--out", out, "--no-validate")
     assert status == 2
-    assert err == f"{out}: refusing to replace a folder that is not empty and was not written by recover [output-refused]\n"
+    assert (
+        err
+        == f"{out}: refusing to replace a folder that is not empty and was not written by recover [output-refused]\n"
+    )
     assert (out / "thesis.tex").read_text() == "years of work"
 
 
@@ -262,14 +324,21 @@ def test_console_script_is_installed():
 
 def test_decimal_numbers_keep_their_written_precision(run_cli, tmp_path):
     """Checked by hand: 12.5 + 4.5 = 17.0, 3.25 + 9.75 = 13.00; columns add to 15.75, 14.25, 30.00."""
-    doc = write(tmp_path, "rates.txt", """\
+    doc = write(
+        tmp_path,
+        "rates.txt",
+        """\
         Table 4: Rates per 1,000 children
         Region Urban Rural Total
         North Region12.54.517.0
         South Region3.259.7513.00
         Total15.7514.2530.00
-        """)
-    rules = write(tmp_path, "rules.yaml", """\
+        """,
+    )
+    rules = write(
+        tmp_path,
+        "rules.yaml",
+        """\
         document: rates
         number_format: {thousands: ",", decimal: "."}
         tables:
@@ -280,9 +349,49 @@ def test_decimal_numbers_keep_their_written_precision(run_cli, tmp_path):
             columns: [urban, rural, total]
             row_rules: [total = urban + rural]
             totals: {row: Total}
-        """)
-    status, out, err = run_cli("run", doc, "--rules", rules, "--out", tmp_path / "o")
+        """,
+    )
+    status, _out, err = run_cli("run", doc, "--rules", rules, "--out", tmp_path / "o")
     assert (status, err) == (0, "")
     assert (tmp_path / "o" / "rates.csv").read_text() == (
         "region,urban,rural,total\nNorth Region,12.5,4.5,17.0\nSouth Region,3.25,9.75,13.00\nTotal,15.75,14.25,30.00\n"
     )
+
+
+def test_repeated_rows_are_one_warning_per_table(run_cli, tmp_path):
+    """Cause: every identical repeat of a row was warned of on its own line, so a table printing one row 30 times
+    flooded stderr with 30 warnings. The CLI now says them once per table: how many, and the first few lines."""
+    rows = ["North Region 12 4 16"] * 30
+    doc = tmp_path / "counts.txt"
+    doc.write_text(
+        "\n".join(["Table 4: Counts", "Region Urban Rural Total", "North Region 12 4 16", "South Region 3 9 12"])
+        + "\n"
+        + "\n".join(rows)
+        + "\nTotal 15 13 28\n",
+        encoding="utf-8",
+    )
+    rules = write(
+        tmp_path,
+        "rules.yaml",
+        """\
+        document: counts
+        tables:
+          - id: counts
+            title: "Table 4: Counts"
+            header: "Region Urban Rural Total"
+            label: {column: region, values: [North Region, South Region, Total]}
+            columns: [urban, rural, total]
+            row_rules: [total = urban + rural]
+            totals: {row: Total}
+        """,
+    )
+    status, _out, err = run_cli("run", doc, "--rules", rules, "--out", tmp_path / "o", "--no-validate")
+    assert (status, err.splitlines()) == (
+        0,
+        [f"warning: {doc}: table counts: 30 repeated rows published once (lines 5, 6, 7, …)"],
+    )
+    assert (tmp_path / "o" / "counts.csv").read_text() == (
+        "region,urban,rural,total\nNorth Region,12,4,16\nSouth Region,3,9,12\nTotal,15,13,28\n"
+    )
+    prov = (tmp_path / "o" / "counts.provenance.csv").read_text()
+    assert prov.count(",duplicate,") == 30

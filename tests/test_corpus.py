@@ -40,7 +40,8 @@ def test_rules_without_title_or_header_never_give_a_wrong_cell(tmp_path, drop):
 def test_two_tables_with_one_header_keep_their_own_rows(run_cli, tmp_path):
     """Bug: table 1's repeated-header anchors reached table 2's header, and table 2's rows were published as table 1's."""
     doc = tmp_path / "doc.txt"
-    doc.write_text(textwrap.dedent("""\
+    doc.write_text(
+        textwrap.dedent("""\
         Table 1: Cases by Age
         AgeABTOTALLess than 1 to 2123042
         3 to 55611
@@ -51,10 +52,13 @@ def test_two_tables_with_one_header_keep_their_own_rows(run_cli, tmp_path):
         AgeABTOTAL
         Less than 1 come 2133548
         3 come 5314
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     ages = "[Less than 1 to 2, 3 to 5]"
     rules = tmp_path / "rules.yaml"
-    rules.write_text(textwrap.dedent(f"""\
+    rules.write_text(
+        textwrap.dedent(f"""\
         document: two
         tables:
           - id: first
@@ -69,8 +73,10 @@ def test_two_tables_with_one_header_keep_their_own_rows(run_cli, tmp_path):
             label: {{column: age, values: {ages}}}
             columns: [a, b, total]
             row_rules: [total = a + b]
-        """), encoding="utf-8")
-    status, out, err = run_cli("run", doc, "--rules", rules, "--out", tmp_path / "o", "--no-validate")
+        """),
+        encoding="utf-8",
+    )
+    status, _out, err = run_cli("run", doc, "--rules", rules, "--out", tmp_path / "o", "--no-validate")
     assert (status, err) == (0, "")
     # worked by hand: 123042 = 12|30|42 and 5611 = 5|6|11 are the only splits with total = a + b
     assert (tmp_path / "o" / "first.csv").read_text() == "age,a,b,total\nLess than 1 to 2,12,30,42\n3 to 5,5,6,11\n"

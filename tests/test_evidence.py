@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from recover.labels import assign, split_tail
 from recover.model import BLANK, Line, SourceRow, TableRegion
 from recover.numbers import NumberFormat, RowLattice, cells_to_pieces, text_to_pieces
-from recover.rules import TableSpec
 from recover.rulegrammar import parse_rule
+from recover.rules import TableSpec
 from recover.solve import region_to_solution
 from tests.conftest import EXPECTED, SEED_RULES
 
@@ -33,13 +33,29 @@ def readings(tail: str, k: int, rules=(), fmt: NumberFormat = COMMA, glued: bool
     return sorted(got, key=repr)
 
 
-def spec(columns=("active", "resolved", "total"), rules=("total = active + resolved",), values=(), totals_row=None, complete=True, known=None):
+def spec(
+    columns=("active", "resolved", "total"),
+    rules=("total = active + resolved",),
+    values=(),
+    totals_row=None,
+    complete=True,
+    known=None,
+):
     cols = list(columns)
     canonical = list(values) + ([totals_row] if totals_row and totals_row not in values else [])
     return TableSpec(
-        id="t", title=None, header=None, label_column="label", columns=cols, canonical=canonical,
-        spellings={c: c for c in canonical}, rules=[parse_rule(r, cols) for r in rules], totals_row=totals_row,
-        known=dict(known or {}), complete=complete, overrides={},
+        id="t",
+        title=None,
+        header=None,
+        label_column="label",
+        columns=cols,
+        canonical=canonical,
+        spellings={c: c for c in canonical},
+        rules=[parse_rule(r, cols) for r in rules],
+        totals_row=totals_row,
+        known=dict(known or {}),
+        complete=complete,
+        overrides={},
     )
 
 
@@ -182,7 +198,12 @@ def test_totals_over_a_column_with_a_blank_are_bounds():
 def test_negative_column_totals_use_bounds_not_bitsets():
     """A column holding negatives crashed the bitset propagation (a negative shift)."""
     reg = region([("A", "10 12 -2"), ("B", "5 3 2"), ("Total", "15 15 0")])
-    s = spec(rules=("variance = budget - actual",), columns=("budget", "actual", "variance"), values=("A", "B"), totals_row="Total")
+    s = spec(
+        rules=("variance = budget - actual",),
+        columns=("budget", "actual", "variance"),
+        values=("A", "B"),
+        totals_row="Total",
+    )
     sol = region_to_solution(reg, s, COMMA)
     assert [r.cells for r in sol.rows] == [[10, 12, -2], [5, 3, 2], [15, 15, 0]]
 
@@ -204,7 +225,7 @@ def test_seed_printed_to_a_narrow_pdf_wraps_digit_runs_and_keeps_every_cell(run_
     from tests.fixtures import damaged_pdf
 
     pdf = damaged_pdf(tmp_path / "narrow.pdf", width=60, break_long_words=True)
-    status, out, err = run_cli("run", pdf, "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
+    status, _out, err = run_cli("run", pdf, "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
     assert status == 0, err
     for table in ("age_race", "case_type_status", "state", "cvip_requests"):
         assert (tmp_path / "o" / f"{table}.csv").read_bytes() == (EXPECTED / f"{table}.csv").read_bytes(), table
@@ -215,8 +236,11 @@ def test_facts_are_read_whole_or_not_at_all():
     from recover.facts import lines_to_facts
     from recover.rules import FactSpec
 
-    facts, warnings = lines_to_facts([FactSpec("reports", "the hotline received {value} reports")],
-                                     (Line("In 2022, the hotline received 21.7 million reports.", 1),), COMMA)
+    facts, warnings = lines_to_facts(
+        [FactSpec("reports", "the hotline received {value} reports")],
+        (Line("In 2022, the hotline received 21.7 million reports.", 1),),
+        COMMA,
+    )
     assert facts == [] and warnings
 
 
@@ -292,14 +316,18 @@ def test_a_fused_row_has_the_brute_force_readings(values):
     got = set(readings(run, len(values), glued=True))  # fused onto its label, as the seed prints it
     assert got == set(splits(run, len(values), ","))
     assert tuple(values) in got
-    assert all(isinstance(x, int) for r in got for x in r) and not any(itertools.chain(*[[x is BLANK for x in r] for r in got]))
+    assert all(isinstance(x, int) for r in got for x in r) and not any(
+        itertools.chain(*[[x is BLANK for x in r] for r in got])
+    )
 
 
 def test_a_header_row_of_years_is_no_row():
     """`State 2019 2020` under the title was read as a row outside the vocabulary and published with its years."""
     from recover.locate import lines_to_region
 
-    lines = tuple(Line(t, i + 1) for i, t in enumerate(["Cases by state", "State 2019 2020", "Alabama 5 16", "Alaska 7 9"]))
+    lines = tuple(
+        Line(t, i + 1) for i, t in enumerate(["Cases by state", "State 2019 2020", "Alabama 5 16", "Alaska 7 9"])
+    )
     s = spec(columns=("y2019", "y2020"), rules=(), values=("Alabama", "Alaska"))
     s.title = "Cases by state"
     region_ = lines_to_region(s, lines, COMMA)
@@ -316,7 +344,10 @@ def test_a_totals_row_past_the_work_bound_is_read_within_the_bounds_the_body_imp
     body = [[rng.randint(100, 999) for _ in cols] for _ in range(5)]
     total = [sum(r[j] for r in body) for j in range(12)]
     fmt = NumberFormat(None)
-    rows = [SourceRow(Line(f"Row {i} " + " ".join(map(str, r)), i + 1), f"Row {i}", 100.0, " ".join(map(str, r))) for i, r in enumerate(body)]
+    rows = [
+        SourceRow(Line(f"Row {i} " + " ".join(map(str, r)), i + 1), f"Row {i}", 100.0, " ".join(map(str, r)))
+        for i, r in enumerate(body)
+    ]
     run = "".join(map(str, total))
     rows.append(SourceRow(Line("Total" + run, 6), "Total", 100.0, run, glued=True))
     s = spec(columns=cols, rules=(), values=tuple(f"Row {i}" for i in range(5)), totals_row="Total")
@@ -329,7 +360,6 @@ def test_a_memory_error_inside_c_code_is_the_memory_bound():
     """A PDF decompression bomb ended as "not a document: ... SystemError: ... returned NULL without setting an
     exception": an allocation failing in C under the worker's memory limit surfaces as SystemError, not MemoryError."""
     import pytest as _pytest
-
     from recover.extractors.pdf_worker import _classify
 
     with _pytest.raises(MemoryError):

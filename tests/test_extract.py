@@ -73,7 +73,9 @@ class _Server:
 
             def do_GET(self):
                 server.hits[self.path] = server.hits.get(self.path, 0) + 1
-                status, body, headers = server.routes.get(self.path, lambda n: (404, b"not found", {}))(server.hits[self.path])
+                status, body, headers = server.routes.get(self.path, lambda n: (404, b"not found", {}))(
+                    server.hits[self.path]
+                )
                 if status == "hang":
                     threading.Event().wait(5)
                     return
@@ -148,7 +150,11 @@ def test_url_that_never_answers_is_bounded(run_cli, tmp_path, monkeypatch):
     monkeypatch.setattr("recover.fetch.DEFAULT_BACKOFF_SECONDS", 0.01)
     url = f"http://127.0.0.1:{port}/report"
     status, _, err = run_cli("run", url, "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
-    assert status == 2 and err.startswith(f"{url}: cannot connect") and err.endswith("(after 3 tries) [source-unreadable]\n")
+    assert (
+        status == 2
+        and err.startswith(f"{url}: cannot connect")
+        and err.endswith("(after 3 tries) [source-unreadable]\n")
+    )
 
 
 # ----------------------------------------------------------------------------- hostile documents
@@ -159,12 +165,16 @@ def test_html_nested_200000_deep(run_cli, tmp_path):
     page.write_text("<html><body>" + "<div>" * 200_000 + "x" + "</div>" * 200_000 + "</body></html>")
     status, _, err = run_cli("run", page, "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
     assert status == 2
-    assert err == f"{page}: element nesting exceeds the bound of 2,000 levels (DEFAULT_MAX_HTML_DEPTH) [bound-exceeded]\n"
+    assert (
+        err == f"{page}: element nesting exceeds the bound of 2,000 levels (DEFAULT_MAX_HTML_DEPTH) [bound-exceeded]\n"
+    )
 
 
 def test_html_with_a_10mb_script_before_the_tables(run_cli, tmp_path):
     page = tmp_path / "script.html"
-    html = fixtures.clean_html().replace("<script>var tracking = 1;</script>", "<script>" + "x=1;" * 2_500_000 + "</script>")
+    html = fixtures.clean_html().replace(
+        "<script>var tracking = 1;</script>", "<script>" + "x=1;" * 2_500_000 + "</script>"
+    )
     page.write_text(html, encoding="utf-8")
     run_ok(run_cli, page, tmp_path / "o")
 

@@ -28,7 +28,9 @@ def _task_states(flow_state) -> dict[str, str]:
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
     with get_client(sync_client=True) as client:
-        runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_state.state_details.flow_run_id])))
+        runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_state.state_details.flow_run_id]))
+        )
     return {r.name.rsplit("-", 1)[0]: r.state.name for r in runs}
 
 
@@ -40,9 +42,19 @@ def test_flow_writes_the_same_csvs_and_caches_on_rerun(prefect_api, tmp_path):
     assert first.is_completed()
     for expected in EXPECTED.glob("*.csv"):
         assert (out / expected.name).read_bytes() == expected.read_bytes(), expected.name
-    assert _task_states(first) == {"fetch": "Completed", "extract": "Completed", "recover": "Completed", "validate-and-publish": "Completed"}
+    assert _task_states(first) == {
+        "fetch": "Completed",
+        "extract": "Completed",
+        "recover": "Completed",
+        "validate-and-publish": "Completed",
+    }
     second = recover_flow([str(SEED)], str(SEED_RULES), str(out), run_validation=False, return_state=True)
-    assert _task_states(second) == {"fetch": "Completed", "extract": "Cached", "recover": "Cached", "validate-and-publish": "Completed"}
+    assert _task_states(second) == {
+        "fetch": "Completed",
+        "extract": "Cached",
+        "recover": "Cached",
+        "validate-and-publish": "Completed",
+    }
     for expected in EXPECTED.glob("*.csv"):
         assert (out / expected.name).read_bytes() == expected.read_bytes(), expected.name
 
@@ -50,24 +62,35 @@ def test_flow_writes_the_same_csvs_and_caches_on_rerun(prefect_api, tmp_path):
 def test_flow_records_summary_and_provenance_artifacts(prefect_api, tmp_path):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
-
     from recover.flows.pipeline import recover_flow
 
     recover_flow([str(SEED)], str(SEED_RULES), str(tmp_path / "o"), run_validation=False)
     with get_client(sync_client=True) as client:
         summary = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["recover-summary"])))
-        table = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["recover-provenance"])))
+        table = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["recover-provenance"]))
+        )
     assert summary and "138 of 138 cells recovered" in summary[0].data
     assert table and table[0].type == "table"
 
 
 def test_flow_run_cli_matches_recover_run(tmp_path):
     """`recover flow run` on the embedded local Prefect: same CSVs, byte for byte, as `recover run`."""
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "home"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(tmp_path / "home"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+    }
     env.pop("PREFECT_API_URL", None)
     exe = Path(sys.executable).parent / "recover"
-    proc = subprocess.run([str(exe), "flow", "run", str(SEED), "--rules", str(SEED_RULES), "--out", str(tmp_path / "o")],
-                          capture_output=True, text=True, env=env, timeout=600)
+    proc = subprocess.run(
+        [str(exe), "flow", "run", str(SEED), "--rules", str(SEED_RULES), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "138 of 138 cells recovered" in proc.stdout
     for expected in EXPECTED.glob("*.csv"):
@@ -79,7 +102,10 @@ def test_flow_run_with_a_bad_rules_file_is_one_line(run_cli, tmp_path):
     bad = tmp_path / "rules.yaml"
     bad.write_text("document: x\ntables: []\n")
     status, _, err = run_cli("flow", "run", str(SEED), "--rules", bad, "--out", tmp_path / "o")
-    assert status == 2 and err == f"{bad}:2: tables: List should have at least 1 item after validation, not 0 [rules-bad-value]\n"
+    assert (
+        status == 2
+        and err == f"{bad}:2: tables: List should have at least 1 item after validation, not 0 [rules-bad-value]\n"
+    )
 
 
 def test_flow_keeps_blanks_signs_and_marks_of_a_real_table(prefect_api, tmp_path):
@@ -89,23 +115,42 @@ def test_flow_keeps_blanks_signs_and_marks_of_a_real_table(prefect_api, tmp_path
 
     real = Path(__file__).parent / "real" / "budget_html"
     out = tmp_path / "o"
-    state = recover_flow([str(next(real.glob("document.*")))], str(real / "rules.yaml"), str(out), run_validation=False, return_state=True)
+    state = recover_flow(
+        [str(next(real.glob("document.*")))],
+        str(real / "rules.yaml"),
+        str(out),
+        run_validation=False,
+        return_state=True,
+    )
     assert state.is_completed()
     for expected in (real / "expected").glob("*.csv"):
         assert (out / expected.name).read_bytes() == expected.read_bytes(), expected.name
 
 
-@pytest.mark.parametrize("seconds, says", [("1", "did not answer within 1 s"), ("abc", "'abc' is not a whole number of seconds")])
+@pytest.mark.parametrize(
+    "seconds, says", [("1", "did not answer within 1 s"), ("abc", "'abc' is not a whole number of seconds")]
+)
 def test_a_prefect_api_slow_to_start_is_one_line_naming_the_setting(tmp_path, seconds, says):
     """The local Prefect API's startup allowance is PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS (ours: 300 s, not
     Prefect's 20); when it runs out, one line names the setting and the exit status is 2 (it used to be 70)."""
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "home"), "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": seconds}
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(tmp_path / "home"),
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": seconds,
+    }
     env.pop("PREFECT_API_URL", None)
     exe = Path(sys.executable).parent / "recover"
-    proc = subprocess.run([str(exe), "flow", "run", str(SEED), "--rules", str(SEED_RULES), "--out", str(tmp_path / "o"), "--no-validate"],
-                          capture_output=True, text=True, env=env, timeout=600)
+    proc = subprocess.run(
+        [str(exe), "flow", "run", str(SEED), "--rules", str(SEED_RULES), "--out", str(tmp_path / "o"), "--no-validate"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert proc.returncode == 2, proc.stderr[-2000:]
-    assert proc.stderr.splitlines() == [proc.stderr.strip()] and proc.stderr.startswith("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS: ")
+    assert proc.stderr.splitlines() == [proc.stderr.strip()] and proc.stderr.startswith(
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS: "
+    )
     assert says in proc.stderr and not (tmp_path / "o").exists()
 
 
@@ -131,3 +176,20 @@ def test_flow_state_message_counts_what_was_left_empty(prefect_api, tmp_path):
     doc.write_text(SEED.read_text(encoding="utf-8").replace("New Mexico1888106", "New Mexico1888107"), encoding="utf-8")
     state = recover_flow([str(doc)], str(SEED_RULES), str(tmp_path / "o"), run_validation=False, return_state=True)
     assert state.is_completed() and state.message == "3 of 36 cells left empty (state)"
+
+
+def test_cache_keys_change_with_the_code(tmp_path):
+    """Bug: the cache keys held only the version (0.1.0), so after an edit or an upgrade from git a rerun served the
+    old code's results as Cached. The keys now hold a hash of the package's sources."""
+    from recover.flows.pipeline import package_to_fingerprint
+
+    pkg = tmp_path / "pkg"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "a.py").write_text("x = 1\n")
+    (pkg / "sub" / "b.py").write_text("y = 2\n")
+    (pkg / "notes.txt").write_text("not code")
+    before = package_to_fingerprint(pkg)
+    (pkg / "notes.txt").write_text("still not code")
+    assert package_to_fingerprint(pkg) == before
+    (pkg / "sub" / "b.py").write_text("y = 3\n")
+    assert package_to_fingerprint(pkg) != before

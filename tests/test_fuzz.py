@@ -48,8 +48,12 @@ PROFILE = os.environ.get("RECOVER_FUZZ", "ci")
 
 def fuzz_settings(target: str, **more) -> settings:
     return settings(
-        max_examples=PROFILES[PROFILE][target], deadline=None, database=None, derandomize=PROFILE == "ci",
-        suppress_health_check=list(HealthCheck), **more,
+        max_examples=PROFILES[PROFILE][target],
+        deadline=None,
+        database=None,
+        derandomize=PROFILE == "ci",
+        suppress_health_check=list(HealthCheck),
+        **more,
     )
 
 
@@ -74,14 +78,85 @@ def within(seconds: float, what: str):
 SEED_RULES_TEXT = SEED_RULES.read_text(encoding="utf-8").replace("source: ../samples", f"source: {SEED.parent.parent}")
 _SCALAR = re.compile(r"(?<=: )[^\s{}\[\],#][^\n,}\]#]*|(?<=\[)[^\[\],\n]+|(?<=, )[^\[\],\n{}]+")
 ODD_VALUES = [
-    ".inf", "-.inf", ".nan", ".NaN", "!!int abc", "!!float x", "!!bool maybe", "!!timestamp soon", "!!binary '%%'",
-    "!!str", "!!null", "!!python/object:os.system", "~", "null", "''", '""', "[]", "{}", "[[[[[[]]]]]]", "1e400", "1.0e+400",
-    "9" * 5000, "-1", "-0.0", "0x1F", "0o17", "1_000", "2020-01-01", "yes", "no", "'\\x00'", '"\\0"', '"\\u0000"', '"\\ud800"',
-    "a" * 20_000, "sum(a..b)", "total = total", "total = 2 * total", "*anchor", "&anchor x", "|\n  block", ">-", "? x",
-    "'unterminated", '"unterminated', "{a: 1, a: 2}", "[a, b", "é", "보다", "\t", "- - -", "%YAML 1.1", "---", "...",
+    ".inf",
+    "-.inf",
+    ".nan",
+    ".NaN",
+    "!!int abc",
+    "!!float x",
+    "!!bool maybe",
+    "!!timestamp soon",
+    "!!binary '%%'",
+    "!!str",
+    "!!null",
+    "!!python/object:os.system",
+    "~",
+    "null",
+    "''",
+    '""',
+    "[]",
+    "{}",
+    "[[[[[[]]]]]]",
+    "1e400",
+    "1.0e+400",
+    "9" * 5000,
+    "-1",
+    "-0.0",
+    "0x1F",
+    "0o17",
+    "1_000",
+    "2020-01-01",
+    "yes",
+    "no",
+    "'\\x00'",
+    '"\\0"',
+    '"\\u0000"',
+    '"\\ud800"',
+    "a" * 20_000,
+    "sum(a..b)",
+    "total = total",
+    "total = 2 * total",
+    "*anchor",
+    "&anchor x",
+    "|\n  block",
+    ">-",
+    "? x",
+    "'unterminated",
+    '"unterminated',
+    "{a: 1, a: 2}",
+    "[a, b",
+    "é",
+    "보다",
+    "\t",
+    "- - -",
+    "%YAML 1.1",
+    "---",
+    "...",
 ]
-ODD_INSERTS = ["\x00", "\x01", "\t", "\r", "\ufeff", "\u2028", ":", "- ", "  ", "\n", "#", "&a ", "*a", "!!", "{", "[", "'", '"',
-               "\nextra: 1\n", "\n  - id: x\n", "\n    overrides: {Nobody: {total: .inf}}\n", "\n    totals: {known: {total: .nan}}\n"]
+ODD_INSERTS = [
+    "\x00",
+    "\x01",
+    "\t",
+    "\r",
+    "\ufeff",
+    "\u2028",
+    ":",
+    "- ",
+    "  ",
+    "\n",
+    "#",
+    "&a ",
+    "*a",
+    "!!",
+    "{",
+    "[",
+    "'",
+    '"',
+    "\nextra: 1\n",
+    "\n  - id: x\n",
+    "\n    overrides: {Nobody: {total: .inf}}\n",
+    "\n    totals: {known: {total: .nan}}\n",
+]
 
 
 @st.composite
@@ -100,7 +175,7 @@ def mutated_rules(draw) -> str:
             text = text[:at] + draw(st.one_of(st.sampled_from(ODD_INSERTS), st.text(max_size=10))) + text[at:]
         elif op == "delete":
             a = draw(st.integers(0, len(text)))
-            text = text[:a] + text[a + draw(st.integers(1, 200)):]
+            text = text[:a] + text[a + draw(st.integers(1, 200)) :]
         elif op == "dup_line":
             lines = text.split("\n")
             i = draw(st.integers(0, len(lines) - 1))
@@ -149,7 +224,9 @@ GRAMMAR_COLUMNS = ["a", "b", "c", "d", "total"]
 
 
 @st.composite
-def linear_rules(draw) -> tuple[str, list[tuple[int, str | tuple[str, str] | None]], list[tuple[int, str | tuple[str, str] | None]]]:
+def linear_rules(
+    draw,
+) -> tuple[str, list[tuple[int, str | tuple[str, str] | None]], list[tuple[int, str | tuple[str, str] | None]]]:
     """Return (rule text, left terms, right terms): a term is (signed factor, column | (first, last) | None for a constant)."""
 
     def side():
@@ -173,7 +250,9 @@ def linear_rules(draw) -> tuple[str, list[tuple[int, str | tuple[str, str] | Non
         out = ""
         for n, (sign, factor, atom) in enumerate(terms):
             op = ("-" if sign < 0 else "") if n == 0 else (" - " if sign < 0 else " + ")
-            body = (f"sum({atom[0]}..{atom[1]})" if isinstance(atom, tuple) else atom) if atom is not None else str(factor)
+            body = (
+                (f"sum({atom[0]}..{atom[1]})" if isinstance(atom, tuple) else atom) if atom is not None else str(factor)
+            )
             if atom is not None and factor != 1:
                 body = f"{factor} * {body}" if draw(st.booleans()) else f"{factor}*{body}"
             out += op + body
@@ -223,13 +302,28 @@ def target_grammar(case: tuple) -> None:
 GARBAGE_RULE = st.one_of(
     st.text(max_size=60),
     st.text(alphabet="abcdtotalsum()=+-*.0123456789 _", max_size=60),
-    st.sampled_from(["a = b = c", "sum(total..a) = 1", "sum(a..z) = 1", "a ** b = c", "= a", "a =", "9" * 5000 + " * a = b",
-                     "a" * 3000 + " = b", "-(-a) = b", "sum(a..b)..c = d", "a = b\n= c", "\x00 = a", "a = ٣"]),
+    st.sampled_from(
+        [
+            "a = b = c",
+            "sum(total..a) = 1",
+            "sum(a..z) = 1",
+            "a ** b = c",
+            "= a",
+            "a =",
+            "9" * 5000 + " * a = b",
+            "a" * 3000 + " = b",
+            "-(-a) = b",
+            "sum(a..b)..c = d",
+            "a = b\n= c",
+            "\x00 = a",
+            "a = ٣",
+        ]
+    ),
 )
 
 
 GRAMMAR_CASES = st.one_of(
-    st.tuples(st.just("rule"), linear_rules(), st.lists(st.integers(-10**6, 10**6), min_size=5, max_size=5)),
+    st.tuples(st.just("rule"), linear_rules(), st.lists(st.integers(-(10**6), 10**6), min_size=5, max_size=5)),
     st.tuples(st.just("garbage"), GARBAGE_RULE, st.just([0] * 5)),
 )
 
@@ -255,7 +349,7 @@ def target_numbers(case: tuple) -> None:
     (thousands, decimal), tail, glued, k, rule = case
     try:
         fmt = NumberFormat(thousands, decimal)
-    except Exception:  # noqa: BLE001 - a format the rules loader would refuse
+    except Exception:
         return
     with within(20, "reading a row's numbers"):
         pieces = text_to_pieces(tail, fmt, glued)
@@ -279,8 +373,11 @@ def target_numbers(case: tuple) -> None:
 
 NUMBER_CASES = st.tuples(
     st.sampled_from(NUMBER_FORMATS),
-    st.one_of(st.text(alphabet=NUMBER_ALPHABET, max_size=40), st.text(max_size=20),
-              st.sampled_from(["(1)" * 60, "1" * 2001, "1,0" * 300, "- " * 100, ".. " * 50 + "1", "(1) " * 400])),
+    st.one_of(
+        st.text(alphabet=NUMBER_ALPHABET, max_size=40),
+        st.text(max_size=20),
+        st.sampled_from(["(1)" * 60, "1" * 2001, "1,0" * 300, "- " * 100, ".. " * 50 + "1", "(1) " * 400]),
+    ),
     st.booleans(),
     st.integers(1, 9),
     st.lists(st.integers(-3, 3), min_size=1, max_size=9),
@@ -323,9 +420,17 @@ ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "latin-1", "cp1252", "
 
 @st.composite
 def text_documents(draw) -> bytes:
-    lines = draw(st.lists(st.one_of(st.sampled_from(SEED_LINES), st.text(max_size=80),
-                                    st.sampled_from(["\t".join(["Alabama", "1", "2", "3"]), "\t\t\t", "9" * 3000, "\x00" * 10, "\x0c"])),
-                          min_size=1, max_size=60))
+    lines = draw(
+        st.lists(
+            st.one_of(
+                st.sampled_from(SEED_LINES),
+                st.text(max_size=80),
+                st.sampled_from(["\t".join(["Alabama", "1", "2", "3"]), "\t\t\t", "9" * 3000, "\x00" * 10, "\x0c"]),
+            ),
+            min_size=1,
+            max_size=60,
+        )
+    )
     sep = draw(st.sampled_from(["\n", "\r\n", "\r", "\n\n"]))
     text = sep.join(lines) * draw(st.sampled_from([1, 1, 1, 50]))
     return text.encode(draw(st.sampled_from(ENCODINGS)), "replace")
@@ -342,18 +447,91 @@ def test_fuzz_text_extractor(data):
     target_text(data)
 
 
-SPAN_VALUES = ["1", "2", "3", "0", "-1", "1000", "1001", "65534", "99999999", "abc", " 2 ", "1_0", "٣", "２", "1e3", "", "9" * 5000]
-TAGS = ["table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "p", "div", "br", "li", "ul", "span", "b", "h3",
-        "script", "style", "template", "svg", "colgroup", "col", "select", "option", "textarea", "title", "pre", "form"]
-MALFORMED = ["<", "</", "<!--", "-->", "<![CDATA[", "]]>", "&#x0;", "&#1114112;", "&", "<td colspan=", "<tr", "</table",
-             "<?xml ?>", "<!DOCTYPE", "\x00", "<p " * 50, "<div>" * 50, "</div>" * 50, "<td>" * 50, "<table>" * 10, "<br/>" * 20,
-             "<tr><td>Alabama<td>1<td>2<td>3", "<th colspan=1000>Case Status", "<td rowspan=1000>x", "<<<>>>", "<a href='"]
+SPAN_VALUES = [
+    "1",
+    "2",
+    "3",
+    "0",
+    "-1",
+    "1000",
+    "1001",
+    "65534",
+    "99999999",
+    "abc",
+    " 2 ",
+    "1_0",
+    "٣",
+    "２",
+    "1e3",
+    "",
+    "9" * 5000,
+]
+TAGS = [
+    "table",
+    "tr",
+    "td",
+    "th",
+    "thead",
+    "tbody",
+    "tfoot",
+    "caption",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "span",
+    "b",
+    "h3",
+    "script",
+    "style",
+    "template",
+    "svg",
+    "colgroup",
+    "col",
+    "select",
+    "option",
+    "textarea",
+    "title",
+    "pre",
+    "form",
+]
+MALFORMED = [
+    "<",
+    "</",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "]]>",
+    "&#x0;",
+    "&#1114112;",
+    "&",
+    "<td colspan=",
+    "<tr",
+    "</table",
+    "<?xml ?>",
+    "<!DOCTYPE",
+    "\x00",
+    "<p " * 50,
+    "<div>" * 50,
+    "</div>" * 50,
+    "<td>" * 50,
+    "<table>" * 10,
+    "<br/>" * 20,
+    "<tr><td>Alabama<td>1<td>2<td>3",
+    "<th colspan=1000>Case Status",
+    "<td rowspan=1000>x",
+    "<<<>>>",
+    "<a href='",
+]
 
 
 def _element(draw, depth: int) -> str:
     tag = draw(st.sampled_from(TAGS))
     attrs = ""
-    for name in draw(st.lists(st.sampled_from(["colspan", "rowspan", "hidden", "style", "aria-hidden", "class"]), max_size=3)):
+    for name in draw(
+        st.lists(st.sampled_from(["colspan", "rowspan", "hidden", "style", "aria-hidden", "class"]), max_size=3)
+    ):
         value = draw(st.sampled_from(SPAN_VALUES + ["display:none", "true", "x" * 100]))
         attrs += f' {name}="{value}"' if draw(st.booleans()) else f" {name}={value}"
     children = "".join(_node(draw, depth + 1) for _ in range(draw(st.integers(0, 4 if depth < 4 else 0))))
@@ -383,7 +561,11 @@ def _table(draw) -> str:
     for _ in range(draw(st.integers(1, 3))):
         cells = []
         for _ in range(draw(st.integers(1, 4))):
-            span = draw(st.sampled_from(["", "", "", ' colspan="1000"', ' rowspan="1000"', ' colspan="3" rowspan="2"', ' colspan="0"']))
+            span = draw(
+                st.sampled_from(
+                    ["", "", "", ' colspan="1000"', ' rowspan="1000"', ' colspan="3" rowspan="2"', ' colspan="0"']
+                )
+            )
             tag = draw(st.sampled_from(["td", "td", "th"]))
             text = draw(st.sampled_from(["1", "2,042", "Alabama", "Case Status", "", "n/a"]))
             cells.append(f"<{tag}{span}>{text}" + (f"</{tag}>" if closed else ""))
@@ -397,10 +579,14 @@ HTML_MAX_CHARS = {"ci": 300_000, "long": 8_000_000}
 
 @st.composite
 def html_documents(draw) -> bytes:
-    body = "".join(_table(draw) if draw(st.integers(0, 3)) == 0 else _node(draw, 0) for _ in range(draw(st.integers(1, 8))))
+    body = "".join(
+        _table(draw) if draw(st.integers(0, 3)) == 0 else _node(draw, 0) for _ in range(draw(st.integers(1, 8)))
+    )
     # an amplifier: whatever was drawn, repeated (as a hostile page repeats one construct), up to HTML_MAX_CHARS
-    repeat = min(draw(st.sampled_from([1, 1, 1, 20, 300, 5_000, 20_000])), max(1, HTML_MAX_CHARS[PROFILE] // max(len(body), 1)))
-    page = ("<!DOCTYPE html><html><body>" + body * repeat)[:HTML_MAX_CHARS[PROFILE]] + "</body></html>"
+    repeat = min(
+        draw(st.sampled_from([1, 1, 1, 20, 300, 5_000, 20_000])), max(1, HTML_MAX_CHARS[PROFILE] // max(len(body), 1))
+    )
+    page = ("<!DOCTYPE html><html><body>" + body * repeat)[: HTML_MAX_CHARS[PROFILE]] + "</body></html>"
     if draw(st.booleans()):
         page = page[: draw(st.integers(0, len(page)))]
     return ("<html><p>" + page).encode("utf-8", "surrogatepass")
@@ -409,14 +595,13 @@ def html_documents(draw) -> bytes:
 def target_html(data: bytes) -> None:
     """HTML through the extractor, and each table's grid rectangular, its cells one per printed cell."""
     from bs4 import BeautifulSoup
-
     from recover.extractors.html import table_to_grid
 
     TRIED["html"] += 1
     _extract(data, "page.html")
     try:
         soup = BeautifulSoup(data[:30_000].decode("utf-8", "replace"), "lxml")  # the start: a second parse costs
-    except Exception:  # noqa: BLE001 - the extractor said what it thought already
+    except Exception:
         return
     for table in soup.find_all("table")[:20]:
         try:
@@ -435,8 +620,23 @@ def test_fuzz_html_extractor(data):
 
 # ============================================================================= fetch against hostile servers
 
-HOSTILE_KINDS = ["page", "page", "garbage", "endless", "trickle_headers", "trickle_body", "redirect", "bad_status",
-                 "no_headers", "huge_header", "many_headers", "close_early", "chunked", "bomb", "empty"]
+HOSTILE_KINDS = [
+    "page",
+    "page",
+    "garbage",
+    "endless",
+    "trickle_headers",
+    "trickle_body",
+    "redirect",
+    "bad_status",
+    "no_headers",
+    "huge_header",
+    "many_headers",
+    "close_early",
+    "chunked",
+    "bomb",
+    "empty",
+]
 CODINGS = ["gzip", "deflate", "identity", "x-gzip", "GZIP", "br", "compress", "zstd", "", "gzip;q=1"]
 
 
@@ -459,8 +659,20 @@ hostile = st.builds(
     corrupt=st.sampled_from(["", "", "truncate", "flip", "trailing"]),
     length=st.sampled_from(["exact", "exact", "absent", "more", "less", "garbage", "huge"]),
     status=st.sampled_from([200, 200, 200, 203, 204, 206, 301, 302, 303, 307, 308, 400, 404, 429, 500, 503, 599]),
-    location=st.sampled_from(["/next", "/", "ftp://127.0.0.1/x", "file:///etc/passwd", "", "//127.0.0.1:1/x", "/loop?%zz", "http://[::1",
-                              "http://127.0.0.1:1/", "\x00"]),
+    location=st.sampled_from(
+        [
+            "/next",
+            "/",
+            "ftp://127.0.0.1/x",
+            "file:///etc/passwd",
+            "",
+            "//127.0.0.1:1/x",
+            "/loop?%zz",
+            "http://[::1",
+            "http://127.0.0.1:1/",
+            "\x00",
+        ]
+    ),
 )
 
 _PAGE = None
@@ -488,7 +700,9 @@ def _serve_hostile(conn, server) -> None:
         from tests import fixtures
 
         _PAGE = fixtures.damaged_html().encode("utf-8")
-    body = {"page": _PAGE, "garbage": os.urandom(3000), "empty": b"", "bomb": gzip_bytes(bytes(1 << 24)) * 8}.get(h.kind, _PAGE)
+    body = {"page": _PAGE, "garbage": os.urandom(3000), "empty": b"", "bomb": gzip_bytes(bytes(1 << 24)) * 8}.get(
+        h.kind, _PAGE
+    )
     codings = h.codings + (("gzip",) if h.kind == "bomb" else ())
     body = _encode(body, codings)
     if h.corrupt == "truncate":
@@ -498,7 +712,13 @@ def _serve_hostile(conn, server) -> None:
     elif h.corrupt == "trailing":
         body += b"\x00junk"
     headers = [f"Content-Encoding: {', '.join(codings)}"] if codings else []
-    length = {"exact": len(body), "more": len(body) + 100, "less": max(len(body) - 100, 0), "garbage": "abc", "huge": 10**12}.get(h.length)
+    length = {
+        "exact": len(body),
+        "more": len(body) + 100,
+        "less": max(len(body) - 100, 0),
+        "garbage": "abc",
+        "huge": 10**12,
+    }.get(h.length)
     if length is not None:
         headers.append(f"Content-Length: {length}")
     status = h.status if h.kind != "redirect" else 302
@@ -542,7 +762,11 @@ def _serve_hostile(conn, server) -> None:
     if h.kind == "chunked":
         for i in range(0, len(body), 1000):
             chunk = body[i : i + 1000]
-            conn.sendall(f"{len(chunk) if h.length != 'garbage' else 'zz':x}\r\n".encode() if h.length != "garbage" else b"zz\r\n")
+            conn.sendall(
+                f"{len(chunk) if h.length != 'garbage' else 'zz':x}\r\n".encode()
+                if h.length != "garbage"
+                else b"zz\r\n"
+            )
             conn.sendall(chunk + b"\r\n")
         conn.sendall(b"0\r\n\r\n")
         return
@@ -580,7 +804,9 @@ def target_fetch(h: Hostile) -> None:
     try:
         with within(FETCH_SECONDS + 2.5, f"fetching from a {h.kind} server"):
             try:
-                source = fetch.location_to_source(url, max_bytes=FETCH_BYTES, timeout=FETCH_TIMEOUT, tries=2, backoff=0.01)
+                source = fetch.location_to_source(
+                    url, max_bytes=FETCH_BYTES, timeout=FETCH_TIMEOUT, tries=2, backoff=0.01
+                )
             except RecoverError as e:
                 one_line(e, url)
                 return
@@ -599,11 +825,41 @@ def test_fuzz_fetch_against_hostile_servers(h):
 # ============================================================================= whole runs
 
 DOC_SPECIALS = [
-    "", "\x00", "\r", "\t", "\u200b", "\ufeff", "\u2028", "<p>", "<table><tr><td>", "</td>", "Total", "Case TypeCase StatusTotal",
-    "Age GroupNative AmericanAsianMultiracialBlackHispanicPacific IslanderWhiteUnknownTotal", "Data: State by State",
-    "Missing StateCase StatusTotal", "9" * 2001, "1,2,3,4,5,6", "(1)" * 50, "-", "n/a", "..", "1.5e3", "½", "٣٤٥", "１２３",
-    "Alabama", "Alabama\t1\t2\t3", "Alabama\t\t\t", "\x0c", "—", "%PDF-1.4", "Endangered Runaway2,04225,03027,072",
-    "Total4511512,9849,4795,3459510,2321,04529,782", "7" * 20_000, "Family Abduction" + "1," * 500,
+    "",
+    "\x00",
+    "\r",
+    "\t",
+    "\u200b",
+    "\ufeff",
+    "\u2028",
+    "<p>",
+    "<table><tr><td>",
+    "</td>",
+    "Total",
+    "Case TypeCase StatusTotal",
+    "Age GroupNative AmericanAsianMultiracialBlackHispanicPacific IslanderWhiteUnknownTotal",
+    "Data: State by State",
+    "Missing StateCase StatusTotal",
+    "9" * 2001,
+    "1,2,3,4,5,6",
+    "(1)" * 50,
+    "-",
+    "n/a",
+    "..",
+    "1.5e3",
+    "½",
+    "٣٤٥",
+    "１２３",
+    "Alabama",
+    "Alabama\t1\t2\t3",
+    "Alabama\t\t\t",
+    "\x0c",
+    "—",
+    "%PDF-1.4",
+    "Endangered Runaway2,04225,03027,072",
+    "Total4511512,9849,4795,3459510,2321,04529,782",
+    "7" * 20_000,
+    "Family Abduction" + "1," * 500,
 ]
 
 
@@ -621,7 +877,9 @@ def mutated_documents(draw) -> tuple[bytes, str]:
             lines.insert(i, draw(st.one_of(st.sampled_from(DOC_SPECIALS), st.text(max_size=40))))
         elif op == "splice":
             at = draw(st.integers(0, len(lines[i])))
-            lines[i] = lines[i][:at] + draw(st.one_of(st.sampled_from(DOC_SPECIALS), st.text(max_size=10))) + lines[i][at:]
+            lines[i] = (
+                lines[i][:at] + draw(st.one_of(st.sampled_from(DOC_SPECIALS), st.text(max_size=10))) + lines[i][at:]
+            )
         elif op == "digits":
             lines[i] = re.sub(r"\d", lambda m: draw(st.sampled_from("0123456789,. ")), lines[i])
         else:
@@ -634,8 +892,11 @@ def mutated_documents(draw) -> tuple[bytes, str]:
         import html as html_lib
 
         paras = text.split("\n\n")
-        return ("<html><body>" + "".join("<p>" + "<br>".join(html_lib.escape(l) for l in p.split("\n")) + "</p>" for p in paras)
-                + "</body></html>").encode("utf-8", "surrogatepass"), "page.html"
+        return (
+            "<html><body>"
+            + "".join("<p>" + "<br>".join(html_lib.escape(l) for l in p.split("\n")) + "</p>" for p in paras)
+            + "</body></html>"
+        ).encode("utf-8", "surrogatepass"), "page.html"
     if form == "latin-1":
         return text.encode("latin-1", "replace"), "doc.txt"
     return text.encode("utf-8", "surrogatepass"), "doc.txt"

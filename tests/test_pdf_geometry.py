@@ -8,10 +8,10 @@ worker process), never from the geometry functions alone.
 
 from __future__ import annotations
 
+from recover.extractors import source_to_document
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
-from recover.extractors import source_to_document
 from recover.fetch import location_to_source
 
 FONT, SIZE = "Helvetica", 9
@@ -27,7 +27,7 @@ def _document(path):
 def _draw_row(c, y, label, cells, columns=COLUMNS, twice=False):
     """Draw one table row: the label at the margin, each non-empty cell right-aligned at its column."""
     c.setFont(FONT, SIZE)
-    for dx in ((0, 0.3) if twice else (0,)):
+    for dx in (0, 0.3) if twice else (0,):
         if label:
             c.drawString(LABEL_X + dx, y, label)
         for x, cell in zip(columns, cells):
@@ -75,7 +75,9 @@ def test_blank_cell_stays_an_empty_cell_in_its_column(tmp_path):
 def test_fake_bold_glyphs_drawn_twice_are_read_once(tmp_path):
     """Every glyph drawn twice 0.3 pt apart (fake bold) must not double a digit: Alaska 1 2 3, never 11 22 33."""
     rows = [("Alaska", "1", "2", "3", "6"), ("Arizona", "10", "20", "30", "60"), ("Arkansas", "4", "5", "9", "18")]
-    doc = _document(_table_pdf(tmp_path / "bold.pdf", ("State", "Active", "Resolved", "Other", "Total"), rows, twice=True))
+    doc = _document(
+        _table_pdf(tmp_path / "bold.pdf", ("State", "Active", "Resolved", "Other", "Total"), rows, twice=True)
+    )
     got = {line.text: line.cells for line in doc.lines}
     assert got["Alaska 1 2 3 6"] == ("Alaska", "1", "2", "3", "6")
     assert got["Arizona 10 20 30 60"] == ("Arizona", "10", "20", "30", "60")
@@ -89,14 +91,19 @@ def test_digits_kerned_apart_in_one_column_are_one_cell(tmp_path):
     c = canvas.Canvas(str(path))
     y = 780
     _draw_row(c, y, "Region", ("Urban", "Rural", "Other", "Total"))
-    for label, cells in [("North", ("5.120", "4.200", "3.025", "12.345")), ("South", ("3.001", "4.000", "3.000", "10.001"))]:
+    for label, cells in [
+        ("North", ("5.120", "4.200", "3.025", "12.345")),
+        ("South", ("3.001", "4.000", "3.000", "10.001")),
+    ]:
         y -= STEP
         _draw_row(c, y, label, cells)
     y -= STEP
     _draw_row(c, y, "East", ("6.000", "5.000", "3.862", ""))
     c.setFont(FONT, SIZE)
     c.drawRightString(COLUMNS[3], y, "4.862")
-    c.drawRightString(COLUMNS[3] - stringWidth("4.862", FONT, SIZE) - 3.0, y, "1")  # 3 pt of extra kerning inside the cell
+    c.drawRightString(
+        COLUMNS[3] - stringWidth("4.862", FONT, SIZE) - 3.0, y, "1"
+    )  # 3 pt of extra kerning inside the cell
     y -= STEP
     _draw_row(c, y, "West", ("2.000", "2.500", "7.100", "11.600"))
     c.save()
@@ -112,14 +119,19 @@ def test_two_cells_far_apart_in_one_column_are_never_joined(tmp_path):
     c = canvas.Canvas(str(path))
     y = 780
     _draw_row(c, y, "Region", ("Urban", "Rural", "Other", "Total"))
-    for label, cells in [("North", ("5,120", "4,200", "3,025", "12,345,678")), ("South", ("3,001", "4,000", "3,000", "10,001,000")),
-                         ("West", ("2,000", "2,500", "7,100", "11,600,000"))]:
+    for label, cells in [
+        ("North", ("5,120", "4,200", "3,025", "12,345,678")),
+        ("South", ("3,001", "4,000", "3,000", "10,001,000")),
+        ("West", ("2,000", "2,500", "7,100", "11,600,000")),
+    ]:
         y -= STEP
         _draw_row(c, y, label, cells)
     y -= STEP
     _draw_row(c, y, "East", ("6,000", "5,000", "3,862", "862"))
     c.setFont(FONT, SIZE)
-    c.drawString(COLUMNS[3] - stringWidth("12,345,678", FONT, SIZE), y, "1")  # "1" at the column's left, 862 at its right
+    c.drawString(
+        COLUMNS[3] - stringWidth("12,345,678", FONT, SIZE), y, "1"
+    )  # "1" at the column's left, 862 at its right
     c.save()
     got = {line.text: line.cells for line in _document(path).lines}
     assert got["East 6,000 5,000 3,862 1 862"] is None
@@ -190,8 +202,14 @@ def test_run_together_text_gets_no_cells(tmp_path):
     c = canvas.Canvas(str(path))
     c.setFont(FONT, SIZE)
     y = 780
-    for line in ["Case Type Case Status Total", "Endangered Runaway2,04225,03027,072", "Family Abduction2871,1091,396",
-                 "Lost, Injured, or Otherwise Missing20219239", "Missing Young Adult75921996", "Nonfamily Abduction97079"]:
+    for line in [
+        "Case Type Case Status Total",
+        "Endangered Runaway2,04225,03027,072",
+        "Family Abduction2871,1091,396",
+        "Lost, Injured, or Otherwise Missing20219239",
+        "Missing Young Adult75921996",
+        "Nonfamily Abduction97079",
+    ]:
         c.drawString(LABEL_X, y, line)
         y -= STEP
     c.save()

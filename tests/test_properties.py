@@ -63,6 +63,7 @@ COLUMNS = ["a", "b", "c", "d", "e"]
 @st.composite
 def linear_rules(draw):
     """A rule's text and the coefficients and constant it must parse to."""
+
     def side():
         terms = draw(st.lists(st.tuples(st.integers(-5, 5), st.sampled_from(COLUMNS + ["1"])), min_size=1, max_size=4))
         text, coeffs, const = "", {}, 0
@@ -138,15 +139,31 @@ def tables(draw, max_rows=4, max_k=4):
     labels = [f"row {i}" for i in range(len(rows))]
     total_label = labels[total_idx] if total_idx is not None else None
     spec = TableSpec(
-        id="t", title=None, header=None, label_column="label", columns=columns, canonical=[], spellings={},
-        rules=rules, totals_row=total_label, known=known, complete=complete, overrides={},
+        id="t",
+        title=None,
+        header=None,
+        label_column="label",
+        columns=columns,
+        canonical=[],
+        spellings={},
+        rules=rules,
+        totals_row=total_label,
+        known=known,
+        complete=complete,
+        overrides={},
     )
     return fmt, spec, rows, labels, total_idx
 
 
 def _solve(fmt, spec, rows, labels):
     src = [
-        SourceRow(Line(f"{lab}{''.join(format_number(v, fmt) for v in r)}", i + 1), lab, None, "".join(format_number(v, fmt) for v in r), glued=True)
+        SourceRow(
+            Line(f"{lab}{''.join(format_number(v, fmt) for v in r)}", i + 1),
+            lab,
+            None,
+            "".join(format_number(v, fmt) for v in r),
+            glued=True,
+        )
         for i, (lab, r) in enumerate(zip(labels, rows))
     ]
     return region_to_solution(TableRegion("t", src, True), spec, fmt)
@@ -155,9 +172,14 @@ def _solve(fmt, spec, rows, labels):
 def _brute(fmt, spec, rows, total_idx):
     k = len(spec.columns)
     vecs = spec.rule_vectors()
+
     def row_ok(x):
         return all(sum(a * v for a, v in zip(coef, x)) == c for coef, c in vecs)
-    readings = [[s for s in brute.splits("".join(format_number(v, fmt) for v in r), k, fmt.thousands, fmt.decimal) if row_ok(s)] for r in rows]
+
+    readings = [
+        [s for s in brute.splits("".join(format_number(v, fmt) for v in r), k, fmt.thousands, fmt.decimal) if row_ok(s)]
+        for r in rows
+    ]
     size = 1
     for r in readings:
         size *= max(1, len(r))
@@ -184,7 +206,7 @@ def _brute(fmt, spec, rows, total_idx):
 @PROFILE
 @given(tables())
 def test_truth_is_a_solution_and_determined_cells_are_true(table):
-    fmt, spec, rows, labels, total_idx = table
+    fmt, spec, rows, labels, _total_idx = table
     sol = _solve(fmt, spec, rows, labels)
     for truth, r in zip(rows, sol.rows):
         assert r.status != "unsatisfiable", (truth, r)
@@ -224,7 +246,20 @@ def test_an_ambiguous_table_leaves_its_cells_empty():
 def test_a_partly_determined_row_keeps_the_cells_its_readings_agree_on():
     """5|12|17 and 5|1|217? Only readings meeting c = a + b survive; with no rule, a stays 5 only if every split agrees."""
     fmt = NumberFormat(",")
-    spec = TableSpec("t", None, None, "label", ["a", "b", "c"], [], {}, [parse_rule("c = a + b", ["a", "b", "c"])], None, {}, True, {})
+    spec = TableSpec(
+        "t",
+        None,
+        None,
+        "label",
+        ["a", "b", "c"],
+        [],
+        {},
+        [parse_rule("c = a + b", ["a", "b", "c"])],
+        None,
+        {},
+        True,
+        {},
+    )
     sol = _solve(fmt, spec, [(2, 10, 12)], ["x"])  # "21012": 2|10|12 only
     assert sol.rows[0].cells == [2, 10, 12]
 

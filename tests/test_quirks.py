@@ -72,8 +72,10 @@ def violations(folder: Path, doc_id: str, fmt: str) -> list[str]:
         published: dict[str, list[list[str]]] = {}
         for row in read_csv(out / f"{table_id}.csv")[1:]:
             published.setdefault(row[0], []).append(row[1:])
-        prov = [dict(zip(["line", "page", "raw", "label", "score", "status", "solutions", "alternatives"], r))
-                for r in read_csv(out / f"{table_id}.provenance.csv")[1:]]
+        prov = [
+            dict(zip(["line", "page", "raw", "label", "score", "status", "solutions", "alternatives"], r))
+            for r in read_csv(out / f"{table_id}.provenance.csv")[1:]
+        ]
         labels = {r["label"] for r in table["rows"]}
         for label, rows in published.items():
             if label not in labels and any(c for cells in rows for c in cells):
@@ -95,9 +97,14 @@ def violations(folder: Path, doc_id: str, fmt: str) -> list[str]:
                     continue
                 alternatives = {reading(a) for a in json.loads(p["alternatives"] or "[]")}
                 if true not in alternatives:
-                    bad.append(f"{table_id}: {label!r} ({p['status']}): true reading {list(true)} not among the alternatives {sorted(alternatives, key=repr)}")
+                    bad.append(
+                        f"{table_id}: {label!r} ({p['status']}): true reading {list(true)} not among the alternatives {sorted(alternatives, key=repr)}"
+                    )
     if bad:
-        bad.insert(0, (folder / f"{doc_id}{FORMAT_SUFFIX[fmt]}").read_text(encoding="utf-8") if fmt != "pdf" else f"(PDF {doc})")
+        bad.insert(
+            0,
+            (folder / f"{doc_id}{FORMAT_SUFFIX[fmt]}").read_text(encoding="utf-8") if fmt != "pdf" else f"(PDF {doc})",
+        )
     return bad
 
 

@@ -249,7 +249,9 @@ def test_state_text(run_cli, tmp_path):
     assert blanks["Hawaii"] == ["resolved"]
     assert all(v == [] for k, v in blanks.items() if k not in ("Alabama", "Arizona", "Hawaii"))
     prov = provenance(out, "state")
-    assert [(r["raw"], r["label"]) for r in prov if r["status"] == "duplicate"] == [("North Dakota 12 30 42", "North Dakota")]
+    assert [(r["raw"], r["label"]) for r in prov if r["status"] == "duplicate"] == [
+        ("North Dakota 12 30 42", "North Dakota")
+    ]
     assert "South Dakota" not in (out / "state.csv").read_text() + (out / "state.provenance.csv").read_text()
 
 

@@ -64,7 +64,7 @@ def test_decision_round_trip_marks_the_row_corrected(run_cli, wards):
     status, _, err = run_cli("run", doc, "--rules", rules, "--out", out, "--no-validate")
     assert status == 1 and "2 of 9 cells left empty (1 ambiguous rows)" in err
     assert _prov(out, "wards")["Westgate"]["status"] == "ambiguous"
-    status, stdout, err = run_cli("review", out, "--rules", rules, "--pick", "wards:Westgate:opened=1")
+    status, _stdout, err = run_cli("review", out, "--rules", rules, "--pick", "wards:Westgate:opened=1")
     assert (status, err) == (0, "")
     assert _added_lines(RULES, rules.read_text()) == [
         "    overrides:                       # a reviewer's decisions (recover review)",
@@ -72,7 +72,9 @@ def test_decision_round_trip_marks_the_row_corrected(run_cli, wards):
     ]
     status, _, err = run_cli("run", doc, "--rules", rules, "--out", out, "--no-validate")
     assert (status, err) == (0, "")
-    assert (out / "wards.csv").read_text() == "ward,opened,closed,total\nNorthgate,5,7,12\nWestgate,1,11,12\nEastgate,3,4,7\n"
+    assert (
+        out / "wards.csv"
+    ).read_text() == "ward,opened,closed,total\nNorthgate,5,7,12\nWestgate,1,11,12\nEastgate,3,4,7\n"
     row = _prov(out, "wards")["Westgate"]
     assert row["status"] == "corrected"
     # a second decision on the same row lands on its line
@@ -93,12 +95,21 @@ def test_a_decision_the_digits_contradict_is_refused_by_the_next_run(run_cli, wa
     assert "Westgate,,,\n" in (out / "wards.csv").read_text()
 
 
-@pytest.mark.parametrize("pick, message", [
-    ("wards:Westgate:opened", "--pick 'wards:Westgate:opened' is not TABLE:LABEL:COLUMN=VALUE"),
-    ("wardz:Westgate:opened=1", "--pick 'wardz:Westgate:opened=1': no table 'wardz' (tables: wards)"),
-    ("wards:Westgate:open=1", "--pick 'wards:Westgate:open=1': table 'wards' has no column 'open' (columns: opened, closed, total)"),
-    ("wards:Southgate:opened=1", "--pick 'wards:Southgate:opened=1': 'Southgate' is not one of table 'wards''s label values"),
-])
+@pytest.mark.parametrize(
+    "pick, message",
+    [
+        ("wards:Westgate:opened", "--pick 'wards:Westgate:opened' is not TABLE:LABEL:COLUMN=VALUE"),
+        ("wardz:Westgate:opened=1", "--pick 'wardz:Westgate:opened=1': no table 'wardz' (tables: wards)"),
+        (
+            "wards:Westgate:open=1",
+            "--pick 'wards:Westgate:open=1': table 'wards' has no column 'open' (columns: opened, closed, total)",
+        ),
+        (
+            "wards:Southgate:opened=1",
+            "--pick 'wards:Southgate:opened=1': 'Southgate' is not one of table 'wards''s label values",
+        ),
+    ],
+)
 def test_bad_decisions_are_one_line_and_leave_the_rules_file_alone(run_cli, wards, pick, message):
     doc, rules, out = wards
     run_cli("run", doc, "--rules", rules, "--out", out, "--no-validate")
@@ -114,7 +125,16 @@ def test_review_keeps_the_seed_rules_file_byte_for_byte(run_cli, tmp_path):
     rules.write_text(text, encoding="utf-8")
     out = tmp_path / "o"
     assert run_cli("run", "--rules", rules, "--out", out, "--no-validate")[0] == 0
-    status, _, _ = run_cli("review", out, "--rules", rules, "--pick", "state:New York:active=143", "--pick", "cvip_requests:Military:requests=113")
+    status, _, _ = run_cli(
+        "review",
+        out,
+        "--rules",
+        rules,
+        "--pick",
+        "state:New York:active=143",
+        "--pick",
+        "cvip_requests:Military:requests=113",
+    )
     assert status == 0
     assert _added_lines(text, rules.read_text()) == [
         "    overrides:                       # a reviewer's decisions (recover review)",
@@ -136,11 +156,16 @@ def test_the_review_page_shows_what_to_decide_in_headless_chromium(run_cli, tmp_
 
     doc, rules = tmp_path / "wards.txt", tmp_path / "rules.yaml"
     doc.write_text(WARDS + "Total 20 30 50\n", encoding="utf-8")  # a partial total: the wards listed are not all
-    rules.write_text(RULES.replace("Eastgate]", "Eastgate, Total]") + "    totals:\n      row: Total\n      complete: false\n", encoding="utf-8")
+    rules.write_text(
+        RULES.replace("Eastgate]", "Eastgate, Total]") + "    totals:\n      row: Total\n      complete: false\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     status, _, err = run_cli("run", doc, "--rules", rules, "--out", out)
     assert status == 1 and err.splitlines() == [f"{doc}: table wards: 2 of 12 cells left empty (1 ambiguous rows)"], err
-    results = {(r["column"], r["outcome"]) for r in __import__("json").loads((out / "validation" / "results.json").read_text())}
+    results = {
+        (r["column"], r["outcome"]) for r in __import__("json").loads((out / "validation" / "results.json").read_text())
+    }
     assert ("body_minus_totals_row", "not evaluated") in results
     page = out / "validation" / "index.html"
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -150,14 +175,26 @@ def test_the_review_page_shows_what_to_decide_in_headless_chromium(run_cli, tmp_
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed (.ci/run installs Debian's chromium)")
         pytest.skip("chromium is not installed")
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}"]
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
     dom = subprocess.run([exe, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120).stdout
     assert "wards · Westgate" in dom and "Westgate11112" in dom
     assert "reading 1" in dom and "reading 2" in dom
     assert "Westgate: {opened: 1, closed: 11}" in dom and "Westgate: {opened: 11, closed: 1}" in dom
     assert "--pick wards:Westgate:opened=1" in dom
     assert "0 violated, 1 not evaluated" in dom  # the totals check cannot run over the columns with an empty cell
-    subprocess.run([exe, *flags, "--window-size=1200,1600", f"--screenshot={tmp_path / 'page.png'}", page.as_uri()],
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [exe, *flags, "--window-size=1200,1600", f"--screenshot={tmp_path / 'page.png'}", page.as_uri()],
+        capture_output=True,
+        timeout=120,
+    )
     assert (tmp_path / "page.png").stat().st_size > 10_000

@@ -35,10 +35,18 @@ HAND_RUNS = {
         ("18 to 20", "54654161232305821,002"),
     ],
     "state": [
-        ("District of Columbia", "34548"), ("New Hampshire", "09696"), ("New Jersey", "27209236"),
-        ("New Mexico", "1888106"), ("New York", "1432,3592,502"), ("North Carolina", "42455497"),
-        ("North Dakota", "36972"), ("Puerto Rico", "253459"), ("Rhode Island", "19424443"),
-        ("South Carolina", "42330372"), ("South Dakota", "178"), ("West Virginia", "204161"),
+        ("District of Columbia", "34548"),
+        ("New Hampshire", "09696"),
+        ("New Jersey", "27209236"),
+        ("New Mexico", "1888106"),
+        ("New York", "1432,3592,502"),
+        ("North Carolina", "42455497"),
+        ("North Dakota", "36972"),
+        ("Puerto Rico", "253459"),
+        ("Rhode Island", "19424443"),
+        ("South Carolina", "42330372"),
+        ("South Dakota", "178"),
+        ("West Virginia", "204161"),
     ],
     "cvip_requests": [
         ("Grand Total", "3,22015,058,113696,552"),
@@ -48,6 +56,7 @@ HAND_RUNS = {
         ("International", "15287"),
     ],
 }
+
 
 # what the seed's README and prose say must hold, written out by hand
 def _row_ok(table: str, r: tuple) -> bool:
@@ -93,15 +102,28 @@ def test_expected_cells_count_is_138():
 
 
 HAND_FACTS = {  # read off the seed's prose by hand
-    "ncic_entries_2020": "365348", "ncic_entries_2019": "421394", "cases_assisted_2020": "29782",
-    "amber_recoveries": "1053", "age_progressions_2020": "195", "age_progressions_since_1989": "7100",
-    "facial_reconstructions_2020": "49", "facial_reconstructions_to_date": "600",
-    "identifications_facilitated": "185", "team_adam_deployments_2020": "29",
-    "team_adam_deployments_since_2003": "1200", "team_adam_virtual_consultations_2020": "28",
-    "lead_requests_2020": "4234", "attempted_abductions_2020": "720", "attempted_abductions_since_2005": "18335",
-    "cybertipline_reports_2020": "21700000", "cybertipline_reports_2019": "16900000",
-    "cybertipline_public_reports_2020": "303299", "cybertipline_esp_reports_2020": "21400000",
-    "cvip_images_reviewed_since_2002": "330000000", "cvip_requests_2020": "3220", "cvip_request_images_2020": "15000000",
+    "ncic_entries_2020": "365348",
+    "ncic_entries_2019": "421394",
+    "cases_assisted_2020": "29782",
+    "amber_recoveries": "1053",
+    "age_progressions_2020": "195",
+    "age_progressions_since_1989": "7100",
+    "facial_reconstructions_2020": "49",
+    "facial_reconstructions_to_date": "600",
+    "identifications_facilitated": "185",
+    "team_adam_deployments_2020": "29",
+    "team_adam_deployments_since_2003": "1200",
+    "team_adam_virtual_consultations_2020": "28",
+    "lead_requests_2020": "4234",
+    "attempted_abductions_2020": "720",
+    "attempted_abductions_since_2005": "18335",
+    "cybertipline_reports_2020": "21700000",
+    "cybertipline_reports_2019": "16900000",
+    "cybertipline_public_reports_2020": "303299",
+    "cybertipline_esp_reports_2020": "21400000",
+    "cvip_images_reviewed_since_2002": "330000000",
+    "cvip_requests_2020": "3220",
+    "cvip_request_images_2020": "15000000",
 }
 
 
@@ -121,14 +143,25 @@ def test_run_on_the_seed_reproduces_the_expected_outputs(run_cli, tmp_path):
 
 
 def test_run_without_source_uses_the_rules_source(run_cli, tmp_path):
-    status, stdout, stderr = run_cli("run", "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
+    status, _stdout, stderr = run_cli("run", "--rules", SEED_RULES, "--out", tmp_path / "o", "--no-validate")
     assert status == 0, stderr
     assert (tmp_path / "o" / "age_race.csv").read_bytes() == (EXPECTED / "age_race.csv").read_bytes()
 
 
 def test_provenance_records_every_source_row():
     rows = _read("age_race.provenance.csv")
-    assert rows[0] == ["line", "page", "raw", "label", "score", "status", "solutions", "alternatives", "blanks", "marks"]
+    assert rows[0] == [
+        "line",
+        "page",
+        "raw",
+        "label",
+        "score",
+        "status",
+        "solutions",
+        "alternatives",
+        "blanks",
+        "marks",
+    ]
     assert [r[0] for r in rows[1:]] == ["37", "38", "39", "40", "41", "42", "43", "44"]
     assert all(r[8] == "[]" and r[9] == "" for r in rows[1:])  # the seed prints no blank cell and no mark
     assert all(r[5] == "recovered" and r[6] == "1" for r in rows[1:])

@@ -42,8 +42,13 @@ def server(tmp_path_factory):
     port = _free_port()
     env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
     env.pop("PREFECT_API_URL", None)
-    proc = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/api"
 
     def healthy():
@@ -61,8 +66,23 @@ def server(tmp_path_factory):
 
 
 def test_flow_run_on_a_real_server(server, tmp_path):
-    proc = subprocess.run([str(BIN / "recover"), "flow", "run", str(SEED), "--rules", str(SEED_RULES), "--out", str(tmp_path / "o"), "--no-validate"],
-                          env=server, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            str(BIN / "recover"),
+            "flow",
+            "run",
+            str(SEED),
+            "--rules",
+            str(SEED_RULES),
+            "--out",
+            str(tmp_path / "o"),
+            "--no-validate",
+        ],
+        env=server,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     for expected in EXPECTED.glob("*.csv"):
         assert (tmp_path / "o" / expected.name).read_bytes() == expected.read_bytes()
@@ -76,8 +96,14 @@ def test_served_deployment_can_be_triggered_and_completes(server, tmp_path):
     text = SEED_RULES.read_text().replace("source: ../samples/", f"source: {ROOT}/samples/")
     (rules_dir / "ncmec-2020.yaml").write_text(text)
     out = tmp_path / "served"
-    serve = subprocess.Popen([str(BIN / "recover"), "flow", "serve", str(rules_dir), "--out", str(out)], env=server,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    serve = subprocess.Popen(
+        [str(BIN / "recover"), "flow", "serve", str(rules_dir), "--out", str(out)],
+        env=server,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         api = server["PREFECT_API_URL"]
 
@@ -87,12 +113,19 @@ def test_served_deployment_can_be_triggered_and_completes(server, tmp_path):
 
         dep = _wait(deployment, 120, "the served deployment")[0]
         assert dep["schedules"] and dep["schedules"][0]["schedule"]["cron"] == "0 6 * * 1"
-        trigger = subprocess.run([str(BIN / "prefect"), "deployment", "run", "recover/ncmec-2020"], env=server,
-                                 capture_output=True, text=True, timeout=120)
+        trigger = subprocess.run(
+            [str(BIN / "prefect"), "deployment", "run", "recover/ncmec-2020"],
+            env=server,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert trigger.returncode == 0, trigger.stdout + trigger.stderr
 
         def completed():
-            runs = httpx.post(f"{api}/flow_runs/filter", json={"deployments": {"id": {"any_": [dep["id"]]}}}, timeout=10).json()
+            runs = httpx.post(
+                f"{api}/flow_runs/filter", json={"deployments": {"id": {"any_": [dep["id"]]}}}, timeout=10
+            ).json()
             states = {r["state_type"] for r in runs}
             assert not states & {"FAILED", "CRASHED"}, runs
             return "COMPLETED" in states
@@ -113,8 +146,23 @@ def test_a_run_shows_the_same_truth_in_prefect(server, tmp_path):
     prints the run's URL."""
     doc = tmp_path / "bad-row.txt"
     doc.write_text(SEED.read_text(encoding="utf-8").replace("New Mexico1888106", "New Mexico1888107"), encoding="utf-8")
-    proc = subprocess.run([str(BIN / "recover"), "flow", "run", str(doc), "--rules", str(SEED_RULES), "--out", str(tmp_path / "o"), "--no-validate"],
-                          env=server, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            str(BIN / "recover"),
+            "flow",
+            "run",
+            str(doc),
+            "--rules",
+            str(SEED_RULES),
+            "--out",
+            str(tmp_path / "o"),
+            "--no-validate",
+        ],
+        env=server,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 1, proc.stderr[-2000:]
     api = server["PREFECT_API_URL"]
     line = next(l for l in proc.stdout.splitlines() if "flow run:" in l)
@@ -126,7 +174,9 @@ def test_a_run_shows_the_same_truth_in_prefect(server, tmp_path):
     messages = [l["message"] for l in logs]
     assert any(m.startswith("recovered 135 of 138 cells") for m in messages), messages
     assert any("3 of 36 cells left empty" in m for m in messages)
-    artifacts = httpx.post(f"{api}/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [run_id]}}}, timeout=10).json()
+    artifacts = httpx.post(
+        f"{api}/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [run_id]}}}, timeout=10
+    ).json()
     table = next(a for a in artifacts if a["key"] == "recover-provenance")
     data = table["data"] if isinstance(table["data"], list) else __import__("json").loads(table["data"])
     row = next(r for r in data if r["label"] == "New Mexico")

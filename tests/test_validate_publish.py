@@ -60,7 +60,7 @@ def test_an_empty_cell_is_an_abstention_not_a_validation_failure(run_cli, tmp_pa
     """
     doc = tmp_path / "bad-row.txt"
     doc.write_text(SEED.read_text(encoding="utf-8").replace("New Mexico1888106", "New Mexico1888107"), encoding="utf-8")
-    status, out, err = run_cli("run", doc, "--rules", SEED_RULES, "--out", tmp_path / "o")
+    status, _out, err = run_cli("run", doc, "--rules", SEED_RULES, "--out", tmp_path / "o")
     assert status == 1
     assert err.splitlines() == [
         f"{doc}: table state: 3 of 36 cells left empty (1 unsatisfiable rows): its digits cannot be read as 3 numbers meeting the row rules"
@@ -77,8 +77,10 @@ def test_a_published_value_that_breaks_a_row_rule_fails_validation(tmp_path):
     state = next(s for s in result.solutions if s.table_id == "state")
     state.rows[0].cells[0] += 1  # active no longer adds up with resolved to total
     validate_document(tmp_path, result)
-    assert any("table state: validation failed: expect_column_values_to_be_between(rule: total = active + resolved)" in p
-               for p in result.validation_problems), result.validation_problems
+    assert any(
+        "table state: validation failed: expect_column_values_to_be_between(rule: total = active + resolved)" in p
+        for p in result.validation_problems
+    ), result.validation_problems
     page = (tmp_path / "validation" / "index.html").read_text()
     assert "Violated: a published value breaks a rule or a total" in page and "1 violated" in page
 
@@ -92,8 +94,16 @@ def test_committed_suites_are_the_ones_the_rules_generate(tmp_path):
         assert committed.read_text() == path.read_text(), f"regenerate {committed}"
 
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _chromium():
@@ -111,8 +121,19 @@ def _chromium():
 def _dump_dom(exe, page, tmp_path) -> str:
     import subprocess
 
-    proc = subprocess.run([exe, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000",
-                           "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            exe,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr[-1000:]
     return proc.stdout
 

@@ -36,8 +36,23 @@ def test_seed_without_rules_recovers_its_four_tables(run_cli, tmp_path):
         got = [r[1:] for r in _rows(out / f"table_{i}.csv")[1:]]
         assert got == want, table
     age = _rows(out / "table_2.csv")
-    assert age[0] == ["age_group", "native_american", "asian", "multiracial", "black", "hispanic", "pacific_islander", "white", "unknown", "total"]
-    assert [r[0] for r in age[1:4]] == ["Total", "Less 보다 1 come 2", "3 come 5"]  # the labels as printed, figures included
+    assert age[0] == [
+        "age_group",
+        "native_american",
+        "asian",
+        "multiracial",
+        "black",
+        "hispanic",
+        "pacific_islander",
+        "white",
+        "unknown",
+        "total",
+    ]
+    assert [r[0] for r in age[1:4]] == [
+        "Total",
+        "Less 보다 1 come 2",
+        "3 come 5",
+    ]  # the labels as printed, figures included
     rules = (out / "inferred-rules.yaml").read_text()
     assert "total = sum(native_american..unknown)" in rules and "complete: false" in rules
     assert "# holds on all 8 rows" in rules  # each inferred rule says what evidence adopted it
@@ -182,8 +197,10 @@ def test_a_control_character_in_a_label_still_gives_loadable_rules(run_cli, tmp_
     """The fuzz harness found it: a C1 control character (U+0086) in a label made the inferred rules a YAML file our own
     loader refused (`inferred-rules.yaml:32: not valid YAML`); such characters are now escaped in the file."""
     doc = tmp_path / "doc.txt"
-    doc.write_text("Cases by area\nArea A B Total\nNorth\u0086 1,234 5,678 6,912\nSouth 2,000 3,000 5,000\nEast 10 20 30\nWest 7 8 15\n",
-                   encoding="utf-8")
+    doc.write_text(
+        "Cases by area\nArea A B Total\nNorth\u0086 1,234 5,678 6,912\nSouth 2,000 3,000 5,000\nEast 10 20 30\nWest 7 8 15\n",
+        encoding="utf-8",
+    )
     status, _, err = run_cli("run", doc, "--out", tmp_path / "o", "--no-validate")
     assert status == 0, err
     assert "\\u0086" in (tmp_path / "o" / "inferred-rules.yaml").read_text()

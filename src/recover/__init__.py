@@ -1,8 +1,8 @@
 """recover: give back the cells of tables whose cell boundaries were lost, and never guess.
 
-    import recover
-    result = recover.read("report.pdf")        # tables as DataFrames, rules inferred (zero-config)
-    rules = recover.infer("report.pdf")        # the rules alone; rules.text is the rules file
+import recover
+result = recover.read("report.pdf")        # tables as DataFrames, rules inferred (zero-config)
+rules = recover.infer("report.pdf")        # the rules alone; rules.text is the rules file
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["read", "infer", "Result"]
+__all__ = ["Result", "infer", "read"]
 
 
 def __getattr__(name: str) -> Any:

@@ -31,8 +31,8 @@ class Result:
     its provenance as a DataFrame, the facts, the rules used, and the report (one line per table that did not
     fully recover: what was left empty and why)."""
 
-    tables: dict[str, "pd.DataFrame"]
-    provenance: dict[str, "pd.DataFrame"]
+    tables: dict[str, pd.DataFrame]
+    provenance: dict[str, pd.DataFrame]
     facts: dict[str, int | Decimal]
     rules: Rules
     report: list[str]
@@ -51,7 +51,7 @@ def _cell(v: Any) -> Any:
     return pd.NA if v is None or v is BLANK else v
 
 
-def solution_to_frame(sol: TableSolution) -> "pd.DataFrame":
+def solution_to_frame(sol: TableSolution) -> pd.DataFrame:
     """Given a solved table, return its published rows as a DataFrame: Int64 columns, or object columns of exact
     Decimals where the page printed decimals; empty cells (undetermined, or blank on the page) are ``pd.NA``."""
     import pandas as pd
@@ -67,16 +67,28 @@ def solution_to_frame(sol: TableSolution) -> "pd.DataFrame":
     return pd.DataFrame(data, index=pd.Index([r.row.label for r in rows], name=sol.label_column))
 
 
-def solution_to_provenance(sol: TableSolution) -> "pd.DataFrame":
+def solution_to_provenance(sol: TableSolution) -> pd.DataFrame:
     """Given a solved table, return one row per source row: line, page, raw, label, score, status, readings, blanks, marks, reason."""
     import pandas as pd
 
-    return pd.DataFrame([{
-        "line": r.row.line.number, "page": r.row.line.page, "raw": r.row.raw, "label": r.row.label, "score": r.row.score,
-        "status": r.status, "solutions": r.readings_count,
-        "alternatives": [[None if v is BLANK else v for v in x] for x in r.readings],
-        "blanks": [c for c, v in zip(sol.columns, r.cells) if v is BLANK], "marks": r.marks, "reason": r.reason,
-    } for r in sol.rows])
+    return pd.DataFrame(
+        [
+            {
+                "line": r.row.line.number,
+                "page": r.row.line.page,
+                "raw": r.row.raw,
+                "label": r.row.label,
+                "score": r.row.score,
+                "status": r.status,
+                "solutions": r.readings_count,
+                "alternatives": [[None if v is BLANK else v for v in x] for x in r.readings],
+                "blanks": [c for c, v in zip(sol.columns, r.cells) if v is BLANK],
+                "marks": r.marks,
+                "reason": r.reason,
+            }
+            for r in sol.rows
+        ]
+    )
 
 
 def infer(source: str | Path) -> Rules:
@@ -106,8 +118,12 @@ def read(source: str | Path, rules: str | Path | Rules | None = None) -> Result:
     return Result(
         tables={s.table_id: solution_to_frame(s) for s in result.solutions},
         provenance={s.table_id: solution_to_provenance(s) for s in result.solutions},
-        facts=facts, rules=result.rules, report=result.problems, warnings=result.warnings, solutions=result.solutions,
+        facts=facts,
+        rules=result.rules,
+        report=result.problems,
+        warnings=result.warnings,
+        solutions=result.solutions,
     )
 
 
-__all__ = ["Result", "Fact", "infer", "read", "solution_to_frame", "solution_to_provenance"]
+__all__ = ["Fact", "Result", "infer", "read", "solution_to_frame", "solution_to_provenance"]

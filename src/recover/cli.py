@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .errors import Interrupted, RecoverError
+
+if TYPE_CHECKING:
+    from .pipeline import DocumentResult, RunReport
+    from .rules import Rules
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -35,12 +40,25 @@ def cli() -> None:
 
 def run_options(command):
     """Given a click command, add the arguments and options of `recover run` (shared with `recover flow run`)."""
-    for option in reversed([
-        click.argument("sources", nargs=-1),
-        click.option("--rules", "rules_path", type=click.Path(dir_okay=False), help="The rules file describing the document's tables."),
-        click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder (replaced whole, atomically)."),
-        click.option("--no-validate", is_flag=True, help="Skip the Great Expectations validation stage."),
-    ]):
+    for option in reversed(
+        [
+            click.argument("sources", nargs=-1),
+            click.option(
+                "--rules",
+                "rules_path",
+                type=click.Path(dir_okay=False),
+                help="The rules file describing the document's tables.",
+            ),
+            click.option(
+                "--out",
+                "out",
+                required=True,
+                type=click.Path(file_okay=False),
+                help="Output folder (replaced whole, atomically).",
+            ),
+            click.option("--no-validate", is_flag=True, help="Skip the Great Expectations validation stage."),
+        ]
+    ):
         command = option(command)
     return command
 
@@ -56,11 +74,47 @@ def run_cmd(sources: tuple[str, ...], rules_path: str | None, out: str, no_valid
     return print_report(report, rules)
 
 
-def print_report(report, rules) -> int:
+#: Most line numbers listed in the one warning for a table's identical repeated rows.
+DEFAULT_REPEATS_LISTED = 3
+
+
+def _document_warnings(result: DocumentResult) -> list[str]:
+    """Given a document's result, return its warnings as printed: a table's identical repeated rows, when there
+    are several, in one warning for the table (how many, and the first few lines) instead of one each."""
+    from .locate import repeat_warning
+
+    summary_of: dict[str, str] = {}  # a repeated row's own warning -> its table's summary
+    for sol in result.solutions:
+        repeats = sorted(
+            (r.row.line.number, r.row.duplicate_of, r.row.label)
+            for r in sol.rows
+            if r.status == "duplicate" and r.row.duplicate_of is not None
+        )
+        if len(repeats) < 2:
+            continue
+        lines = [str(line) for line, _, _ in repeats]
+        listed = ", ".join(lines[:DEFAULT_REPEATS_LISTED]) + (", …" if len(lines) > DEFAULT_REPEATS_LISTED else "")
+        summary = f"table {sol.table_id}: {len(lines)} repeated rows published once (lines {listed})"
+        for line, first, label in repeats:
+            summary_of[f"table {sol.table_id}: {repeat_warning(line, first, label)}"] = summary
+    printed: list[str] = []
+    said: set[str] = set()
+    for w in result.warnings:
+        summary = summary_of.get(w)
+        if summary is None:
+            printed.append(w)
+        elif summary not in said:  # where the table's first repeat was said
+            said.add(summary)
+            printed.append(summary)
+    return printed
+
+
+def print_report(report: RunReport, rules: Rules | None) -> int:
     """Given a run's report, print the summary (stdout) and one line per problem (stderr); return the exit status."""
     out = report.out
-    for w in report.warnings:
-        _err(f"warning: {w}")
+    for _, result in report.documents:
+        for w in _document_warnings(result):
+            _err(f"warning: {result.source.origin}: {w}")
     for name, result in report.documents:
         done, total = result.cells
         where = out / name if name else out
@@ -96,7 +150,9 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 @cli.command("infer")
 @click.argument("source")
-@click.option("-o", "output", type=click.Path(dir_okay=False), default=None, help="Write the rules file here (default: stdout).")
+@click.option(
+    "-o", "output", type=click.Path(dir_okay=False), default=None, help="Write the rules file here (default: stdout)."
+)
 def infer_cmd(source: str, output: str | None) -> int:
     """Infer the rules of SOURCE (zero-config mode) and write them as a rules file, without running the pipeline."""
     from .pipeline import extract, fetch, infer
@@ -114,8 +170,20 @@ def infer_cmd(source: str, output: str | None) -> int:
 
 @cli.command("review")
 @click.argument("out", type=click.Path(file_okay=False, exists=True))
-@click.option("--rules", "rules_path", required=True, type=click.Path(dir_okay=False, exists=True), help="The rules file to write the decisions into.")
-@click.option("--pick", "picks", multiple=True, metavar="TABLE:LABEL:COLUMN=VALUE", help="A decision: the value the page printed in that cell (repeatable).")
+@click.option(
+    "--rules",
+    "rules_path",
+    required=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="The rules file to write the decisions into.",
+)
+@click.option(
+    "--pick",
+    "picks",
+    multiple=True,
+    metavar="TABLE:LABEL:COLUMN=VALUE",
+    help="A decision: the value the page printed in that cell (repeatable).",
+)
 def review_cmd(out: str, rules_path: str, picks: tuple[str, ...]) -> int:
     """Write a reviewer's decisions into the rules file's overrides:, keeping its comments and layout."""
     from .review import review

@@ -17,7 +17,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .labels import normalize
-from .model import Fact, Line
+from .model import Fact, Line, Number
 from .numbers import NumberFormat
 from .rules import FactSpec
 
@@ -36,7 +36,7 @@ SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10*
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'(])")
 
 
-def number_pattern(fmt: NumberFormat) -> re.Pattern:
+def number_pattern(fmt: NumberFormat) -> re.Pattern[str]:
     """Given a number format, return a regex for one number in prose (with an optional scale word)."""
     sep = re.escape(fmt.thousands) if fmt.thousands else None
     whole = rf"\d{{1,3}}(?:{sep}\d{{3}})+|\d+" if sep else r"\d+"
@@ -130,9 +130,13 @@ class Paragraph:
 
 def lines_to_paragraphs(lines: tuple[Line, ...]) -> list[tuple[Paragraph, str]]:
     """Given lines, return the paragraphs they form (a blank line ends one), bounded in length."""
-    out, parts, starts, numbers, size = [], [], [], [], 0
+    out: list[tuple[Paragraph, str]] = []
+    parts: list[str] = []
+    starts: list[int] = []
+    numbers: list[int] = []
+    size = 0
 
-    def flush():
+    def flush() -> None:
         nonlocal parts, starts, numbers, size
         if parts:
             out.append((Paragraph(tuple(starts), tuple(numbers)), " ".join(parts)))
@@ -156,16 +160,17 @@ def lines_to_facts(specs: list[FactSpec], lines: tuple[Line, ...], fmt: NumberFo
     """Given fact patterns and a document's lines, return the facts found and a warning per fact not found."""
     pattern = number_pattern(fmt)
     numbered = [(para, text) for para, text in lines_to_paragraphs(lines) if pattern.search(text)]
-    facts, warnings = [], []
+    facts: list[Fact] = []
+    warnings: list[str] = []
     if not specs:
         return facts, warnings
     patterns = [normalize(s.pattern.replace("{value}", " ")) for s in specs]
     line_norms = [normalize(text) for _, text in numbered]
     coarse = _coarse_scores(patterns, line_norms) if line_norms else None
     reach = 2 * max(len(sp.pattern) for sp in specs) + 40  # context beyond a pattern's length cannot help its score
-    contexts: dict[tuple[int, int], tuple[str, str, object]] = {}
+    contexts: dict[tuple[int, int], tuple[str, str, Number]] = {}
 
-    def context(li: int, text: str, m) -> tuple[str, str, object]:
+    def context(li: int, text: str, m: re.Match[str]) -> tuple[str, str, Number]:
         key = (li, m.start())
         if key not in contexts:
             contexts[key] = (
@@ -178,13 +183,17 @@ def lines_to_facts(specs: list[FactSpec], lines: tuple[Line, ...], fmt: NumberFo
     for fi, spec in enumerate(specs):
         prefix, suffix = (normalize(p) for p in spec.pattern.split("{value}"))
         weight = len(prefix) + len(suffix) or 1
-        best: dict[object, _Candidate] = {}
-        top = np.argsort(-coarse[fi], kind="stable")[:DEFAULT_FACT_CANDIDATE_LINES] if coarse is not None else []
+        best: dict[Number, _Candidate] = {}
+        top: np.ndarray | list[int] = (
+            np.argsort(-coarse[fi], kind="stable")[:DEFAULT_FACT_CANDIDATE_LINES] if coarse is not None else []
+        )
         for li in sorted(int(i) for i in top):
             para, text = numbered[li]
             for m in pattern.finditer(text):
                 before, after, value = context(li, text, m)
-                score = (len(prefix) * _end_similarity(prefix, before) + len(suffix) * _start_similarity(suffix, after)) / weight
+                score = (
+                    len(prefix) * _end_similarity(prefix, before) + len(suffix) * _start_similarity(suffix, after)
+                ) / weight
                 if score < DEFAULT_FACT_CUTOFF:
                     continue
                 if value not in best or best[value].score < score:

@@ -13,19 +13,30 @@ bytes as they arrive and again on each content coding as it is inflated (``zlib`
 
 from __future__ import annotations
 
+import concurrent.futures
 import errno
 import hashlib
+import ipaddress
 import os
 import re
+import socket
+import ssl
 import stat
+import threading
 import time
 import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from .errors import BoundError, SourceError, SourceKindError, SourceMissingError
 from .model import Source
+
+if TYPE_CHECKING:
+    import httpcore
+    import httpx
 
 #: Largest source read, in bytes (after any content coding is undone).
 DEFAULT_MAX_SOURCE_BYTES = 50_000_000
@@ -140,22 +151,60 @@ class _Deadline:
         return BoundError(url, what="fetch time", limit=f"{self.seconds:g} s", setting="DEFAULT_MAX_FETCH_SECONDS")
 
 
-def _deadline_backend(deadline: _Deadline):
-    """Given a deadline, return an httpcore network backend whose every connect, read and write ends by it.
+#: One result of ``socket.getaddrinfo``: (family, type, proto, canonname, sockaddr).
+AddrInfo = tuple[socket.AddressFamily, socket.SocketKind, int, str, tuple[Any, ...]]
+
+
+def _resolve(host: str, port: int) -> Sequence[AddrInfo]:
+    """Given a host name and port, return its addresses for a TCP connection (what ``socket.create_connection`` asks)."""
+    return socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+
+
+def _resolve_within(host: str, port: int, seconds: float) -> Sequence[AddrInfo]:
+    """Given a host name, port and seconds, return its addresses, or raise TimeoutError once the seconds have passed.
+
+    getaddrinfo takes no timeout and cannot be cancelled, so it runs in a daemon thread that is
+    left behind if it hangs (it cannot hold the process open at exit).
+    """
+    future: Future[Sequence[AddrInfo]] = Future()
+
+    def work() -> None:
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(_resolve(host, port))
+            except BaseException as e:
+                future.set_exception(e)
+
+    threading.Thread(target=work, name=f"recover-resolve-{host[:40]}", daemon=True).start()
+    return future.result(timeout=seconds)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _deadline_backend(deadline: _Deadline) -> httpcore.NetworkBackend:
+    """Given a deadline, return an httpcore network backend whose every lookup, connect, read and write ends by it.
 
     httpx's timeouts are per operation, so a server that sends one header byte every few
-    seconds never trips them; here each operation's timeout is cut to the time left.
+    seconds never trips them; here each operation's timeout is cut to the time left. Host
+    names are resolved here too (getaddrinfo has no timeout of its own), and the connection
+    made to the address found: the Host header and TLS server name still come from the URL.
     """
     import httpcore
 
-    def cut(timeout: float | None, exc: type) -> float:
+    def cut(timeout: float | None, exc: type[Exception]) -> float:
         left = deadline.left()
         if left <= 0:
             raise exc("the fetch deadline has passed (DEFAULT_MAX_FETCH_SECONDS)")
         return left if timeout is None else min(timeout, left)
 
     class Stream(httpcore.NetworkStream):
-        def __init__(self, inner):
+        def __init__(self, inner: httpcore.NetworkStream):
             self.inner = inner
 
         def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
@@ -167,20 +216,55 @@ def _deadline_backend(deadline: _Deadline):
         def close(self) -> None:
             self.inner.close()
 
-        def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        def start_tls(
+            self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+        ) -> httpcore.NetworkStream:
             return Stream(self.inner.start_tls(ssl_context, server_hostname, cut(timeout, httpcore.ConnectTimeout)))
 
-        def get_extra_info(self, info: str):
+        def get_extra_info(self, info: str) -> Any:
             return self.inner.get_extra_info(info)
 
     class Backend(httpcore.NetworkBackend):
-        def __init__(self):
+        def __init__(self) -> None:
             self.inner = httpcore.SyncBackend()
 
-        def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-            return Stream(self.inner.connect_tcp(host, port, cut(timeout, httpcore.ConnectTimeout), local_address, socket_options))
+        def connect_tcp(
+            self,
+            host: str,
+            port: int,
+            timeout: float | None = None,
+            local_address: str | None = None,
+            socket_options: Iterable[Any] | None = None,
+        ) -> httpcore.NetworkStream:
+            if _is_ip(host):
+                addresses = [host]
+            else:
+                try:
+                    infos = _resolve_within(host, port, cut(timeout, httpcore.ConnectTimeout))
+                except concurrent.futures.TimeoutError:
+                    raise httpcore.ConnectTimeout(f"no address for {host[:100]} in time") from None
+                except OSError as e:  # as socket.create_connection's lookup fails inside httpcore
+                    raise httpcore.ConnectError(e) from e
+                addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+                if not addresses:  # pragma: no cover - getaddrinfo raises rather than return nothing
+                    raise httpcore.ConnectError(f"no address for {host[:100]}")
+            options = list(socket_options) if socket_options is not None else None
+            last: Exception | None = None
+            for address in addresses:  # each in turn, as socket.create_connection does
+                try:
+                    return Stream(
+                        self.inner.connect_tcp(
+                            address, port, cut(timeout, httpcore.ConnectTimeout), local_address, options
+                        )
+                    )
+                except (httpcore.ConnectError, httpcore.ConnectTimeout) as e:
+                    last = e
+            assert last is not None
+            raise last
 
-        def connect_unix_socket(self, path, timeout=None, socket_options=None):  # pragma: no cover - not used for URLs
+        def connect_unix_socket(
+            self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+        ) -> httpcore.NetworkStream:  # pragma: no cover - not used for URLs
             return Stream(self.inner.connect_unix_socket(path, cut(timeout, httpcore.ConnectTimeout), socket_options))
 
         def sleep(self, seconds: float) -> None:  # pragma: no cover
@@ -189,7 +273,7 @@ def _deadline_backend(deadline: _Deadline):
     return Backend()
 
 
-def _client(deadline: _Deadline, timeout: float):
+def _client(deadline: _Deadline, timeout: float) -> httpx.Client:
     """Given the fetch's deadline, return an httpx client whose connections keep it (redirects are followed by hand)."""
     import httpcore
     import httpx
@@ -197,7 +281,9 @@ def _client(deadline: _Deadline, timeout: float):
     transport = httpx.HTTPTransport()
     # the same pool httpx builds, with a network backend that keeps the deadline (a proxy from the environment
     # gets httpx's own transport: there the deadline is kept between body chunks, as before)
-    transport._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), network_backend=_deadline_backend(deadline))
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(), network_backend=_deadline_backend(deadline)
+    )
     return httpx.Client(transport=transport, timeout=httpx.Timeout(timeout), follow_redirects=False)
 
 
@@ -242,7 +328,9 @@ class _Inflater:
                 yield out
 
 
-def _decoded(chunks: Iterator[bytes], codings: list[str], url: str, max_bytes: int, deadline: _Deadline) -> Iterator[bytes]:
+def _decoded(
+    chunks: Iterator[bytes], codings: list[str], url: str, max_bytes: int, deadline: _Deadline
+) -> Iterator[bytes]:
     """Given the raw body's chunks and its content codings (in the order applied), yield the body decoded.
 
     Every coding's output is counted against ``max_bytes`` as it is produced, so a body
@@ -271,15 +359,19 @@ def _decoded(chunks: Iterator[bytes], codings: list[str], url: str, max_bytes: i
             yield from push(level + 1, out)
 
 
-def _codings(resp, url: str) -> list[str]:
+def _codings(resp: httpx.Response, url: str) -> list[str]:
     codings = [c.strip().lower() for c in resp.headers.get_list("content-encoding", split_commas=True)]
     codings = [c for c in codings if c and c != "identity"]
     for c in codings:
         if c not in _CODINGS:
             raise SourceError(url, detail=f"unsupported Content-Encoding '{c[:40]}' (recover reads gzip and deflate)")
     if len(codings) > DEFAULT_MAX_CONTENT_CODINGS:
-        raise BoundError(url, what=f"Content-Encoding of {len(codings)} codings", limit=f"{DEFAULT_MAX_CONTENT_CODINGS}",
-                         setting="DEFAULT_MAX_CONTENT_CODINGS")
+        raise BoundError(
+            url,
+            what=f"Content-Encoding of {len(codings)} codings",
+            limit=f"{DEFAULT_MAX_CONTENT_CODINGS}",
+            setting="DEFAULT_MAX_CONTENT_CODINGS",
+        )
     return codings
 
 
@@ -304,7 +396,9 @@ def _read_url(url: str, max_bytes: int, timeout: float, tries: int, backoff: flo
             time.sleep(pause)
         try:
             with _client(deadline, timeout) as client:
-                request = client.build_request("GET", url, headers={"User-Agent": "recover/0.1", "Accept-Encoding": "gzip, deflate"})
+                request = client.build_request(
+                    "GET", url, headers={"User-Agent": "recover/0.1", "Accept-Encoding": "gzip, deflate"}
+                )
                 for _ in range(DEFAULT_MAX_REDIRECTS + 1):
                     resp = client.send(request, stream=True)
                     try:
@@ -312,10 +406,17 @@ def _read_url(url: str, max_bytes: int, timeout: float, tries: int, backoff: flo
                             return _body(resp, url, max_bytes, deadline)
                         request = resp.next_request  # a redirect: its body is never read
                         if request.url.scheme not in ("http", "https"):
-                            raise SourceError(url, detail=f"redirected to a URL that is not http(s): {str(request.url)[:200]}")
+                            raise SourceError(
+                                url, detail=f"redirected to a URL that is not http(s): {str(request.url)[:200]}"
+                            )
                     finally:
                         resp.close()
-                raise BoundError(url, what="redirect chain", limit=f"{DEFAULT_MAX_REDIRECTS} redirects", setting="DEFAULT_MAX_REDIRECTS")
+                raise BoundError(
+                    url,
+                    what="redirect chain",
+                    limit=f"{DEFAULT_MAX_REDIRECTS} redirects",
+                    setting="DEFAULT_MAX_REDIRECTS",
+                )
         except _Transient as e:
             last = str(e)
         except httpx.TimeoutException:
@@ -328,14 +429,17 @@ def _read_url(url: str, max_bytes: int, timeout: float, tries: int, backoff: flo
             raise SourceKindError(url, detail=f"the response cannot be decoded ({e})") from None
         except httpx.HTTPError as e:
             raise SourceError(url, detail=f"{type(e).__name__}: {' '.join(str(e).split())[:200]}") from None
-        except (httpx.InvalidURL, UnicodeError) as e:  # UnicodeError: a host name IDNA refuses (idna's errors are UnicodeErrors)
+        except (
+            httpx.InvalidURL,
+            UnicodeError,
+        ) as e:  # UnicodeError: a host name IDNA refuses (idna's errors are UnicodeErrors)
             raise SourceError(url, detail=f"not a valid URL ({' '.join(str(e).split())[:200]})") from None
         if deadline.passed():
             raise deadline.bound(url)
     raise SourceError(url, detail=f"{last} (after {tries} tries)")
 
 
-def _body(resp, url: str, max_bytes: int, deadline: _Deadline) -> bytes:
+def _body(resp: httpx.Response, url: str, max_bytes: int, deadline: _Deadline) -> bytes:
     """Given a final (not redirecting) streamed response, return its body decoded, or raise."""
     if resp.status_code >= 400:
         last = f"HTTP {resp.status_code} {resp.reason_phrase}".strip()
@@ -346,10 +450,9 @@ def _body(resp, url: str, max_bytes: int, deadline: _Deadline) -> bytes:
     codings = _codings(resp, url)
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise _size_bound(url, f"response of {int(declared):,} bytes", max_bytes)
-    chunks = []
+    chunks: list[bytes] = []
     try:
-        for chunk in _decoded(resp.iter_raw(), codings, url, max_bytes, deadline):
-            chunks.append(chunk)
+        chunks.extend(_decoded(resp.iter_raw(), codings, url, max_bytes, deadline))
     except zlib.error as e:
         raise SourceKindError(url, detail=f"its {', '.join(codings)} content coding is damaged ({e})") from None
     return b"".join(chunks)
@@ -367,7 +470,15 @@ def location_to_source(
     timeout = DEFAULT_TIMEOUT_SECONDS if timeout is None else timeout
     tries = DEFAULT_FETCH_TRIES if tries is None else tries
     backoff = DEFAULT_BACKOFF_SECONDS if backoff is None else backoff
-    data = _read_url(location, max_bytes, timeout, tries, backoff) if is_url(location) else _read_file(location, max_bytes)
+    data = (
+        _read_url(location, max_bytes, timeout, tries, backoff) if is_url(location) else _read_file(location, max_bytes)
+    )
     if not data.strip():
         raise SourceKindError(location, detail="the document is empty")
-    return Source(data=data, kind=bytes_to_kind(data), sha256=hashlib.sha256(data).hexdigest(), origin=location, name=source_name(location))
+    return Source(
+        data=data,
+        kind=bytes_to_kind(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        origin=location,
+        name=source_name(location),
+    )

@@ -31,10 +31,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from .labels import clean_label, normalize, split_tail
+from .labels import clean_label, normalize
 from .locate import DEFAULT_MAX_PAGE_FURNITURE_LINES, LineIndex
-from .model import BLANK, Document, Line
+from .model import Document, Line
 from .numbers import NumberFormat, RowLattice, cells_to_pieces, text_to_piece_options
 
 #: Fewest rows a block of lines needs to be read as a table.
@@ -56,8 +57,8 @@ DEFAULT_MAX_INFER_READINGS = 2_000
 #: Most row steps spent on one row while testing a hypothesis.
 DEFAULT_MAX_INFER_STEPS = 20_000
 
-TOTALS = re.compile(r"(?:^|\s)((?:grand\s+)?totals?|all\s+\w[\w\s]*)\s*$", re.IGNORECASE)
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+TOTALS = re.compile(r"(?:^|\s)((?:grand\s+)?totals?|all\s+\w[\w\s]*|overall|combined|complete)\s*$", re.IGNORECASE)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Z]{2})(?=\d)")
 
 
 @dataclass
@@ -69,6 +70,10 @@ class Block:
     title: int | None = None
     fused_header: str | None = None
     header_parts: list[str] | None = None
+    header_shared: str | None = (
+        None  # the fused row's label, which may also be the header's last name ("…UnknownTotal451…")
+    )
+    known: tuple[int, ...] = ()  # lines of prose that state a total of this table ("... in table 3.")
 
 
 @dataclass
@@ -86,6 +91,7 @@ class TableGuess:
     totals_row: str | None = None
     complete: bool = True
     evidence: dict[str, str] = field(default_factory=dict)
+    known: dict[str, int | Decimal] = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------- the number format
@@ -106,14 +112,22 @@ def lines_to_format(lines: tuple[Line, ...]) -> tuple[NumberFormat, str]:
     dot_dec = len(re.findall(r"\d\.\d{1,2}(?![\d,.])", text))
     space = len(re.findall(r"\d[\u00a0\u202f\u2009]\d{3}(?!\d)", text))
     if space > max(comma, dot):
-        return NumberFormat(" ", "," if comma_dec > dot_dec else ("." if dot_dec else None)), f"{space} numbers grouped by thin or no-break spaces"
+        return NumberFormat(
+            " ", "," if comma_dec > dot_dec else ("." if dot_dec else None)
+        ), f"{space} numbers grouped by thin or no-break spaces"
     if dot > comma:
-        return NumberFormat(".", "," if comma_dec else None), f"{dot} digit groups after '.'" + (f", {comma_dec} ',' decimals" if comma_dec else "")
+        return NumberFormat(".", "," if comma_dec else None), f"{dot} digit groups after '.'" + (
+            f", {comma_dec} ',' decimals" if comma_dec else ""
+        )
     if comma:
-        return NumberFormat(",", "." if dot_dec else None), f"{comma} digit groups after ','" + (f", {dot_dec} '.' decimals" if dot_dec else "")
+        return NumberFormat(",", "." if dot_dec else None), f"{comma} digit groups after ','" + (
+            f", {dot_dec} '.' decimals" if dot_dec else ""
+        )
     if comma_dec > dot_dec:
         return NumberFormat(None, ","), f"no grouped numbers; {comma_dec} ',' decimals"
-    return NumberFormat(None, "." if dot_dec else None), "no grouped numbers" + (f"; {dot_dec} '.' decimals" if dot_dec else "")
+    return NumberFormat(None, "." if dot_dec else None), "no grouped numbers" + (
+        f"; {dot_dec} '.' decimals" if dot_dec else ""
+    )
 
 
 # ----------------------------------------------------------------------------- tables
@@ -148,8 +162,11 @@ def index_to_blocks(index: LineIndex) -> list[Block]:
             # a table continued on the next page: its footer and running head, and the header repeated, between
             most = DEFAULT_MAX_GAP_LINES + 2 * DEFAULT_MAX_PAGE_FURNITURE_LINES if page_break else DEFAULT_MAX_GAP_LINES
             texts = sum(bool(lines[j].text.strip()) for j in gap)
-            if len(gap) <= most and texts <= (DEFAULT_MAX_PAGE_FURNITURE_LINES + 1 if page_break else 1) \
-                    and all(len(lines[j].text.strip()) <= 2 * DEFAULT_MAX_INFER_LABEL_CHARS for j in gap):
+            if (
+                len(gap) <= most
+                and texts <= (DEFAULT_MAX_PAGE_FURNITURE_LINES + 1 if page_break else 1)
+                and all(len(lines[j].text.strip()) <= 2 * DEFAULT_MAX_INFER_LABEL_CHARS for j in gap)
+            ):
                 blocks[-1].rows.append(i)
                 continue
         blocks.append(Block([i]))
@@ -157,8 +174,13 @@ def index_to_blocks(index: LineIndex) -> list[Block]:
     for b in blocks:
         if len(b.rows) < DEFAULT_MIN_TABLE_ROWS:
             continue
-        above = [j for j in range(b.rows[0] - 1, max(-1, b.rows[0] - 4), -1)
-                 if lines[j].text.strip() and len(lines[j].text.strip()) <= DEFAULT_MAX_INFER_LABEL_CHARS and not lines[j].text.strip().endswith(".")]
+        above = [
+            j
+            for j in range(b.rows[0] - 1, max(-1, b.rows[0] - 4), -1)
+            if lines[j].text.strip()
+            and len(lines[j].text.strip()) <= DEFAULT_MAX_INFER_LABEL_CHARS
+            and not lines[j].text.strip().endswith(".")
+        ]
         fused = len(_camel_parts(clean_label(index.bases[b.rows[0]][0]))) >= 4  # the header ran into the first row
         if above and above[0] == b.rows[0] - 1 and not fused:
             b.header = above[0]
@@ -207,7 +229,7 @@ def _rows(index: LineIndex, block: Block) -> list[_Row]:
         fused = len(tokens) == 1 and index.cells[i] is None
         if fused and base.endswith(" ") and base.strip():
             for m in range(1, DEFAULT_MAX_LABEL_DIGITS + 1):
-                if len(tail) > m and tail[:m].isdigit() and tail[m].isdigit() and not (tail[0] == "0"):
+                if len(tail) > m and tail[:m].isdigit() and tail[m].isdigit() and tail[0] != "0":
                     alts.append((tail[:m], tail[m:]))
         elif index.cells[i] is None and base.strip():
             # a spaced row: its first plain figures may end the label ("Under 18 412 130 542")
@@ -236,7 +258,9 @@ def _readings(row: _Row, k: int, fmt: NumberFormat, rule: tuple | None) -> dict[
             lattice = RowLattice(pieces, k, fmt)
             if not lattice.feasible:
                 continue
-            got, stop = lattice.readings([rule] if rule else [], max_readings=DEFAULT_MAX_INFER_READINGS, max_steps=DEFAULT_MAX_INFER_STEPS)
+            got, stop = lattice.readings(
+                [rule] if rule else [], max_readings=DEFAULT_MAX_INFER_READINGS, max_steps=DEFAULT_MAX_INFER_STEPS
+            )
             if stop:
                 got = got or [None]  # too many to say: not evidence either way
             if got:
@@ -270,6 +294,8 @@ def _printed_k(rows: list[_Row], fmt: NumberFormat, trust_spaces: bool = True) -
 def _candidate_rules(k: int) -> list[tuple[str, tuple[tuple[int, ...], int]]]:
     """Given a column count, return the row rules tried: (a name, (coefficients, constant))."""
     out = []
+    if k == 2:
+        out.append(("second = first", ((1, -1), 0)))
     if k >= 3:
         out.append(("last = sum(others)", (tuple([1] * (k - 1) + [-1]), 0)))
         out.append(("first = sum(others)", (tuple([-1] + [1] * (k - 1)), 0)))
@@ -332,14 +358,34 @@ def _split_fused_header(rows: list[_Row], block: Block) -> None:
     first = rows[0]
     parts = _camel_parts(first.label)
     if len(parts) >= 4:
-        block.fused_header = " ".join(parts)
-        block.header_parts = parts
+        block.fused_header = " ".join(parts[:-1])
+        block.header_parts = parts[:-1]
+        block.header_shared = parts[-1] if TOTALS.search(parts[-1]) else None
         first.label = parts[-1]
 
 
+def _header_options(block: Block, lines: tuple[Line, ...]) -> tuple[list[list[str]], bool]:
+    """Given a block, return the ways to read its header as parts (the label column's name first) and whether they
+    tell the column count: a header printed as cells, or one whose cells ran together (``RegionActiveClosed``,
+    ``Age GroupTotal``), parted at the case changes. A spaced header does not: ``Number of cases`` is one name in
+    three words. A header fused with a totals row may end in a word both share (``…UnknownTotal451…``): two ways."""
+    if block.header_parts:
+        shared = [[*block.header_parts, block.header_shared]] if block.header_shared else []
+        return [list(block.header_parts), *shared], True
+    if block.header is None:
+        return [], False
+    line = lines[block.header]
+    if line.cells is not None:
+        return [[c.strip() for c in line.cells if c.strip()]], True
+    text = line.text.strip()
+    if _CAMEL.search(text):
+        return [_camel_parts(text)], True
+    return [text.split()], False
+
+
 def _table_spec(guess: TableGuess, fmt: NumberFormat):
-    from .rules import TableSpec
     from .rulegrammar import parse_rule
+    from .rules import TableSpec
 
     canonical = list(guess.values)
     spellings = {c: c for c in canonical}
@@ -347,9 +393,18 @@ def _table_spec(guess: TableGuess, fmt: NumberFormat):
         for s in extra:
             spellings.setdefault(s, canon)
     return TableSpec(
-        id=guess.id, title=guess.title, header=guess.header, label_column=guess.label_column, columns=guess.columns,
-        canonical=canonical, spellings=spellings, rules=[parse_rule(r, guess.columns) for r in guess.rules],
-        totals_row=guess.totals_row, known={}, complete=guess.complete, overrides={},
+        id=guess.id,
+        title=guess.title,
+        header=guess.header,
+        label_column=guess.label_column,
+        columns=guess.columns,
+        canonical=canonical,
+        spellings=spellings,
+        rules=[parse_rule(r, guess.columns) for r in guess.rules],
+        totals_row=guess.totals_row,
+        known=dict(guess.known),
+        complete=guess.complete,
+        overrides={},
     )
 
 
@@ -366,12 +421,15 @@ def _solves(rows: list[_Row], guess: TableGuess, index: LineIndex, fmt: NumberFo
     return bool(sol.rows) and all(r.status in ("recovered", "ambiguous", "duplicate") for r in sol.rows)
 
 
-def block_to_guess(block: Block, index: LineIndex, fmt: NumberFormat, number: int, trust_spaces: bool = True) -> tuple[TableGuess | None, str]:
+def block_to_guess(
+    block: Block, index: LineIndex, fmt: NumberFormat, number: int, trust_spaces: bool = True
+) -> tuple[TableGuess | None, str]:
     """Given a block of lines, return the table adopted for it (or None) and why; a first line that only a header
     can be (its figures fit no reading the other rows share, as ``Area 2019 2020``) is tried as the header."""
     guess, note = _block_to_guess(block, index, fmt, number, trust_spaces)
-    if guess is None and len(block.rows) > DEFAULT_MIN_TABLE_ROWS and block.header is None:
-        title = block.title
+    if guess is None and len(block.rows) > DEFAULT_MIN_TABLE_ROWS and not block.header_parts:
+        # the line above, taken for the header, is then the title ("Table 1" over "RegionC0C1")
+        title = block.title if block.header is None else block.header
         trial = Block(block.rows[1:], header=block.rows[0], title=title)
         again, _ = _block_to_guess(trial, index, fmt, number, trust_spaces)
         if again is not None:
@@ -379,7 +437,9 @@ def block_to_guess(block: Block, index: LineIndex, fmt: NumberFormat, number: in
     return guess, note
 
 
-def _block_to_guess(block: Block, index: LineIndex, fmt: NumberFormat, number: int, trust_spaces: bool = True) -> tuple[TableGuess | None, str]:
+def _block_to_guess(
+    block: Block, index: LineIndex, fmt: NumberFormat, number: int, trust_spaces: bool = True
+) -> tuple[TableGuess | None, str]:
     """Given a block of lines, the document's index and format, return the table adopted for it (or None) and why.
 
     Without ``trust_spaces`` (a space may group thousands), text rows' spaces do not tell the column count."""
@@ -391,6 +451,8 @@ def _block_to_guess(block: Block, index: LineIndex, fmt: NumberFormat, number: i
     evidence: dict[str, str] = {}
 
     # the column count and the row rule
+    options, counted = _header_options(block, lines)
+    named = {len(p) - 1 for p in options if counted and 2 <= len(p) <= DEFAULT_MAX_INFER_COLUMNS + 1}
     k = _printed_k(rows, fmt, trust_spaces)
     rule_name, rule = None, None
     if k is not None:
@@ -404,18 +466,40 @@ def _block_to_guess(block: Block, index: LineIndex, fmt: NumberFormat, number: i
             rule_name, rule, ev = fits[0]
             evidence["rule"] = f"holds on all {len(rows)} rows, {ev} of which could have failed it"
     else:
-        fits = []
+        found = []
         for kk in range(2, DEFAULT_MAX_INFER_COLUMNS + 1):
             for name, r in _candidate_rules(kk):
                 ok, ev = _rule_fits(rows, kk, fmt, r)
                 if ok and ev >= DEFAULT_MIN_RULE_ROWS:
-                    fits.append((kk, name, r, ev))
+                    found.append((kk, name, r, ev))
+        # the header, where it counts the columns, settles between rules that fit under different counts
+        fits = [f for f in found if f[0] in named] if len(found) > 1 and named else found
         if len(fits) == 1:
             k, rule_name, rule, ev = fits[0]
-            evidence["columns"] = f"{k} columns: the only count under which a row rule holds on every row"
-            evidence["rule"] = f"holds on all {len(rows)} rows, {ev} of which (fused runs of {k + DEFAULT_MIN_RULE_SLACK}+ digits) could have failed it"
+            evidence["columns"] = (
+                f"{k} columns: the only count under which a row rule holds on every row"
+                if len(found) == 1
+                else f"{k} columns: the header names {k}, and a row rule holds on every row under that count"
+            )
+            evidence["rule"] = (
+                f"holds on all {len(rows)} rows, {ev} of which (fused runs of {k + DEFAULT_MIN_RULE_SLACK}+ digits) could have failed it"
+            )
         elif len(fits) > 1:
-            return None, f"table at {where}: several column counts and rules fit ({', '.join(f'{f[0]}: {f[1]}' for f in fits[:4])}): not read"
+            return (
+                None,
+                f"table at {where}: several column counts and rules fit ({', '.join(f'{f[0]}: {f[1]}' for f in fits[:4])}): not read",
+            )
+        elif named and (trust_spaces or not any(_SPACE_GROUP.search(r.tails[0][1]) for r in rows)):
+            # no rule: a header whose cells ran together still names each column (every row must read as that many,
+            # under one way to read the header only)
+            readable = [m for m in sorted(named) if all(_readings(r, m, fmt, None) for r in rows)]
+            if len(readable) == 1:
+                k = readable[0]
+                names = next(p for p in options if len(p) == k + 1)[1:]
+                evidence["columns"] = f"{k} columns: the header names {k} after the label's ({', '.join(names)})"
+    parts = next((p for p in options if k is not None and len(p) == k + 1), options[0] if options else [])
+    if block.header_parts:
+        block.fused_header = " ".join(parts)
 
     # names
     header_text = block.fused_header or (lines[block.header].text.strip() if block.header is not None else None)
@@ -423,19 +507,17 @@ def _block_to_guess(block: Block, index: LineIndex, fmt: NumberFormat, number: i
     taken: set[str] = set()
     label_column, columns = "label", None
     if header_text:
-        if block.header_parts:
-            parts = block.header_parts
-        elif block.header is not None and lines[block.header].cells is not None:
-            parts = [c.strip() for c in lines[block.header].cells or () if c.strip()]
-        elif _CAMEL.search(header_text):
-            parts = _camel_parts(header_text)
-        else:
-            parts = header_text.split()
         if k is not None and len(parts) == k + 1:
             label_column = _slug(parts[0], taken)
             columns = [_slug(p, taken) for p in parts[1:]]
             evidence["names"] = "from the header, one part per column"
-        elif k is not None and len(parts) == k and rule_name == "last = sum(others)" and TOTALS.search(parts[-1]) and k >= 3:
+        elif (
+            k is not None
+            and len(parts) == k
+            and rule_name == "last = sum(others)"
+            and TOTALS.search(parts[-1])
+            and k >= 3
+        ):
             # a two-level header: one part over the columns the total adds up ("Case Status" over two)
             label_column = _slug(parts[0], taken)
             columns = [_slug(f"{parts[1]} {j}", taken) for j in range(1, k)] + [_slug(parts[-1], taken)]
@@ -466,13 +548,26 @@ def _block_to_guess(block: Block, index: LineIndex, fmt: NumberFormat, number: i
         # last row, if the others add up to it exactly in every column, under one column count only)
         tot = [(p, 1) for p in _totals_candidates(rows)][-1:] or [(p, 2) for p in _unlabelled_totals(rows)]
         if not tot:
-            return None, f"table at {where}: its rows lost their cell boundaries and no row rule or totals row tells how many columns it has: not read"
+            return (
+                None,
+                f"table at {where}: its rows lost their cell boundaries and no row rule or totals row tells how many columns it has: not read",
+            )
         found = None
         for p, first_k in tot:
             fits = []
             for kk in range(first_k, DEFAULT_MAX_INFER_COLUMNS + 1):
-                g = TableGuess(f"t{number}", title, header_text, label_column, [f"c{j}" for j in range(1, kk + 1)], values,
-                               aliases, [], rows[p].label, True)
+                g = TableGuess(
+                    f"t{number}",
+                    title,
+                    header_text,
+                    label_column,
+                    [f"c{j}" for j in range(1, kk + 1)],
+                    values,
+                    aliases,
+                    [],
+                    rows[p].label,
+                    True,
+                )
                 if _solves(rows, g, index, fmt):
                     fits.append(kk)
                 if len(fits) > 1:
@@ -481,9 +576,14 @@ def _block_to_guess(block: Block, index: LineIndex, fmt: NumberFormat, number: i
                 found = (p, fits[0])
                 break
         if found is None:
-            return None, f"table at {where}: its rows lost their cell boundaries and no column count is the only one a totals row meets: not read"
+            return (
+                None,
+                f"table at {where}: its rows lost their cell boundaries and no column count is the only one a totals row meets: not read",
+            )
         p, k = found
-        evidence["columns"] = f"{k} columns: the only count under which the other rows add up to the '{rows[p].label}' row"
+        evidence["columns"] = (
+            f"{k} columns: the only count under which the other rows add up to the '{rows[p].label}' row"
+        )
     if columns is None:
         columns = [_slug(f"c{j}", taken) for j in range(1, k + 1)]
         if header_text:
@@ -503,18 +603,25 @@ def _block_to_guess(block: Block, index: LineIndex, fmt: NumberFormat, number: i
             if _solves(rows, trial, index, fmt):
                 guess.totals_row, guess.complete = label, complete
                 where_row = "first" if p == 0 else "last"
-                guess.evidence["totals"] = (f"the {where_row} row, '{label}': the other rows add up to it exactly" if complete
-                                            else f"the {where_row} row, '{label}': the other rows add up to at most it (not exactly: some rows are not listed)")
+                guess.evidence["totals"] = (
+                    f"the {where_row} row, '{label}': the other rows add up to it exactly"
+                    if complete
+                    else f"the {where_row} row, '{label}': the other rows add up to at most it (not exactly: some rows are not listed)"
+                )
                 break
         if guess.totals_row:
             break
     if not guess.totals_row and k >= 2:
-        for p in _unlabelled_totals(rows):  # an aggregation row the label does not name: exact in every column, or nothing
+        for p in _unlabelled_totals(
+            rows
+        ):  # an aggregation row the label does not name: exact in every column, or nothing
             trial = TableGuess(**{**guess.__dict__, "totals_row": rows[p].label, "complete": True, "evidence": {}})
             if rows[p].label in values and _solves(rows, trial, index, fmt):
                 guess.totals_row, guess.complete = rows[p].label, True
-                guess.evidence["totals"] = (f"the {'first' if p == 0 else 'last'} row, '{rows[p].label}': the other "
-                                            f"{len(rows) - 1} rows add up to it exactly in all {k} columns")
+                guess.evidence["totals"] = (
+                    f"the {'first' if p == 0 else 'last'} row, '{rows[p].label}': the other "
+                    f"{len(rows) - 1} rows add up to it exactly in all {k} columns"
+                )
                 break
     return guess, ""
 
@@ -524,7 +631,9 @@ def _rule_text(coeffs: tuple[int, ...], columns: list[str]) -> str:
     if coeffs.count(-1) == 1 and all(c in (0, 1) for c in coeffs if c != -1):
         t = coeffs.index(-1)
         others = [c for j, c in enumerate(columns) if coeffs[j] == 1]
-        if len(others) > 2 and [columns.index(o) for o in others] == list(range(columns.index(others[0]), columns.index(others[-1]) + 1)):
+        if len(others) > 2 and [columns.index(o) for o in others] == list(
+            range(columns.index(others[0]), columns.index(others[-1]) + 1)
+        ):
             return f"{columns[t]} = sum({others[0]}..{others[-1]})"
         return f"{columns[t]} = " + " + ".join(others)
     if coeffs.count(1) == 1 and coeffs.count(-1) == len(coeffs) - 1:
@@ -544,8 +653,68 @@ def _q(text: str) -> str:
     import json
 
     # escaped where YAML refuses a character (C0/C1 controls, surrogates), so our own loader reads the file back
-    return re.sub(r"[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",
-                  lambda m: f"\\u{ord(m[0]):04x}", json.dumps(text, ensure_ascii=False))
+    return re.sub(
+        r"[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",
+        lambda m: f"\\u{ord(m[0]):04x}",
+        json.dumps(text, ensure_ascii=False),
+    )
+
+
+_SPACE_GROUP = re.compile(r"\d \d{3}(?!\d)")  # a space between cells, or grouping thousands: a doubt of the format
+_TABLE_REF = re.compile(r"\btable\s+(\d+)\b", re.IGNORECASE)
+_TOTAL_WORDS = re.compile(r"\b(in all|a total of|totals?|altogether|overall|combined)\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def lines_to_stated_totals(lines: tuple[Line, ...], fmt: NumberFormat) -> dict[str, list[tuple[int, int | Decimal]]]:
+    """Given a document's lines and number format, return the totals its prose states, by table number: a sentence
+    that names one table (``table 3``), says it counts a total (``In all``, ``a total of``) and holds one number."""
+    from .facts import number_pattern, parse_number
+
+    pattern = number_pattern(fmt)
+    out: dict[str, list[tuple[int, int | Decimal]]] = {}
+    for line in lines:
+        if line.cells is not None or not _TABLE_REF.search(line.text):
+            continue
+        for sentence in _SENTENCE.split(line.text):
+            refs = {m.lower() for m in _TABLE_REF.findall(sentence)}
+            if len(refs) != 1 or not _TOTAL_WORDS.search(sentence):
+                continue
+            numbers = list(pattern.finditer(_TABLE_REF.sub(" ", sentence)))
+            if len(numbers) == 1:
+                value = parse_number(numbers[0]["num"], numbers[0]["scale"], fmt)
+                out.setdefault(refs.pop(), []).append((line.number, value))
+    return out
+
+
+def _adopt_stated_total(
+    guess: TableGuess, stated: dict[str, list[tuple[int, int | Decimal]]], index: LineIndex, fmt: NumberFormat
+) -> None:
+    """A total the prose states of this table is adopted for the one column whose rows add up to it exactly (columns
+    a copy rule makes equal count as one); where several columns or none do, it is left out."""
+    ref = _TABLE_REF.search(guess.title or "")
+    if ref is None or (guess.totals_row and not guess.complete):
+        return
+    claims = stated.get(ref.group(1).lower(), [])
+    if len(claims) != 1:
+        return
+    line, value = claims[0]
+    copies = {guess.columns[0]} if len(guess.columns) == 2 and guess.rules else set()  # "second = first"
+    fits = []
+    for col in reversed(guess.columns):
+        trial = TableGuess(**{**guess.__dict__, "known": {col: value}, "complete": True, "evidence": {}})
+        if _solves([], trial, index, fmt):
+            fits.append(col)
+    if copies and fits and set(fits) <= copies | {guess.columns[-1]}:
+        col = guess.columns[-1] if guess.columns[-1] in fits else fits[0]
+    elif len(fits) == 1:
+        col = fits[0]
+    else:
+        return
+    guess.known, guess.complete = {col: value}, True
+    guess.evidence["known"] = (
+        f"stated on line {line} ('table {ref.group(1)}'): the rows of {col} add up to it exactly, no other column's do"
+    )
 
 
 def _guesses(document: Document, fmt: NumberFormat, trust_spaces: bool) -> tuple[list[TableGuess], list[str]]:
@@ -560,6 +729,9 @@ def _guesses(document: Document, fmt: NumberFormat, trust_spaces: bool) -> tuple
             continue
         guess.id = f"table_{len(guesses) + 1}"
         guesses.append(guess)
+    stated = lines_to_stated_totals(document.lines, fmt)
+    for guess in guesses:
+        _adopt_stated_total(guess, stated, index, fmt)
     return guesses, notes
 
 
@@ -574,11 +746,19 @@ def document_to_rules_text(document: Document, name: str | None = None) -> tuple
         spaced = NumberFormat(" ", index_fmt.decimal)
         trials = [(index_fmt, why_fmt), (spaced, "digit groups after plain spaces (a row rule or totals confirm it)")]
         results = [(f, why, *_guesses(document, f, trust_spaces=False)) for f, why in trials]
-        best = max(results, key=lambda r: (sum(bool(g.rules or g.totals_row) for g in r[2]), sum(len(g.values) for g in r[2] if g.rules or g.totals_row)))
+        best = max(
+            results,
+            key=lambda r: (
+                sum(bool(g.rules or g.totals_row) for g in r[2]),
+                sum(len(g.values) for g in r[2] if g.rules or g.totals_row),
+            ),
+        )
         index_fmt, why_fmt, guesses, notes = best
     else:
         guesses, notes = _guesses(document, index_fmt, trust_spaces=True)
-    doc_id = re.sub(r"[^a-z0-9_-]+", "-", (name or document.source.name or "document").lower()).strip("-_") or "document"
+    doc_id = (
+        re.sub(r"[^a-z0-9_-]+", "-", (name or document.source.name or "document").lower()).strip("-_") or "document"
+    )
     if not doc_id[0].isalnum():
         doc_id = "d" + doc_id
     out = [
@@ -605,17 +785,24 @@ def document_to_rules_text(document: Document, name: str | None = None) -> tuple
         out.append("      values:            # the labels as printed")
         out += [f"        - {_q(v)}" for v in g.values]
         if g.aliases:
-            out.append("      aliases:           # where the label's last figures and the numbers may part in more than one way")
+            out.append(
+                "      aliases:           # where the label's last figures and the numbers may part in more than one way"
+            )
             for canon, extra in g.aliases.items():
                 out.append(f"        {_q(canon)}: [{', '.join(_q(e) for e in extra)}]")
-        out.append(f"    columns: [{', '.join(g.columns)}]    # {g.evidence.get('columns', '')}"
-                   + (f"; names {g.evidence['names']}" if "names" in g.evidence else ""))
+        out.append(
+            f"    columns: [{', '.join(g.columns)}]    # {g.evidence.get('columns', '')}"
+            + (f"; names {g.evidence['names']}" if "names" in g.evidence else "")
+        )
         if g.rules:
             out.append("    row_rules:")
             out += [f"      - {r}    # {g.evidence.get('rule', '')}" for r in g.rules]
-        if g.totals_row:
+        if g.totals_row or g.known:
             out.append("    totals:")
-            out.append(f"      row: {_q(g.totals_row)}    # {g.evidence.get('totals', '')}")
+            if g.totals_row:
+                out.append(f"      row: {_q(g.totals_row)}    # {g.evidence.get('totals', '')}")
+            for col, value in g.known.items():
+                out.append(f"      known: {{{col}: {value}}}    # {g.evidence.get('known', '')}")
             out.append(f"      complete: {'true' if g.complete else 'false'}")
     for note in notes:
         out.append(f"# not read: {note}")

@@ -105,7 +105,12 @@ def header_drops(base: str, header_norm: str | None) -> list[str]:
         return out
     # word starts, at spaces and camel-case joins
     # word starts: after a space, and at the joins a fused header leaves ("TypeCase", "TOTALLess", "TOTAL9", "C2East")
-    starts = [m.start() for m in re.finditer(r"(?<=\s)\S|(?<=[a-z])[A-Z]|(?<=[A-Z])[A-Z](?=[a-z])|(?<=[A-Za-z])\d|(?<=\d)[A-Za-z]", base)]
+    starts = [
+        m.start()
+        for m in re.finditer(
+            r"(?<=\s)\S|(?<=[a-z])[A-Z]|(?<=[A-Z])[A-Z](?=[a-z])|(?<=[A-Za-z])\d|(?<=\d)[A-Za-z]", base
+        )
+    ]
     header_tight = header_norm.replace(" ", "")
     for s in starts[:DEFAULT_MAX_HEADER_DROPS]:
         dropped = normalize(base[:s]).replace(" ", "")  # a fused header has lost its spaces
@@ -147,8 +152,12 @@ class Vocabulary:
     ends: np.ndarray  # each spelling's trailing digits ('' if none)
 
     @classmethod
-    def of(cls, spellings: list[str]) -> "Vocabulary":
-        return cls(tuple(spellings), tuple(normalize(s) for s in spellings), np.array([trailing_digits(s) for s in spellings], dtype=object))
+    def of(cls, spellings: list[str]) -> Vocabulary:
+        return cls(
+            tuple(spellings),
+            tuple(normalize(s) for s in spellings),
+            np.array([trailing_digits(s) for s in spellings], dtype=object),
+        )
 
 
 def score_variants(variants: list[list[Variant]], vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
@@ -179,7 +188,11 @@ def score_variants(variants: list[list[Variant]], vocab: Vocabulary) -> tuple[np
     return best, which
 
 
-def assign(scores: "np.ndarray | list[dict[int, float]]", cutoff: float = DEFAULT_LABEL_CUTOFF, margin: float = DEFAULT_LABEL_MARGIN) -> list[tuple[int, int]]:
+def assign(
+    scores: np.ndarray | list[dict[int, float]],
+    cutoff: float = DEFAULT_LABEL_CUTOFF,
+    margin: float = DEFAULT_LABEL_MARGIN,
+) -> list[tuple[int, int]]:
     """Given each line's label scores (a line x label matrix, or per line a dict label -> score), return (line, label)
     pairs: each line and the label it matches best.
 
@@ -213,7 +226,7 @@ def assign(scores: "np.ndarray | list[dict[int, float]]", cutoff: float = DEFAUL
                     if c in where:
                         sub[a, where[c]] = rows[r][c]
             picked_rows, picked_cols = linear_sum_assignment(sub, maximize=True)
-            for a, j in zip(picked_rows, picked_cols):
-                if sub[a, j] >= cutoff:
-                    out.append((tied[int(a)][0], cols[int(j)]))
+            for pa, pj in zip(picked_rows, picked_cols):
+                if sub[pa, pj] >= cutoff:
+                    out.append((tied[int(pa)][0], cols[int(pj)]))
     return sorted(out)

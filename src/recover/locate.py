@@ -95,6 +95,7 @@ def cells_to_label(cells: tuple[str, ...], fmt: NumberFormat) -> tuple[list[str]
     cells are not all numbers, placeholders or empty is read as text. A row whose cells after
     its label are all empty is a row the page left blank (published blank, never dropped).
     """
+
     def numeric(c: str) -> bool:
         return any(cell_to_piece(c, f) is not None for f in fmt.formats)
 
@@ -151,6 +152,12 @@ class _Table:
         self.spelling_canon = np.array([self.canon_index[spec.spellings[s]] for s in self.spellings], dtype=int)
         assert list(self.spellings[: len(spec.canonical)]) == list(spec.canonical)
         self.moved = {d for d in (trailing_digits(s) for s in self.spellings) if d}
+        # spellings of one canonical label that differ only in trailing figures ("18 to 2", "18 to 20"): a line
+        # parted after either is read both ways
+        by_norm: dict[str, set[int]] = {}
+        for sp in self.spellings:
+            by_norm.setdefault(normalize(sp), set()).add(self.canon_index[spec.spellings[sp]])
+        self.spelling_norm = {n: next(iter(cs)) for n, cs in by_norm.items() if len(cs) == 1}
         self.bases = index.bases
         self._info: dict[int, _LineInfo] = {}
         self.fragments: set[int] = set()  # lines without numbers inside the table: perhaps lines of wrapped labels
@@ -159,13 +166,16 @@ class _Table:
     def info(self, i: int) -> _LineInfo:
         """Return the variants of line i and, with a vocabulary, its best score per canonical label."""
         if i not in self._info:
-            self._fill(list(range(max(0, i - 128), min(len(self.lines), i + 128))))  # one scoring call per block of lines
+            self._fill(
+                list(range(max(0, i - 128), min(len(self.lines), i + 128)))
+            )  # one scoring call per block of lines
         return self._info[i]
 
     def _fill(self, idx: list[int]) -> None:
         idx = [i for i in idx if i not in self._info]
         variants = [
-            line_variants(*self.bases[i], self.header_norm, self.moved) if self.index.cells[i] is None
+            line_variants(*self.bases[i], self.header_norm, self.moved)
+            if self.index.cells[i] is None
             else _cell_variants(self.index.label_cells[i], self.bases[i][1])
             for i in idx
         ]
@@ -183,9 +193,15 @@ class _Table:
                 if best[k, sj] > scores[c]:
                     scores[c], wh[c] = best[k, sj], which[k, sj]
             top = float(scores.max()) if len(scores) else 0.0
-            keep = np.flatnonzero(scores >= max(DEFAULT_SCORE_FLOOR, top - DEFAULT_LABEL_MARGIN))  # the near-best alone matter
-            self._info[i] = _LineInfo(vs, {int(c): float(scores[c]) for c in keep}, {int(c): int(wh[c]) for c in keep},
-                                      max(float(scores.max()), 0.0) if len(scores) else 0.0)
+            keep = np.flatnonzero(
+                scores >= max(DEFAULT_SCORE_FLOOR, top - DEFAULT_LABEL_MARGIN)
+            )  # the near-best alone matter
+            self._info[i] = _LineInfo(
+                vs,
+                {int(c): float(scores[c]) for c in keep},
+                {int(c): int(wh[c]) for c in keep},
+                max(float(scores.max()), 0.0) if len(scores) else 0.0,
+            )
 
     def is_row(self, i: int) -> bool:
         info = self.info(i)
@@ -234,21 +250,39 @@ class _Table:
 
     def is_header_fragment(self, i: int) -> bool:
         norm, tail = self.index.norms[i], self.bases[i][1]
-        return bool(self.header_norm and norm and not tail and fuzz.partial_ratio(norm, self.header_norm) >= DEFAULT_HEADER_FRAGMENT_CUTOFF)
+        return bool(
+            self.header_norm
+            and norm
+            and not tail
+            and fuzz.partial_ratio(norm, self.header_norm) >= DEFAULT_HEADER_FRAGMENT_CUTOFF
+        )
 
     def anchors(self) -> tuple[int | None, list[int], bool]:
         """Return the title line (or None), the header lines, and whether a title or header was asked for."""
         spec, out, title_line = self.spec, [], None
         if self.title_norm:
-            hits = process.extract(self.title_norm, self.index.norms, scorer=fuzz.ratio, processor=None, score_cutoff=DEFAULT_TITLE_CUTOFF, limit=20)
+            hits = process.extract(
+                self.title_norm,
+                self.index.norms,
+                scorer=fuzz.ratio,
+                processor=None,
+                score_cutoff=DEFAULT_TITLE_CUTOFF,
+                limit=20,
+            )
             hits = [h for h in hits if self.same_figures_as_title(h[0])]
             if hits:
                 title_line = max(hits, key=lambda h: (h[1], -h[2]))[2]
         if self.header_norm:
-            coarse = process.cdist([self.header_norm], self.index.norms, scorer=fuzz.partial_ratio, processor=None, workers=1)[0]
+            coarse = process.cdist(
+                [self.header_norm], self.index.norms, scorer=fuzz.partial_ratio, processor=None, workers=1
+            )[0]
             scores = [
-                max(header_score(self.bases[i][0], self.header_norm), header_score(self.lines[i].text[:DEFAULT_MAX_LINE_CHARS], self.header_norm))
-                if coarse[i] >= DEFAULT_HEADER_CUTOFF - 15 else 0.0
+                max(
+                    header_score(self.bases[i][0], self.header_norm),
+                    header_score(self.lines[i].text[:DEFAULT_MAX_LINE_CHARS], self.header_norm),
+                )
+                if coarse[i] >= DEFAULT_HEADER_CUTOFF - 15
+                else 0.0
                 for i in range(len(self.bases))
             ]
             top = max(scores, default=0.0)
@@ -262,6 +296,8 @@ class _Table:
         unmatched: set[int] = set()
         anchor_set = set(starts) | set(anchors or ())
         start_set = set(starts)
+        strays: list[int]  # lines with numbers that read as no row, since the last row
+        texts: list[int]  # lines without numbers, since the last row
         for a in starts:
             keep.add(a)
             for step in (1, -1):
@@ -276,7 +312,11 @@ class _Table:
                         texts = []  # a label does not wrap over a blank line
                         if blanks > (DEFAULT_MAX_BLANK_RUN if step == 1 else 0):
                             break  # above its anchor a table reaches only the lines right against it
-                    elif i in anchor_set or self.is_row(i) or (step == 1 and (self.is_header_fragment(i) or self.is_title_or_header(i))):
+                    elif (
+                        i in anchor_set
+                        or self.is_row(i)
+                        or (step == 1 and (self.is_header_fragment(i) or self.is_title_or_header(i)))
+                    ):
                         blanks = 0
                         keep.add(i)
                         unmatched.update(strays)  # a stray line between rows is inside the table
@@ -287,23 +327,40 @@ class _Table:
                         if len(keep) > DEFAULT_MAX_TABLE_ROWS + len(anchor_set):
                             self.over = True  # the row bound, checked where the work happens
                             break
-                        after_header = DEFAULT_MAX_HEADER_LINES if (i in anchor_set and i != a) or not self.has_numbers(i) else 0
-                    elif step == 1 and (after_header or (i - 1 in anchor_set and i - 1 >= a)) and not self.has_numbers(i):
+                        after_header = (
+                            DEFAULT_MAX_HEADER_LINES if (i in anchor_set and i != a) or not self.has_numbers(i) else 0
+                        )
+                    elif (
+                        step == 1 and (after_header or (i - 1 in anchor_set and i - 1 >= a)) and not self.has_numbers(i)
+                    ):
                         after_header = max(after_header, DEFAULT_MAX_HEADER_LINES) - 1  # a lower header row
                         self.fragments.add(i)  # or the first line of a label wrapped onto the row below
                     elif step == 1 and (resume := self._page_break_ahead(i)):
                         i = resume  # footer and running head of a page break: skipped
                         continue
                     elif step == 1 and (after_header or i - 1 in anchor_set) and self.headerish(i):
-                        after_header = max(after_header, DEFAULT_MAX_HEADER_LINES) - 1  # a header row whose column names are years
-                    elif self.has_numbers(i) and len(strays) < DEFAULT_MAX_UNMATCHED_RUN and (self.spec.canonical or not self.bases[i][0].strip()):
-                        strays.append(i)  # numbers under no label of the vocabulary, or a digit run wrapped onto its own line
+                        after_header = (
+                            max(after_header, DEFAULT_MAX_HEADER_LINES) - 1
+                        )  # a header row whose column names are years
+                    elif (
+                        self.has_numbers(i)
+                        and len(strays) < DEFAULT_MAX_UNMATCHED_RUN
+                        and (self.spec.canonical or not self.bases[i][0].strip())
+                    ):
+                        strays.append(
+                            i
+                        )  # numbers under no label of the vocabulary, or a digit run wrapped onto its own line
                         after_header = 0  # a line of numbers ends the header: what follows is no header row
                         if i - step in keep or i - step in adjacent or i - step in texts:
                             adjacent.add(i)  # right under the table's rows: one of them, even if no row follows
                         self.fragments.update(texts)  # a line of its wrapped label, perhaps
-                    elif not self.has_numbers(i) and len(texts) < DEFAULT_MAX_WRAP_LINES and (keep & {i - step} or strays or texts) \
-                            and len(text) <= DEFAULT_MAX_WRAP_CHARS and not text.endswith((".", ":")):
+                    elif (
+                        not self.has_numbers(i)
+                        and len(texts) < DEFAULT_MAX_WRAP_LINES
+                        and (keep & {i - step} or strays or texts)
+                        and len(text) <= DEFAULT_MAX_WRAP_CHARS
+                        and not text.endswith((".", ":"))
+                    ):
                         texts.append(i)  # perhaps a line of a label wrapped over several lines
                     else:
                         break
@@ -314,7 +371,12 @@ class _Table:
             last = max(keep | unmatched)
             for j in range(last + 1, min(last + 1 + DEFAULT_MAX_WRAP_LINES, n)):
                 line = self.lines[j].text.strip()
-                if not line or len(line) > DEFAULT_MAX_WRAP_CHARS or line.endswith((".", ":")) or self.is_title_or_header(j):
+                if (
+                    not line
+                    or len(line) > DEFAULT_MAX_WRAP_CHARS
+                    or line.endswith((".", ":"))
+                    or self.is_title_or_header(j)
+                ):
                     break
                 if self.has_numbers(j):
                     if not self.bases[j][0].strip():
@@ -334,6 +396,7 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
     if asked and not anchors:
         what = " and ".join(w for w in ("title", "header") if getattr(spec, w))
         return TableRegion(spec.id, [], found=False, notes=[f"no line matches its {what}"])
+    unmatched: list[int]
     if not asked:
         region, unmatched = list(range(len(lines))), []
     elif title_line is None:
@@ -344,21 +407,37 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
         region, unmatched = t.region([title_line], headers)
         if headers and not set(headers) & set(region) and not any(t.is_row(i) for i in region):
             after = [h for h in headers if h > title_line] or headers
-            more, more_unmatched = t.region([after[0]], headers)
-            region, unmatched = sorted(set(region) | set(more)), sorted(set(unmatched) | set(more_unmatched))
+            chunk, chunk_unmatched = t.region([after[0]], headers)
+            region, unmatched = sorted(set(region) | set(chunk)), sorted(set(unmatched) | set(chunk_unmatched))
         anchors = [a for a in anchors if a in region]
     if t.over:
-        return TableRegion(spec.id, [], found=False, notes=[f"over {DEFAULT_MAX_TABLE_ROWS:,} rows exceed the bound of {DEFAULT_MAX_TABLE_ROWS:,} (DEFAULT_MAX_TABLE_ROWS)"])
+        return TableRegion(
+            spec.id,
+            [],
+            found=False,
+            notes=[
+                f"over {DEFAULT_MAX_TABLE_ROWS:,} rows exceed the bound of {DEFAULT_MAX_TABLE_ROWS:,} (DEFAULT_MAX_TABLE_ROWS)"
+            ],
+        )
     anchor_set = set(anchors)
     candidates = [i for i in region if i not in anchor_set or t.has_numbers(i)]
     candidates = [i for i in candidates if t.is_row(i)]
     if len(candidates) + len(unmatched) > DEFAULT_MAX_TABLE_ROWS:
         what = f"{len(candidates) + len(unmatched):,} rows"
-        return TableRegion(spec.id, [], found=False, notes=[f"{what} exceed the bound of {DEFAULT_MAX_TABLE_ROWS:,} (DEFAULT_MAX_TABLE_ROWS)"])
+        return TableRegion(
+            spec.id,
+            [],
+            found=False,
+            notes=[f"{what} exceed the bound of {DEFAULT_MAX_TABLE_ROWS:,} (DEFAULT_MAX_TABLE_ROWS)"],
+        )
     notes: list[str] = []
     # a line of digits alone right under a row is that row's digit run, wrapped at a margin: joined to it
     numeric = set(candidates) | set(unmatched)
-    conts = {u: u - 1 for u in unmatched if not clean_label(t.bases[u][0]) and u - 1 in numeric and index.cells[u - 1] is None}
+    conts = {
+        u: u - 1
+        for u in unmatched
+        if not clean_label(t.bases[u][0]) and u - 1 in numeric and index.cells[u - 1] is None
+    }
     row_lines = sorted(numeric - set(conts))
     more: dict[int, list[int]] = {i: [] for i in row_lines}
     for u, i in conts.items():
@@ -373,19 +452,47 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
             i = row_lines[r]
             scores[r], bests[r] = better, max(better.values())
             more[i] = sorted(more[i] + pre + post)
-            labels[i] = " ".join([lines[p].text.strip() for p in pre] + [labels[i].strip()] + [lines[p].text.strip() for p in post])
+            labels[i] = " ".join(
+                [lines[p].text.strip() for p in pre] + [labels[i].strip()] + [lines[p].text.strip() for p in post]
+            )
         pairs = dict(assign(scores))
         for r, i in enumerate(row_lines):
             info = t.info(i)
             cj = pairs.get(r)
             if cj is None:
-                rows.append(SourceRow(lines[i], clean_label(labels[i]), round(bests[r], 1), info.variants[0].digits if info.variants else t.bases[i][1],
-                                      cells=index.cells[i], matched=False, glued=_glued(info.variants[0].label if info.variants else "")))
+                rows.append(
+                    SourceRow(
+                        lines[i],
+                        clean_label(labels[i]),
+                        round(bests[r], 1),
+                        info.variants[0].digits if info.variants else t.bases[i][1],
+                        cells=index.cells[i],
+                        matched=False,
+                        glued=_glued(info.variants[0].label if info.variants else ""),
+                    )
+                )
                 continue
-            v = info.variants[info.which[cj]] if info.variants and info.which and r not in wrapped else Variant(labels[i], t.bases[i][1], "")
+            v = (
+                info.variants[info.which[cj]]
+                if info.variants and info.which and r not in wrapped
+                else Variant(labels[i], t.bases[i][1], "")
+            )
             if r in wrapped and info.variants:
                 v = info.variants[0]
-            rows.append(SourceRow(lines[i], spec.canonical[cj], round(scores[r][cj], 1), v.digits, cells=index.cells[i], glued=_glued(v.label)))
+            row = SourceRow(
+                lines[i],
+                spec.canonical[cj],
+                round(scores[r][cj], 1),
+                v.digits,
+                cells=index.cells[i],
+                glued=_glued(v.label),
+            )
+            if r not in wrapped and index.cells[i] is None:
+                partings = _label_partings(t, info.variants, cj)
+                if v.digits in partings and len(partings) > 1:
+                    row.tails = tuple(partings)
+                    row.tails_glued = tuple(partings[d] for d in row.tails)
+            rows.append(row)
     else:
         for i in row_lines:
             info = t.info(i)
@@ -394,7 +501,9 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
                 continue
             # without a vocabulary, drop the longest header fragment that leaves a label
             v = max(info.variants, key=lambda v: (bool(normalize(clean_label(v.label))), -len(v.label), -len(v.moved)))
-            rows.append(SourceRow(lines[i], clean_label(v.label), None, v.digits, cells=index.cells[i], glued=_glued(v.label)))
+            rows.append(
+                SourceRow(lines[i], clean_label(v.label), None, v.digits, cells=index.cells[i], glued=_glued(v.label))
+            )
     by_line = {r.line.number: r for r in rows}
     for i in row_lines:
         row = by_line[lines[i].number]
@@ -402,7 +511,10 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
             row.more = tuple(lines[j] for j in more[i])
             tail = " ".join(t.bases[j][1] for j in more[i] if j in conts)
             if tail:
-                row.tails = (row.digits + tail, row.digits + " " + tail)  # the wrap may or may not have cut between two cells
+                row.tails = (
+                    row.digits + tail,
+                    row.digits + " " + tail,
+                )  # the wrap may or may not have cut between two cells
     rows.sort(key=lambda r: r.line.number)
     found = bool(rows)
     if not found:
@@ -410,12 +522,25 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
     return TableRegion(spec.id, rows, found=found, notes=notes, strays=sum(not r.matched for r in rows))
 
 
+def _label_partings(t: _Table, variants: list[Variant], cj: int) -> dict[str, bool]:
+    """Given a line's variants and its canonical label, return the digit runs left by each parting whose label text is a
+    spelling of that label, each with whether it was cut from a run (glued): two where the label's last figures may
+    stay with it or not (``18 to 2`` | ``013``, ``18 to 20`` | ``13``), both to be read."""
+    out: dict[str, bool] = {}
+    for w in variants:
+        if t.spelling_norm.get(normalize(clean_label(w.label))) == cj and w.digits not in out:
+            out[w.digits] = bool(w.moved) or _glued(w.label)
+    return out
+
+
 def _glued(label: str) -> bool:
     """Given the label text before a row's numbers, return whether the numbers start right after it (no whitespace)."""
     return bool(label) and not label[-1].isspace()
 
 
-def _wrapped_labels(t: _Table, row_lines: list[int], bests: list[float]) -> dict[int, tuple[list[int], list[int], dict[int, float]]]:
+def _wrapped_labels(
+    t: _Table, row_lines: list[int], bests: list[float]
+) -> dict[int, tuple[list[int], list[int], dict[int, float]]]:
     """Given a table's row lines and their label scores, return the rows whose label wraps onto lines without numbers.
 
     For each row, the lines without numbers just above and below it (``t.fragments``) are tried
@@ -429,14 +554,28 @@ def _wrapped_labels(t: _Table, row_lines: list[int], bests: list[float]) -> dict
     for r, i in enumerate(row_lines):
         before = [p for p in (i - 2, i - 1) if p in frag and all(q in frag for q in range(p, i))]
         after = [p for p in (i + 1, i + 2) if p in frag and all(q in frag for q in range(i + 1, p + 1))]
-        combos = [(before[k:], []) for k in range(len(before))] + [([], after[: k + 1]) for k in range(len(after))]
+        combos: list[tuple[list[int], list[int]]] = [(before[k:], []) for k in range(len(before))] + [
+            ([], after[: k + 1]) for k in range(len(after))
+        ]
         if before and after:
             combos.append((before[-1:], after[:1]))
         if not combos:
             continue
         base, tail = t.bases[i]
-        variants = [[Variant(" ".join([t.lines[p].text.strip() for p in pre] + [base.strip()] + [t.lines[p].text.strip() for p in post]), tail, "")]
-                    for pre, post in combos]
+        variants = [
+            [
+                Variant(
+                    " ".join(
+                        [t.lines[p].text.strip() for p in pre]
+                        + [base.strip()]
+                        + [t.lines[p].text.strip() for p in post]
+                    ),
+                    tail,
+                    "",
+                )
+            ]
+            for pre, post in combos
+        ]
         best, _ = score_variants(variants, t.vocab)
         ncanon = len(t.spec.canonical)
         plain = bests[r]
@@ -466,6 +605,11 @@ def _printed(row: SourceRow) -> tuple[str, ...]:
     return tuple((row.digits if not row.tails else " / ".join(row.tails)).split())
 
 
+def repeat_warning(line: int, first: int, label: str) -> str:
+    """Given an identical repeated row's line, the line it repeats and its label, return the warning said of it."""
+    return f"line {line} repeats line {first} ('{label}'): published once"
+
+
 def _mark_repeats(rows: list[SourceRow], notes: list[str], warnings: list[str]) -> None:
     """Given a table's rows, mark an identical repeat of an earlier row as its duplicate (published once),
     and read a row that repeats an earlier row's label with other numbers on its own, outside the totals."""
@@ -478,10 +622,12 @@ def _mark_repeats(rows: list[SourceRow], notes: list[str], warnings: list[str]) 
             first[row.label] = row
         elif _printed(seen) == _printed(row):
             row.duplicate_of = seen.line.number
-            warnings.append(f"line {row.line.number} repeats line {seen.line.number} ('{row.label}'): published once")
+            warnings.append(repeat_warning(row.line.number, seen.line.number, row.label))
         else:
             row.matched = False
-            notes.append(f"line {row.line.number} repeats the label '{row.label}' of line {seen.line.number} with other numbers: read on its own")
+            notes.append(
+                f"line {row.line.number} repeats the label '{row.label}' of line {seen.line.number} with other numbers: read on its own"
+            )
 
 
 def regions_to_disjoint(regions: list[TableRegion]) -> list[TableRegion]:
@@ -504,14 +650,20 @@ def regions_to_disjoint(regions: list[TableRegion]) -> list[TableRegion]:
             others = [abs(r.line.number - n) for r in reg.rows if r.line.number not in shared]
             near[reg.table_id] = min(others, default=None)
         ranked = sorted((d, t) for t, d in near.items() if d is not None)
-        owner = ranked[0][1] if ranked and ranked[0][0] <= DEFAULT_MAX_BLANK_RUN + 1 and (len(ranked) == 1 or ranked[1][0] > ranked[0][0]) else None
+        owner = (
+            ranked[0][1]
+            if ranked
+            and ranked[0][0] <= DEFAULT_MAX_BLANK_RUN + 1
+            and (len(ranked) == 1 or ranked[1][0] > ranked[0][0])
+            else None
+        )
         for reg in regs:
             if reg.table_id == owner:
                 continue
             reg.rows = [r for r in reg.rows if r.line.number != n]
             if owner is None:
-                others = ", ".join(r.table_id for r in regs if r is not reg)
-                reg.notes.append(f"line {n} also reads as a row of table {others}: left out of both")
+                other_ids = ", ".join(r.table_id for r in regs if r is not reg)
+                reg.notes.append(f"line {n} also reads as a row of table {other_ids}: left out of both")
                 reg.strays += 1
             reg.found = bool(reg.rows)
     for reg in regions:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Union
 
-Number = Union[int, Decimal]
-Reading = tuple  # one value per numeric column, a tuple of Number
+Number = int | Decimal
 
 
 @dataclass(frozen=True)
@@ -40,9 +38,9 @@ class Line:
 class _Blank:
     """A cell the page left blank or filled with a placeholder (``-``, ``..``, ``(D)`` …): published empty, never filled."""
 
-    _instance: "_Blank | None" = None
+    _instance: _Blank | None = None
 
-    def __new__(cls) -> "_Blank":
+    def __new__(cls) -> _Blank:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -65,6 +63,11 @@ class _Blank:
 
 #: The value of a blank cell in a reading (the page printed nothing, or a placeholder, there).
 BLANK = _Blank()
+
+#: What one cell of a row reads as: a number, or BLANK.
+Cell = Number | _Blank
+#: One value per numeric column.
+Reading = tuple[Cell, ...]
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ class SourceRow:
     score: float | None  # match score 0-100, None without a vocabulary
     digits: str  # the row's numbers as printed
     tails: tuple[str, ...] = ()  # alternatives to ``digits`` (it included); empty: ``digits`` alone
+    tails_glued: tuple[bool, ...] = ()  # per tail, whether it was cut from a digit run (else ``glued`` holds for all)
     cells: tuple[str, ...] | None = None  # the printed cells after the label, where the source kept them
     more: tuple[Line, ...] = ()  # further lines of the row (a wrapped label or digit run)
     matched: bool = True  # False: the label matches no value of the vocabulary; it is published as printed
@@ -122,7 +126,7 @@ class RowSolution:
     """What the solve says of one row: cells (None where undetermined), status, readings."""
 
     row: SourceRow
-    cells: list[Number | None]
+    cells: list[Cell | None]  # BLANK where the page left the cell blank
     status: str
     readings: list[Reading]  # the readings some whole-table solution uses (capped)
     readings_count: int

@@ -11,11 +11,11 @@ Everything here is pure: a string and a format in, numbers out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Sequence
 
-from .model import BLANK, Number, Reading
+from .model import BLANK, Cell, Number, Reading, _Blank
 
 DIGITS = frozenset("0123456789")
 #: Longest integer part, in digits, of one number when the format has no thousands separator.
@@ -31,8 +31,39 @@ DEFAULT_MAX_ROW_STEPS = 300_000
 #: Placeholders statistical tables print in a cell instead of a number (suppressed, not available, not
 #: applicable, nil): each is one blank cell, published empty and never filled from the rules or totals.
 DEFAULT_PLACEHOLDERS = (
-    "-", "–", "—", "−", "--", "---", ".", "..", "...", "…", "x", "X", "xx", "n/a", "N/A", "n.a.", "N.A.", "NA", "na",
-    "(D)", "(NA)", "(X)", "(S)", "(Z)", "(B)", "(N)", "(*)", "*", "**", "***", "†", "‡", ":",
+    "-",
+    "–",
+    "—",
+    "−",
+    "--",
+    "---",
+    ".",
+    "..",
+    "...",
+    "…",
+    "x",
+    "X",
+    "xx",
+    "n/a",
+    "N/A",
+    "n.a.",
+    "N.A.",
+    "NA",
+    "na",
+    "(D)",
+    "(NA)",
+    "(X)",
+    "(S)",
+    "(Z)",
+    "(B)",
+    "(N)",
+    "(*)",
+    "*",
+    "**",
+    "***",
+    "†",
+    "‡",
+    ":",
 )
 #: Footnote marks a number or a label may carry: kept in the provenance, never part of a cell.
 MARK_CHARS = frozenset("*†‡§¶#^'\"¹²³⁰⁴⁵⁶⁷⁸⁹⁺ᵃᵇᶜᵈᵉ")
@@ -54,15 +85,18 @@ class NumberFormat:
     decimal: str | None = None
     blank: tuple[str, ...] = ()
     zero: tuple[str, ...] = ()
-    also: tuple["NumberFormat", ...] = ()
+    also: tuple[NumberFormat, ...] = ()
 
     @property
     def placeholders(self) -> frozenset[str]:
         """Given the format, return every placeholder that stands for one blank (or zero) cell."""
-        return (frozenset(DEFAULT_PLACEHOLDERS) | frozenset(self.blank) | frozenset(self.zero)) - {self.thousands, self.decimal}
+        return (frozenset(DEFAULT_PLACEHOLDERS) | frozenset(self.blank) | frozenset(self.zero)) - {
+            self.thousands,
+            self.decimal,
+        }
 
     @property
-    def formats(self) -> tuple["NumberFormat", ...]:
+    def formats(self) -> tuple[NumberFormat, ...]:
         """Given the format, return it and its alternatives (each with this one's placeholders)."""
         return (self,) + tuple(NumberFormat(f.thousands, f.decimal, self.blank, self.zero) for f in self.also)
 
@@ -76,7 +110,7 @@ class NumberFormat:
 def format_number(value: Number, fmt: NumberFormat) -> str:
     """Given a non-negative number and a format, return it as the source would write it."""
     if isinstance(value, Decimal):
-        sign, digits, exp = value.as_tuple()
+        _sign, _digits, _exp = value.as_tuple()
         text = format(value, "f")
         whole, _, frac = text.partition(".")
     else:
@@ -114,7 +148,9 @@ def _integer_ends(run: str, i: int, fmt: NumberFormat, max_digits: int) -> list[
     return ends
 
 
-def run_to_edges(run: str, fmt: NumberFormat, max_digits: int = DEFAULT_MAX_TOKEN_DIGITS) -> list[list[tuple[int, Number]]]:
+def run_to_edges(
+    run: str, fmt: NumberFormat, max_digits: int = DEFAULT_MAX_TOKEN_DIGITS
+) -> list[list[tuple[int, Number]]]:
     """Given a digit run and a format, return for each position the tokens (end, value) starting there."""
     n = len(run)
     edges: list[list[tuple[int, Number]]] = [[] for _ in range(n)]
@@ -219,7 +255,12 @@ def _single_number(text: str, fmt: NumberFormat) -> bool:
         return True
     if fmt.decimal and fmt.decimal in text:
         whole, _, frac = text.partition(fmt.decimal)
-        return bool(whole) and len(whole) in _integer_ends(whole, 0, fmt, DEFAULT_MAX_TOKEN_DIGITS) and frac.isdigit() and len(frac) <= DEFAULT_MAX_DECIMALS
+        return (
+            bool(whole)
+            and len(whole) in _integer_ends(whole, 0, fmt, DEFAULT_MAX_TOKEN_DIGITS)
+            and frac.isdigit()
+            and len(frac) <= DEFAULT_MAX_DECIMALS
+        )
     return False
 
 
@@ -258,9 +299,23 @@ def _tokens_to_pieces(tokens: list[str], fmt: NumberFormat, glued: bool) -> list
         if got is None:
             return None
         whole = not (glued and n == 0)  # the token stands between whitespace (or the line's end)
-        if whole and fmt.thousands != " " and len(got) == 1 and got[0].kind == "run" and _single_number(got[0].text, fmt):
+        if (
+            whole
+            and fmt.thousands != " "
+            and len(got) == 1
+            and got[0].kind == "run"
+            and _single_number(got[0].text, fmt)
+        ):
             got = [Piece(got[0].text, "cell", got[0].negative, False, got[0].mark)]
-        if fmt.thousands == " " and pieces and got and pieces[-1].kind == "run" and got[0].kind == "run" and not got[0].negative and not pieces[-1].mark:
+        if (
+            fmt.thousands == " "
+            and pieces
+            and got
+            and pieces[-1].kind == "run"
+            and got[0].kind == "run"
+            and not got[0].negative
+            and not pieces[-1].mark
+        ):
             pieces[-1] = Piece(pieces[-1].text + " " + got[0].text, "run", pieces[-1].negative, False, got[0].mark)
             got = got[1:]
         pieces.extend(got)
@@ -292,9 +347,8 @@ def cell_to_piece(text: str, fmt: NumberFormat) -> Piece | None:
     mark = text[len(body) :].strip()
     if mark and not (all(c in MARK_CHARS or c in "%‰" for c in mark) or (mark.isalpha() and len(mark) <= 2)):
         return None
-    if fmt.thousands != " ":
-        if " " in body:
-            return None
+    if fmt.thousands != " " and " " in body:
+        return None
     if not body or not _single_number(body, fmt):
         return None
     return Piece(body, "cell", negative, False, mark.strip("%‰"))
@@ -309,7 +363,7 @@ def cells_to_pieces(cells: Sequence[str], fmt: NumberFormat) -> list[Piece] | No
 # ----------------------------------------------------------------------------- the lattice of readings
 
 #: An edge of the lattice: (end position, value, cells taken: 1, or 0 for a skipped footnote mark).
-Edge = tuple  # tuple[int, Number | BLANK | None, int]
+Edge = tuple[int, Cell | None, int]  # the value is None on a skip edge (0 cells taken)
 
 
 def _negate(v: Number) -> Number:
@@ -396,12 +450,12 @@ class RowLattice:
                 ways[p][i] = sum(ways[q][i + c] for q, _, c in self.edges[p] if i + c <= k)
         return ways[self.start][0]
 
-    def cell_values(self) -> list[set]:
+    def cell_values(self) -> list[set[Cell]]:
         """Return, for each column, the values some grammatical reading gives it."""
         n, k = self.n, self.k
         fwd = [[False] * (k + 2) for _ in range(n + 1)]
         fwd[self.start][0] = True
-        values: list[set] = [set() for _ in range(k)]
+        values: list[set[Cell]] = [set() for _ in range(k)]
         for p in range(n):
             for i in range(k + 1):
                 if not fwd[p][i]:
@@ -409,40 +463,44 @@ class RowLattice:
                 for q, v, c in self.edges[p]:
                     if i + c <= k and self._alive[q][i + c]:
                         fwd[q][i + c] = True
-                        if c:
+                        if v is not None:  # c is 1 (a skip edge, c 0, has no value)
                             values[i].add(v)
         return values
 
-    def _bounds(self, coeffs: Sequence[int]) -> tuple[list[list], list[list], list[list]]:
+    def _bounds(self, coeffs: Sequence[int]) -> tuple[list[list[Number]], list[list[Number]], list[list[bool]]]:
         """Given a rule's coefficient per column, return lo, hi of the rest of its sum from each state,
-        and whether a blank may still fall in one of its columns (then the rule may not hold there)."""
+        and whether a blank may still fall in one of its columns (then the rule may not hold there).
+        Only the states that reach the end state are set (the others are never read)."""
         n, k = self.n, self.k
-        lo: list[list] = [[None] * (k + 2) for _ in range(n + 1)]
-        hi: list[list] = [[None] * (k + 2) for _ in range(n + 1)]
-        blank: list[list] = [[False] * (k + 2) for _ in range(n + 1)]
+        lo: list[list[Number]] = [[0] * (k + 2) for _ in range(n + 1)]
+        hi: list[list[Number]] = [[0] * (k + 2) for _ in range(n + 1)]
+        blank: list[list[bool]] = [[False] * (k + 2) for _ in range(n + 1)]
         lo[n][k] = hi[n][k] = 0
         for p in range(n - 1, -1, -1):
             for i in range(k, -1, -1):
                 if not self._alive[p][i]:
                     continue
-                best_lo = best_hi = None
+                best_lo: Number | None = None
+                best_hi: Number | None = None
                 b = False
                 for q, v, c in self.edges[p]:
                     j = i + c
                     if j > k or not self._alive[q][j]:
                         continue
                     a = coeffs[i] if c else 0
-                    if v is BLANK:
+                    x: Number
+                    if isinstance(v, _Blank):  # BLANK
                         b = b or a != 0
                         x = 0
                     else:
-                        x = a * v if c and a else 0
+                        x = a * v if c and a and v is not None else 0  # v is None only where c is 0
                     b = b or blank[q][j]
                     l, h = x + lo[q][j], x + hi[q][j]
                     if best_lo is None or l < best_lo:
                         best_lo = l
                     if best_hi is None or h > best_hi:
                         best_hi = h
+                assert best_lo is not None and best_hi is not None  # an alive state has an edge to another
                 lo[p][i], hi[p][i], blank[p][i] = best_lo, best_hi, b
         return lo, hi, blank
 
@@ -480,9 +538,9 @@ class RowLattice:
             pass
 
         stop_reason = ""
-        dead: set = set()
+        dead: set[tuple[int, int, tuple[Number | None, ...]]] = set()
 
-        def dfs(p: int, i: int, partial: tuple, prefix: list) -> None:
+        def dfs(p: int, i: int, partial: tuple[Number | None, ...], prefix: list[Cell]) -> None:
             nonlocal stop_reason, steps
             if p == end and i == k:
                 if all(partial[r] is None or partial[r] == consts[r] for r in range(nrules)):
@@ -503,9 +561,15 @@ class RowLattice:
                 if steps > max_steps:
                     stop_reason = "max_steps"
                     raise _Stop
-                if c and cb[i] is not None and v is not BLANK and not (cb[i][0] <= v <= cb[i][1]):
-                    continue  # outside what the rest of the table allows this column
-                new = []
+                bound = cb[i] if c else None
+                if (
+                    bound is not None
+                    and v is not None
+                    and not isinstance(v, _Blank)
+                    and not (bound[0] <= v <= bound[1])
+                ):
+                    continue  # outside what the rest of the table allows this column (v is None only where c is 0)
+                new: list[Number | None] = []
                 ok = True
                 for r in range(nrules):
                     s = partial[r]
@@ -513,13 +577,14 @@ class RowLattice:
                         new.append(None)
                         continue
                     a = coeffs[r][i] if c else 0
-                    if v is BLANK and a:
-                        if not soft[r]:
-                            ok = False
-                            break
-                        new.append(None)  # a blank in the rule's columns: not enforced on this reading
-                        continue
-                    if c and a:
+                    if a:  # so c is 1, and v is a value
+                        if isinstance(v, _Blank):  # BLANK
+                            if not soft[r]:
+                                ok = False
+                                break
+                            new.append(None)  # a blank in the rule's columns: not enforced on this reading
+                            continue
+                        assert v is not None
                         s = s + a * v
                     lo, hi, blank = bounds[r]
                     if not blank[q][j] and not (s + lo[q][j] <= consts[r] <= s + hi[q][j]):
@@ -528,10 +593,10 @@ class RowLattice:
                     new.append(s)
                 if not ok:
                     continue
-                if c:
+                if v is not None:  # c is 1 (a skip edge, c 0, has no value)
                     prefix.append(v)
                 dfs(q, j, tuple(new), prefix)
-                if c:
+                if v is not None:
                     prefix.pop()
             if len(out) == found:
                 dead.add(key)

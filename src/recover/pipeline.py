@@ -13,7 +13,7 @@ from pathlib import Path
 from .facts import lines_to_facts
 from .fetch import location_to_source
 from .locate import LineIndex, lines_to_region, regions_to_disjoint
-from .model import BLANK, Document, Fact, Source, TableSolution
+from .model import BLANK, Cell, Document, Fact, Source, TableSolution
 from .numbers import NumberFormat
 from .publish import staged_output, write_datapackage, write_document
 from .rules import Rules
@@ -39,7 +39,7 @@ class DocumentResult:
         """Return one line per table that did not fully recover or validate (or was seen but not read)."""
         return self.inference_problems + [p for s in self.solutions for p in s.problems] + self.validation_problems
 
-    def _published(self):
+    def _published(self) -> list[Cell | None]:
         return [c for s in self.solutions for r in s.rows if r.status != "duplicate" for c in r.cells]
 
     @property
@@ -90,7 +90,9 @@ def recover(document: Document, rules: Rules) -> DocumentResult:
     regions = regions_to_disjoint([lines_to_region(spec, index, fmt) for spec in rules.tables])
     solutions = [region_to_solution(region, spec, fmt) for region, spec in zip(regions, rules.tables)]
     facts, warnings = lines_to_facts(rules.facts, document.lines, fmt)
-    return DocumentResult(document.source, rules, solutions, facts, [w for s in solutions for w in s.warnings] + warnings)
+    return DocumentResult(
+        document.source, rules, solutions, facts, [w for s in solutions for w in s.warnings] + warnings
+    )
 
 
 #: The file zero-config mode writes its rules to, beside the document's CSVs.
@@ -107,7 +109,11 @@ def infer(document: Document) -> tuple[Rules, str, list[str]]:
     if "\ntables: []" in text:  # no table found: nothing to recover (a rules file needs a table, so none is loaded)
         from .rules import Rules
 
-        return Rules(Path(INFERRED_RULES), document.source.name or "document", None, None, NumberFormat(), [], text=text), text, notes
+        return (
+            Rules(Path(INFERRED_RULES), document.source.name or "document", None, None, NumberFormat(), [], text=text),
+            text,
+            notes,
+        )
     return load_rules(INFERRED_RULES, text), text, notes
 
 
@@ -179,7 +185,7 @@ def sources_or_default(locations: list[str], rules: Rules) -> list[str]:
 def run(locations: list[str], rules: Rules | None, out: Path, validate: bool = True) -> RunReport:
     """Given sources (or none: the rules' source), rules (or None: zero-config) and an output folder, run the pipeline;
     outputs appear together."""
-    started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     if rules is None:
         if not locations:
             from .errors import UsageError
@@ -192,9 +198,11 @@ def run(locations: list[str], rules: Rules | None, out: Path, validate: bool = T
     return publish_all(locations, results, Path(out), validate, started)
 
 
-def publish_all(locations: list[str], results: list[DocumentResult], out: Path, validate: bool = True, started: str | None = None) -> RunReport:
+def publish_all(
+    locations: list[str], results: list[DocumentResult], out: Path, validate: bool = True, started: str | None = None
+) -> RunReport:
     """Given the sources and their recovered documents, write all outputs together; return the run's report."""
-    started = started or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    started = started or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     names = document_names(locations) if len(locations) > 1 else [""]
     with staged_output(out) as stage:
         for name, result in zip(names, results):

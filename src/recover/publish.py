@@ -24,12 +24,17 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator
+from types import FrameType
+from typing import TYPE_CHECKING, Any
 
 from .errors import Interrupted, OutputError
-from .model import BLANK, STATUSES, Fact, Number, TableSolution
+from .model import BLANK, STATUSES, Cell, Fact, Reading, TableSolution
+
+if TYPE_CHECKING:
+    from .pipeline import DocumentResult
 
 #: Marks a folder as written by recover, so that a later run may replace it.
 MARKER = ".recover-run"
@@ -55,7 +60,7 @@ def cut_text(text: str, limit: int) -> str:
     return f"{text[:limit]}…[cut: {len(text):,} characters]"
 
 
-def number_to_text(value: Number | None) -> str:
+def number_to_text(value: Cell | None) -> str:
     """Given a cell value, return it written plainly (no separators), or '' for an empty or blank cell."""
     if value is None or value is BLANK:
         return ""
@@ -93,13 +98,14 @@ def _score_text(score: float | None) -> str:
     return str(int(score)) if float(score).is_integer() else f"{score:.1f}"
 
 
-def _readings_json(readings: list, limit: int | None = None) -> str:
+def _readings_json(readings: list[Reading], limit: int | None = None) -> str:
     """Given readings, return them as a JSON list; past ``limit`` characters, the readings that fit, then ``…[cut: N characters]``."""
     items = ["[" + ",".join("null" if v is BLANK else number_to_text(v) for v in r) + "]" for r in readings]
     whole = len(items) + 1 + sum(map(len, items))  # the brackets and commas too
     if limit is None or whole <= limit:
         return "[" + ",".join(items) + "]"
-    kept, size = [], 2
+    kept: list[str] = []
+    size = 2
     for item in items:
         if size + len(item) + 1 > limit:
             break
@@ -108,7 +114,7 @@ def _readings_json(readings: list, limit: int | None = None) -> str:
     return "[" + ",".join(kept) + f"]…[cut: {whole:,} characters]"
 
 
-def _blanks_json(sol: TableSolution, cells: list) -> str:
+def _blanks_json(sol: TableSolution, cells: list[Cell | None]) -> str:
     """Given a row's cells, return the columns the page left blank on it, as a JSON list."""
     import json
 
@@ -121,18 +127,20 @@ def solution_to_provenance_csv(sol: TableSolution) -> bytes:
     for r in sol.rows:
         capped = r.readings_capped or r.readings_count > DEFAULT_SOLUTIONS_CAP
         count = f"{min(r.readings_count, DEFAULT_SOLUTIONS_CAP)}+" if capped else str(r.readings_count)
-        rows.append([
-            str(r.row.line.number),
-            "" if r.row.line.page is None else str(r.row.line.page),
-            cut_text(r.row.raw, DEFAULT_MAX_PROVENANCE_CHARS),
-            r.row.label,
-            _score_text(r.row.score),
-            r.status,
-            count,
-            _readings_json(r.readings[:DEFAULT_SOLUTIONS_CAP], DEFAULT_MAX_PROVENANCE_CHARS),
-            _blanks_json(sol, r.cells),
-            r.marks,
-        ])
+        rows.append(
+            [
+                str(r.row.line.number),
+                "" if r.row.line.page is None else str(r.row.line.page),
+                cut_text(r.row.raw, DEFAULT_MAX_PROVENANCE_CHARS),
+                r.row.label,
+                _score_text(r.row.score),
+                r.status,
+                count,
+                _readings_json(r.readings[:DEFAULT_SOLUTIONS_CAP], DEFAULT_MAX_PROVENANCE_CHARS),
+                _blanks_json(sol, r.cells),
+                r.marks,
+            ]
+        )
     return rows_to_csv(rows)
 
 
@@ -155,7 +163,9 @@ def _check_replaceable(out: Path, where: str | None = None) -> None:
         if out.exists() and not out.is_dir():
             raise OutputError(where, detail="exists and is not a folder")
         if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-            raise OutputError(where, detail="refusing to replace a folder that is not empty and was not written by recover")
+            raise OutputError(
+                where, detail="refusing to replace a folder that is not empty and was not written by recover"
+            )
     except OSError as e:
         raise OutputError(where, detail=f"cannot be read: {_os_reason(e)}") from None
 
@@ -165,11 +175,11 @@ class _StopSignals:
     inside ``deferred()`` they wait until the block is over. Only the main thread can take signals; elsewhere, a no-op."""
 
     def __init__(self) -> None:
-        self.saved: dict[int, object] = {}
+        self.saved: dict[int, Callable[[int, FrameType | None], Any] | int | None] = {}
         self.deferring = False
         self.pending: int | None = None
 
-    def __enter__(self) -> "_StopSignals":
+    def __enter__(self) -> _StopSignals:
         if threading.current_thread() is threading.main_thread():
             for name in STOP_SIGNALS:
                 sig = getattr(signal, name, None)
@@ -181,11 +191,11 @@ class _StopSignals:
                     pass
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         for sig, old in self.saved.items():
             signal.signal(sig, old)
 
-    def _handle(self, signum: int, frame) -> None:
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
         if self.deferring:
             self.pending = self.pending or signum
             return
@@ -224,8 +234,11 @@ def _swap_lock(parent: Path, out: Path) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() > waited:
-                    raise OutputError(str(out), detail=f"another run kept it locked for over {DEFAULT_MAX_SWAP_WAIT_SECONDS:g} s "
-                                                       "(DEFAULT_MAX_SWAP_WAIT_SECONDS); nothing was replaced") from None
+                    raise OutputError(
+                        str(out),
+                        detail=f"another run kept it locked for over {DEFAULT_MAX_SWAP_WAIT_SECONDS:g} s "
+                        "(DEFAULT_MAX_SWAP_WAIT_SECONDS); nothing was replaced",
+                    ) from None
                 time.sleep(0.01)
             except OSError:  # pragma: no cover - a file system without locks
                 break
@@ -296,8 +309,11 @@ def staged_output(out: Path) -> Iterator[Path]:
                     try:
                         old = _swap_in(stage, target, parent)
                     except OSError as e:
-                        raise OutputError(where, detail=f"cannot be replaced ({_os_reason(e)}): another run may be writing it; "
-                                                        "this run's outputs were discarded") from None
+                        raise OutputError(
+                            where,
+                            detail=f"cannot be replaced ({_os_reason(e)}): another run may be writing it; "
+                            "this run's outputs were discarded",
+                        ) from None
                     if old is not None:
                         _remove(old)
         except BaseException:
@@ -326,64 +342,116 @@ def _field_type(sol: TableSolution, j: int) -> str:
     return "number" if any(isinstance(r.cells[j], Decimal) for r in sol.rows) else "integer"
 
 
-def _field(sol: TableSolution, j: int, name: str) -> dict:
+def _field(sol: TableSolution, j: int, name: str) -> dict[str, Any]:
     """Given a solved table and a column, return its Table Schema field (non-negative unless the page printed a negative)."""
-    negative = any(isinstance(r.cells[j], (int, Decimal)) and r.cells[j] < 0 for r in sol.rows)
+    negative = any(isinstance(v, (int, Decimal)) and v < 0 for v in (r.cells[j] for r in sol.rows))
     return {"name": name, "type": _field_type(sol, j), **({} if negative else {"constraints": {"minimum": 0}})}
 
 
-def result_to_datapackage(result, created: str) -> dict:
+def result_to_datapackage(result: DocumentResult, created: str) -> dict[str, Any]:
     """Given a recovered document and the run's start time, return its Frictionless data package descriptor.
 
     Types, the label column as primary key, the vocabulary and non-negativity as field
     constraints; row rules and totals, which Table Schema cannot express, as ``recover:`` properties.
     """
     rules, source = result.rules, result.source
-    resources = []
+    resources: list[dict[str, Any]] = []
     for spec, sol in zip(rules.tables, result.solutions):
         published = [r for r in sol.rows if r.status != "duplicate"]
         unique = len({r.row.label for r in published}) == len(published)
-        label: dict = {"name": spec.label_column, "type": "string", "constraints": {"required": True, "unique": True} if unique else {"required": True}}
+        label: dict[str, Any] = {
+            "name": spec.label_column,
+            "type": "string",
+            "constraints": {"required": True, "unique": True} if unique else {"required": True},
+        }
         if spec.canonical and all(r.row.matched for r in published):
             label["constraints"]["enum"] = list(spec.canonical)
         fields = [label] + [_field(sol, j, c) for j, c in enumerate(spec.columns)]
-        resources.append({
-            "name": spec.id, "path": f"{spec.id}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "title": spec.title or spec.id,
-            "schema": {"fields": fields, **({"primaryKey": [spec.label_column]} if unique else {}), "missingValues": [""]},
-            "recover:row_rules": [r.text for r in spec.rules],
-            "recover:totals": {"row": spec.totals_row, "complete": spec.complete,
-                               "known": {k: float(v) if isinstance(v, Decimal) else v for k, v in spec.known.items()}},
-        })
-        resources.append({
-            "name": f"{spec.id}-provenance", "path": f"{spec.id}.provenance.csv", "format": "csv", "mediatype": "text/csv",
+        resources.append(
+            {
+                "name": spec.id,
+                "path": f"{spec.id}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": spec.title or spec.id,
+                "schema": {
+                    "fields": fields,
+                    **({"primaryKey": [spec.label_column]} if unique else {}),
+                    "missingValues": [""],
+                },
+                "recover:row_rules": [r.text for r in spec.rules],
+                "recover:totals": {
+                    "row": spec.totals_row,
+                    "complete": spec.complete,
+                    "known": {k: float(v) if isinstance(v, Decimal) else v for k, v in spec.known.items()},
+                },
+            }
+        )
+        resources.append(
+            {
+                "name": f"{spec.id}-provenance",
+                "path": f"{spec.id}.provenance.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {
+                    "fields": [
+                        {"name": "line", "type": "integer"},
+                        {"name": "page", "type": "integer"},
+                        {"name": "raw", "type": "string"},
+                        {"name": "label", "type": "string"},
+                        {"name": "score", "type": "number"},
+                        {"name": "status", "type": "string", "constraints": {"enum": list(STATUSES)}},
+                        {"name": "solutions", "type": "string"},
+                        {"name": "alternatives", "type": "string"},
+                        {"name": "blanks", "type": "string"},
+                        {"name": "marks", "type": "string"},
+                    ],
+                    "missingValues": [""],
+                },
+            }
+        )
+    resources.append(
+        {
+            "name": "facts",
+            "path": "facts.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
             "encoding": "utf-8",
-            "schema": {"fields": [
-                {"name": "line", "type": "integer"}, {"name": "page", "type": "integer"}, {"name": "raw", "type": "string"},
-                {"name": "label", "type": "string"}, {"name": "score", "type": "number"},
-                {"name": "status", "type": "string", "constraints": {"enum": list(STATUSES)}},
-                {"name": "solutions", "type": "string"}, {"name": "alternatives", "type": "string"},
-                {"name": "blanks", "type": "string"}, {"name": "marks", "type": "string"},
-            ], "missingValues": [""]},
-        })
-    resources.append({
-        "name": "facts", "path": "facts.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-        "schema": {"fields": [{"name": "id", "type": "string", "constraints": {"required": True, "unique": True}},
-                              {"name": "value", "type": "number"}, {"name": "sentence", "type": "string"}],
-                   "primaryKey": ["id"]},
-    })
+            "schema": {
+                "fields": [
+                    {"name": "id", "type": "string", "constraints": {"required": True, "unique": True}},
+                    {"name": "value", "type": "number"},
+                    {"name": "sentence", "type": "string"},
+                ],
+                "primaryKey": ["id"],
+            },
+        }
+    )
     return {
         "name": rules.document,
         "title": f"{rules.document}: tables recovered by recover",
         "created": created,
-        "sources": [{"title": source.origin, "path": source.origin, "recover:sha256": source.sha256, "recover:kind": source.kind}],
+        "sources": [
+            {
+                "title": source.origin,
+                "path": source.origin,
+                "recover:sha256": source.sha256,
+                "recover:kind": source.kind,
+            }
+        ],
         "recover:rules": {"path": str(rules.path), "sha256": rules.sha256},
         "resources": resources,
     }
 
 
-def write_datapackage(folder: Path, result, created: str) -> None:
+def write_datapackage(folder: Path, result: DocumentResult, created: str) -> None:
     """Given a folder and a recovered document, write its datapackage.json."""
     import json
 
-    write_bytes(folder, "datapackage.json", (json.dumps(result_to_datapackage(result, created), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    write_bytes(
+        folder,
+        "datapackage.json",
+        (json.dumps(result_to_datapackage(result, created), indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+    )

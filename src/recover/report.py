@@ -24,9 +24,13 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .model import BLANK, RowSolution, TableSolution
 from .review import pick_command, snippet
+
+if TYPE_CHECKING:
+    from .pipeline import DocumentResult
 
 #: Most readings shown side by side for one row (the provenance CSV lists up to its own cap).
 DEFAULT_PAGE_READINGS = 12
@@ -71,7 +75,9 @@ def _value(v: object) -> str:
 
 
 def _needs_review(r: RowSolution) -> bool:
-    return r.status not in ("recovered", "corrected", "duplicate") or any(c is None for c in r.cells) or not r.row.matched
+    return (
+        r.status not in ("recovered", "corrected", "duplicate") or any(c is None for c in r.cells) or not r.row.matched
+    )
 
 
 def _row_card(sol: TableSolution, r: RowSolution, out: str, rules: str) -> str:
@@ -95,15 +101,22 @@ def _row_card(sol: TableSolution, r: RowSolution, out: str, rules: str) -> str:
             vals = [v for v, d in zip(values, differ) if d] or values
             snip = snippet(sol.table_id, r.row.label, cols, vals)
             cmd = pick_command(out, rules, sol.table_id, r.row.label, cols, vals)
-            rows.append(f"<tr><th>reading {n}</th>{cells}<td class='decide'><details><summary>take this reading</summary>"
-                        f"<p>Paste under table <code>{_e(sol.table_id)}</code> in the rules file:</p><pre class='copy'>{_e(snip)}</pre>"
-                        f"<p>or run:</p><pre class='copy'>{_e(cmd)}</pre></details></td></tr>")
-        more = (f"<p class='more'>{r.readings_count - len(readings):,} more readings in {_e(sol.table_id)}.provenance.csv</p>"
-                if r.readings_count > len(readings) else "")
+            rows.append(
+                f"<tr><th>reading {n}</th>{cells}<td class='decide'><details><summary>take this reading</summary>"
+                f"<p>Paste under table <code>{_e(sol.table_id)}</code> in the rules file:</p><pre class='copy'>{_e(snip)}</pre>"
+                f"<p>or run:</p><pre class='copy'>{_e(cmd)}</pre></details></td></tr>"
+            )
+        more = (
+            f"<p class='more'>{r.readings_count - len(readings):,} more readings in {_e(sol.table_id)}.provenance.csv</p>"
+            if r.readings_count > len(readings)
+            else ""
+        )
         body = f"<table class='readings'><thead><tr><th></th>{head}<th></th></tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
-    return (f"<div class='card' id='{_e(sol.table_id)}-{r.row.line.number}'><h4>{_e(sol.table_id)} · {_e(r.row.label or '(no label)')} "
-            f"<span class='status {_e(r.status)}'>{_e(r.status)}</span></h4>"
-            f"<p class='src'>{_e(where)}: <code>{_e(r.row.raw)}</code></p><p>{_e(why)}</p>{reason}{body}</div>")
+    return (
+        f"<div class='card' id='{_e(sol.table_id)}-{r.row.line.number}'><h4>{_e(sol.table_id)} · {_e(r.row.label or '(no label)')} "
+        f"<span class='status {_e(r.status)}'>{_e(r.status)}</span></h4>"
+        f"<p class='src'>{_e(where)}: <code>{_e(r.row.raw)}</code></p><p>{_e(why)}</p>{reason}{body}</div>"
+    )
 
 
 def _table_section(sol: TableSolution) -> str:
@@ -112,17 +125,26 @@ def _table_section(sol: TableSolution) -> str:
     head = f"<th>{_e(sol.label_column)}</th>" + "".join(f"<th>{_e(c)}</th>" for c in sol.columns) + "<th>status</th>"
     lines = []
     for r in rows:
-        first = (f"<tr class='todo'><th><a href='#{_e(sol.table_id)}-{r.row.line.number}'>{_e(r.row.label or '(no label)')}</a></th>"
-                 if _needs_review(r) else f"<tr class='ok'><th>{_e(r.row.label)}</th>")
+        first = (
+            f"<tr class='todo'><th><a href='#{_e(sol.table_id)}-{r.row.line.number}'>{_e(r.row.label or '(no label)')}</a></th>"
+            if _needs_review(r)
+            else f"<tr class='ok'><th>{_e(r.row.label)}</th>"
+        )
         lines.append(first + "".join(_cell(c) for c in r.cells) + f"<td class='st'>{_e(r.status)}</td></tr>")
     empty = sum(c is None for r in rows for c in r.cells)
     blank = sum(c is BLANK for r in rows for c in r.cells)
     todo = sum(_needs_review(r) for r in rows)
-    state = "not found" if not sol.found else f"{len(rows):,} rows, {empty:,} cells left empty, {blank:,} blank on the page, {todo:,} rows to decide"
-    return (f"<details class='table' {'open' if len(rows) <= 60 or todo else ''}><summary><strong>{_e(sol.table_id)}</strong> — {_e(state)}</summary>"
-            f"<div class='tools'><input type='search' placeholder='filter rows' oninput='filterRows(this)'> "
-            f"<label><input type='checkbox' onchange='onlyTodo(this)'> rows to decide only</label></div>"
-            f"<div class='scroll'><table class='data'><thead><tr>{head}</tr></thead><tbody>{''.join(lines)}</tbody></table></div></details>")
+    state = (
+        "not found"
+        if not sol.found
+        else f"{len(rows):,} rows, {empty:,} cells left empty, {blank:,} blank on the page, {todo:,} rows to decide"
+    )
+    return (
+        f"<details class='table' {'open' if len(rows) <= 60 or todo else ''}><summary><strong>{_e(sol.table_id)}</strong> — {_e(state)}</summary>"
+        f"<div class='tools'><input type='search' placeholder='filter rows' oninput='filterRows(this)'> "
+        f"<label><input type='checkbox' onchange='onlyTodo(this)'> rows to decide only</label></div>"
+        f"<div class='scroll'><table class='data'><thead><tr>{head}</tr></thead><tbody>{''.join(lines)}</tbody></table></div></details>"
+    )
 
 
 SCRIPT = """
@@ -154,7 +176,9 @@ tr.violated td{background:#fde2e1} tr.violated td:first-child{color:#8a1010} tr.
 """
 
 
-def result_to_page(result, checks: list[Check], docs_link: str | None, out: str = "OUT", rules_path: str | None = None) -> str:
+def result_to_page(
+    result: DocumentResult, checks: list[Check], docs_link: str | None, out: str = "OUT", rules_path: str | None = None
+) -> str:
     """Given a recovered document (pipeline.DocumentResult), its validation checks and the Data Docs link, return the page."""
     rules = result.rules
     rules_shown = rules_path or (str(rules.path) if rules.path else "RULES")
@@ -165,7 +189,12 @@ def result_to_page(result, checks: list[Check], docs_link: str | None, out: str 
     violated = [c for c in checks if c.outcome == "violated"]
     not_eval = [c for c in checks if c.outcome == "not evaluated"]
     passed = [c for c in checks if c.outcome == "passed"]
-    cards = [_row_card(s, r, out, rules_shown) for s in result.solutions for r in s.rows if _needs_review(r) and r.status != "duplicate"]
+    cards = [
+        _row_card(s, r, out, rules_shown)
+        for s in result.solutions
+        for r in s.rows
+        if _needs_review(r) and r.status != "duplicate"
+    ]
     missing = [s.table_id for s in result.solutions if not s.found]
     pills = [
         ("good" if not empty else "", f"{len(cells) - empty:,} of {len(cells):,}", "cells recovered"),
@@ -180,18 +209,30 @@ def result_to_page(result, checks: list[Check], docs_link: str | None, out: str 
     decide = "".join(cards) if cards else "<p>Nothing to decide: every row was recovered.</p>"
     if missing:
         decide = f"<p class='card'>Not found in the document: {_e(', '.join(missing))}.</p>" + decide
-    facts = "".join(f"<tr><td>{_e(f.id)}</td><td class='num'>{_e(_value(f.value))}</td><td>{_e(f.sentence)}</td></tr>" for f in result.facts)
+    facts = "".join(
+        f"<tr><td>{_e(f.id)}</td><td class='num'>{_e(_value(f.value))}</td><td>{_e(f.sentence)}</td></tr>"
+        for f in result.facts
+    )
     order = {"violated": 0, "not evaluated": 1, "passed": 2}
     check_rows = "".join(
         f"<tr class='{c.outcome.replace(' ', '-')}'><td>{_e(c.outcome)}</td><td>{_e(c.batch)}</td><td>{_e(c.expectation)}</td><td>{_e(c.column)}</td></tr>"
         for c in sorted(checks, key=lambda c: order.get(c.outcome, 3))
     )
-    docs = f"<p><a href='{_e(docs_link)}'>Great Expectations Data Docs</a> (the suites and every result, per batch)</p>" if docs_link else ""
+    docs = (
+        f"<p><a href='{_e(docs_link)}'>Great Expectations Data Docs</a> (the suites and every result, per batch)</p>"
+        if docs_link
+        else ""
+    )
     violations = ""
     if violated:
-        items = "".join(f"<li><code>{_e(c.expectation)}</code> on <code>{_e(c.column)}</code> ({_e(c.batch)})</li>" for c in violated)
-        violations = (f"<div class='card violated' id='violated'><h4>Violated: a published value breaks a rule or a total</h4>"
-                      f"<p>The worst news a run can give: check these against the page first.</p><ul>{items}</ul></div>")
+        items = "".join(
+            f"<li><code>{_e(c.expectation)}</code> on <code>{_e(c.column)}</code> ({_e(c.batch)})</li>"
+            for c in violated
+        )
+        violations = (
+            f"<div class='card violated' id='violated'><h4>Violated: a published value breaks a rule or a total</h4>"
+            f"<p>The worst news a run can give: check these against the page first.</p><ul>{items}</ul></div>"
+        )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Review: {_e(rules.document)}</title><style>{STYLE}</style><script>{SCRIPT}</script></head><body>
@@ -207,7 +248,7 @@ then take the reading it printed: paste its <code>overrides:</code> snippet unde
 printed digits contradict the decision.</p>
 {decide}
 <h2 id="tables">Tables</h2>
-{''.join(_table_section(s) for s in result.solutions)}
+{"".join(_table_section(s) for s in result.solutions)}
 <h2 id="facts">Facts</h2>
 {f"<table><thead><tr><th>id</th><th>value</th><th>sentence</th></tr></thead><tbody>{facts}</tbody></table>" if facts else "<p>No facts.</p>"}
 <h2 id="checks">Validation</h2>

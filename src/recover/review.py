@@ -45,7 +45,10 @@ def text_to_pick(text: str) -> Pick:
     """Given ``TABLE:LABEL:COLUMN=VALUE`` (the label may hold ':'), return the decision, or raise a one-line UsageError."""
     m = re.fullmatch(r"([a-z0-9_]+):(.+):([A-Za-z_][A-Za-z0-9_]*)=(-?[0-9]+(?:\.[0-9]+)?)", text.strip())
     if not m:
-        raise UsageError("recover review", detail=f"--pick '{text}' is not TABLE:LABEL:COLUMN=VALUE (VALUE a plain number, e.g. 1250 or 3.5)")
+        raise UsageError(
+            "recover review",
+            detail=f"--pick '{text}' is not TABLE:LABEL:COLUMN=VALUE (VALUE a plain number, e.g. 1250 or 3.5)",
+        )
     table, label, column, raw = m.groups()
     try:
         value: int | Decimal = Decimal(raw) if "." in raw else int(raw)
@@ -57,7 +60,9 @@ def text_to_pick(text: str) -> Pick:
 def _provenance(out: Path, table: str) -> list[dict[str, str]]:
     path = out / f"{table}.provenance.csv"
     if not path.is_file():
-        raise UsageError(str(out), detail=f"no {table}.provenance.csv here: is this the --out folder of a run with these rules?")
+        raise UsageError(
+            str(out), detail=f"no {table}.provenance.csv here: is this the --out folder of a run with these rules?"
+        )
     with open(path, newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
@@ -71,19 +76,28 @@ def check_picks(picks: list[Pick], rules_path: Path, out: Path) -> list[str]:
     for p in picks:
         spec = tables.get(p.table)
         if spec is None:
-            raise UsageError(str(rules_path), detail=f"--pick '{p.text}': no table '{p.table}' (tables: {', '.join(tables)})")
+            raise UsageError(
+                str(rules_path), detail=f"--pick '{p.text}': no table '{p.table}' (tables: {', '.join(tables)})"
+            )
         if p.column not in spec.columns:
-            raise UsageError(str(rules_path), detail=f"--pick '{p.text}': table '{p.table}' has no column '{p.column}' (columns: {', '.join(spec.columns)})")
+            raise UsageError(
+                str(rules_path),
+                detail=f"--pick '{p.text}': table '{p.table}' has no column '{p.column}' (columns: {', '.join(spec.columns)})",
+            )
         if spec.canonical and p.label not in spec.canonical:
-            raise UsageError(str(rules_path), detail=f"--pick '{p.text}': '{p.label}' is not one of table '{p.table}''s label values")
+            raise UsageError(
+                str(rules_path), detail=f"--pick '{p.text}': '{p.label}' is not one of table '{p.table}''s label values"
+            )
         rows = [r for r in _provenance(out, p.table) if r["label"] == p.label]
         if not rows:
             raise UsageError(str(out), detail=f"--pick '{p.text}': the run has no row '{p.label}' in table '{p.table}'")
         j = spec.columns.index(p.column)
         seen = {str(x[j]) for r in rows for x in json.loads(r["alternatives"] or "[]") if x[j] is not None}
         if seen and str(p.value) not in seen:
-            warnings.append(f"--pick '{p.text}': none of the row's readings has {p.column} = {p.value} (they have {', '.join(sorted(seen))}): "
-                            "the next run will mark the row unsatisfiable and publish nothing of it")
+            warnings.append(
+                f"--pick '{p.text}': none of the row's readings has {p.column} = {p.value} (they have {', '.join(sorted(seen))}): "
+                "the next run will mark the row unsatisfiable and publish nothing of it"
+            )
     return warnings
 
 
@@ -94,7 +108,9 @@ def _flow(pins: dict) -> str:
 def _key(label: str) -> str:
     import json as _json
 
-    return _json.dumps(label, ensure_ascii=False) if re.search(r"[:#{}\[\],&*?|<>=!%@`'\"]|^[\s-]|\s$", label) else label
+    return (
+        _json.dumps(label, ensure_ascii=False) if re.search(r"[:#{}\[\],&*?|<>=!%@`'\"]|^[\s-]|\s$", label) else label
+    )
 
 
 def _insert_overrides(text: str, table_id: str, pins: dict[str, dict]) -> str | None:
@@ -120,7 +136,10 @@ def _insert_overrides(text: str, table_id: str, pins: dict[str, dict]) -> str | 
     else:
         after = [data.lc.key(k)[0] for k in data if data.lc.key(k)[0] > first_line]
         end = min(after, default=len(lines))
-    while end - 1 > first_line and (not lines[end - 1].strip() or (lines[end - 1].lstrip().startswith("#") and len(lines[end - 1]) - len(lines[end - 1].lstrip()) < col)):
+    while end - 1 > first_line and (
+        not lines[end - 1].strip()
+        or (lines[end - 1].lstrip().startswith("#") and len(lines[end - 1]) - len(lines[end - 1].lstrip()) < col)
+    ):
         end -= 1  # blank lines and the next item's comments stay below
     if end > 0 and not lines[end - 1].endswith("\n"):
         lines[end - 1] += "\n"
@@ -142,7 +161,11 @@ def _edit_overrides(lines: list[str], overrides, pins: dict[str, dict]) -> str |
         if label in overrides:
             line = overrides.lc.key(label)[0]
             old = overrides[label]
-            if not hasattr(old, "items") or lines[line].count("{") != 1 or not lines[line].rstrip().split("#")[0].rstrip().endswith("}"):
+            if (
+                not hasattr(old, "items")
+                or lines[line].count("{") != 1
+                or not lines[line].rstrip().split("#")[0].rstrip().endswith("}")
+            ):
                 return None
             merged = {**{c: v for c, v in old.items()}, **cols}
             comment = lines[line][lines[line].index("}") + 1 :]
@@ -205,7 +228,10 @@ def review(out: Path, rules_path: Path, pick_texts: list[str]) -> list[str]:
     if not pick_texts:
         raise UsageError("recover review", detail="no decision given (--pick TABLE:LABEL:COLUMN=VALUE)")
     if len(pick_texts) > DEFAULT_MAX_PICKS:
-        raise UsageError("recover review", detail=f"{len(pick_texts):,} decisions exceed the bound of {DEFAULT_MAX_PICKS:,} (DEFAULT_MAX_PICKS)")
+        raise UsageError(
+            "recover review",
+            detail=f"{len(pick_texts):,} decisions exceed the bound of {DEFAULT_MAX_PICKS:,} (DEFAULT_MAX_PICKS)",
+        )
     picks = [text_to_pick(t) for t in pick_texts]
     warnings = check_picks(picks, rules_path, out)
     text = rules_path.read_text(encoding="utf-8")
@@ -233,5 +259,7 @@ def pick_command(out: str, rules: str, table: str, label: str, columns: list[str
     """Given a row and one of its readings, return the `recover review` command that writes that decision."""
     import shlex
 
-    picks = " ".join(f"--pick {shlex.quote(f'{table}:{label}:{c}={v}')}" for c, v in zip(columns, reading) if v is not None)
+    picks = " ".join(
+        f"--pick {shlex.quote(f'{table}:{label}:{c}={v}')}" for c, v in zip(columns, reading) if v is not None
+    )
     return f"recover review {shlex.quote(out)} --rules {shlex.quote(rules)} {picks}"

@@ -11,8 +11,8 @@ meaning ``sum(coeff[c] * c) == const``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
@@ -60,20 +60,24 @@ class LinearRule:
         return tuple(c.get(name, 0) for name in columns), self.const
 
 
+#: A linear expression: ({column: coefficient}, constant).
+_Linear = tuple[dict[str, int], int]
+
+
 @v_args(inline=True)
-class _ToLinear(Transformer):
+class _ToLinear(Transformer[Token, _Linear]):
     """Turn a parse tree into ({column: coefficient}, constant) pairs."""
 
     def __init__(self, columns: Sequence[str]):
         super().__init__()
         self.columns = list(columns)
 
-    def column(self, name: Token):
+    def column(self, name: Token) -> _Linear:
         if str(name) not in self.columns:
             raise RuleParseError(f"unknown column '{name}' (columns: {', '.join(self.columns)})")
         return {str(name): 1}, 0
 
-    def range(self, _sum: Token, first: Token, last: Token):
+    def range(self, _sum: Token, first: Token, last: Token) -> _Linear:
         for name in (first, last):
             if str(name) not in self.columns:
                 raise RuleParseError(f"unknown column '{name}' in sum({first}..{last})")
@@ -82,32 +86,34 @@ class _ToLinear(Transformer):
             raise RuleParseError(f"sum({first}..{last}): '{first}' comes after '{last}' in columns")
         return {c: 1 for c in self.columns[i : j + 1]}, 0
 
-    def scaled(self, factor: Token, atom):
+    def scaled(self, factor: Token, atom: _Linear) -> _Linear:
         coeffs, const = atom
         return {c: int(factor) * a for c, a in coeffs.items()}, int(factor) * const
 
-    def unit(self, atom):
+    def unit(self, atom: _Linear) -> _Linear:
         return atom
 
-    def constant(self, value: Token):
+    def constant(self, value: Token) -> _Linear:
         return {}, int(value)
 
-    def first_term(self, *parts):
+    def first_term(self, *parts: Token | _Linear) -> _Linear:
         term = parts[-1]
+        assert isinstance(term, tuple)  # the term is the last child (a NEG token may come before it)
         if len(parts) == 2:  # negated
             return {c: -a for c, a in term[0].items()}, -term[1]
         return term
 
-    def expr(self, first, *rest):
+    def expr(self, first: _Linear, *rest: Token | _Linear) -> _Linear:
         coeffs, const = dict(first[0]), first[1]
         for op, term in zip(rest[::2], rest[1::2]):
+            assert isinstance(term, tuple)  # the children after the first alternate: an ADDOP token, a term
             sign = 1 if op == "+" else -1
             for c, a in term[0].items():
                 coeffs[c] = coeffs.get(c, 0) + sign * a
             const += sign * term[1]
         return coeffs, const
 
-    def equation(self, left, right):
+    def equation(self, left: _Linear, right: _Linear) -> _Linear:
         coeffs = dict(left[0])
         for c, a in right[0].items():
             coeffs[c] = coeffs.get(c, 0) - a

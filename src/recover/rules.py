@@ -16,7 +16,14 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .errors import RuleExpressionError, RulesError, RulesKeyError, RulesSyntaxError, RulesValueError, SourceMissingError
+from .errors import (
+    RuleExpressionError,
+    RulesError,
+    RulesKeyError,
+    RulesSyntaxError,
+    RulesValueError,
+    SourceMissingError,
+)
 from .numbers import NumberFormat
 from .rulegrammar import LinearRule, RuleParseError, parse_rule
 
@@ -200,7 +207,7 @@ class Rules:
             return None
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", self.source):
             return self.source
-        return str((self.path.parent / self.source))
+        return str(self.path.parent / self.source)
 
 
 # ----------------------------------------------------------------------------- YAML with lines
@@ -209,7 +216,7 @@ class Rules:
 class _Loader(yaml.SafeLoader):
     """PyYAML's safe loader, refusing aliases (so alias bombs never expand)."""
 
-    def compose_node(self, parent, index):  # noqa: D102
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
@@ -227,22 +234,36 @@ def _node_to_value(node: yaml.Node, loader: _Loader, path: tuple, lines: dict, w
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         if node.tag != _MAP_TAG:
-            raise RulesValueError(f"{where}:{node.start_mark.line + 1}", key=_keypath(path) or "(top)", detail=f"tag {node.tag} is not allowed")
+            raise RulesValueError(
+                f"{where}:{node.start_mark.line + 1}",
+                key=_keypath(path) or "(top)",
+                detail=f"tag {node.tag} is not allowed",
+            )
         out: dict = {}
         for knode, vnode in node.value:
             if not isinstance(knode, yaml.ScalarNode):
-                raise RulesValueError(f"{where}:{knode.start_mark.line + 1}", key=_keypath(path) or "(top)", detail="keys must be plain text")
+                raise RulesValueError(
+                    f"{where}:{knode.start_mark.line + 1}",
+                    key=_keypath(path) or "(top)",
+                    detail="keys must be plain text",
+                )
             key = _construct_scalar(knode, loader, path, where)
             if not isinstance(key, (str, int)):
                 key = str(key)
             if key in out:
-                raise RulesValueError(f"{where}:{knode.start_mark.line + 1}", key=_keypath(path + (key,)), detail="key given twice")
+                raise RulesValueError(
+                    f"{where}:{knode.start_mark.line + 1}", key=_keypath(path + (key,)), detail="key given twice"
+                )
             lines[path + (key,)] = knode.start_mark.line + 1
             out[key] = _node_to_value(vnode, loader, path + (key,), lines, where)
         return out
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ_TAG:
-            raise RulesValueError(f"{where}:{node.start_mark.line + 1}", key=_keypath(path) or "(top)", detail=f"tag {node.tag} is not allowed")
+            raise RulesValueError(
+                f"{where}:{node.start_mark.line + 1}",
+                key=_keypath(path) or "(top)",
+                detail=f"tag {node.tag} is not allowed",
+            )
         return [_node_to_value(n, loader, path + (i,), lines, where) for i, n in enumerate(node.value)]
     return _construct_scalar(node, loader, path, where)
 
@@ -252,13 +273,18 @@ def _construct_scalar(node: yaml.Node, loader: _Loader, path: tuple, where: str)
     try:
         return loader.construct_object(node)
     except yaml.constructor.ConstructorError as e:
-        raise RulesValueError(f"{where}:{node.start_mark.line + 1}", key=_keypath(path) or "(top)", detail=_one_line(e.problem or str(e))) from None
-    except Exception:  # noqa: BLE001
+        raise RulesValueError(
+            f"{where}:{node.start_mark.line + 1}", key=_keypath(path) or "(top)", detail=_one_line(e.problem or str(e))
+        ) from None
+    except Exception:
         # PyYAML's constructors raise bare errors on a value their tag cannot take: int('abc'), float('x'),
         # a bool 'maybe', a timestamp 'nope' (AttributeError); each is a bad value of the file, never a crash
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        raise RulesValueError(f"{where}:{node.start_mark.line + 1}", key=_keypath(path) or "(top)",
-                              detail=f"'{_one_line(str(node.value))[:80]}' is not a valid {tag}") from None
+        raise RulesValueError(
+            f"{where}:{node.start_mark.line + 1}",
+            key=_keypath(path) or "(top)",
+            detail=f"'{_one_line(str(node.value))[:80]}' is not a valid {tag}",
+        ) from None
 
 
 def _keypath(path: tuple) -> str:
@@ -288,7 +314,10 @@ def load_yaml(path: Path, raw: bytes | None = None) -> tuple[dict, dict]:
     except OSError as e:
         raise RulesError(where, detail=f"cannot read: {e.strerror}") from None
     if len(raw) > DEFAULT_MAX_RULES_BYTES:
-        raise RulesError(where, detail=f"file of {len(raw):,} bytes exceeds the bound of {DEFAULT_MAX_RULES_BYTES:,} (DEFAULT_MAX_RULES_BYTES)")
+        raise RulesError(
+            where,
+            detail=f"file of {len(raw):,} bytes exceeds the bound of {DEFAULT_MAX_RULES_BYTES:,} (DEFAULT_MAX_RULES_BYTES)",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -316,7 +345,9 @@ def load_yaml(path: Path, raw: bytes | None = None) -> tuple[dict, dict]:
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        raise RulesValueError(f"{where}:1", key="(top)", detail="a rules file is a mapping of keys (document, tables, ...)")
+        raise RulesValueError(
+            f"{where}:1", key="(top)", detail="a rules file is a mapping of keys (document, tables, ...)"
+        )
     return data, lines
 
 
@@ -325,7 +356,11 @@ def _pydantic_errors(exc: ValidationError, where: str, lines: dict) -> list[Rule
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         # pydantic adds the union branch or the validator name to a location: keep keys only
-        loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in ("int", "float", "str", "bool", "list", "dict", "none"))))
+        loc = tuple(
+            p
+            for p in loc
+            if not (isinstance(p, str) and ("[" in p or p in ("int", "float", "str", "bool", "list", "dict", "none")))
+        )
         line = _line_of(loc, lines)
         key = _keypath(loc) or "(top)"
         if err["type"] == "extra_forbidden":
@@ -421,8 +456,10 @@ def load_rules(path: str | Path, text: str | None = None) -> Rules:
         overrides: dict[str, dict[str, int | Decimal]] = {}
         for label, pins in (t.overrides or {}).items():
             if canonical and label not in canonical:
-                problem(RulesValueError, base + ("overrides", label), detail=f"'{label}' is not one of the label values")
-            for col, v in pins.items():
+                problem(
+                    RulesValueError, base + ("overrides", label), detail=f"'{label}' is not one of the label values"
+                )
+            for col in pins:
                 if col not in t.columns:
                     problem(RulesValueError, base + ("overrides", label, col), detail=f"unknown column '{col}'")
             overrides[label] = {c: _number(v) for c, v in pins.items() if c in t.columns}
@@ -432,20 +469,36 @@ def load_rules(path: str | Path, text: str | None = None) -> Rules:
                 spellings.setdefault(s, canon)
         tables.append(
             TableSpec(
-                id=t.id, title=t.title, header=t.header, label_column=t.label.column, columns=list(t.columns),
-                canonical=canonical, spellings=spellings, rules=rules, totals_row=totals.row, known=known,
-                complete=totals.complete, overrides=overrides,
+                id=t.id,
+                title=t.title,
+                header=t.header,
+                label_column=t.label.column,
+                columns=list(t.columns),
+                canonical=canonical,
+                spellings=spellings,
+                rules=rules,
+                totals_row=totals.row,
+                known=known,
+                complete=totals.complete,
+                overrides=overrides,
             )
         )
     if problems:
         raise RulesProblems(sorted(problems, key=lambda e: int(e.where.rsplit(":", 1)[-1])))
     nf = model.number_format
     return Rules(
-        path=path, document=model.document, source=model.source, schedule=model.schedule,
+        path=path,
+        document=model.document,
+        source=model.source,
+        schedule=model.schedule,
         number_format=NumberFormat(
-            thousands=nf.thousands, decimal=nf.decimal, blank=tuple(nf.blank or ()), zero=tuple(nf.zero or ()),
+            thousands=nf.thousands,
+            decimal=nf.decimal,
+            blank=tuple(nf.blank or ()),
+            zero=tuple(nf.zero or ()),
             also=tuple(NumberFormat(a.thousands, a.decimal) for a in nf.also or ()),
-        ), tables=tables,
+        ),
+        tables=tables,
         facts=[FactSpec(f.id, f.pattern) for f in model.facts or []],
         sha256=hashlib.sha256(raw if raw is not None else path.read_bytes()).hexdigest(),
     )

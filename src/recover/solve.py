@@ -19,11 +19,20 @@ written are those every candidate left by sound propagation agrees on.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import cast
 
-from .model import BLANK, Number, Reading, RowSolution, SourceRow, TableRegion, TableSolution
-from .numbers import DEFAULT_MAX_RUN_CHARS, DEFAULT_MAX_ROW_STEPS, NumberFormat, Piece, RowLattice, cells_to_pieces, text_to_piece_options
+from .model import BLANK, Cell, Number, Reading, RowSolution, SourceRow, TableRegion, TableSolution, _Blank
+from .numbers import (
+    DEFAULT_MAX_ROW_STEPS,
+    DEFAULT_MAX_RUN_CHARS,
+    NumberFormat,
+    Piece,
+    RowLattice,
+    cells_to_pieces,
+    text_to_piece_options,
+)
 from .rules import TableSpec
 
 #: Most readings of one row kept after its rules; past it the row is too ambiguous.
@@ -46,7 +55,7 @@ class RowReadings:
     readings: list[Reading]
     complete: bool  # False: a bound was hit, the readings are a sample
     reason: str = ""
-    cell_values: list[set] = field(default_factory=list)  # grammar-only values per column when incomplete
+    cell_values: list[set[Cell]] = field(default_factory=list)  # grammar-only values per column when incomplete
     readable: bool = True  # False: no way to read the printed numbers as the table's cells at all
 
 
@@ -58,10 +67,13 @@ def row_to_pieces(row: SourceRow, fmt: NumberFormat) -> list[tuple[NumberFormat,
     """
     out: list[tuple[NumberFormat, list[Piece]]] = []
     for f in fmt.formats:
+        options: list[list[Piece] | None]
         if row.cells is not None:
             options = [cells_to_pieces(row.cells, f)]
         else:
-            options = [p for t in (row.tails or (row.digits,)) for p in (text_to_piece_options(t, f, row.glued) or [None])]
+            tails = row.tails or (row.digits,)
+            glued = row.tails_glued or (row.glued,) * len(tails)
+            options = [p for t, g in zip(tails, glued) for p in (text_to_piece_options(t, f, g) or [])]
         for pieces in options:
             if pieces is not None and (f, pieces) not in out:
                 out.append((f, pieces))
@@ -85,7 +97,12 @@ def row_to_marks(row: SourceRow, fmt: NumberFormat) -> str:
     return " ".join(dict.fromkeys(marks))
 
 
-def row_to_readings(row: SourceRow, spec: TableSpec, fmt: NumberFormat, cell_bounds: list | None = None) -> RowReadings:
+def row_to_readings(
+    row: SourceRow,
+    spec: TableSpec,
+    fmt: NumberFormat,
+    cell_bounds: Sequence[tuple[Number, Number] | None] | None = None,
+) -> RowReadings:
     """Given a source row, its table's spec and the number format, return the row's readings.
 
     The readings of every way to read the row are merged (alternatives); a row none of whose
@@ -95,25 +112,32 @@ def row_to_readings(row: SourceRow, spec: TableSpec, fmt: NumberFormat, cell_bou
     size = max(len(t) for t in (row.tails or (row.digits,)))
     if size > DEFAULT_MAX_RUN_CHARS:
         return RowReadings(
-            [], False, f"digit run of {size:,} characters exceeds the bound of {DEFAULT_MAX_RUN_CHARS:,} (DEFAULT_MAX_RUN_CHARS)",
+            [],
+            False,
+            f"digit run of {size:,} characters exceeds the bound of {DEFAULT_MAX_RUN_CHARS:,} (DEFAULT_MAX_RUN_CHARS)",
             [set() for _ in range(k)],
         )
-    rules = list(spec.rule_vectors())
+    rules: list[tuple[tuple[int, ...], Number]] = list(spec.rule_vectors())
     pins = spec.overrides.get(row.label, {})
     for col, value in pins.items():
         vec = tuple(1 if c == col else 0 for c in spec.columns)
         rules.append((vec, value))
     readings: list[Reading] = []
     seen: set[Reading] = set()
-    values: list[set] = [set() for _ in range(k)]
+    values: list[set[Cell]] = [set() for _ in range(k)]
     stop, readable = "", False
     for f, pieces in row_to_pieces(row, fmt):
         lattice = RowLattice(pieces, k, f)
         if not lattice.feasible:
             continue
         readable = True
-        got, why = lattice.readings(rules, max_readings=DEFAULT_MAX_READINGS, max_steps=DEFAULT_MAX_ROW_STEPS, firm=len(pins),
-                                    cell_bounds=cell_bounds)
+        got, why = lattice.readings(
+            rules,
+            max_readings=DEFAULT_MAX_READINGS,
+            max_steps=DEFAULT_MAX_ROW_STEPS,
+            firm=len(pins),
+            cell_bounds=cell_bounds,
+        )
         for x in got:
             if x not in seen:
                 seen.add(x)
@@ -127,7 +151,9 @@ def row_to_readings(row: SourceRow, spec: TableSpec, fmt: NumberFormat, cell_bou
                 for j, v in enumerate(x):
                     values[j].add(v)
     if not readable:
-        return RowReadings([], True, f"its printed numbers cannot be read as {k} cells", [set() for _ in range(k)], readable=False)
+        return RowReadings(
+            [], True, f"its printed numbers cannot be read as {k} cells", [set() for _ in range(k)], readable=False
+        )
     if len(readings) > DEFAULT_MAX_READINGS and not stop:
         stop = "max_readings"
     if not stop:
@@ -137,7 +163,9 @@ def row_to_readings(row: SourceRow, spec: TableSpec, fmt: NumberFormat, cell_bou
         values[j] = values[j] & {value}
     bound = "DEFAULT_MAX_READINGS" if stop == "max_readings" else "DEFAULT_MAX_ROW_STEPS"
     limit = DEFAULT_MAX_READINGS if stop == "max_readings" else DEFAULT_MAX_ROW_STEPS
-    return RowReadings(readings[:DEFAULT_MAX_READINGS], False, f"readings exceed the bound of {limit:,} ({bound})", values)
+    return RowReadings(
+        readings[:DEFAULT_MAX_READINGS], False, f"readings exceed the bound of {limit:,} ({bound})", values
+    )
 
 
 # ----------------------------------------------------------------------------- table constraints
@@ -164,15 +192,16 @@ class BudgetExceeded(Exception):
     """The table search used its step budget."""
 
 
-Domains = list  # list[list[Reading]]
+#: Each row's readings still possible.
+Domains = list[list[Reading]]
 
 
-def _zero(v):
+def _zero(v: Cell) -> Number:
     """Given a cell value, return it, or 0 for a blank (a column with blanks is only bounded by its total)."""
-    return 0 if v is BLANK else v
+    return 0 if isinstance(v, _Blank) else v
 
 
-def _bitset_of(values) -> int:
+def _bitset_of(values: Iterable[int]) -> int:
     out = 0
     for v in values:
         out |= 1 << v
@@ -191,46 +220,50 @@ class Work:
             raise BudgetExceeded
 
 
-def _column_support(doms: Domains, body: list[int], ct: ColumnTotal, work: Work) -> dict[int, set]:
+def _column_support(doms: Domains, body: list[int], ct: ColumnTotal, work: Work) -> dict[int, set[Number]]:
     """Given domains and one column total, return for each involved row the values that can be completed."""
     c = ct.col
     vals = {r: {_zero(x[c]) for x in doms[r]} for r in body}
     if ct.target_row is not None:
         targets = {_zero(x[c]) for x in doms[ct.target_row]}
     else:
+        assert ct.known is not None  # a total without a totals row is a known number
         targets = {ct.known}
     all_vals = [v for r in body for v in vals[r]] + list(targets)
     top = max(targets)
     exact_ints = all(isinstance(v, int) and v >= 0 for v in all_vals) and top <= DEFAULT_MAX_BITSET_TOTAL
-    support: dict[int, set] = {}
-    if exact_ints:
-        work.add(2 * len(all_vals) * (1 + top // 524_288))
-        mask = (1 << (top + 1)) - 1
+    support: dict[int, set[Number]] = {}
+    if exact_ints:  # every value a non-negative int (just checked): exact propagation over bitsets
+        ivals = cast("dict[int, set[int]]", vals)
+        itargets = cast("set[int]", targets)
+        itop = cast(int, top)
+        work.add(2 * len(all_vals) * (1 + itop // 524_288))
+        mask = (1 << (itop + 1)) - 1
         fwd = [1]
         for r in body:
             f, acc = fwd[-1], 0
-            for v in vals[r]:
-                if v <= top:  # a larger value fits under no target (and would cost memory to shift)
+            for v in ivals[r]:
+                if v <= itop:  # a larger value fits under no target (and would cost memory to shift)
                     acc |= f << v
             fwd.append(acc & mask)
-        back = _bitset_of(targets) if ct.exact else mask
+        back = _bitset_of(itargets) if ct.exact else mask
         for pos in range(len(body) - 1, -1, -1):
             r = body[pos]
-            support[r] = {v for v in vals[r] if v <= top and (fwd[pos] << v) & back}
+            support[r] = {v for v in ivals[r] if v <= itop and (fwd[pos] << v) & back}
             nb = 0
-            for v in vals[r]:
-                if v <= top:
+            for v in ivals[r]:
+                if v <= itop:
                     nb |= back >> v
             back = nb
         total = fwd[-1]
         if ct.target_row is not None:
             if ct.exact:
-                support[ct.target_row] = {t for t in targets if (total >> t) & 1}
+                support[ct.target_row] = {t for t in itargets if (total >> t) & 1}
             else:
                 low = (total & -total).bit_length() - 1 if total else None
-                support[ct.target_row] = {t for t in targets if low is not None and low <= t}
+                support[ct.target_row] = {t for t in itargets if low is not None and low <= t}
         else:
-            reachable = (total >> ct.known) & 1 if ct.exact else total != 0
+            reachable = (total >> cast(int, ct.known)) & 1 if ct.exact else total != 0
             if not reachable:
                 raise Conflict
         return support
@@ -245,8 +278,10 @@ def _column_support(doms: Domains, body: list[int], ct: ColumnTotal, work: Work)
         support[r] = {v for v in vals[r] if v <= upper and (lower is None or v >= lower)}
     if ct.target_row is not None:
         support[ct.target_row] = {t for t in targets if t >= sl and (not ct.exact or t <= sh)}
-    elif not (sl <= ct.known and (not ct.exact or ct.known <= sh)):
-        raise Conflict
+    else:
+        assert ct.known is not None  # a total without a totals row is a known number
+        if not (sl <= ct.known and (not ct.exact or ct.known <= sh)):
+            raise Conflict
     return support
 
 
@@ -313,7 +348,9 @@ class TableOutcome:
     witness: bool = True  # a whole-table solution was found
 
 
-def domains_to_outcome(doms: Domains, body: list[int], totals: Sequence[ColumnTotal], max_work: int = DEFAULT_MAX_TABLE_WORK) -> TableOutcome:
+def domains_to_outcome(
+    doms: Domains, body: list[int], totals: Sequence[ColumnTotal], max_work: int = DEFAULT_MAX_TABLE_WORK
+) -> TableOutcome:
     """Given each row's readings and the column totals, return the readings some whole-table solution uses."""
     if not totals:
         return TableOutcome([list(d) for d in doms], all(doms), True)
@@ -354,7 +391,7 @@ def domains_to_outcome(doms: Domains, body: list[int], totals: Sequence[ColumnTo
 # ----------------------------------------------------------------------------- the table
 
 
-def _agree(readings: Sequence[Reading], k: int) -> list[Number | None]:
+def _agree(readings: Sequence[Reading], k: int) -> list[Cell | None]:
     """Given readings, return each column's value where they all agree, else None."""
     if not readings:
         return [None] * k
@@ -362,7 +399,9 @@ def _agree(readings: Sequence[Reading], k: int) -> list[Number | None]:
     return [first[j] if all(x[j] == first[j] for x in readings) else None for j in range(k)]
 
 
-def _column_totals(spec: TableSpec, doms: Domains, body: list[int], target: int | None, exact: bool) -> list[ColumnTotal]:
+def _column_totals(
+    spec: TableSpec, doms: Domains, body: list[int], target: int | None, exact: bool
+) -> list[ColumnTotal]:
     """Given the solve's domains, return the column totals that hold soundly.
 
     A column whose totals-row cell may be blank has no total; a column with a blank in the body
@@ -377,7 +416,7 @@ def _column_totals(spec: TableSpec, doms: Domains, body: list[int], target: int 
         if target is not None and any(x[j] is BLANK for x in doms[target]):
             continue
         has_blank = any(x[j] is BLANK for r in body for x in doms[r])
-        negative = any(not (x[j] is BLANK) and x[j] < 0 for d in doms for x in d) or (known is not None and known < 0)
+        negative = any(x[j] is not BLANK and x[j] < 0 for d in doms for x in d) or (known is not None and known < 0)
         col_exact = exact and not has_blank
         if not col_exact and negative:
             continue
@@ -385,16 +424,19 @@ def _column_totals(spec: TableSpec, doms: Domains, body: list[int], target: int 
     return totals
 
 
-def _column_range(rr: RowReadings, j: int) -> tuple | None:
+def _column_range(rr: RowReadings, j: int) -> tuple[Number, Number] | None:
     """Given a row's readings (or its grammar-only values, where the bound stopped them), return column j's
     (lowest, highest) value, or None if a value there is no plain non-negative number (a blank, a negative)."""
     values = {x[j] for x in rr.readings} if rr.complete else rr.cell_values[j]
-    if not values or any(v is BLANK or v < 0 for v in values):
+    numbers = [v for v in values if not isinstance(v, _Blank) and v >= 0]
+    if not values or len(numbers) < len(values):
         return None
-    return min(values), max(values)
+    return min(numbers), max(numbers)
 
 
-def _read_within_bounds(rows: list[SourceRow], per_row: list, total_idx: int | None, spec: TableSpec, fmt: NumberFormat) -> None:
+def _read_within_bounds(
+    rows: list[SourceRow], per_row: list[RowReadings | None], total_idx: int | None, spec: TableSpec, fmt: NumberFormat
+) -> None:
     """Read again, within the bounds the rest of the table implies, the rows whose readings passed a work bound.
 
     A totals row lies between the sums of the body's lowest and highest values per column; a body row's
@@ -404,33 +446,36 @@ def _read_within_bounds(rows: list[SourceRow], per_row: list, total_idx: int | N
     if total_idx is None or not spec.complete:
         return
     body = [i for i, rr in enumerate(per_row) if rr is not None and i != total_idx and rows[i].matched]
-    if any(per_row[i] is None or (per_row[i].complete and not per_row[i].readings) for i in body) or per_row[total_idx] is None:
+    read: dict[int, RowReadings] = {i: rr for i, rr in enumerate(per_row) if rr is not None}  # body and total
+    if any(read[i].complete and not read[i].readings for i in body) or total_idx not in read:
         return
     k = len(spec.columns)
     for _ in range(2):
-        open_rows = [i for i in body + [total_idx] if not per_row[i].complete and per_row[i].readable]
+        open_rows = [i for i in body + [total_idx] if not read[i].complete and read[i].readable]
         if not open_rows:
             return
-        ranges = {i: [_column_range(per_row[i], j) for j in range(k)] for i in body + [total_idx]}
+        ranges = {i: [_column_range(read[i], j) for j in range(k)] for i in body + [total_idx]}
         changed = False
         for i in open_rows:
-            bounds: list = []
+            bounds: list[tuple[Number, Number] | None] = []
             for j in range(k):
                 parts = [ranges[b][j] for b in body if b != i]
                 tot = ranges[total_idx][j]
-                if any(p is None for p in parts) or (i != total_idx and tot is None):
+                known = [p for p in parts if p is not None]
+                if len(known) < len(parts) or (i != total_idx and tot is None):
                     bounds.append(None)
                     continue
-                lo_sum, hi_sum = sum(p[0] for p in parts), sum(p[1] for p in parts)
+                lo_sum, hi_sum = sum(p[0] for p in known), sum(p[1] for p in known)
                 if i == total_idx:
                     bounds.append((lo_sum, hi_sum))
                 else:
+                    assert tot is not None
                     bounds.append((max(0, tot[0] - hi_sum), tot[1] - lo_sum))
             if all(b is None for b in bounds):
                 continue
             again = row_to_readings(rows[i], spec, fmt, bounds)
             if again.complete:
-                per_row[i] = again
+                per_row[i] = read[i] = again
                 changed = True
         if not changed:
             return
@@ -447,7 +492,14 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
     k = len(spec.columns)
     rows = region.rows
     per_row = [row_to_readings(r, spec, fmt) if r.duplicate_of is None else None for r in rows]
-    total_idx = next((i for i, r in enumerate(rows) if spec.totals_row and r.label == spec.totals_row and r.matched and r.duplicate_of is None), None)
+    total_idx = next(
+        (
+            i
+            for i, r in enumerate(rows)
+            if spec.totals_row and r.label == spec.totals_row and r.matched and r.duplicate_of is None
+        ),
+        None,
+    )
     _read_within_bounds(rows, per_row, total_idx, spec, fmt)
     problems = [f"table {spec.id}: {note}" for note in region.notes]
 
@@ -460,7 +512,9 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
     )
     doms: Domains = []
     for i in in_solve:
-        d = per_row[i].readings
+        rr = per_row[i]
+        assert rr is not None  # a row of the solve has its readings
+        d = rr.readings
         if i == total_idx:
             d = [x for x in d if all(x[spec.columns.index(c)] == v for c, v in spec.known.items())]
         doms.append(d)
@@ -475,6 +529,7 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
 
     out: list[RowSolution] = []
     first_of: dict[int, RowSolution] = {}
+    cells: list[Cell | None]
     for i, (row, rr) in enumerate(zip(rows, per_row)):
         pinned = bool(spec.overrides.get(row.label))
         if rr is None:  # an identical repeat of an earlier row: the same cells, published once
@@ -495,22 +550,35 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
                 cells, reason = _agree(cand, k), ""
                 if pinned:  # the provenance says where the value came from
                     reason = "overrides: " + ", ".join(f"{c}={v}" for c, v in spec.overrides[row.label].items())
-            sol = RowSolution(row, cells, status, cand[:DEFAULT_REPORT_CAP], len(cand), len(cand) > DEFAULT_REPORT_CAP, reason)
+            sol = RowSolution(
+                row, cells, status, cand[:DEFAULT_REPORT_CAP], len(cand), len(cand) > DEFAULT_REPORT_CAP, reason
+            )
         elif not rr.readable:
             sol = RowSolution(row, [None] * k, "unreadable", [], 0, False, rr.reason)
         elif rr.complete and not rr.readings:
-            why = "its digits cannot be read as {} numbers{}".format(k, " meeting the row rules" if spec.rules or pinned else "")
+            why = "its digits cannot be read as {} numbers{}".format(
+                k, " meeting the row rules" if spec.rules or pinned else ""
+            )
             sol = RowSolution(row, [None] * k, "unsatisfiable", [], 0, False, why)
         elif rr.complete:  # read on its own: its label is not in the vocabulary
             cand = rr.readings
             status = "recovered" if len(cand) == 1 else "ambiguous"
-            sol = RowSolution(row, _agree(cand, k), status, cand[:DEFAULT_REPORT_CAP], len(cand), len(cand) > DEFAULT_REPORT_CAP,
-                              "its label matches no label value")
+            sol = RowSolution(
+                row,
+                _agree(cand, k),
+                status,
+                cand[:DEFAULT_REPORT_CAP],
+                len(cand),
+                len(cand) > DEFAULT_REPORT_CAP,
+                "its label matches no label value",
+            )
         else:
             cells = [next(iter(v)) if len(v) == 1 else None for v in rr.cell_values]
             if not outcome.satisfiable:
                 cells = [None] * k
-            sol = RowSolution(row, cells, "too_ambiguous", rr.readings[:DEFAULT_REPORT_CAP], len(rr.readings), True, rr.reason)
+            sol = RowSolution(
+                row, cells, "too_ambiguous", rr.readings[:DEFAULT_REPORT_CAP], len(rr.readings), True, rr.reason
+            )
         sol.marks = row_to_marks(row, fmt)
         first_of[row.line.number] = sol
         out.append(sol)
@@ -520,16 +588,21 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
     if empty:
         by_status: dict[str, int] = {}
         for r in published:
-            if r.status != "recovered" and r.status != "corrected" or any(c is None for c in r.cells):
+            if (r.status != "recovered" and r.status != "corrected") or any(c is None for c in r.cells):
                 by_status[r.status] = by_status.get(r.status, 0) + 1
         detail = ", ".join(f"{n} {s}" for s, n in sorted(by_status.items()))
         reasons = sorted({r.reason for r in published if r.reason and any(c is None for c in r.cells)})
-        problems.append(f"table {spec.id}: {empty} of {k * len(published)} cells left empty ({detail} rows)" + (f": {'; '.join(reasons)}" if reasons else ""))
+        problems.append(
+            f"table {spec.id}: {empty} of {k * len(published)} cells left empty ({detail} rows)"
+            + (f": {'; '.join(reasons)}" if reasons else "")
+        )
     unmatched = [r.row.line.number for r in published if not r.row.matched]
     if unmatched:
         lines = ", ".join(str(n) for n in unmatched[:10]) + (" …" if len(unmatched) > 10 else "")
-        problems.append(f"table {spec.id}: {len(unmatched)} row(s) whose label matches no label value, published as printed (line {lines}); "
-                        "add them to the vocabulary or as aliases")
+        problems.append(
+            f"table {spec.id}: {len(unmatched)} row(s) whose label matches no label value, published as printed (line {lines}); "
+            "add them to the vocabulary or as aliases"
+        )
     if spec.totals_row and total_idx is None and region.found:
         problems.append(f"table {spec.id}: totals row '{spec.totals_row}' not found; its totals were not used")
     if not region.found and not region.notes:

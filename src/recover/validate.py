@@ -42,25 +42,49 @@ def table_to_expectations(spec: TableSpec) -> dict[str, list[dict]]:
     main.append({"type": "expect_column_values_to_not_be_null", "kwargs": {"column": spec.label_column}})
     main.append({"type": "expect_column_values_to_be_unique", "kwargs": {"column": spec.label_column}})
     if spec.canonical:
-        main.append({"type": "expect_column_values_to_be_in_set", "kwargs": {"column": spec.label_column, "value_set": list(spec.canonical)}})
+        main.append(
+            {
+                "type": "expect_column_values_to_be_in_set",
+                "kwargs": {"column": spec.label_column, "value_set": list(spec.canonical)},
+            }
+        )
     # an empty cell is an abstention (not determined) or a blank the page printed, never a failed check, and a
     # negative is what the page printed: so numeric columns are checked for type, their values by the rules and totals
     for c in spec.columns:
-        main.append({"type": "expect_column_values_to_be_in_type_list", "kwargs": {"column": c, "type_list": ["Int64Dtype", "int64", "Float64Dtype", "float64"]}})
+        main.append(
+            {
+                "type": "expect_column_values_to_be_in_type_list",
+                "kwargs": {"column": c, "type_list": ["Int64Dtype", "int64", "Float64Dtype", "float64"]},
+            }
+        )
     out = {spec.id: main}
     if spec.rules:
         out[f"{spec.id}.rules"] = [
-            {"type": "expect_column_values_to_be_between", "kwargs": {"column": _residual_name(r.text), "min_value": 0, "max_value": 0}}
+            {
+                "type": "expect_column_values_to_be_between",
+                "kwargs": {"column": _residual_name(r.text), "min_value": 0, "max_value": 0},
+            }
             for r in spec.rules
         ]
     totals = []
     if spec.totals_row:
         bound = {"min_value": 0, "max_value": 0} if spec.complete else {"max_value": 0}
-        totals.append({"type": "expect_column_values_to_be_between", "kwargs": {"column": "body_minus_totals_row", **bound}})
+        totals.append(
+            {"type": "expect_column_values_to_be_between", "kwargs": {"column": "body_minus_totals_row", **bound}}
+        )
     for c, v in spec.known.items():
         bound = {"min_value": v, "max_value": v} if spec.complete else {"max_value": v}
-        totals.append({"type": "expect_column_values_to_be_between",
-                       "kwargs": {"column": "body_sum", "row_condition": f'column=="{c}"', "condition_parser": "pandas", **bound}})
+        totals.append(
+            {
+                "type": "expect_column_values_to_be_between",
+                "kwargs": {
+                    "column": "body_sum",
+                    "row_condition": f'column=="{c}"',
+                    "condition_parser": "pandas",
+                    **bound,
+                },
+            }
+        )
     if totals:
         out[f"{spec.id}.totals"] = totals
     return out
@@ -72,7 +96,11 @@ def rules_to_suites(rules: Rules) -> dict[str, dict]:
     for spec in rules.tables:
         for batch, exps in table_to_expectations(spec).items():
             name = f"{rules.document}.{batch}"
-            suites[name] = {"name": name, "meta": {"generated_by": "recover", "version": SUITE_VERSION}, "expectations": exps}
+            suites[name] = {
+                "name": name,
+                "meta": {"generated_by": "recover", "version": SUITE_VERSION},
+                "expectations": exps,
+            }
     return suites
 
 
@@ -115,9 +143,16 @@ def _frames(sol: TableSolution, spec: TableSpec) -> dict[str, object]:
         for c in spec.columns:
             body_sum = body[c].astype("Float64").sum(skipna=False)
             total = main.loc[is_total, c].astype("Float64")
-            rows.append({"column": c, "body_sum": body_sum,
-                         "body_minus_totals_row": (body_sum - total.iloc[0]) if len(total) else pd.NA})
-        frames[f"{spec.id}.totals"] = pd.DataFrame(rows).astype({"body_sum": "Float64", "body_minus_totals_row": "Float64"})
+            rows.append(
+                {
+                    "column": c,
+                    "body_sum": body_sum,
+                    "body_minus_totals_row": (body_sum - total.iloc[0]) if len(total) else pd.NA,
+                }
+            )
+        frames[f"{spec.id}.totals"] = pd.DataFrame(rows).astype(
+            {"body_sum": "Float64", "body_minus_totals_row": "Float64"}
+        )
     return frames
 
 
@@ -154,14 +189,18 @@ def validate_document(folder: Path, result) -> None:
     context.variables.save()
     suites = rules_to_suites(rules)
     by_type = {cls.__name__: cls for cls in vars(gxe).values() if isinstance(cls, type)}
-    batches = [(spec, batch, frame) for spec, sol in zip(rules.tables, result.solutions) for batch, frame in _frames(sol, spec).items()]
+    batches = [
+        (spec, batch, frame)
+        for spec, sol in zip(rules.tables, result.solutions)
+        for batch, frame in _frames(sol, spec).items()
+    ]
     # every asset and batch definition is declared on a datasource not yet tied to the context, then saved once
     # (tied to a file context, each one added rewrites great_expectations.yml)
     draft = PandasDatasource(name="recover")
     for _, batch, _ in batches:
         draft.add_dataframe_asset(name=batch).add_batch_definition_whole_dataframe(name=batch)
     source = context.data_sources.add_or_update_pandas(datasource=draft)
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     run_id = RunIdentifier(run_name=f"{rules.document} {started.isoformat(timespec='seconds')}", run_time=started)
     rows = []
     problems = []
@@ -189,14 +228,24 @@ def validate_document(folder: Path, result) -> None:
     result.validation_problems = [f"{t}: validation failed: {', '.join(w)}" for t, w in per_table.items()]
     context.build_data_docs()  # once, for every suite and result of this run
     docs_to_offline(root / "gx" / "uncommitted" / "data_docs" / "local_site")
-    (root / "results.json").write_text(json.dumps([{"batch": b, "expectation": t, "column": c, "success": s, "outcome": o}
-                                                   for b, t, c, s, o in rows], indent=1) + "\n")
+    (root / "results.json").write_text(
+        json.dumps(
+            [{"batch": b, "expectation": t, "column": c, "success": s, "outcome": o} for b, t, c, s, o in rows],
+            indent=1,
+        )
+        + "\n"
+    )
     from .report import Check, result_to_page
 
     out_hint = getattr(result, "out_hint", None) or str(folder)
     rules_shown = str(rules.path) if result.inferred_rules is None else str(Path(out_hint) / "inferred-rules.yaml")
-    page = result_to_page(result, [Check(b, t, c, o) for b, t, c, _, o in rows], "gx/uncommitted/data_docs/local_site/index.html",
-                          out_hint, rules_shown)
+    page = result_to_page(
+        result,
+        [Check(b, t, c, o) for b, t, c, _, o in rows],
+        "gx/uncommitted/data_docs/local_site/index.html",
+        out_hint,
+        rules_shown,
+    )
     (root / "index.html").write_text(page, encoding="utf-8")
 
 
@@ -230,7 +279,11 @@ OFFLINE_ASSETS = {
     "https://cdnjs.cloudflare.com/ajax/libs/font-awesome/6.6.0/css/all.min.css": "css/fontawesome-all.min.css",
 }
 #: Script tags dropped offline: charting libraries the validation pages do not use.
-OFFLINE_DROPPED = ("https://cdn.jsdelivr.net/npm/vega@5", "https://cdn.jsdelivr.net/npm/vega-lite@5", "https://cdn.jsdelivr.net/npm/vega-embed@6")
+OFFLINE_DROPPED = (
+    "https://cdn.jsdelivr.net/npm/vega@5",
+    "https://cdn.jsdelivr.net/npm/vega-lite@5",
+    "https://cdn.jsdelivr.net/npm/vega-embed@6",
+)
 
 
 def docs_to_offline(site: Path) -> None:
@@ -249,6 +302,10 @@ def docs_to_offline(site: Path) -> None:
             text = text.replace(url, f"{prefix}static/vendor/{local}")
         for url in OFFLINE_DROPPED:
             text = re.sub(r'<script[^>]*src="' + re.escape(url) + r'"[^>]*>\s*</script>', "", text)
-        text = re.sub(r'<img[^>]*src="https://great-expectations-web-assets[^"]*"[^>]*>', "<strong>Great Expectations</strong>", text)
+        text = re.sub(
+            r'<img[^>]*src="https://great-expectations-web-assets[^"]*"[^>]*>',
+            "<strong>Great Expectations</strong>",
+            text,
+        )
         text = re.sub(r"url\('https://great-expectations-web-assets[^']*'\)", "none", text)
         page.write_text(text, encoding="utf-8")
