@@ -30,11 +30,11 @@ and no alternative fits as well; otherwise it is left out: fewer cells, never a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from .labels import clean_label, normalize
-from .locate import DEFAULT_MAX_PAGE_FURNITURE_LINES, LineIndex
+from .locate import DEFAULT_MAX_PAGE_FURNITURE_LINES, LineIndex, label_to_headerish
 from .model import Document, Line
 from .numbers import NumberFormat, RowLattice, cells_to_pieces, text_to_piece_options
 
@@ -46,6 +46,8 @@ DEFAULT_MAX_INFER_COLUMNS = 16
 DEFAULT_MIN_RULE_ROWS = 3
 #: Digits beyond one per column a fused run needs before a rule holding on it counts as evidence.
 DEFAULT_MIN_RULE_SLACK = 3
+#: The same, where the header names that many columns (one unknown fewer).
+DEFAULT_MIN_RULE_SLACK_NAMED = 2
 #: Most leading figures of a fused run that may belong to the label before it.
 DEFAULT_MAX_LABEL_DIGITS = 2
 #: Most lines without numbers (blank lines, a repeated header, a title) inside one table.
@@ -305,15 +307,17 @@ def _candidate_rules(k: int) -> list[tuple[str, tuple[tuple[int, ...], int]]]:
     return out
 
 
-def _could_fail(row: _Row, k: int, fmt: NumberFormat) -> bool:
+def _could_fail(row: _Row, k: int, fmt: NumberFormat, slack: int = DEFAULT_MIN_RULE_SLACK) -> bool:
     """Whether a rule holding on this row is evidence: the row is read as printed, or its fused run is long enough to fail it."""
     if row.cells is not None or len(row.tails[0][1].split()) > 1:
         return True
     digits = sum(c.isdigit() for c in row.tails[0][1])
-    return digits >= k + DEFAULT_MIN_RULE_SLACK
+    return digits >= k + slack
 
 
-def _rule_fits(rows: list[_Row], k: int, fmt: NumberFormat, rule: tuple) -> tuple[bool, int]:
+def _rule_fits(
+    rows: list[_Row], k: int, fmt: NumberFormat, rule: tuple, slack: int = DEFAULT_MIN_RULE_SLACK
+) -> tuple[bool, int]:
     """Return (the rule has a reading on every row the grammar can read as k cells, how many rows that could have
     failed it hold it). At most a quarter of the rows may be unreadable as k cells (a placeholder the grammar does
     not know, ``nd``); a row that is readable but breaks the rule rejects it."""
@@ -329,7 +333,7 @@ def _rule_fits(rows: list[_Row], k: int, fmt: NumberFormat, rule: tuple) -> tupl
             continue
         if any(x is None for v in got.values() for x in v):
             continue
-        if _could_fail(r, k, fmt):
+        if _could_fail(r, k, fmt, slack):
             evidence += 1
     return True, evidence
 
@@ -426,8 +430,13 @@ def block_to_guess(
 ) -> tuple[TableGuess | None, str]:
     """Given a block of lines, return the table adopted for it (or None) and why; a first line that only a header
     can be (its figures fit no reading the other rows share, as ``Area 2019 2020``) is tried as the header."""
-    guess, note = _block_to_guess(block, index, fmt, number, trust_spaces)
-    if guess is None and len(block.rows) > DEFAULT_MIN_TABLE_ROWS and not block.header_parts:
+    guess, note = _block_to_guess(replace(block), index, fmt, number, trust_spaces)
+    first = block.rows[0]
+    if (
+        guess is None
+        and len(block.rows) > DEFAULT_MIN_TABLE_ROWS
+        and (block.header is None or label_to_headerish(*index.bases[first]))
+    ):
         # the line above, taken for the header, is then the title ("Table 1" over "RegionC0C1")
         title = block.title if block.header is None else block.header
         trial = Block(block.rows[1:], header=block.rows[0], title=title)
@@ -468,21 +477,22 @@ def _block_to_guess(
     else:
         found = []
         for kk in range(2, DEFAULT_MAX_INFER_COLUMNS + 1):
+            slack = DEFAULT_MIN_RULE_SLACK_NAMED if kk in named else DEFAULT_MIN_RULE_SLACK
             for name, r in _candidate_rules(kk):
-                ok, ev = _rule_fits(rows, kk, fmt, r)
+                ok, ev = _rule_fits(rows, kk, fmt, r, slack)
                 if ok and ev >= DEFAULT_MIN_RULE_ROWS:
-                    found.append((kk, name, r, ev))
+                    found.append((kk, name, r, ev, slack))
         # the header, where it counts the columns, settles between rules that fit under different counts
         fits = [f for f in found if f[0] in named] if len(found) > 1 and named else found
         if len(fits) == 1:
-            k, rule_name, rule, ev = fits[0]
+            k, rule_name, rule, ev, slack = fits[0]
             evidence["columns"] = (
                 f"{k} columns: the only count under which a row rule holds on every row"
                 if len(found) == 1
                 else f"{k} columns: the header names {k}, and a row rule holds on every row under that count"
             )
             evidence["rule"] = (
-                f"holds on all {len(rows)} rows, {ev} of which (fused runs of {k + DEFAULT_MIN_RULE_SLACK}+ digits) could have failed it"
+                f"holds on all {len(rows)} rows, {ev} of which (fused runs of {k + slack}+ digits) could have failed it"
             )
         elif len(fits) > 1:
             return (

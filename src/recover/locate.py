@@ -217,11 +217,7 @@ class _Table:
     def headerish(self, i: int) -> bool:
         """Whether line i, holding figures, reads as a header row: its figures are years (``State 2019 2020``), or one
         digit ending a fused run of column names (``AreaC0C1C2``)."""
-        base, tail = self.bases[i]
-        tokens = tail.split()
-        if tokens and all(re.fullmatch(r"(?:19|20)\d\d", t) for t in tokens):
-            return True
-        return len(tail) == 1 and bool(base) and base[-1].isupper()
+        return label_to_headerish(*self.bases[i])
 
     def _page_break_ahead(self, i: int) -> int:
         """Return the first line after a page break within a few lines of i (page furniture between), else 0."""
@@ -531,6 +527,15 @@ def _label_partings(t: _Table, variants: list[Variant], cj: int) -> dict[str, bo
         if t.spelling_norm.get(normalize(clean_label(w.label))) == cj and w.digits not in out:
             out[w.digits] = bool(w.moved) or _glued(w.label)
     return out
+
+
+def label_to_headerish(base: str, tail: str) -> bool:
+    """Given a line's label text and figures, return whether it reads as a header row: its figures are years
+    (``State 2019 2020``), or one digit ending a fused run of column names (``AreaC0C1C2``)."""
+    tokens = tail.split()
+    if tokens and all(re.fullmatch(r"(?:19|20)\d\d", t) for t in tokens):
+        return True
+    return len(tail) == 1 and bool(base) and base[-1].isupper()
 
 
 def _glued(label: str) -> bool:
