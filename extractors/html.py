@@ -127,7 +127,8 @@ def _check_tree(text: str, where: str) -> None:
     """
     from lxml import etree
 
-    parser = etree.HTMLParser(target=_TreeShape(), recover=True)
+    # types-lxml's ParserTarget protocol asks for every event method; lxml calls only those a target has (fewer is faster)
+    parser = etree.HTMLParser(target=_TreeShape(), recover=True)  # type: ignore[call-overload]
     try:
         parser.feed(text)
         parser.close()

@@ -199,9 +199,10 @@ def row_to_cells(
         return None
     out = [" ".join(" ".join(label).split())]
     for (_, _, widest), ws in zip(columns, cells):
-        out.append(words_to_cell(ws, digit, widest, kern_digits))
-        if out[-1] is None:
+        cell = words_to_cell(ws, digit, widest, kern_digits)
+        if cell is None:
             return None
+        out.append(cell)
     return tuple(out)
 
 

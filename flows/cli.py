@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import click
 
 from recover.cli import print_report, run_options
+
+if TYPE_CHECKING:
+    from prefect import State
+
+    from recover.pipeline import RunReport
 
 
 @click.group("flow")
@@ -34,8 +40,11 @@ def flow_run(sources: tuple[str, ...], rules_path: str | None, out: str, no_vali
 
         validate._gx()
     with api_ready(api):
-        state = recover_flow(
-            list(sources), rules_path, str(Path(out)), run_validation=not no_validate, return_state=True
+        # the flow returns its final state (Completed or Failed, holding the report): Prefect ends the run in it,
+        # where its typing would wrap it in another State
+        state = cast(
+            "State[RunReport]",
+            recover_flow(list(sources), rules_path, str(Path(out)), run_validation=not no_validate, return_state=True),
         )
     report = state.result(raise_on_failure=False)
     if isinstance(report, BaseException):
@@ -136,5 +145,6 @@ def flow_serve(rules_dir: str, out: str) -> int:
         )
     click.echo(f"serving {len(deployments)} deployment(s): " + ", ".join(f"recover/{r.document}" for r in rules))
     with api_ready(None):  # Prefect's own temporary server, if any: its startup timeout is one line too
-        serve(*deployments, print_starting_message=False)
+        # to_deployment is typed for async callers too; called here, outside an event loop, it returns the deployment
+        serve(*deployments, print_starting_message=False)  # type: ignore[arg-type]
     return 0

@@ -108,6 +108,7 @@ class LocalCluster:
             self._closed = True
             return
         self._closed = True
+        assert self._pool is not None  # started with the future
         try:
             cluster, client, warming = self._future.result()
         except Exception:

@@ -25,6 +25,7 @@ import tempfile
 import time
 from importlib.util import find_spec
 from pathlib import Path
+from typing import IO
 
 from recover.errors import RecoverError
 
@@ -79,13 +80,15 @@ class LocalAPI:
     def __init__(self) -> None:
         self.url: str | None = None
         self._proc: subprocess.Popen | None = None
-        self._log = None
+        self._log: IO[bytes] | None = None  # the server's stderr
         self._saved_url: str | None = None
 
     def start(self) -> None:
         """Launch the server and export its address as PREFECT_API_URL (inherited by the processes we start)."""
         port = _free_port()
-        app_dir = str(Path(find_spec("prefect").origin).parent.parent)
+        spec = find_spec("prefect")
+        assert spec is not None and spec.origin is not None  # Prefect is a dependency of recover
+        app_dir = str(Path(spec.origin).parent.parent)
         env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
         # as SubprocessASGIServer._run_uvicorn_command: no UI, the services an ephemeral server runs
         env.update({"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"})
@@ -119,6 +122,7 @@ class LocalAPI:
         atexit.register(self.stop)  # after Prefect's own exit hooks have sent their logs and events
 
     def _last_log_line(self) -> str:
+        assert self._log is not None  # started
         self._log.seek(0)
         lines = [line for line in self._log.read().decode(errors="replace").splitlines() if line.strip()]
         return lines[-1].strip()[:300] if lines else "(no output)"
@@ -127,6 +131,7 @@ class LocalAPI:
         """Return when the server answers; raise LocalAPIError if it exits or the startup timeout passes."""
         import httpx
 
+        assert self._proc is not None  # started
         seconds = startup_timeout()
         deadline = time.monotonic() + seconds
         with httpx.Client(timeout=10) as client:

@@ -11,7 +11,7 @@ from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
+from prefect import State, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.states import Completed, Failed
 
@@ -22,7 +22,7 @@ from recover.rules import Rules, load_rules
 
 #: Retries of a fetch that failed for a transient reason, and the delays between them (seconds).
 DEFAULT_FETCH_RETRIES = 2
-DEFAULT_FETCH_RETRY_DELAYS = [1, 4]
+DEFAULT_FETCH_RETRY_DELAYS: list[float] = [1, 4]
 #: How long a cached extract or recover result is reused.
 DEFAULT_CACHE_EXPIRATION = timedelta(days=30)
 
@@ -68,12 +68,16 @@ def package_to_fingerprint(root: Path) -> str:
 
 @cache
 def _code() -> str:
-    import recover
     import recover.extractors
     import recover.flows
 
-    parts = (recover, recover.extractors, recover.flows)  # three folders in an editable install
-    return f"{__version__}-" + "-".join(package_to_fingerprint(Path(m.__file__).resolve().parent) for m in parts)
+    import recover
+
+    folders = []
+    for m in (recover, recover.extractors, recover.flows):  # three folders in an editable install
+        assert m.__file__ is not None  # a package read from its files
+        folders.append(Path(m.__file__).resolve().parent)
+    return f"{__version__}-" + "-".join(package_to_fingerprint(f) for f in folders)
 
 
 def _source_key(context, parameters) -> str:
@@ -208,7 +212,9 @@ def report_to_state_message(report: pipeline.RunReport) -> str:
 
 
 @flow(name="recover", log_prints=False)
-def recover_flow(locations: list[str], rules_path: str | None, out: str, run_validation: bool = True):
+def recover_flow(
+    locations: list[str], rules_path: str | None, out: str, run_validation: bool = True
+) -> State[pipeline.RunReport]:
     """Given sources (or none: the rules' source), a rules file (or None: zero-config) and an output folder, run the
     pipeline as a flow. The final state carries the report: Completed, its message saying what was left empty, or
     Failed when a published value violates a check."""

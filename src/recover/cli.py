@@ -8,8 +8,10 @@ table did not fully recover or validate; exit 0 otherwise.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import FrameType
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -21,12 +23,16 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+#: A signal handler, as ``signal.signal`` takes and returns it.
+_Handler = Callable[[int, FrameType | None], Any] | int | None
+
 
 def _err(line: str) -> None:
     click.echo(line, err=True)
 
 
-def _load_rules(path: str):
+def _load_rules(path: str) -> Rules:
     from .rules import load_rules
 
     return load_rules(path)
@@ -38,7 +44,7 @@ def cli() -> None:
     """Recover tables whose cell boundaries were lost, and never guess."""
 
 
-def run_options(command):
+def run_options(command: _F) -> _F:
     """Given a click command, add the arguments and options of `recover run` (shared with `recover flow run`)."""
     for option in reversed(
         [
@@ -100,12 +106,12 @@ def _document_warnings(result: DocumentResult) -> list[str]:
     printed: list[str] = []
     said: set[str] = set()
     for w in result.warnings:
-        summary = summary_of.get(w)
-        if summary is None:
+        of_table = summary_of.get(w)
+        if of_table is None:
             printed.append(w)
-        elif summary not in said:  # where the table's first repeat was said
-            said.add(summary)
-            printed.append(summary)
+        elif of_table not in said:  # where the table's first repeat was said
+            said.add(of_table)
+            printed.append(of_table)
     return printed
 
 
@@ -211,17 +217,17 @@ def _add_flow_commands() -> None:
     cli.add_command(flow)
 
 
-def _stop_on_signals() -> dict:
+def _stop_on_signals() -> dict[int, _Handler]:
     """While a command runs, make SIGTERM and SIGHUP raise Interrupted (as SIGINT raises KeyboardInterrupt), so that
     cleanup runs and the exit is one line; return the handlers replaced. Only the main thread can set them."""
     import signal
     import threading
 
-    saved: dict = {}
+    saved: dict[int, _Handler] = {}
     if threading.current_thread() is not threading.main_thread():
         return saved
 
-    def stop(signum, frame):
+    def stop(signum: int, frame: FrameType | None) -> NoReturn:
         raise Interrupted(signum)
 
     for name in ("SIGTERM", "SIGHUP"):
@@ -231,7 +237,7 @@ def _stop_on_signals() -> dict:
     return saved
 
 
-def _restore_signals(saved: dict) -> None:
+def _restore_signals(saved: dict[int, _Handler]) -> None:
     import signal
 
     for sig, old in saved.items():
@@ -242,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return (and, as a script, exit with) its status; errors are one line each."""
     _add_flow_commands()
     saved = _stop_on_signals()
+    status: int | None
     try:
         status = cli.main(args=argv, prog_name="recover", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as e:  # pragma: no cover - click >= 8.2

@@ -36,7 +36,7 @@ from decimal import Decimal
 from .labels import clean_label, normalize
 from .locate import DEFAULT_MAX_PAGE_FURNITURE_LINES, LineIndex, label_to_headerish
 from .model import Document, Line
-from .numbers import NumberFormat, RowLattice, cells_to_pieces, text_to_piece_options
+from .numbers import NumberFormat, RowLattice, cell_to_piece, cells_to_pieces, text_to_piece_options
 
 #: Fewest rows a block of lines needs to be read as a table.
 DEFAULT_MIN_TABLE_ROWS = 2
@@ -94,6 +94,7 @@ class TableGuess:
     complete: bool = True
     evidence: dict[str, str] = field(default_factory=dict)
     known: dict[str, int | Decimal] = field(default_factory=dict)
+    pending: str | None = None  # a count that only exact totals may confirm (the format is in doubt): why
 
 
 # ----------------------------------------------------------------------------- the number format
@@ -221,7 +222,7 @@ class _Row:
     glued: bool = False  # the numbers start right after the label, no whitespace between
 
 
-def _rows(index: LineIndex, block: Block) -> list[_Row]:
+def _rows(index: LineIndex, block: Block, fmt: NumberFormat) -> list[_Row]:
     out = []
     for i in block.rows:
         base, tail = index.bases[i]
@@ -234,6 +235,14 @@ def _rows(index: LineIndex, block: Block) -> list[_Row]:
                 if len(tail) > m and tail[:m].isdigit() and tail[m].isdigit() and tail[0] != "0":
                     alts.append((tail[:m], tail[m:]))
         elif index.cells[i] is None and base.strip():
+            first = tokens[0] if tokens else ""
+            if base.endswith(" ") and first.isdigit() and cell_to_piece(first, fmt) is None:
+                # a first token that is no one number is a fused run: the label's figures may start it
+                # ("15 to 17726 301…" under spaces grouping thousands: "15 to 17" | "7" | "26 301")
+                rest = tail[len(first) :]
+                for m in range(1, DEFAULT_MAX_LABEL_DIGITS + 1):
+                    if len(first) > m and first[0] != "0":
+                        alts.append((first[:m], first[m:] + rest))
             # a spaced row: its first plain figures may end the label ("Under 18 412 130 542")
             for m in range(1, min(DEFAULT_MAX_LABEL_DIGITS, len(tokens) - 1) + 1):
                 if all(t.isdigit() and len(t) <= 3 for t in tokens[:m]):
@@ -453,13 +462,14 @@ def _block_to_guess(
 
     Without ``trust_spaces`` (a space may group thousands), text rows' spaces do not tell the column count."""
     lines = index.lines
-    rows = _rows(index, block)
+    rows = _rows(index, block, fmt)
     if block.header is None:
         _split_fused_header(rows, block)
     where = f"lines {lines[block.rows[0]].number}-{lines[block.rows[-1]].number}"
     evidence: dict[str, str] = {}
 
     # the column count and the row rule
+    pending: str | None = None
     options, counted = _header_options(block, lines)
     named = {len(p) - 1 for p in options if counted and 2 <= len(p) <= DEFAULT_MAX_INFER_COLUMNS + 1}
     k = _printed_k(rows, fmt, trust_spaces)
@@ -499,7 +509,7 @@ def _block_to_guess(
                 None,
                 f"table at {where}: several column counts and rules fit ({', '.join(f'{f[0]}: {f[1]}' for f in fits[:4])}): not read",
             )
-        elif named and (trust_spaces or not any(_SPACE_GROUP.search(r.tails[0][1]) for r in rows)):
+        elif named:
             # no rule: a header whose cells ran together still names each column (every row must read as that many,
             # under one way to read the header only)
             readable = [m for m in sorted(named) if all(_readings(r, m, fmt, None) for r in rows)]
@@ -507,6 +517,9 @@ def _block_to_guess(
                 k = readable[0]
                 names = next(p for p in options if len(p) == k + 1)[1:]
                 evidence["columns"] = f"{k} columns: the header names {k} after the label's ({', '.join(names)})"
+                if not trust_spaces and any(_SPACE_GROUP.search(r.tails[0][1]) for r in rows):
+                    # "1 586" is one number or two cells: only totals the rows meet exactly settle it
+                    pending = "a space in its rows may group digits or part cells, and no exact total settles it"
     parts = next((p for p in options if k is not None and len(p) == k + 1), options[0] if options else [])
     if block.header_parts:
         block.fused_header = " ".join(parts)
@@ -599,6 +612,7 @@ def _block_to_guess(
         if header_text:
             evidence["names"] = "the header does not name one part per column: columns numbered"
     guess = TableGuess(f"table_{number}", title, header_text, label_column, columns, values, aliases, evidence=evidence)
+    guess.pending = pending
     if rule_name:
         coeffs, _ = rule
         guess.rules = [_rule_text(coeffs, columns)]
@@ -633,6 +647,8 @@ def _block_to_guess(
                     f"{len(rows) - 1} rows add up to it exactly in all {k} columns"
                 )
                 break
+    if guess.pending and guess.totals_row and guess.complete:
+        guess.pending = None
     return guess, ""
 
 
@@ -740,9 +756,15 @@ def _guesses(document: Document, fmt: NumberFormat, trust_spaces: bool) -> tuple
         guess.id = f"table_{len(guesses) + 1}"
         guesses.append(guess)
     stated = lines_to_stated_totals(document.lines, fmt)
+    kept = []
     for guess in guesses:
         _adopt_stated_total(guess, stated, index, fmt)
-    return guesses, notes
+        if guess.pending and not guess.known:
+            notes.append(f"table '{guess.title or guess.header or guess.id}': {guess.pending}: not read")
+            continue
+        guess.id = f"table_{len(kept) + 1}"
+        kept.append(guess)
+    return kept, notes
 
 
 def document_to_rules_text(document: Document, name: str | None = None) -> tuple[str, list[str]]:
@@ -759,8 +781,8 @@ def document_to_rules_text(document: Document, name: str | None = None) -> tuple
         best = max(
             results,
             key=lambda r: (
-                sum(bool(g.rules or g.totals_row) for g in r[2]),
-                sum(len(g.values) for g in r[2] if g.rules or g.totals_row),
+                sum(bool(g.rules or g.totals_row or g.known) for g in r[2]),
+                sum(len(g.values) for g in r[2] if g.rules or g.totals_row or g.known),
             ),
         )
         index_fmt, why_fmt, guesses, notes = best

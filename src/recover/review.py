@@ -19,11 +19,14 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError
+from .model import Cell, Number
 from .rules import load_rules
 
 #: Most decisions one `recover review` takes.
@@ -101,7 +104,7 @@ def check_picks(picks: list[Pick], rules_path: Path, out: Path) -> list[str]:
     return warnings
 
 
-def _flow(pins: dict) -> str:
+def _flow(pins: dict[str, Number]) -> str:
     return "{" + ", ".join(f"{c}: {format(v, 'f') if isinstance(v, Decimal) else v}" for c, v in pins.items()) + "}"
 
 
@@ -113,7 +116,7 @@ def _key(label: str) -> str:
     )
 
 
-def _insert_overrides(text: str, table_id: str, pins: dict[str, dict]) -> str | None:
+def _insert_overrides(text: str, table_id: str, pins: dict[str, dict[str, Number]]) -> str | None:
     """Given a rules file's text, a table without ``overrides:`` and its decisions, return the text with an
     ``overrides:`` block added at the end of that table, every other byte as it was; None where the table cannot be
     found that way (then the round trip edits it)."""
@@ -149,7 +152,7 @@ def _insert_overrides(text: str, table_id: str, pins: dict[str, dict]) -> str | 
     return "".join(lines[:end] + block + lines[end:])
 
 
-def _edit_overrides(lines: list[str], overrides, pins: dict[str, dict]) -> str | None:
+def _edit_overrides(lines: list[str], overrides: Any, pins: dict[str, dict[str, Number]]) -> str | None:
     """Given a rules file's lines, a table's existing ``overrides:`` mapping and decisions, return the text with each
     decision on its label's line (one line per label, as ``Label: {col: value}``), or None if the mapping is laid out
     otherwise (then the round trip edits it)."""
@@ -185,7 +188,7 @@ def picks_to_rules_text(text: str, picks: list[Pick], where: str) -> str:
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
-    by_table: dict[str, dict[str, dict]] = {}
+    by_table: dict[str, dict[str, dict[str, Number]]] = {}
     for p in picks:
         by_table.setdefault(p.table, {}).setdefault(p.label, {})[p.column] = p.value
     done = text
@@ -248,14 +251,16 @@ def review(out: Path, rules_path: Path, pick_texts: list[str]) -> list[str]:
     return warnings
 
 
-def snippet(table: str, label: str, columns: list[str], reading: list) -> str:
+def snippet(table: str, label: str, columns: list[str], reading: Sequence[Cell | None]) -> str:
     """Given a row and one of its readings, return the ``overrides:`` lines that pin it (to paste under the table)."""
     pins = ", ".join(f"{c}: {v}" for c, v in zip(columns, reading) if v is not None)
     key = json.dumps(label, ensure_ascii=False) if re.search(r"[:#{}\[\],&*?|<>=!%@`'\"]|^\s|\s$", label) else label
     return f"overrides:\n  {key}: {{{pins}}}"
 
 
-def pick_command(out: str, rules: str, table: str, label: str, columns: list[str], reading: list) -> str:
+def pick_command(
+    out: str, rules: str, table: str, label: str, columns: list[str], reading: Sequence[Cell | None]
+) -> str:
     """Given a row and one of its readings, return the `recover review` command that writes that decision."""
     import shlex
 

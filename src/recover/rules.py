@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -62,7 +62,7 @@ class AltFormatModel(_Strict):
     decimal: Literal[".", ","] | None = None
 
     @model_validator(mode="after")
-    def _distinct(self):
+    def _distinct(self) -> Self:
         if self.decimal is not None and self.decimal == self.thousands:
             raise ValueError("decimal and thousands separators must differ")
         return self
@@ -80,7 +80,7 @@ class LabelModel(_Strict):
     aliases: dict[str, list[Text]] | None = None
 
     @model_validator(mode="after")
-    def _aliases_known(self):
+    def _aliases_known(self) -> Self:
         if self.aliases:
             if not self.values:
                 raise ValueError("aliases need values: an alias maps a canonical value to other spellings")
@@ -216,20 +216,23 @@ class Rules:
 class _Loader(yaml.SafeLoader):
     """PyYAML's safe loader, refusing aliases (so alias bombs never expand)."""
 
-    def compose_node(self, parent, index):
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # types-PyYAML leaves peek_event unannotated
             raise yaml.composer.ComposerError(
                 None, None, "anchors and aliases are not allowed in a rules file", event.start_mark
             )
         return super().compose_node(parent, index)
 
 
+#: Where a value is in the rules file: its keys and list positions from the top.
+KeyPath = tuple[str | int, ...]
+
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
-def _node_to_value(node: yaml.Node, loader: _Loader, path: tuple, lines: dict, where: str) -> Any:
+def _node_to_value(node: yaml.Node, loader: _Loader, path: KeyPath, lines: dict[KeyPath, int], where: str) -> Any:
     """Given a composed YAML node, return plain Python data and record the line of each path."""
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
@@ -239,7 +242,7 @@ def _node_to_value(node: yaml.Node, loader: _Loader, path: tuple, lines: dict, w
                 key=_keypath(path) or "(top)",
                 detail=f"tag {node.tag} is not allowed",
             )
-        out: dict = {}
+        out: dict[str | int, Any] = {}
         for knode, vnode in node.value:
             if not isinstance(knode, yaml.ScalarNode):
                 raise RulesValueError(
@@ -268,7 +271,7 @@ def _node_to_value(node: yaml.Node, loader: _Loader, path: tuple, lines: dict, w
     return _construct_scalar(node, loader, path, where)
 
 
-def _construct_scalar(node: yaml.Node, loader: _Loader, path: tuple, where: str) -> Any:
+def _construct_scalar(node: yaml.Node, loader: _Loader, path: KeyPath, where: str) -> Any:
     """Given a scalar node, return its value, or raise a RulesValueError (``!!int abc`` is a bad value, not a crash)."""
     try:
         return loader.construct_object(node)
@@ -287,7 +290,7 @@ def _construct_scalar(node: yaml.Node, loader: _Loader, path: tuple, where: str)
         ) from None
 
 
-def _keypath(path: tuple) -> str:
+def _keypath(path: KeyPath) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -298,13 +301,13 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _line_of(path: tuple, lines: dict) -> int:
+def _line_of(path: KeyPath, lines: dict[KeyPath, int]) -> int:
     while path and path not in lines:
         path = path[:-1]
     return lines.get(path, 1)
 
 
-def load_yaml(path: Path, raw: bytes | None = None) -> tuple[dict, dict]:
+def load_yaml(path: Path, raw: bytes | None = None) -> tuple[dict[str | int, Any], dict[KeyPath, int]]:
     """Given a rules file, return its data and the line of each key path, or raise a RulesError."""
     where = str(path)
     try:
@@ -332,7 +335,7 @@ def load_yaml(path: Path, raw: bytes | None = None) -> tuple[dict, dict]:
         node = loader.get_single_node()
         if node is None:
             raise RulesError(f"{where}:1", detail="the rules file is empty")
-        lines: dict = {}
+        lines: dict[KeyPath, int] = {}
         data = _node_to_value(node, loader, (), lines, where)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -351,7 +354,7 @@ def load_yaml(path: Path, raw: bytes | None = None) -> tuple[dict, dict]:
     return data, lines
 
 
-def _pydantic_errors(exc: ValidationError, where: str, lines: dict) -> list[RulesError]:
+def _pydantic_errors(exc: ValidationError, where: str, lines: dict[KeyPath, int]) -> list[RulesError]:
     out: list[RulesError] = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -417,7 +420,7 @@ def load_rules(path: str | Path, text: str | None = None) -> Rules:
 
     problems: list[RulesError] = []
 
-    def problem(cls, loc: tuple, **fields):
+    def problem(cls: type[RulesError], loc: KeyPath, **fields: object) -> None:
         problems.append(cls(f"{where}:{_line_of(loc, lines)}", key=_keypath(loc), **fields))
 
     ids = [t.id for t in model.tables]

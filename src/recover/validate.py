@@ -24,9 +24,17 @@ import os
 import warnings
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, cast
 
-from .model import BLANK, TableSolution
+from .model import Number, TableSolution, _Blank
 from .rules import Rules, TableSpec
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from great_expectations.core import ExpectationValidationResult
+
+    from .pipeline import DocumentResult
 
 SUITE_VERSION = 1
 
@@ -35,10 +43,12 @@ def _residual_name(rule_text: str) -> str:
     return f"rule: {rule_text}"
 
 
-def table_to_expectations(spec: TableSpec) -> dict[str, list[dict]]:
+def table_to_expectations(spec: TableSpec) -> dict[str, list[dict[str, Any]]]:
     """Given a table's spec, return its expectations per batch as plain dicts (type and kwargs)."""
     cols = [spec.label_column] + spec.columns
-    main = [{"type": "expect_table_columns_to_match_ordered_list", "kwargs": {"column_list": cols}}]
+    main: list[dict[str, Any]] = [
+        {"type": "expect_table_columns_to_match_ordered_list", "kwargs": {"column_list": cols}}
+    ]
     main.append({"type": "expect_column_values_to_not_be_null", "kwargs": {"column": spec.label_column}})
     main.append({"type": "expect_column_values_to_be_unique", "kwargs": {"column": spec.label_column}})
     if spec.canonical:
@@ -66,7 +76,8 @@ def table_to_expectations(spec: TableSpec) -> dict[str, list[dict]]:
             }
             for r in spec.rules
         ]
-    totals = []
+    totals: list[dict[str, Any]] = []
+    bound: dict[str, Number]
     if spec.totals_row:
         bound = {"min_value": 0, "max_value": 0} if spec.complete else {"max_value": 0}
         totals.append(
@@ -90,9 +101,9 @@ def table_to_expectations(spec: TableSpec) -> dict[str, list[dict]]:
     return out
 
 
-def rules_to_suites(rules: Rules) -> dict[str, dict]:
+def rules_to_suites(rules: Rules) -> dict[str, dict[str, Any]]:
     """Given rules, return each batch's suite as JSON-ready dicts, named ``<document>.<batch>``."""
-    suites = {}
+    suites: dict[str, dict[str, Any]] = {}
     for spec in rules.tables:
         for batch, exps in table_to_expectations(spec).items():
             name = f"{rules.document}.{batch}"
@@ -115,22 +126,22 @@ def write_suites(rules: Rules, folder: Path) -> list[Path]:
     return paths
 
 
-def _frames(sol: TableSolution, spec: TableSpec) -> dict[str, object]:
+def _frames(sol: TableSolution, spec: TableSpec) -> dict[str, pd.DataFrame]:
     """Given a solved table, return the pandas frames each batch validates."""
     import pandas as pd
 
     rows = [r for r in sol.rows if r.status != "duplicate"]
-    data = {spec.label_column: [r.row.label for r in rows]}
+    data: dict[str, Any] = {spec.label_column: [r.row.label for r in rows]}
     for j, c in enumerate(spec.columns):
-        values = [None if r.cells[j] is BLANK else r.cells[j] for r in rows]
+        values = [None if isinstance(v, _Blank) else v for v in (r.cells[j] for r in rows)]  # BLANK: empty
         if any(isinstance(v, Decimal) for v in values):
             data[c] = pd.array([None if v is None else float(v) for v in values], dtype="Float64")
         else:
-            data[c] = pd.array(values, dtype="Int64")
+            data[c] = pd.array(cast("list[int | None]", values), dtype="Int64")  # no Decimal: all int
     main = pd.DataFrame(data)
     frames = {spec.id: main}
     if spec.rules:
-        res = {}
+        res: dict[str, pd.Series | int] = {}  # a rule's residual per row
         for rule in spec.rules:
             coef = dict(rule.coeffs)
             s = sum(main[c].astype("Float64") * a for c, a in coef.items()) - rule.const
@@ -139,24 +150,24 @@ def _frames(sol: TableSolution, spec: TableSpec) -> dict[str, object]:
     if spec.totals_row or spec.known:
         is_total = main[spec.label_column] == spec.totals_row
         body = main[~is_total]
-        rows = []
+        total_rows: list[dict[str, Any]] = []
         for c in spec.columns:
             body_sum = body[c].astype("Float64").sum(skipna=False)
             total = main.loc[is_total, c].astype("Float64")
-            rows.append(
+            total_rows.append(
                 {
                     "column": c,
                     "body_sum": body_sum,
                     "body_minus_totals_row": (body_sum - total.iloc[0]) if len(total) else pd.NA,
                 }
             )
-        frames[f"{spec.id}.totals"] = pd.DataFrame(rows).astype(
+        frames[f"{spec.id}.totals"] = pd.DataFrame(total_rows).astype(
             {"body_sum": "Float64", "body_minus_totals_row": "Float64"}
         )
     return frames
 
 
-def _gx():
+def _gx() -> ModuleType:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     warnings.filterwarnings("ignore")
@@ -165,7 +176,7 @@ def _gx():
     return gx
 
 
-def validate_document(folder: Path, result) -> None:
+def validate_document(folder: Path, result: DocumentResult) -> None:
     """Given a staging folder and a recovered document, run its suites; write results and Data Docs under validation/.
 
     One Data Context and one validation run (one run id) cover every table; each batch's
@@ -202,8 +213,8 @@ def validate_document(folder: Path, result) -> None:
     source = context.data_sources.add_or_update_pandas(datasource=draft)
     started = dt.datetime.now(dt.UTC)
     run_id = RunIdentifier(run_name=f"{rules.document} {started.isoformat(timespec='seconds')}", run_time=started)
-    rows = []
-    problems = []
+    rows: list[tuple[str, str, str, bool, str]] = []
+    problems: list[str] = []
     for spec, batch, frame in batches:
         name = f"{rules.document}.{batch}"
         exps = []
@@ -249,7 +260,7 @@ def validate_document(folder: Path, result) -> None:
     (root / "index.html").write_text(page, encoding="utf-8")
 
 
-def _outcome(er, per_column: bool = False) -> str:
+def _outcome(er: ExpectationValidationResult, per_column: bool = False) -> str:
     """Given an expectation's result, return its outcome: "violated", "not evaluated" (every value it would check is
     empty, or, for the totals batch where each value is one column's total, any is: a sum over a column with empty
     cells cannot run, and is never shown as passed), or "passed"."""
