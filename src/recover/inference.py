@@ -686,7 +686,7 @@ def _q(text: str) -> str:
     )
 
 
-_SPACE_GROUP = re.compile(r"\d \d{3}(?!\d)")  # a space between cells, or grouping thousands: a doubt of the format
+_SPACE_GROUP = re.compile(r"\d \d{3}")  # a space between cells, or grouping thousands: a doubt of the format
 _TABLE_REF = re.compile(r"\btable\s+(\d+)\b", re.IGNORECASE)
 _TOTAL_WORDS = re.compile(r"\b(in all|a total of|totals?|altogether|overall|combined)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
