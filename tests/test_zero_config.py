@@ -333,8 +333,7 @@ def test_a_header_count_in_doubt_of_the_format_needs_exact_totals(run_cli, tmp_p
     tables, rules = _zero_config(
         run_cli,
         tmp_path / "b",
-        "Table 1: Cases by Region\nRegionC0C1\nNorth Region35\nRiver Valley1 2004\nMountain District94\n"
-        "Total1 21213\n",
+        "Table 1: Cases by Region\nRegionC0C1\nNorth Region35\nRiver Valley1 2004\nMountain District94\nTotal1 21213\n",
     )
     assert tables["Table 1: Cases by Region"][1:] == [
         ["North Region", "3", "5"],
