@@ -19,7 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from recover.extractors import source_to_document  # noqa: E402
-
 from recover.fetch import location_to_source  # noqa: E402
 
 

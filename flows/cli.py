@@ -68,6 +68,36 @@ def flow_run_url(state) -> str | None:
     return f"{ui.rstrip('/')}/runs/flow-run/{run_id}" if ui and run_id else None
 
 
+def batch_items(folder: Path) -> list[str]:
+    """Given a folder, return what a batch runs: its rules files, then each document no rules file names as its
+    source, as ``path::name`` (its output folder's name, unique in the batch)."""
+    from recover.errors import RecoverError
+    from recover.flows.batch import DOCUMENT_SUFFIXES
+    from recover.pipeline import document_names
+    from recover.rules import load_rules
+
+    rules_paths = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    named: set[Path] = set()
+    taken: set[str] = set()
+    for p in rules_paths:
+        try:
+            rules = load_rules(p)
+        except RecoverError:
+            continue  # reported when the batch runs it
+        taken.add(rules.document)
+        source = rules.source_location()
+        if source and "://" not in source:
+            named.add(Path(source).resolve())
+    docs = sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file() and p.resolve() not in named
+    )
+    names = document_names([str(p) for p in docs]) if len(docs) > 1 else [p.stem for p in docs]
+    names = [n if n not in taken else f"{n}-zero-config" for n in names]
+    return [str(p) for p in rules_paths] + [f"{p}::{n}" for p, n in zip(docs, names)]
+
+
 @flow.command("batch")
 @click.argument("rules_dir", type=click.Path(file_okay=False, exists=True))
 @click.option(
@@ -82,12 +112,15 @@ def flow_run_url(state) -> str | None:
 )
 @click.option("--no-validate", is_flag=True, help="Skip the Great Expectations validation stage.")
 def flow_batch(rules_dir: str, out: str, task_runner: str | None, no_validate: bool) -> int:
-    """Run one document per rules file in RULES_DIR (its source: key) as one flow run."""
+    """Run one document per rules file in RULES_DIR (its source: key), and every other document in it (.txt, .html,
+    .pdf) without rules (zero-config, its inferred rules written beside its CSVs), as one flow run."""
     if task_runner is not None and not (task_runner == "dask" or task_runner.startswith("dask=")):
         raise click.UsageError(f"--task-runner takes dask or dask=ADDRESS, not '{task_runner}'")
-    paths = sorted(str(p) for p in Path(rules_dir).iterdir() if p.suffix in (".yaml", ".yml"))
+    paths = batch_items(Path(rules_dir))
     if not paths:
-        raise click.UsageError(f"{rules_dir}: no rules files (*.yaml) in this folder")
+        raise click.UsageError(
+            f"{rules_dir}: no rules files (*.yaml) and no documents (.txt, .html, .pdf) in this folder"
+        )
     from recover.flows.local_api import api_ready, start_local_api
 
     api = start_local_api()  # one local Prefect API for the whole batch
@@ -130,6 +163,7 @@ def flow_serve(rules_dir: str, out: str) -> int:
     if not rules:
         raise click.UsageError(f"{rules_dir}: no rules files (*.yaml) in this folder")
     from prefect import serve
+
     from recover.flows.local_api import api_ready
     from recover.flows.pipeline import recover_flow
 

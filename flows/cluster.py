@@ -24,7 +24,6 @@ def warm_worker(validation: bool) -> None:
     """Import in a Dask worker what its documents will need, before they arrive."""
     import recover.extractors
     import recover.flows.batch
-
     import recover.publish  # noqa: F401
 
     if validation:

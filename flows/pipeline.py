@@ -68,10 +68,9 @@ def package_to_fingerprint(root: Path) -> str:
 
 @cache
 def _code() -> str:
+    import recover
     import recover.extractors
     import recover.flows
-
-    import recover
 
     folders = []
     for m in (recover, recover.extractors, recover.flows):  # three folders in an editable install

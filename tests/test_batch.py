@@ -59,3 +59,37 @@ def test_documents_are_chunked_evenly_in_order():
 def test_batch_rejects_an_unknown_task_runner(run_cli, tmp_path):
     status, _, err = run_cli("flow", "batch", str(tmp_path), "--out", str(tmp_path / "o"), "--task-runner", "ray")
     assert status == 2 and err == "recover flow batch: --task-runner takes dask or dask=ADDRESS, not 'ray' [usage]\n"
+
+
+def test_batch_runs_documents_without_rules_files_zero_config(tmp_path, run_cli):
+    """A folder of documents with no rules file for some (issue: zero-config batch): each such document is run
+    without rules into a folder of its own name (unique: `a.txt` and `a.html` both present), with its inferred
+    rules beside its CSVs, the same CSVs `recover run` gives it; a rules file's own source is not run twice."""
+    import shutil
+
+    from tests.conftest import SEED
+
+    folder = tmp_path / "in"
+    generate(1, 77, folder)  # doc-77-0000.txt, named by doc-77-0000.yaml
+    shutil.copy(SEED, folder / "a.txt")
+    (folder / "a.html").write_text(
+        "<table><tr><th>Area</th><th>Open</th><th>Closed</th></tr>"
+        "<tr><td>North</td><td>12</td><td>3</td></tr><tr><td>South</td><td>7</td><td>-</td></tr>"
+        "<tr><td>East</td><td>1,204</td><td>15</td></tr></table>",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "home")}
+    env.pop("PREFECT_API_URL", None)
+    out = tmp_path / "out"
+    cmd = [str(BIN / "recover"), "flow", "batch", str(folder), "--out", str(out), "--no-validate"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert proc.stdout.startswith("3 documents, "), proc.stdout
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["a", "a-2", "doc-77-0000"]
+    status, _, err = run_cli("run", SEED, "--out", tmp_path / "alone", "--no-validate")
+    assert status == 0, err
+    for csv_file in (tmp_path / "alone").glob("*.csv"):
+        assert (out / "a-2" / csv_file.name).read_bytes() == csv_file.read_bytes(), csv_file.name  # a.txt: 2nd
+    assert (out / "a-2" / "inferred-rules.yaml").is_file()
+    html = (out / "a" / "table_1.csv").read_text(encoding="utf-8").splitlines()
+    assert html == ["area,open,closed", "North,12,3", "South,7,", "East,1204,15"]

@@ -159,6 +159,7 @@ def test_rowspans_past_the_last_row_are_not_rows(tmp_path):
     """Cause: a rowspan was honoured past its table's last row (up to DEFAULT_MAX_SPAN rows each), so 50 rows of
     rowspan=1000 made a 1,049-row grid. A rowspan now ends with its table's rows, as in browsers."""
     from bs4 import BeautifulSoup
+
     from recover.extractors.html import table_to_grid
 
     table = BeautifulSoup("<table>" + "<tr><td rowspan=1000>a</td><td>1</td></tr>" * 50 + "</table>", "lxml").table
@@ -169,9 +170,8 @@ def test_rowspans_past_the_last_row_are_not_rows(tmp_path):
 def test_page_of_many_spanned_tables_is_bounded_as_a_whole(tmp_path):
     """Cause: the cell bound was per table, so a page of many tables just under it expanded without end.
     DEFAULT_MAX_PAGE_CELLS bounds them together."""
-    from recover.extractors.html import html_to_lines
-
     from recover.errors import BoundError
+    from recover.extractors.html import html_to_lines
 
     table = "<table><tr>" + "<td colspan=1000>1</td>" * 1000 + "</tr><tr><td>a</td></tr></table>"  # 2 x 1,000,000
     with pytest.raises(BoundError) as e:
@@ -185,9 +185,8 @@ def test_page_of_many_spanned_tables_is_bounded_as_a_whole(tmp_path):
 def test_spanned_header_text_repeated_over_columns_is_bounded(tmp_path):
     """Cause: a <th colspan> repeats its text over its columns, so 60 KB of header text in 1,000 columns made a
     60 MB line per row. DEFAULT_MAX_PAGE_TABLE_CHARS bounds the text the page's tables expand to."""
-    from recover.extractors.html import html_to_lines
-
     from recover.errors import BoundError
+    from recover.extractors.html import html_to_lines
 
     row = "<tr><td>x</td><th colspan=1000>" + "9 " * 30_000 + "</th></tr>"
     with pytest.raises(BoundError) as e:

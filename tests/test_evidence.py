@@ -360,6 +360,7 @@ def test_a_memory_error_inside_c_code_is_the_memory_bound():
     """A PDF decompression bomb ended as "not a document: ... SystemError: ... returned NULL without setting an
     exception": an allocation failing in C under the worker's memory limit surfaces as SystemError, not MemoryError."""
     import pytest as _pytest
+
     from recover.extractors.pdf_worker import _classify
 
     with _pytest.raises(MemoryError):

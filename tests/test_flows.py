@@ -62,6 +62,7 @@ def test_flow_writes_the_same_csvs_and_caches_on_rerun(prefect_api, tmp_path):
 def test_flow_records_summary_and_provenance_artifacts(prefect_api, tmp_path):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
     from recover.flows.pipeline import recover_flow
 
     recover_flow([str(SEED)], str(SEED_RULES), str(tmp_path / "o"), run_validation=False)

@@ -595,6 +595,7 @@ def html_documents(draw) -> bytes:
 def target_html(data: bytes) -> None:
     """HTML through the extractor, and each table's grid rectangular, its cells one per printed cell."""
     from bs4 import BeautifulSoup
+
     from recover.extractors.html import table_to_grid
 
     TRIED["html"] += 1

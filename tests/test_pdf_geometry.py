@@ -8,10 +8,10 @@ worker process), never from the geometry functions alone.
 
 from __future__ import annotations
 
-from recover.extractors import source_to_document
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
+from recover.extractors import source_to_document
 from recover.fetch import location_to_source
 
 FONT, SIZE = "Helvetica", 9
