@@ -32,10 +32,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .labels import clean_label, normalize
 from .locate import DEFAULT_MAX_PAGE_FURNITURE_LINES, LineIndex, label_to_headerish
-from .model import Document, Line
+from .model import Document, Line, Reading
+from .numbers import Piece
+
+if TYPE_CHECKING:
+    from .rules import TableSpec
 from .numbers import NumberFormat, RowLattice, cell_to_piece, cells_to_pieces, text_to_piece_options
 
 #: Fewest rows a block of lines needs to be read as a table.
@@ -61,6 +66,10 @@ DEFAULT_MAX_INFER_STEPS = 20_000
 
 TOTALS = re.compile(r"(?:^|\s)((?:grand\s+)?totals?|all\s+\w[\w\s]*|overall|combined|complete)\s*$", re.IGNORECASE)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Z]{2})(?=\d)")
+
+
+#: A row rule as the lattice takes it: coefficients (one per column) and the constant their sum equals.
+_Rule = tuple[tuple[int, ...], int]
 
 
 @dataclass
@@ -252,7 +261,7 @@ def _rows(index: LineIndex, block: Block, fmt: NumberFormat) -> list[_Row]:
     return out
 
 
-def _pieces(row: _Row, moved: str, tail: str, fmt: NumberFormat) -> list:
+def _pieces(row: _Row, moved: str, tail: str, fmt: NumberFormat) -> list[list[Piece]]:
     """Given a row and one way to part its label and numbers, return each way to read the numbers as pieces."""
     if row.cells is not None:
         pieces = cells_to_pieces(row.cells, fmt)
@@ -261,17 +270,18 @@ def _pieces(row: _Row, moved: str, tail: str, fmt: NumberFormat) -> list:
     return text_to_piece_options(tail, fmt, glued) or []
 
 
-def _readings(row: _Row, k: int, fmt: NumberFormat, rule: tuple | None) -> dict[str, list[tuple]]:
+def _readings(row: _Row, k: int, fmt: NumberFormat, rule: _Rule | None) -> dict[str, list[Reading | None]]:
     """Given a row, a column count, the format and a rule (coefficients, constant), return its readings per label boundary."""
-    out: dict[str, list[tuple]] = {}
+    out: dict[str, list[Reading | None]] = {}
     for moved, tail in row.tails:
         for pieces in _pieces(row, moved, tail, fmt):
             lattice = RowLattice(pieces, k, fmt)
             if not lattice.feasible:
                 continue
-            got, stop = lattice.readings(
+            found, stop = lattice.readings(
                 [rule] if rule else [], max_readings=DEFAULT_MAX_INFER_READINGS, max_steps=DEFAULT_MAX_INFER_STEPS
             )
+            got: list[Reading | None] = list(found)
             if stop:
                 got = got or [None]  # too many to say: not evidence either way
             if got:
@@ -302,9 +312,9 @@ def _printed_k(rows: list[_Row], fmt: NumberFormat, trust_spaces: bool = True) -
     return k if all(_readings(r, k, fmt, None) for r in rows) else None
 
 
-def _candidate_rules(k: int) -> list[tuple[str, tuple[tuple[int, ...], int]]]:
+def _candidate_rules(k: int) -> list[tuple[str, _Rule]]:
     """Given a column count, return the row rules tried: (a name, (coefficients, constant))."""
-    out = []
+    out: list[tuple[str, _Rule]] = []
     if k == 2:
         out.append(("second = first", ((1, -1), 0)))
     if k >= 3:
@@ -325,7 +335,7 @@ def _could_fail(row: _Row, k: int, fmt: NumberFormat, slack: int = DEFAULT_MIN_R
 
 
 def _rule_fits(
-    rows: list[_Row], k: int, fmt: NumberFormat, rule: tuple, slack: int = DEFAULT_MIN_RULE_SLACK
+    rows: list[_Row], k: int, fmt: NumberFormat, rule: _Rule, slack: int = DEFAULT_MIN_RULE_SLACK
 ) -> tuple[bool, int]:
     """Return (the rule has a reading on every row the grammar can read as k cells, how many rows that could have
     failed it hold it). At most a quarter of the rows may be unreadable as k cells (a placeholder the grammar does
@@ -396,7 +406,7 @@ def _header_options(block: Block, lines: tuple[Line, ...]) -> tuple[list[list[st
     return [text.split()], False
 
 
-def _table_spec(guess: TableGuess, fmt: NumberFormat):
+def _table_spec(guess: TableGuess, fmt: NumberFormat) -> TableSpec:
     from .rulegrammar import parse_rule
     from .rules import TableSpec
 
@@ -473,25 +483,26 @@ def _block_to_guess(
     options, counted = _header_options(block, lines)
     named = {len(p) - 1 for p in options if counted and 2 <= len(p) <= DEFAULT_MAX_INFER_COLUMNS + 1}
     k = _printed_k(rows, fmt, trust_spaces)
-    rule_name, rule = None, None
+    rule_name: str | None = None
+    rule: _Rule | None = None
     if k is not None:
         evidence["columns"] = f"every row that kept its cell boundaries prints {k} cells"
-        fits = []
-        for name, r in _candidate_rules(k):
-            ok, ev = _rule_fits(rows, k, fmt, r)
+        printed_fits: list[tuple[str, _Rule, int]] = []
+        for name, cand in _candidate_rules(k):
+            ok, ev = _rule_fits(rows, k, fmt, cand)
             if ok and ev >= DEFAULT_MIN_RULE_ROWS:
-                fits.append((name, r, ev))
-        if len(fits) == 1:
-            rule_name, rule, ev = fits[0]
+                printed_fits.append((name, cand, ev))
+        if len(printed_fits) == 1:
+            rule_name, rule, ev = printed_fits[0]
             evidence["rule"] = f"holds on all {len(rows)} rows, {ev} of which could have failed it"
     else:
-        found = []
+        found: list[tuple[int, str, _Rule, int, int]] = []
         for kk in range(2, DEFAULT_MAX_INFER_COLUMNS + 1):
             slack = DEFAULT_MIN_RULE_SLACK_NAMED if kk in named else DEFAULT_MIN_RULE_SLACK
-            for name, r in _candidate_rules(kk):
-                ok, ev = _rule_fits(rows, kk, fmt, r, slack)
+            for name, cand in _candidate_rules(kk):
+                ok, ev = _rule_fits(rows, kk, fmt, cand, slack)
                 if ok and ev >= DEFAULT_MIN_RULE_ROWS:
-                    found.append((kk, name, r, ev, slack))
+                    found.append((kk, name, cand, ev, slack))
         # the header, where it counts the columns, settles between rules that fit under different counts
         fits = [f for f in found if f[0] in named] if len(found) > 1 and named else found
         if len(fits) == 1:
@@ -575,9 +586,9 @@ def _block_to_guess(
                 None,
                 f"table at {where}: its rows lost their cell boundaries and no row rule or totals row tells how many columns it has: not read",
             )
-        found = None
+        counted_by: tuple[int, int] | None = None
         for p, first_k in tot:
-            fits = []
+            counts: list[int] = []
             for kk in range(first_k, DEFAULT_MAX_INFER_COLUMNS + 1):
                 g = TableGuess(
                     f"t{number}",
@@ -592,18 +603,18 @@ def _block_to_guess(
                     True,
                 )
                 if _solves(rows, g, index, fmt):
-                    fits.append(kk)
-                if len(fits) > 1:
+                    counts.append(kk)
+                if len(counts) > 1:
                     break
-            if len(fits) == 1:
-                found = (p, fits[0])
+            if len(counts) == 1:
+                counted_by = (p, counts[0])
                 break
-        if found is None:
+        if counted_by is None:
             return (
                 None,
                 f"table at {where}: its rows lost their cell boundaries and no column count is the only one a totals row meets: not read",
             )
-        p, k = found
+        p, k = counted_by
         evidence["columns"] = (
             f"{k} columns: the only count under which the other rows add up to the '{rows[p].label}' row"
         )
@@ -613,7 +624,7 @@ def _block_to_guess(
             evidence["names"] = "the header does not name one part per column: columns numbered"
     guess = TableGuess(f"table_{number}", title, header_text, label_column, columns, values, aliases, evidence=evidence)
     guess.pending = pending
-    if rule_name:
+    if rule_name and rule is not None:
         coeffs, _ = rule
         guess.rules = [_rule_text(coeffs, columns)]
 
@@ -756,7 +767,7 @@ def _guesses(document: Document, fmt: NumberFormat, trust_spaces: bool) -> tuple
         guess.id = f"table_{len(guesses) + 1}"
         guesses.append(guess)
     stated = lines_to_stated_totals(document.lines, fmt)
-    kept = []
+    kept: list[TableGuess] = []
     for guess in guesses:
         _adopt_stated_total(guess, stated, index, fmt)
         if guess.pending and not guess.known:
