@@ -245,9 +245,10 @@ def _rows(index: LineIndex, block: Block, fmt: NumberFormat) -> list[_Row]:
                     alts.append((tail[:m], tail[m:]))
         elif index.cells[i] is None and base.strip():
             first = tokens[0] if tokens else ""
-            if base.endswith(" ") and first.isdigit() and cell_to_piece(first, fmt) is None:
-                # a first token that is no one number is a fused run: the label's figures may start it
-                # ("15 to 17726 301…" under spaces grouping thousands: "15 to 17" | "7" | "26 301")
+            if base.endswith(" ") and first.isdigit() and (fmt.thousands == " " or cell_to_piece(first, fmt) is None):
+                # a first token that is no one number is a fused run, and under spaces grouping thousands it may
+                # begin one: the label's figures may start it ("15 to 17726 301…": "15 to 17" | "7" | "26 301";
+                # "3 to 526 069…": "3 to 5" | "26 069")
                 rest = tail[len(first) :]
                 for m in range(1, DEFAULT_MAX_LABEL_DIGITS + 1):
                     if len(first) > m and first[0] != "0":
