@@ -383,3 +383,21 @@ def test_a_grouped_first_number_may_start_with_the_labels_figures(run_cli, tmp_p
     )
     for rows in tables.values():
         assert _agrees(rows[1:], [[9, 9], [4, 4], [26069, 26069]]), rows
+
+
+def test_a_header_name_running_into_the_labels_figures_counts_nothing(run_cli, tmp_path):
+    """Bug (helper's hunt, generator seed 13, doc-13-0124): `AgeC0C1C29 to 11326` parted at case changes gives
+    Age | C0 | C1 | `C29 to 1`, so the header seemed to name 2 columns (truth: C0 C1 C2, the label `9 to 11`); a
+    stated total met by one column then 'confirmed' it and 52553 (5255 and 3 run together) was published. A fused
+    header whose last name may run into the label's figures no longer counts the columns."""
+    truth = [[3, 2, 6], [5255, 3, 17746], [13851, 1, 5], [6, 4822, 1040]]
+    tables, rules = _zero_config(
+        run_cli,
+        tmp_path,
+        "In all, 18797 cases were counted in table 1: cases by age.\n\nTable 1: Cases by Age\n"
+        "AgeC0C1C29 to 11326\n18 come 205255317746\n21 come 241385115\n3 to 5648221040\n",
+    )
+    for rows in tables.values():
+        assert len(rows[0]) != 3 or all(not c for r in rows[1:] for c in r[1:]), rules
+        if len(rows[0]) == 4:
+            assert _agrees(rows[1:], truth), rows

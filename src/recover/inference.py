@@ -81,6 +81,7 @@ class Block:
     title: int | None = None
     fused_header: str | None = None
     header_parts: list[str] | None = None
+    fused_label: str | None = None  # the first row's label, as parted from a header fused with it
     header_shared: str | None = (
         None  # the fused row's label, which may also be the header's last name ("…UnknownTotal451…")
     )
@@ -385,6 +386,7 @@ def _split_fused_header(rows: list[_Row], block: Block) -> None:
         block.fused_header = " ".join(parts[:-1])
         block.header_parts = parts[:-1]
         block.header_shared = parts[-1] if TOTALS.search(parts[-1]) else None
+        block.fused_label = parts[-1]
         first.label = parts[-1]
 
 
@@ -395,7 +397,10 @@ def _header_options(block: Block, lines: tuple[Line, ...]) -> tuple[list[list[st
     three words. A header fused with a totals row may end in a word both share (``…UnknownTotal451…``): two ways."""
     if block.header_parts:
         shared = [[*block.header_parts, block.header_shared]] if block.header_shared else []
-        return [list(block.header_parts), *shared], True
+        # the fused row's label may start with the header's last name ("AgeC0C1C29 to 11326": "C2" | "9 to 11",
+        # or "C29 to 1"): where a name-like part ends in figures that run into the label, the count is in doubt
+        doubt = bool(_NAME_INTO_LABEL.match(block.fused_label or ""))
+        return [list(block.header_parts), *shared], not doubt
     if block.header is None:
         return [], False
     line = lines[block.header]
@@ -455,7 +460,7 @@ def block_to_guess(
     if (
         guess is None
         and len(block.rows) > DEFAULT_MIN_TABLE_ROWS
-        and (block.header is None or label_to_headerish(*index.bases[first]))
+        and label_to_headerish(*index.bases[first])  # never a row the page shows: years, or names ending in one figure
     ):
         # the line above, taken for the header, is then the title ("Table 1" over "RegionC0C1")
         title = block.title if block.header is None else block.header
@@ -698,6 +703,7 @@ def _q(text: str) -> str:
     )
 
 
+_NAME_INTO_LABEL = re.compile(r"[A-Z]+\d")  # "C29 to 1": a column name's figures may run into the label
 _SPACE_GROUP = re.compile(r"\d \d{3}")  # a space between cells, or grouping thousands: a doubt of the format
 _TABLE_REF = re.compile(r"\btable\s+(\d+)\b", re.IGNORECASE)
 _TOTAL_WORDS = re.compile(r"\b(in all|a total of|totals?|altogether|overall|combined)\b", re.IGNORECASE)
