@@ -76,35 +76,19 @@ DOCUMENT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".pdf")
 def run_document(rules_path: str, out: str, run_validation: bool) -> dict:
     """Given a rules file, run its document through the pipeline into OUT/<document id>/; or given a document and its
     folder name (``path::name``), run it without rules (zero-config) into OUT/<name>/; return a summary."""
-    if not rules_path.endswith((".yaml", ".yml")):
-        path, _, name = rules_path.rpartition("::")
-        try:
-            report = pipeline.run([path], None, Path(out) / name, validate=run_validation)
-        except RecoverError as e:
-            return {"rules": rules_path, "document": name, "ok": False, "problems": [e.line], "cells": [0, 0]}
-        _, result = report.documents[0]
-        return {
-            "rules": rules_path,
-            "document": name,
-            "ok": not report.problems,
-            "problems": report.problems,
-            "cells": list(result.cells),
-        }
+    zero_config = not rules_path.endswith((".yaml", ".yml"))
+    path, _, name = rules_path.rpartition("::") if zero_config else ("", "", Path(rules_path).stem)
     try:
-        rules = load_rules(rules_path)
-        report = pipeline.run([], rules, Path(out) / rules.document, validate=run_validation)
+        rules = None if zero_config else load_rules(rules_path)
+        if rules is not None:
+            name = rules.document
+        report = pipeline.run([path] if zero_config else [], rules, Path(out) / name, validate=run_validation)
     except RecoverError as e:
-        return {
-            "rules": rules_path,
-            "document": Path(rules_path).stem,
-            "ok": False,
-            "problems": [e.line],
-            "cells": [0, 0],
-        }
+        return {"rules": rules_path, "document": name, "ok": False, "problems": [e.line], "cells": [0, 0]}
     _, result = report.documents[0]
     return {
         "rules": rules_path,
-        "document": rules.document,
+        "document": name,
         "ok": not report.problems,
         "problems": report.problems,
         "cells": list(result.cells),
