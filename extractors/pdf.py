@@ -42,6 +42,39 @@ def _limit_memory() -> None:  # runs in the child before exec
     resource.setrlimit(resource.RLIMIT_AS, (DEFAULT_MAX_PDF_MEMORY, DEFAULT_MAX_PDF_MEMORY))
 
 
+#: What a worker that ran out of memory under its cap leaves on stderr (see pdf_worker.main).
+_MEMORY_SIGNS = ("MemoryError", "SystemError", "Cannot allocate memory")
+
+
+def worker_output_to_result(origin: str, returncode: int, stdout: str, stderr: str) -> dict:
+    """Given what the PDF worker printed and its exit status, return its result (``{"pages": ...}``).
+
+    Raise BoundError for a bound the worker hit (pages, time per page, memory), SourceKindError
+    for a file it could not read. A worker with no JSON result that was killed (-9), exited 3, or
+    whose stderr shows a failed allocation (``MemoryError``, or a ``SystemError`` from C code,
+    which is how an allocation refused under the cap surfaces) hit the memory bound.
+    """
+    try:
+        result = json.loads(stdout.strip().splitlines()[-1]) if stdout.strip() else None
+    except (json.JSONDecodeError, IndexError):
+        result = None
+    if not isinstance(result, dict):
+        if returncode in (3, -9, 137) or any(sign in stderr for sign in _MEMORY_SIGNS):
+            raise BoundError(
+                origin,
+                what="memory to read the PDF (a decompression bomb?)",
+                limit=f"{DEFAULT_MAX_PDF_MEMORY // 1024**2:,} MiB",
+                setting="DEFAULT_MAX_PDF_MEMORY",
+            )
+        tail = (stderr.strip().splitlines() or ["no output"])[-1]
+        raise SourceKindError(origin, detail=f"the PDF could not be read ({tail[:200]})")
+    if "error" in result:
+        if result["error"] == "bound":
+            raise BoundError(origin, what=result["what"], limit=result["limit"], setting=result["setting"])
+        raise SourceKindError(origin, detail=result["detail"])
+    return result
+
+
 def source_to_document(source: Source) -> Document:
     """Given a PDF source, return its lines with their pages, read in a bounded worker process."""
     with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as f:
@@ -65,25 +98,7 @@ def source_to_document(source: Source) -> Document:
         ) from None
     finally:
         os.unlink(path)
-    try:
-        result = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.stdout.strip() else None
-    except (json.JSONDecodeError, IndexError):
-        result = None
-    if result is None:
-        if "MemoryError" in proc.stderr or proc.returncode in (-9, 137) or "Cannot allocate memory" in proc.stderr:
-            raise BoundError(
-                source.origin,
-                what="memory to read the PDF (a decompression bomb?)",
-                limit=f"{DEFAULT_MAX_PDF_MEMORY // 1024**2:,} MiB",
-                setting="DEFAULT_MAX_PDF_MEMORY",
-            )
-        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        raise SourceKindError(source.origin, detail=f"the PDF could not be read ({tail[:200]})")
-    if "error" in result:
-        kind = result["error"]
-        if kind == "bound":
-            raise BoundError(source.origin, what=result["what"], limit=result["limit"], setting=result["setting"])
-        raise SourceKindError(source.origin, detail=result["detail"])
+    result = worker_output_to_result(source.origin, proc.returncode, proc.stdout, proc.stderr)
     lines: list[Line] = []
     for page_no, page_lines in enumerate(result["pages"], start=1):
         for line in page_lines:

@@ -135,10 +135,32 @@ def read(path: str) -> dict:
     return {"pages": pages}
 
 
-if __name__ == "__main__":
+def main(argv: list[str]) -> int:
+    """Given the worker's argv (the PDF's path), print its pages (or its error) as one JSON line; return the exit status.
+
+    Exit 3, with ``MemoryError`` on stderr, is the memory bound. Under the parent's cap a failed
+    allocation inside C code (zlib, pdfminer's decoders, the interpreter's own signal and
+    exception machinery) surfaces as ``MemoryError`` or as ``SystemError`` ("error return
+    without exception set"), wherever it happens: in a page, between pages, or while the
+    result is serialised. So both are caught here, around everything the worker does.
+    """
     try:
-        result = read(sys.argv[1])
-    except MemoryError:
+        try:
+            result = read(argv[1])
+        except _PageTimeout:  # an alarm that fired outside a page's own handler (between its steps)
+            result = {
+                "error": "bound",
+                "what": "a page",
+                "limit": f"{DEFAULT_MAX_PDF_PAGE_SECONDS} s",
+                "setting": "DEFAULT_MAX_PDF_PAGE_SECONDS",
+            }
+        text = json.dumps(result) + "\n"
+    except (MemoryError, SystemError):
         sys.stderr.write("MemoryError\n")
-        sys.exit(3)
-    sys.stdout.write(json.dumps(result) + "\n")
+        return 3
+    sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -366,3 +366,39 @@ def test_a_memory_error_inside_c_code_is_the_memory_bound():
     with _pytest.raises(MemoryError):
         _classify(SystemError("<function Page.objects at 0x1> returned NULL without setting an exception"), "page 1")
     assert _classify(ValueError("bad xref"), "page 1")["error"] == "kind"
+
+
+def test_a_system_error_outside_a_page_is_the_memory_bound(tmp_path, monkeypatch, capsys):
+    """CI's decompression bomb ended as "not a document: the PDF could not be read (SystemError: error return without
+    exception set)": the failed allocation surfaced outside the page's handler (between pages, or while the result was
+    serialised), where only MemoryError was caught, so the worker died with a traceback and the parent read its last line
+    as a bad file. The worker now catches MemoryError and SystemError around everything it does, and the parent reads a
+    SystemError on a worker's stderr as the memory bound too.
+
+    A failure at that exact point cannot be provoked on demand (it depends on where the cap is hit), so ``read`` is made
+    to raise it here; the parent's side is a pure function, given a real traceback's text.
+    """
+    import pytest as _pytest
+
+    from recover.errors import BoundError, SourceKindError
+    from recover.extractors import pdf_worker
+    from recover.extractors.pdf import worker_output_to_result
+
+    def failing_read(path):
+        raise SystemError("error return without exception set")
+
+    monkeypatch.setattr(pdf_worker, "read", failing_read)
+    assert pdf_worker.main(["pdf_worker", str(tmp_path / "bomb.pdf")]) == 3
+    assert capsys.readouterr() == ("", "MemoryError\n")
+
+    traceback = (
+        'Traceback (most recent call last):\n  File "x.py", line 1\nSystemError: error return without exception set\n'
+    )
+    with _pytest.raises(BoundError, match="DEFAULT_MAX_PDF_MEMORY"):
+        worker_output_to_result("bomb.pdf", 1, "", traceback)
+    with _pytest.raises(BoundError, match="DEFAULT_MAX_PDF_MEMORY"):
+        worker_output_to_result("bomb.pdf", 3, "", "MemoryError\n")
+    with _pytest.raises(SourceKindError, match=r"could not be read \(ValueError: bad\)"):
+        worker_output_to_result("bad.pdf", 1, "", "Traceback ...\nValueError: bad\n")
+    assert worker_output_to_result("ok.pdf", 0, '{"pages": []}\n', "") == {"pages": []}
+
