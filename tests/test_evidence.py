@@ -402,3 +402,54 @@ def test_a_system_error_outside_a_page_is_the_memory_bound(tmp_path, monkeypatch
         worker_output_to_result("bad.pdf", 1, "", "Traceback ...\nValueError: bad\n")
     assert worker_output_to_result("ok.pdf", 0, '{"pages": []}\n', "") == {"pages": []}
 
+
+def _fused_county_table(seed: int, rows: int, k: int, two_digit_share: float):
+    """A table of ``rows`` counties and ``k`` columns of one- and two-digit counts, every row fused (no separators), with
+    a fused Total row: (its region, spec, the true rows, the Total row's values), all made here from the generator."""
+    import random
+
+    rng = random.Random(seed)
+    body = [
+        [rng.randint(10, 99) if rng.random() < two_digit_share else rng.randint(0, 9) for _ in range(k)]
+        for _ in range(rows)
+    ]
+    total = [sum(r[j] for r in body) for j in range(k)]
+    names = [f"County {chr(65 + i // 26)}{chr(65 + i % 26)}" for i in range(rows)]
+    fmt = NumberFormat(None)
+    src = [
+        SourceRow(Line(n + "".join(map(str, r)), i + 1), n, 100.0, "".join(map(str, r)), glued=True)
+        for i, (n, r) in enumerate(zip(names, body))
+    ]
+    run = "".join(map(str, total))
+    src.append(SourceRow(Line("Total" + run, rows + 1), "Total", 100.0, run, glued=True))
+    s = spec(columns=tuple(f"c{j}" for j in range(k)), rules=(), values=(*names, "Total"), totals_row="Total")
+    return TableRegion("t", src, True), s, fmt, body + [total]
+
+
+def test_a_fused_table_the_totals_pin_down_is_solved_cell_by_cell():
+    """Issue 9's 50x10 case: 50 fused rows of ten one- and two-digit counts under a fused Total row. The Total row alone
+    passes the row bound and is read within the bounds the body implies (one reading), but the table search then
+    branched on whole rows, found its conflicts only many rows deeper, and ran out of DEFAULT_MAX_TABLE_WORK before one
+    solution: all 510 cells were left empty. Branching on cells, the leftmost column first, meets each column's total
+    while its choices are made: the table is solved, and only the cells its solutions disagree on stay empty."""
+    region_, s, fmt, truth = _fused_county_table(seed=2, rows=50, k=10, two_digit_share=0.05)
+    sol = region_to_solution(region_, s, fmt)
+    assert all(r.status in ("recovered", "ambiguous") for r in sol.rows), {r.status for r in sol.rows}
+    assert sol.rows[-1].status == "recovered" and sol.rows[-1].cells == truth[-1]
+    for r, true in zip(sol.rows, truth):
+        assert tuple(true) in r.readings  # the truth is among the solutions
+        assert all(c is None or c == t for c, t in zip(r.cells, true))  # a determined cell is the truth
+    filled = sum(c is not None for r in sol.rows for c in r.cells)
+    assert filled >= 0.9 * 510, filled
+
+
+def test_a_table_too_hard_to_solve_still_publishes_only_what_every_candidate_agrees_on():
+    """Where the search does hit DEFAULT_MAX_TABLE_WORK (a 30-row table with more two-digit counts), a cell is still
+    written where every candidate left by sound propagation agrees, once one solution shows the totals can be met;
+    each such cell is the truth."""
+    region_, s, fmt, truth = _fused_county_table(seed=1, rows=30, k=8, two_digit_share=0.1)
+    sol = region_to_solution(region_, s, fmt)
+    assert any(r.status == "too_ambiguous" for r in sol.rows)
+    assert sol.rows[-1].cells == truth[-1]
+    for r, true in zip(sol.rows, truth):
+        assert all(c is None or c == t for c, t in zip(r.cells, true))

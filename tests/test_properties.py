@@ -105,13 +105,15 @@ def test_sum_range_covers_the_columns_between(first, length):
 
 
 @st.composite
-def tables(draw, max_rows=4, max_k=4):
-    """A table that satisfies its rules: (format, spec, rows of true values, totals row index or None)."""
+def tables(draw, max_rows=4, max_k=4, small=False):
+    """A table that satisfies its rules: (format, spec, rows of true values, totals row index or None).
+
+    ``small``: cells of one or two digits (0-30), so that longer tables keep few readings per row for the brute force."""
     fmt = draw(st.sampled_from(FORMATS))
     k = draw(st.integers(2, max_k))
     row_sum = draw(st.booleans())
     n = draw(st.integers(1, max_rows))
-    cell = st.one_of(st.integers(0, 12), st.integers(0, 400), st.integers(0, 40_000))
+    cell = st.integers(0, 30) if small else st.one_of(st.integers(0, 12), st.integers(0, 400), st.integers(0, 40_000))
 
     def body_row():
         vals = [draw(cell) for _ in range(k - 1 if row_sum else k)]
@@ -231,6 +233,23 @@ def test_determined_cells_match_the_brute_force(table):
     for i, r in enumerate(sol.rows):
         assert sorted(r.readings, key=str) == sorted({s[i] for s in solutions}, key=str)
     event("ambiguous" if any(c is None for row in expected for c in row) else "all determined")
+
+
+@PROFILE
+@given(tables(max_rows=7, max_k=4, small=True))
+def test_determined_cells_match_the_brute_force_on_longer_tables(table):
+    """The table search (cell by cell, column by column, with a leaf marking every reading it holds) against the brute
+    force on tables of up to 8 rows whose fused cells of one or two digits leave several readings per row."""
+    fmt, spec, rows, labels, total_idx = table
+    solutions = _brute(fmt, spec, rows, total_idx)
+    assume(solutions is not None)
+    sol = _solve(fmt, spec, rows, labels)
+    assume(all(r.status != "too_ambiguous" for r in sol.rows))
+    assert tuple(rows) in solutions
+    assert [r.cells for r in sol.rows] == brute.determined(solutions, len(rows), len(spec.columns))
+    for i, r in enumerate(sol.rows):
+        assert sorted(r.readings, key=str) == sorted({s[i] for s in solutions}, key=str)
+    event(f"{len(rows)} rows, totals: {'row' if total_idx is not None else 'known' if spec.known else 'none'}")
 
 
 def test_an_ambiguous_table_leaves_its_cells_empty():
