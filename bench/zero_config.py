@@ -30,13 +30,25 @@ sys.path.insert(0, str(ROOT))
 from rapidfuzz import fuzz  # noqa: E402
 
 from bench.corpus import oracle  # noqa: E402
-from bench.generate import FORMATS, generate  # noqa: E402
+from bench.generate import FORMATS, SPIN, generate  # noqa: E402
 from recover.cli import main as recover_main  # noqa: E402
 
 
 def _read(path: Path) -> list[list[str]]:
     with open(path, newline="", encoding="utf-8") as f:
         return list(csv.reader(f))
+
+
+def label_verdict(published: str, truth: str) -> str:
+    """Given a published label and the true one, return "right" (the truth as printed: some of its words may be
+    spun), "incomplete" (the first words of it, the figures in doubt left off) or "wrong" (any other label)."""
+    import itertools
+
+    printed = [" ".join(c) for c in itertools.product(*([w, SPIN[w]] if w in SPIN else [w] for w in truth.split()))]
+    words = published.split()
+    if published in printed:
+        return "right"
+    return "incomplete" if words and any(p.split()[: len(words)] == words for p in printed) else "wrong"
 
 
 def score(corpus: Path, out: Path, docs: list[Path]) -> dict:
@@ -53,6 +65,9 @@ def score(corpus: Path, out: Path, docs: list[Path]) -> dict:
         guessed=0,
         tables=0,
         tables_read=0,
+        labels_right=0,
+        labels_incomplete=0,
+        labels_wrong=0,
         docs=0,
         seconds=0.0,
     )
@@ -102,6 +117,10 @@ def score(corpus: Path, out: Path, docs: list[Path]) -> dict:
                 continue
             s["tables_read"] += 1
             for i, (gr, r) in enumerate(zip(best, rows)):
+                said = label_verdict(gr[0], table["rows"][i][0])
+                s[f"labels_{said}"] += 1
+                if said == "wrong":
+                    wrong_examples.append(f"{doc}:{spec['id']} row {i}: label {gr[0]!r}, want {table['rows'][i][0]!r}")
                 for j, (a, v) in enumerate(zip(gr[1:], r)):
                     if not a:
                         continue
@@ -166,6 +185,10 @@ def main() -> None:
     print(f"determined by the true rules (oracle, {s['oracle_cells']} cells): {s['determined']}")
     print(f"recovered without rules: {s['recovered']} ({s['recovered_determined']} of the determined: {share:.1%})")
     print(f"wrong: {s['wrong']}  guessed: {s['guessed']}  ({s['docs'] / s['seconds']:.1f} runs/s)")
+    print(
+        f"labels of the rows read: {s['labels_right']} as printed, {s['labels_incomplete']} incomplete "
+        f"(figures in doubt left off), {s['labels_wrong']} wrong"
+    )
     for w in s["wrong_examples"]:
         print("  wrong:", w)
 

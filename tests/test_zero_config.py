@@ -401,3 +401,60 @@ def test_a_header_name_running_into_the_labels_figures_counts_nothing(run_cli, t
         assert len(rows[0]) != 3 or all(not c for r in rows[1:] for c in r[1:]), rules
         if len(rows[0]) == 4:
             assert _agrees(rows[1:], truth), rows
+
+
+def test_a_label_is_the_parting_the_totals_read(run_cli, tmp_path):
+    """Bug (helper's hunt, doc-3-0144): `21 come 242321` parts as `21 come 2` | 42321 or `21 come 24` | 2321; the
+    totals read 23, 21, which only the second parting gives, yet the row was published as `21 come 2` (the first
+    parting, kept as the label with the other as an alias): a label the page does not show. Hand-read: c0
+    23+17+30+26+0+0 = 96 and c1 21+29+11+9+0+14 = 84, the Total row; every label here has one parting that meets them."""
+    tables, rules = _zero_config(
+        run_cli,
+        tmp_path,
+        "Table 1: Instances by Age\nAgeC0C1\nTotal9684\n21 come 242321\n15 to 171729\n9 to 113011\n3 come 5269\n"
+        "18 come 2000\n6 to 8014\n",
+    )
+    assert tables["Table 1: Instances by Age"] == [
+        ["age", "c0", "c1"],
+        ["Total", "96", "84"],
+        ["21 come 24", "23", "21"],
+        ["15 to 17", "17", "29"],
+        ["9 to 11", "30", "11"],
+        ["3 come 5", "26", "9"],
+        ["18 come 20", "0", "0"],
+        ["6 to 8", "0", "14"],
+    ], rules
+
+
+def test_a_label_whose_figures_stay_in_doubt_is_published_without_them(run_cli, tmp_path):
+    """Where nothing settles how a label's figures and the numbers part (`12 come 148270278`: `12 come 1` or
+    `12 come 14`), the label was published as the first parting, `12 come 1`: a label the page does not show. It is
+    now the part every parting shares, `12 come`, and each parting stays an alias (the row's alternatives)."""
+    tables, rules = _zero_config(
+        run_cli, tmp_path, "Table 2: Cases by Age\nAgeC0C1\n12 come 148270278\n6 to 8014\n9 to 1174\n"
+    )
+    # hand-read: no rule, no total; 148270278 parts as 1|48270278, 14|8270278 (and more), 8014 as 8|014 or 80|14
+    assert tables["Table 2: Cases by Age"][1:] == [["12 come", "", ""], ["6 to", "", ""], ["9 to", "", ""]]
+    assert '"12 come": ["12 come 1", "12 come 14"]' in rules and '"6 to": ["6 to 8", "6 to 80"]' in rules
+
+
+def test_a_header_repeated_over_a_later_chunk_is_not_a_row(run_cli, tmp_path):
+    """Bug (helper's hunt, doc-7-0132): the header `AgencyC0C1C2` printed again over the table's second chunk was read
+    as a row labelled `AgencyC0C1C` with the number 2, so no column count could read the block and the table was not
+    read. A later line printing exactly the header is no row. Hand-read: c0 3+0+9+0+2 = 14, c1 3+1+0+2+2 = 8,
+    c2 3+0+1,548+20,719+8,732 = 31,002, the Total row."""
+    tables, rules = _zero_config(
+        run_cli,
+        tmp_path,
+        "Table 1: Cases by Agency\nAgencyC0C1C2\nTribal Police333\nLocal Police010\nSchools901,548\n\n"
+        "AgencyC0C1C2\nState Police0220,719\nFederal Law Enforcement228,732\nTotal14831,002\n",
+    )
+    assert tables["Table 1: Cases by Agency"] == [
+        ["agency", "c0", "c1", "c2"],
+        ["Tribal Police", "3", "3", "3"],
+        ["Local Police", "0", "1", "0"],
+        ["Schools", "9", "0", "1548"],
+        ["State Police", "0", "2", "20719"],
+        ["Federal Law Enforcement", "2", "2", "8732"],
+        ["Total", "14", "8", "31002"],
+    ], rules

@@ -105,6 +105,7 @@ class TableGuess:
     evidence: dict[str, str] = field(default_factory=dict)
     known: dict[str, int | Decimal] = field(default_factory=dict)
     pending: str | None = None  # a count that only exact totals may confirm (the format is in doubt): why
+    partings: dict[int, dict[str, list[str]]] = field(default_factory=dict)  # see _settle_partings
 
 
 # ----------------------------------------------------------------------------- the number format
@@ -450,6 +451,49 @@ def _solves(rows: list[_Row], guess: TableGuess, index: LineIndex, fmt: NumberFo
     return bool(sol.rows) and all(r.status in ("recovered", "ambiguous", "duplicate") for r in sol.rows)
 
 
+def _settle_partings(guess: TableGuess, index: LineIndex, fmt: NumberFormat) -> None:
+    """Where a row's label may end at more than one figure ("21 come 2" | "42321", "21 come 24" | "2321"), and the whole
+    table's solutions (its rule and totals) read its numbers under one parting only, that parting's label is the row's
+    label: it becomes the value, and the other partings are no longer read.
+
+    (Bug, found by a helper's hunt over the corpus: the label was the first parting, kept as the value with the others
+    as aliases, so a row whose totals pinned the numbers 23, 21 of "21 come 24" was published as "21 come 2": a label
+    the page does not show.) Where the solutions use several partings, the label stays the part they share, the row's
+    cells stay empty where the readings differ, and the aliases keep every parting read."""
+    if not guess.partings:
+        return
+    from .locate import lines_to_region
+    from .solve import region_to_solution
+
+    spec = _table_spec(guess, fmt)
+    region = lines_to_region(spec, index, fmt)
+    if not region.found:
+        return
+    k = len(guess.columns)
+    for rs in region_to_solution(region, spec, fmt).rows:
+        options = guess.partings.get(rs.row.line.number)
+        if not options or rs.status not in ("recovered", "ambiguous") or rs.readings_capped:
+            continue
+        used = set(rs.readings)
+        labels = []
+        for label, tails in options.items():
+            read = {
+                x
+                for tail in tails
+                for pieces in text_to_piece_options(tail, fmt, True) or []
+                for x in RowLattice(pieces, k, fmt).readings(max_readings=DEFAULT_MAX_INFER_READINGS)[0]
+            }
+            if read & used:
+                labels.append(label)
+        canon = rs.row.label
+        if len(labels) != 1 or canon not in guess.aliases or (labels[0] != canon and labels[0] in guess.values):
+            continue
+        guess.values[guess.values.index(canon)] = labels[0]
+        del guess.aliases[canon]
+        if guess.totals_row == canon:
+            guess.totals_row = labels[0]
+
+
 def block_to_guess(
     block: Block, index: LineIndex, fmt: NumberFormat, number: int, trust_spaces: bool = True
 ) -> tuple[TableGuess | None, str]:
@@ -481,6 +525,12 @@ def _block_to_guess(
     rows = _rows(index, block, fmt)
     if block.header is None:
         _split_fused_header(rows, block)
+    # the header printed again over a later chunk ("AgencyC0C1C2": its last name ends in a figure, so it looks like a
+    # row) is no row: later lines that print exactly the header, or the names of a header fused with the first row
+    repeated = {lines[block.header].text.replace(" ", "")} if block.header is not None else set()
+    if block.header_parts:
+        repeated.add("".join(block.header_parts).replace(" ", ""))
+    rows = [r for n, r in enumerate(rows) if n == 0 or lines[r.line].text.replace(" ", "") not in repeated]
     where = f"lines {lines[block.rows[0]].number}-{lines[block.rows[-1]].number}"
     evidence: dict[str, str] = {}
 
@@ -570,6 +620,7 @@ def _block_to_guess(
     # the rows' labels, with the label's figures where only one boundary reads under the rule
     values: list[str] = []
     aliases: dict[str, list[str]] = {}
+    partings: dict[int, dict[str, list[str]]] = {}  # line number -> each label the row may have -> its numbers' tails
     for r in rows:
         label = r.label
         if k is not None and len(r.tails) > 1:
@@ -577,10 +628,16 @@ def _block_to_guess(
             if len(got) == 1:
                 label = (r.label + " " + next(iter(got))).strip() if next(iter(got)) else r.label
             elif len(got) > 1:
+                # the label is the part every parting shares, its figures in doubt left off ("12 come", not
+                # "12 come 1" of "12 come 14"): each parting is an alias, read as the row's alternatives, and
+                # _settle_partings gives the row its whole label where the table's solutions use one parting only
                 alts = [(r.label + " " + m).strip() for m in got if m]
-                if "" not in got:
+                if not r.label:
                     label, alts = alts[0], alts[1:]
                 aliases.setdefault(label, []).extend(a for a in alts if a != label)
+                partings[lines[r.line].number] = {
+                    (r.label + " " + m).strip(): [t for moved, t in r.tails if moved == m] for m in got
+                }
         if label and label not in values:
             values.append(label)
     if k is None:
@@ -630,6 +687,7 @@ def _block_to_guess(
             evidence["names"] = "the header does not name one part per column: columns numbered"
     guess = TableGuess(f"table_{number}", title, header_text, label_column, columns, values, aliases, evidence=evidence)
     guess.pending = pending
+    guess.partings = partings
     if rule_name and rule is not None:
         coeffs, _ = rule
         guess.rules = [_rule_text(coeffs, columns)]
@@ -780,6 +838,7 @@ def _guesses(document: Document, fmt: NumberFormat, trust_spaces: bool) -> tuple
         if guess.pending and not guess.known:
             notes.append(f"table '{guess.title or guess.header or guess.id}': {guess.pending}: not read")
             continue
+        _settle_partings(guess, index, fmt)
         guess.id = f"table_{len(kept) + 1}"
         kept.append(guess)
     return kept, notes
