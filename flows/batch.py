@@ -34,6 +34,7 @@ from prefect.futures import as_completed
 from recover import pipeline
 from recover.errors import RecoverError
 from recover.rules import load_rules
+from recover.validate import SHARED_DOCS
 
 #: Tasks per worker a batch is cut into, and fewest tasks (the progress bar moves once per task);
 #: one task per document when there are fewer documents.
@@ -82,7 +83,8 @@ def run_document(rules_path: str, out: str, run_validation: bool) -> dict:
         rules = None if zero_config else load_rules(rules_path)
         if rules is not None:
             name = rules.document
-        report = pipeline.run([path] if zero_config else [], rules, Path(out) / name, validate=run_validation)
+        site = Path(out) / SHARED_DOCS if run_validation else None  # one Data Docs site for the batch: docs_task
+        report = pipeline.run([path] if zero_config else [], rules, Path(out) / name, run_validation, site)
     except RecoverError as e:
         return {"rules": rules_path, "document": name, "ok": False, "problems": [e.line], "cells": [0, 0]}
     _, result = report.documents[0]
@@ -93,6 +95,21 @@ def run_document(rules_path: str, out: str, run_validation: bool) -> dict:
         "problems": report.problems,
         "cells": list(result.cells),
     }
+
+
+@task(name="data-docs", retries=0)
+def docs_task(out: str, summaries: list[dict]) -> str | None:
+    """Given the batch's output folder and its documents' summaries, build the one Data Docs site of every document
+    validated (``OUT/_data_docs/``, swapped in whole like any output set); return a warning line, or None."""
+    from recover.publish import staged_output
+
+    folders = [Path(out) / s["document"] for s in summaries if (Path(out) / s["document"] / "validation").is_dir()]
+    try:
+        with staged_output(Path(out) / SHARED_DOCS) as stage:
+            pipeline.build_shared_docs(stage, folders)
+    except RecoverError as e:
+        return f"warning: the batch's Data Docs were not built: {e.line}"
+    return None
 
 
 @task(name="documents", retries=0)
@@ -227,6 +244,10 @@ def batch_flow(
     if progress and rules_paths:
         sys.stderr.write("\n")
     results.sort(key=lambda r: r["rules"])
+    if run_validation and results:
+        warning = docs_task(out, results)
+        if warning:
+            print(warning, file=sys.stderr)
     create_table_artifact(
         table=[
             {k: (", ".join(v) if isinstance(v, list) and k == "problems" else v) for k, v in r.items()} for r in results

@@ -93,3 +93,27 @@ def test_batch_runs_documents_without_rules_files_zero_config(tmp_path, run_cli)
     assert (out / "a-2" / "inferred-rules.yaml").is_file()
     html = (out / "a" / "table_1.csv").read_text(encoding="utf-8").splitlines()
     assert html == ["area,open,closed", "North,12,3", "South,7,", "East,1204,15"]
+
+
+def test_a_validated_batch_builds_one_data_docs_site(tmp_path):
+    """Issue 9: Data Docs once per batch. Each document of a validated batch keeps its results and its review page,
+    whose link leads to OUT/_data_docs/, one site built after the last document with every document's suites."""
+    import re
+
+    corpus = tmp_path / "rules"
+    generate(2, 78, corpus)
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "home")}
+    env.pop("PREFECT_API_URL", None)
+    out = tmp_path / "out"
+    cmd = [str(BIN / "recover"), "flow", "batch", str(corpus), "--out", str(out)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+    assert proc.returncode in (0, 1), proc.stderr
+    site = out / "_data_docs" / "gx" / "uncommitted" / "data_docs" / "local_site"
+    index = (site / "index.html").read_text()
+    for doc in ("doc-78-0000", "doc-78-0001"):
+        assert f"{doc}.table_" in index, doc
+        assert not (out / doc / "validation" / "gx" / "uncommitted" / "data_docs" / "local_site").exists()
+        page = (out / doc / "validation" / "index.html").read_text()
+        link = re.search(r"href='([^']*local_site/index.html)'", page).group(1)
+        assert (out / doc / "validation" / link).resolve() == (site / "index.html").resolve()
+    assert "static/vendor/bootstrap.min.css" in index  # offline, like a document's own site

@@ -158,3 +158,33 @@ def test_summary_page_renders_in_headless_chromium(seed_run, tmp_path):
     _, out = seed_run
     dom = _dump_dom(_chromium(), out / "validation" / "index.html", tmp_path)
     assert "0 violated, 0 not evaluated, 42 passed." in dom
+
+
+def test_several_documents_share_one_data_docs_site(tmp_path):
+    """Issue 9: Data Docs built once per run. A run of two documents validates each into its own stores and builds one
+    site, OUT/_data_docs/, holding both documents' suites and results; each document's page links to it, and the
+    site renders offline in headless chromium."""
+    import re
+    import shutil
+
+    from recover.cli import main
+
+    shutil.copy(SEED, tmp_path / "impact.txt")
+    (tmp_path / "wards.txt").write_text(
+        "Table 1: Beds by ward\nWard Open Closed Total\nNorth 12 3 15\nSouth 7 4 11\nEast 1,204 15 1,219\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["run", str(tmp_path / "impact.txt"), str(tmp_path / "wards.txt"), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["_data_docs", "impact", "wards"]
+    site = out / "_data_docs" / "gx" / "uncommitted" / "data_docs" / "local_site"
+    for doc in ("impact", "wards"):
+        assert not (
+            out / doc / "validation" / "gx" / "uncommitted" / "data_docs" / "local_site"
+        ).exists()  # no site of its own
+        page = (out / doc / "validation" / "index.html").read_text()
+        link = re.search(r"href='([^']*local_site/index.html)'", page).group(1)
+        assert (out / doc / "validation" / link).resolve() == (site / "index.html").resolve()
+    dom = _dump_dom(_chromium(), site / "index.html", tmp_path)
+    assert "fixed-table-container" in dom
+    assert "impact.table_1" in dom and "wards.table_1" in dom  # both documents' suites, in one site

@@ -133,10 +133,11 @@ def document_names(locations: list[str]) -> list[str]:
     source's own name (``a.txt a-2.txt x/a.txt`` gives ``a``, ``a-2``, ``a-3``).
     """
     from .fetch import source_name
+    from .validate import SHARED_DOCS
 
     own = [source_name(loc) for loc in locations]
     reserved = set(own)  # each source's own name goes to the first source that has it
-    taken: set[str] = set()
+    taken: set[str] = {SHARED_DOCS}  # the run's shared Data Docs site
     out = []
     for name in own:
         if name not in taken:
@@ -151,14 +152,24 @@ def document_names(locations: list[str]) -> list[str]:
     return out
 
 
-def validate(folder: Path, result: DocumentResult) -> None:
-    """Given a staging folder and a recovered document, run its Great Expectations suites into folder/validation/."""
+def validate(folder: Path, result: DocumentResult, shared_site: Path | None = None) -> None:
+    """Given a staging folder and a recovered document, run its Great Expectations suites into folder/validation/
+    (with ``shared_site``, the site several documents share is built later, once: ``build_shared_docs``)."""
     from . import validate as validation  # imports Great Expectations: seconds, so only here
 
-    validation.validate_document(folder, result)
+    validation.validate_document(folder, result, shared_site)
 
 
-def publish(folder: Path, result: DocumentResult, created: str, validate_outputs: bool = True) -> None:
+def build_shared_docs(site: Path, folders: list[Path]) -> None:
+    """Given a (staging) folder for the shared Data Docs site and the documents' folders, build the site once."""
+    from . import validate as validation
+
+    validation.build_shared_docs(site, folders)
+
+
+def publish(
+    folder: Path, result: DocumentResult, created: str, validate_outputs: bool = True, shared_site: Path | None = None
+) -> None:
     """Given a staging folder and a recovered document, write its CSVs, validation and datapackage.json."""
     write_document(folder, result.solutions, result.facts)
     if result.inferred_rules is not None:
@@ -166,7 +177,7 @@ def publish(folder: Path, result: DocumentResult, created: str, validate_outputs
 
         write_bytes(folder, INFERRED_RULES, result.inferred_rules.encode("utf-8"))
     if validate_outputs:
-        validate(folder, result)
+        validate(folder, result, shared_site)
     write_datapackage(folder, result, created)
 
 
@@ -182,9 +193,11 @@ def sources_or_default(locations: list[str], rules: Rules) -> list[str]:
     return [default]
 
 
-def run(locations: list[str], rules: Rules | None, out: Path, validate: bool = True) -> RunReport:
+def run(
+    locations: list[str], rules: Rules | None, out: Path, validate: bool = True, shared_site: Path | None = None
+) -> RunReport:
     """Given sources (or none: the rules' source), rules (or None: zero-config) and an output folder, run the pipeline;
-    outputs appear together."""
+    outputs appear together. ``shared_site``: the Data Docs site this run's documents join (built by the caller)."""
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     if rules is None:
         if not locations:
@@ -195,17 +208,30 @@ def run(locations: list[str], rules: Rules | None, out: Path, validate: bool = T
     else:
         locations = sources_or_default(locations, rules)
         results = [recover(extract(fetch(loc)), rules) for loc in locations]
-    return publish_all(locations, results, Path(out), validate, started)
+    return publish_all(locations, results, Path(out), validate, started, shared_site)
 
 
 def publish_all(
-    locations: list[str], results: list[DocumentResult], out: Path, validate: bool = True, started: str | None = None
+    locations: list[str],
+    results: list[DocumentResult],
+    out: Path,
+    validate: bool = True,
+    started: str | None = None,
+    shared_site: Path | None = None,
 ) -> RunReport:
-    """Given the sources and their recovered documents, write all outputs together; return the run's report."""
+    """Given the sources and their recovered documents, write all outputs together; return the run's report.
+
+    Several documents share one Data Docs site, ``OUT/_data_docs/``, built once for the run."""
+    from .validate import SHARED_DOCS
+
     started = started or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     names = document_names(locations) if len(locations) > 1 else [""]
+    own_site = validate and shared_site is None and len(names) > 1
     with staged_output(out) as stage:
         for name, result in zip(names, results):
             result.out_hint = str(out / name) if name else str(out)  # the folder the reviewer page's commands name
-            publish(stage / name if name else stage, result, started, validate)
+            site = Path(out) / SHARED_DOCS if own_site else shared_site
+            publish(stage / name if name else stage, result, started, validate, site)
+        if own_site:
+            build_shared_docs(stage / SHARED_DOCS, [stage / n for n in names])
     return RunReport(Path(out), list(zip(names, results)), started)

@@ -176,13 +176,22 @@ def _gx() -> ModuleType:
     return gx
 
 
-def validate_document(folder: Path, result: DocumentResult) -> None:
+#: The Data Docs site's front page, under a Data Context's root.
+DOCS_INDEX = Path("gx") / "uncommitted" / "data_docs" / "local_site" / "index.html"
+#: The folder, in a run of several documents (``recover run A B``, ``recover flow batch``), of the one Data Docs
+#: site they share (no document's folder takes this name: ``pipeline.document_names``).
+SHARED_DOCS = "_data_docs"
+
+
+def validate_document(folder: Path, result: DocumentResult, shared_site: Path | None = None) -> None:
     """Given a staging folder and a recovered document, run its suites; write results and Data Docs under validation/.
 
     One Data Context and one validation run (one run id) cover every table; each batch's
     validation definition is run with its own frame (a checkpoint hands the same batch
     parameters to all its definitions, and every batch here is a different frame), and the
-    Data Docs are built once at the end, not after each batch.
+    Data Docs are built once at the end, not after each batch. With ``shared_site`` (where the
+    site several documents share will stand, see ``build_shared_docs``) no site is built here:
+    the results stay in this document's stores and its page links to the shared site.
     """
     gx = _gx()
     import datetime as dt
@@ -237,8 +246,13 @@ def validate_document(folder: Path, result: DocumentResult) -> None:
         table, _, what = line.partition(": validation failed: ")
         per_table.setdefault(table, []).append(what)
     result.validation_problems = [f"{t}: validation failed: {', '.join(w)}" for t, w in per_table.items()]
-    context.build_data_docs()  # once, for every suite and result of this run
-    docs_to_offline(root / "gx" / "uncommitted" / "data_docs" / "local_site")
+    out_hint = getattr(result, "out_hint", None) or str(folder)
+    if shared_site is None:
+        context.build_data_docs()  # once, for every suite and result of this run
+        docs_to_offline((root / DOCS_INDEX).parent)
+        docs_link = DOCS_INDEX.as_posix()
+    else:  # the link from where this page will stand to where the shared site will
+        docs_link = Path(os.path.relpath(shared_site / DOCS_INDEX, Path(out_hint) / "validation")).as_posix()
     (root / "results.json").write_text(
         json.dumps(
             [{"batch": b, "expectation": t, "column": c, "success": s, "outcome": o} for b, t, c, s, o in rows],
@@ -248,16 +262,40 @@ def validate_document(folder: Path, result: DocumentResult) -> None:
     )
     from .report import Check, result_to_page
 
-    out_hint = getattr(result, "out_hint", None) or str(folder)
     rules_shown = str(rules.path) if result.inferred_rules is None else str(Path(out_hint) / "inferred-rules.yaml")
     page = result_to_page(
         result,
         [Check(b, t, c, o) for b, t, c, _, o in rows],
-        "gx/uncommitted/data_docs/local_site/index.html",
+        docs_link,
         out_hint,
         rules_shown,
     )
     (root / "index.html").write_text(page, encoding="utf-8")
+
+
+def build_shared_docs(site: Path, folders: list[Path]) -> None:
+    """Given a (staging) folder for the shared site and the folders of documents validated with ``shared_site``, build
+    one Data Docs site of all their suites and results, once (GX rebuilds a whole site on each build: a site per
+    document cost about half a second of fixed work each).
+
+    Each document's suites and validation results are copied, as the JSON files of its stores, into the site's
+    own Data Context, whose builder renders them like its own. A folder without results (a document that failed,
+    or ran with ``--no-validate``) adds nothing.
+    """
+    import shutil
+
+    gx = _gx()
+    site.mkdir(parents=True, exist_ok=True)
+    context = gx.get_context(mode="file", project_root_dir=str(site))
+    for folder in folders:
+        src = folder / "validation" / "gx"
+        for part in ("expectations", "uncommitted/validations"):
+            for path in sorted((src / part).rglob("*.json")) if (src / part).is_dir() else []:
+                dst = site / "gx" / part / path.relative_to(src / part)
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, dst)
+    context.build_data_docs()
+    docs_to_offline((site / DOCS_INDEX).parent)
 
 
 def _outcome(er: ExpectationValidationResult, per_column: bool = False) -> str:
