@@ -30,13 +30,14 @@ and no alternative fits as well; otherwise it is left out: fewer cells, never a 
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .labels import clean_label, normalize
-from .locate import DEFAULT_MAX_PAGE_FURNITURE_LINES, LineIndex, label_to_headerish
-from .model import Document, Line, Reading
+from .locate import DEFAULT_MAX_PAGE_FURNITURE_LINES, DEFAULT_MAX_TABLE_ROWS, LineIndex, label_to_headerish
+from .model import Document, Line, Reading, TableRegion
 from .numbers import Piece
 
 if TYPE_CHECKING:
@@ -440,15 +441,28 @@ def _table_spec(guess: TableGuess, fmt: NumberFormat) -> TableSpec:
 
 def _solves(rows: list[_Row], guess: TableGuess, index: LineIndex, fmt: NumberFormat) -> bool:
     """Whether the table, read under the guess, has a whole-table solution (no row or totals conflict)."""
-    from .locate import lines_to_region
-    from .solve import region_to_solution
+    from .solve import region_has_solution
 
     spec = _table_spec(guess, fmt)
-    region = lines_to_region(spec, index, fmt)
-    if not region.found:
-        return False
-    sol = region_to_solution(region, spec, fmt)
-    return bool(sol.rows) and all(r.status in ("recovered", "ambiguous", "duplicate") for r in sol.rows)
+    region = _region(spec, index, fmt)
+    return region.found and region_has_solution(region, spec, fmt)
+
+
+#: Tables located per line index, by what locating reads of a spec (its id, title, header and labels): the
+#: hypotheses tried on one table (column counts, rules, totals) differ in nothing locating reads, so each table is
+#: located once, not once per hypothesis (a 2,000-row table was located 60 times).
+_REGIONS: weakref.WeakKeyDictionary[LineIndex, dict[tuple[object, ...], TableRegion]] = weakref.WeakKeyDictionary()
+
+
+def _region(spec: TableSpec, index: LineIndex, fmt: NumberFormat) -> TableRegion:
+    """Given a spec, a document's line index and the format, return the table located (once per index and labels)."""
+    from .locate import lines_to_region
+
+    key = (spec.id, spec.title, spec.header, tuple(spec.canonical), tuple(sorted(spec.spellings.items())), fmt)
+    cache = _REGIONS.setdefault(index, {})
+    if key not in cache:
+        cache[key] = lines_to_region(spec, index, fmt)
+    return cache[key]
 
 
 def _settle_partings(guess: TableGuess, index: LineIndex, fmt: NumberFormat) -> None:
@@ -462,11 +476,10 @@ def _settle_partings(guess: TableGuess, index: LineIndex, fmt: NumberFormat) -> 
     cells stay empty where the readings differ, and the aliases keep every parting read."""
     if not guess.partings:
         return
-    from .locate import lines_to_region
     from .solve import region_to_solution
 
     spec = _table_spec(guess, fmt)
-    region = lines_to_region(spec, index, fmt)
+    region = _region(spec, index, fmt)
     if not region.found:
         return
     k = len(guess.columns)
@@ -499,6 +512,13 @@ def block_to_guess(
 ) -> tuple[TableGuess | None, str]:
     """Given a block of lines, return the table adopted for it (or None) and why; a first line that only a header
     can be (its figures fit no reading the other rows share, as ``Area 2019 2020``) is tried as the header."""
+    if len(block.rows) > DEFAULT_MAX_TABLE_ROWS:
+        # each hypothesis is tried on the whole table: a table the pipeline would refuse costs nothing to infer
+        where = f"lines {index.lines[block.rows[0]].number}-{index.lines[block.rows[-1]].number}"
+        return None, (
+            f"table at {where}: {len(block.rows):,} rows exceed the bound of {DEFAULT_MAX_TABLE_ROWS:,} "
+            "(DEFAULT_MAX_TABLE_ROWS): not read"
+        )
     guess, note = _block_to_guess(replace(block), index, fmt, number, trust_spaces)
     first = block.rows[0]
     if (

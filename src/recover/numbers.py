@@ -11,6 +11,7 @@ Everything here is pure: a string and a format in, numbers out.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -87,9 +88,10 @@ class NumberFormat:
     zero: tuple[str, ...] = ()
     also: tuple[NumberFormat, ...] = ()
 
-    @property
+    @functools.cached_property
     def placeholders(self) -> frozenset[str]:
-        """Given the format, return every placeholder that stands for one blank (or zero) cell."""
+        """Given the format, return every placeholder that stands for one blank (or zero) cell (once per format: a
+        300,000-line document asked 1,200,000 times)."""
         return (frozenset(DEFAULT_PLACEHOLDERS) | frozenset(self.blank) | frozenset(self.zero)) - {
             self.thousands,
             self.decimal,
@@ -100,7 +102,7 @@ class NumberFormat:
         """Given the format, return it and its alternatives (each with this one's placeholders)."""
         return (self,) + tuple(NumberFormat(f.thousands, f.decimal, self.blank, self.zero) for f in self.also)
 
-    @property
+    @functools.cached_property
     def run_chars(self) -> frozenset[str]:
         """Given the format, return the characters a digit run may hold."""
         extra = {c for c in (self.thousands, self.decimal) if c}

@@ -86,8 +86,8 @@ def extract(source: Source) -> Document:
 def recover(document: Document, rules: Rules) -> DocumentResult:
     """Given a document and its rules, return every table solved and every fact found."""
     fmt = rules.number_format
-    index = LineIndex(document.lines, fmt)
-    regions = regions_to_disjoint([lines_to_region(spec, index, fmt) for spec in rules.tables])
+    index = LineIndex(document.lines, fmt) if rules.tables else None  # no table (zero-config read none): no index
+    regions = regions_to_disjoint([lines_to_region(spec, index, fmt) for spec in rules.tables]) if index else []
     solutions = [region_to_solution(region, spec, fmt) for region, spec in zip(regions, rules.tables)]
     facts, warnings = lines_to_facts(rules.facts, document.lines, fmt)
     return DocumentResult(

@@ -37,8 +37,8 @@ from .rules import TableSpec
 
 #: Most readings of one row kept after its rules; past it the row is too ambiguous.
 DEFAULT_MAX_READINGS = 20_000
-#: Most work spent on one table's search, in units of one reading scanned or one 64 KiB bitset shift
-#: (about a second of CPU per 2,000,000).
+#: Most work spent on one table's search, in units of one row value scanned, one reading indexed or one 64 KiB
+#: bitset shift (about a second of CPU per 800,000: bench/scaling.py's totals-30x8-hard meets the bound in 5 s).
 DEFAULT_MAX_TABLE_WORK = 4_000_000
 #: Share of DEFAULT_MAX_TABLE_WORK one trial (a solution with one cell's value, or one reading, fixed) may use.
 DEFAULT_MAX_TRIAL_SHARE = 0.02
@@ -668,17 +668,23 @@ def _read_within_bounds(
             return
 
 
-def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) -> TableSolution:
-    """Given a located table, its spec and the number format, return the solved table.
+@dataclass
+class _Problem:
+    """A located table as the table search takes it: which rows join the solve, their domains and the column totals."""
 
-    Every row of the region comes back, in source order: rows read from the page (their
-    cells where all the table's solutions agree), an identical repeat as ``duplicate``, a row
-    whose numbers cannot be read as ``unreadable``. Rows whose label matches no value of the
-    vocabulary are read on their own (their row rules only) and keep the totals to bounds.
-    """
-    k = len(spec.columns)
+    per_row: list[RowReadings | None]  # each row's readings (None: an identical repeat)
+    total_idx: int | None  # the totals row, by its index among the region's rows
+    in_solve: list[int]  # the rows that join the solve, by index among the region's rows
+    doms: Domains  # their readings, in that order
+    body: list[int]  # the body rows, by index among ``doms``
+    totals: list[ColumnTotal]
+
+
+def _region_to_problem(
+    region: TableRegion, spec: TableSpec, fmt: NumberFormat, per_row: list[RowReadings | None]
+) -> _Problem:
+    """Given a located table, its spec, the number format and each row's readings, return the table search's input."""
     rows = region.rows
-    per_row = [row_to_readings(r, spec, fmt) if r.duplicate_of is None else None for r in rows]
     total_idx = next(
         (
             i
@@ -688,14 +694,13 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
         None,
     )
     _read_within_bounds(rows, per_row, total_idx, spec, fmt)
-    problems = [f"table {spec.id}: {note}" for note in region.notes]
-
     # rows that join the solve: fully enumerated, with readings, their label in the vocabulary (or none is given)
     in_solve = [i for i, rr in enumerate(per_row) if rr is not None and rr.complete and rr.readings and rows[i].matched]
+    joined = set(in_solve)
     # a body row left out of the solve (no reading, too many, an unknown label) turns exact totals into upper bounds,
     # and so does a line of the table that could not be read as a row at all
     missing_body = region.strays > 0 or any(
-        i != total_idx and i not in in_solve and rows[i].duplicate_of is None for i in range(len(rows))
+        i != total_idx and i not in joined and rows[i].duplicate_of is None for i in range(len(rows))
     )
     doms: Domains = []
     for i in in_solve:
@@ -709,6 +714,56 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
     target = pos.get(total_idx) if total_idx is not None else None
     body = [p for p, i in enumerate(in_solve) if i != total_idx]
     totals = _column_totals(spec, doms, body, target, spec.complete and not missing_body) if all(doms) else []
+    return _Problem(per_row, total_idx, in_solve, doms, body, totals)
+
+
+def region_has_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) -> bool:
+    """Given a located table, its spec and the number format, return whether every row reads within the work bounds
+    and the whole table has one solution: what a hypothesis of zero-config needs, without the cells and the
+    provenance (it stops at the first row that cannot be read, and looks for one solution, not all of them)."""
+    if not region.rows:
+        return False
+    per_row: list[RowReadings | None] = []
+    for r in region.rows:
+        rr = row_to_readings(r, spec, fmt) if r.duplicate_of is None else None
+        if rr is not None and (not rr.readable or (rr.complete and not rr.readings)):
+            return False
+        per_row.append(rr)
+    problem = _region_to_problem(region, spec, fmt, per_row)
+    if any(rr is not None and not rr.complete for rr in problem.per_row):
+        return False
+    if not problem.totals:
+        return True
+    try:
+        search = _Search(problem.doms, problem.body, problem.totals, DEFAULT_MAX_TABLE_WORK)
+        return search.solution(search.propagate(search.root([(1 << len(d)) - 1 for d in problem.doms]))) is not None
+    except (Conflict, BudgetExceeded):
+        return False
+
+
+def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) -> TableSolution:
+    """Given a located table, its spec and the number format, return the solved table.
+
+    Every row of the region comes back, in source order: rows read from the page (their
+    cells where all the table's solutions agree), an identical repeat as ``duplicate``, a row
+    whose numbers cannot be read as ``unreadable``. Rows whose label matches no value of the
+    vocabulary are read on their own (their row rules only) and keep the totals to bounds.
+    """
+    k = len(spec.columns)
+    rows = region.rows
+    problem = _region_to_problem(
+        region, spec, fmt, [row_to_readings(r, spec, fmt) if r.duplicate_of is None else None for r in rows]
+    )
+    per_row, total_idx, in_solve, doms, body, totals = (
+        problem.per_row,
+        problem.total_idx,
+        problem.in_solve,
+        problem.doms,
+        problem.body,
+        problem.totals,
+    )
+    pos = {i: p for p, i in enumerate(in_solve)}
+    problems = [f"table {spec.id}: {note}" for note in region.notes]
     if any(not d for d in doms):
         outcome = TableOutcome([[] for _ in doms], False, True, "")
     else:
