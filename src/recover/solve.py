@@ -331,7 +331,11 @@ class _Search:
         body, work = self.body, self.work
         all_vals = [v for r in body for v in vals[r]] + list(targets)
         top = max(targets)
-        exact_ints = all(isinstance(v, int) and v >= 0 for v in all_vals) and top <= DEFAULT_MAX_BITSET_TOTAL
+        # an upper bound (partial totals) is met exactly by the interval bounds below: a value is possible where the
+        # other rows' lowest values leave room for it; only an exact total needs the subset sums
+        exact_ints = (
+            ct.exact and all(isinstance(v, int) and v >= 0 for v in all_vals) and top <= DEFAULT_MAX_BITSET_TOTAL
+        )
         support: dict[int, set[Number]] = {}
         if exact_ints:  # every value a non-negative int (just checked): exact propagation over bitsets
             ivals = cast("dict[int, tuple[int, ...]]", vals)
@@ -351,7 +355,7 @@ class _Search:
                     if v <= itop:  # a larger value fits under no target (and would cost memory to shift)
                         acc |= f << v
                 fwd.append(acc & mask)
-            back = _bitset_of(itargets) if ct.exact else mask
+            back = _bitset_of(itargets)
             for pos in range(len(open_rows) - 1, -1, -1):
                 r = open_rows[pos]
                 support[r] = {v for v in ivals[r] if v <= itop and (fwd[pos] << v) & back}
@@ -367,13 +371,9 @@ class _Search:
                 if len(ivals[r]) == 1:
                     support[r] = {ivals[r][0]}
             if ct.target_row is not None:
-                if ct.exact:
-                    support[ct.target_row] = {
-                        t for t in cast("set[int]", targets) if t >= fixed and (total >> (t - fixed)) & 1
-                    }
-                else:
-                    low = (total & -total).bit_length() - 1
-                    support[ct.target_row] = {t for t in cast("set[int]", targets) if t - fixed >= low}
+                support[ct.target_row] = {
+                    t for t in cast("set[int]", targets) if t >= fixed and (total >> (t - fixed)) & 1
+                }
             return support
         # interval bounds
         work.add(len(all_vals))
