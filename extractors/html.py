@@ -15,7 +15,7 @@ import re
 import sys
 
 from recover.errors import BoundError, SourceKindError
-from recover.model import Document, Line, Source
+from recover.model import Document, Line, PrintedTable, Source
 
 from .text import bytes_to_text
 
@@ -274,14 +274,25 @@ def _is_header_row(tr_cells: list, row: list[str]) -> bool:
     return all(c.name == "th" for c in tr_cells) and not any(re.fullmatch(r"[\d.,\s]+", t or "x") for t in row[1:])
 
 
-def html_to_lines(text: str, where: str) -> list[str | tuple[str, tuple[str, ...]]]:
-    """Given HTML text, return its lines: a table row as (its text, its cells), other text split at blocks."""
+def _is_layout(table) -> bool:
+    """Whether a <table> lays out the page rather than holding data: it holds another table in its cells."""
+    return table.find("table") is not None
+
+
+def html_to_lines(text: str, where: str, tables: list | None = None) -> list[str | tuple[str, tuple[str, ...]]]:
+    """Given HTML text, return its lines: a table row as (its text, its cells), other text split at blocks.
+
+    With ``tables``, each data table found is appended to it as (its grid, the index in the returned lines of the
+    line each grid row was printed on, how many first rows are header rows, its caption, its span flags). A layout
+    table (one whose cells hold another table) is read as blocks of text, so the tables inside it are tables.
+    """
     from bs4 import BeautifulSoup
 
     _check_tree(text, where)  # depth and size, on the parsed tree, before beautifulsoup4 builds one
     budget = _PageBudget()
     old = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old, DEFAULT_MAX_HTML_DEPTH * 4 + 1000))
+    found: list[tuple[list[list[str]], list[int], int, str, list[list[bool]]]] = []
     try:
         soup = BeautifulSoup(text, "lxml")
         for tag in soup.find_all(DROP):
@@ -304,29 +315,49 @@ def html_to_lines(text: str, where: str) -> list[str | tuple[str, tuple[str, ...
                     return
                 buf.append(str(node))
                 return
-            if name == "table":
+            if name == "table" and not _is_layout(node):
                 flush()
                 grid, spans = table_to_grid(node, where, budget)
                 trs = _rows_of(node)
                 caption = node.find("caption")
-                if caption is not None:
-                    lines.append(_cell_text(caption))
-                heads, body_started = [], False
-                for tr, row, span in zip(trs, grid, spans):
+                caption_text = _cell_text(caption) if caption is not None else ""
+                if caption_text:
+                    lines.append(caption_text)
+                heads: list[int] = []
+                at: list[int] = [-1] * len(grid)  # the line each grid row is printed on
+                body_started, header_rows = False, 0
+                for r, (tr, row, span) in enumerate(zip(trs, grid, spans)):
                     cells = tr.find_all(["td", "th"], recursive=False)
-                    if not body_started and _is_header_row(cells, row):
-                        heads.append(row)
+                    if not body_started and (_is_header_row(cells, row) or tr.find_parent("thead") is not None):
+                        heads.append(r)
+                        header_rows = r + 1
                         continue
                     if heads:
-                        lines.extend(_header_rows_to_text(heads))
+                        for h, t in zip(heads, _header_rows_to_text([grid[h] for h in heads])):
+                            at[h] = len(lines)
+                            lines.append(t)
                         heads = []
                     body_started = True
                     line = " ".join(t for t in row if t)
                     if line:
                         # the row's cells, each one printed cell (an empty <td> is a blank cell)
+                        at[r] = len(lines)
                         lines.append((line, tuple(t for t, cont in zip(row, span) if not cont)))
                 if heads:
-                    lines.extend(_header_rows_to_text(heads))
+                    for h, t in zip(heads, _header_rows_to_text([grid[h] for h in heads])):
+                        at[h] = len(lines)
+                        lines.append(t)
+                keep = [r for r in range(len(grid)) if at[r] >= 0]
+                if keep:
+                    found.append(
+                        (
+                            [grid[r] for r in keep],
+                            [at[r] for r in keep],
+                            sum(r < header_rows for r in keep),
+                            caption_text,
+                            [spans[r] for r in keep],
+                        )
+                    )
                 lines.append("")
                 return
             if name in BLOCK:
@@ -350,19 +381,46 @@ def html_to_lines(text: str, where: str) -> list[str | tuple[str, tuple[str, ...
         sys.setrecursionlimit(old)
     # collapse runs of blank lines
     out: list = []
-    for line in lines:
+    moved: dict[int, int] = {}
+    for i, line in enumerate(lines):
         if line or (out and out[-1]):
+            moved[i] = len(out)
             out.append(line)
+    if tables is not None:
+        for grid, at, header_rows, caption_text, spans in found:
+            keep = [r for r, i in enumerate(at) if i in moved]  # an empty header row printed no line
+            tables.append(
+                (
+                    [grid[r] for r in keep],
+                    [moved[at[r]] for r in keep],
+                    sum(r < header_rows for r in keep),
+                    caption_text,
+                    [spans[r] for r in keep],
+                )
+            )
     return out
 
 
 def source_to_document(source: Source) -> Document:
     """Given an HTML source, return its lines (numbered from 1)."""
     text = bytes_to_text(source.data, source.origin)
-    lines = html_to_lines(text, source.origin)
+    found: list = []
+    lines = html_to_lines(text, source.origin, found)
     if not any(l if isinstance(l, tuple) else l.strip() for l in lines):
         raise SourceKindError(source.origin, detail="the HTML page holds no text")
+    tables = tuple(
+        PrintedTable(
+            tuple(tuple(row) for row in grid),
+            tuple(i + 1 for i in at),
+            header_rows,
+            caption_text,
+            "html",
+            tuple(tuple(f) for f in spans),
+        )
+        for grid, at, header_rows, caption_text, spans in found
+    )
     return Document(
         source,
         tuple(Line(l[0], i + 1, None, l[1]) if isinstance(l, tuple) else Line(l, i + 1) for i, l in enumerate(lines)),
+        tables,
     )

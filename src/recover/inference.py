@@ -41,6 +41,7 @@ from .model import Document, Line, Reading, TableRegion
 from .numbers import Piece
 
 if TYPE_CHECKING:
+    from .printed import Layout
     from .rules import TableSpec
 from .numbers import NumberFormat, RowLattice, cell_to_piece, cells_to_pieces, text_to_piece_options
 
@@ -864,9 +865,59 @@ def _guesses(document: Document, fmt: NumberFormat, trust_spaces: bool) -> tuple
     return kept, notes
 
 
+def printed_to_rules_lines(layouts: list[tuple[int, Layout]], document: Document, later: int) -> list[str]:
+    """Given the layouts of the tables whose cells the page kept, return their entries of the rules file (ids
+    ``table_1`` … in order; the run-together tables come after)."""
+    from .printed import layout_to_names, layout_to_relations, layout_to_title
+
+    out: list[str] = []
+    kinds = {"html": "an HTML <table>", "pdf": "PDF words in columns", "text": "tab-separated lines"}
+    for k, (n, layout) in enumerate(layouts, start=1):
+        label, numeric, text = layout_to_names(layout)
+        rel = layout_to_relations(layout, numeric)
+        title = layout_to_title(layout, document)
+        out.append(f"  - id: table_{k}")
+        out.append(f"    printed: {n}    # the page's table {n}: {kinds.get(layout.table.kind, 'printed cells')}, read cell by cell")
+        if title:
+            out.append(f"    title: {_q(title)}")
+        out.append("    label:")
+        out.append(f"      column: {label}")
+        named = sum(bool(layout.names.get(j)) for j in layout.numeric)
+        out.append(
+            f"    columns: [{', '.join(numeric)}]    # the {len(numeric)} columns whose cells read as numbers"
+            + (f"; names from the header ({named} named)" if named else "")
+        )
+        if text:
+            out.append(f"    text_columns: [{', '.join(text)}]    # columns of text, published as printed")
+        f = layout.fmt
+        out.append(
+            f"    number_format: {{thousands: {_q(f.thousands) if f.thousands else 'null'}, "
+            f"decimal: {_q(f.decimal) if f.decimal else 'null'}}}    # {layout.why_fmt}"
+        )
+        if rel.rules:
+            out.append("    row_rules:          # checks: they hold on the printed cells")
+            out += [f"      - {r}    # {why}" for r, why in rel.rules]
+        if rel.totals_row:
+            out.append("    totals:")
+            out.append(f"      row: {_q(rel.totals_row)}    # {rel.totals_why}")
+            out.append("      complete: true")
+    return out
+
+
 def document_to_rules_text(document: Document, name: str | None = None) -> tuple[str, list[str]]:
     """Given a document, return the rules file zero-config mode infers for it (YAML text) and a note per table not read."""
+    from .printed import document_to_layouts
+
     index_fmt, why_fmt = lines_to_format(document.lines)
+    # the tables whose cells the page kept are read cell by cell (recover.printed); the rest of the lines are
+    # searched for tables whose rows lost their boundaries
+    layouts = document_to_layouts(document, index_fmt)
+    if layouts:
+        taken = {n for _, layout in layouts for n in layout.table.lines}
+        document = replace(
+            document,
+            lines=tuple(replace(l, text="", cells=None) if l.number in taken else l for l in document.lines),
+        )
     text = "\n".join(l.text for l in document.lines if l.cells is None)
     if index_fmt.thousands is None and re.search(r"\d \d{3}", text):
         # "10 587" may be one number grouped by a space or two cells: both formats are hypotheses, and the
@@ -885,6 +936,7 @@ def document_to_rules_text(document: Document, name: str | None = None) -> tuple
         index_fmt, why_fmt, guesses, notes = best
     else:
         guesses, notes = _guesses(document, index_fmt, trust_spaces=True)
+    printed_out = printed_to_rules_lines(layouts, document, len(guesses))
     doc_id = (
         re.sub(r"[^a-z0-9_-]+", "-", (name or document.source.name or "document").lower()).strip("-_") or "document"
     )
@@ -900,10 +952,12 @@ def document_to_rules_text(document: Document, name: str | None = None) -> tuple
     ]
     if index_fmt.decimal:
         out.append(f"  decimal: {_q(index_fmt.decimal)}")
-    if not guesses and not notes:
+    if not guesses and not notes and not printed_out:
         notes.append("no table found: no block of lines that carry a label and numbers")
-    out.append("tables:" if guesses else "tables: []")
+    out.append("tables:" if guesses or printed_out else "tables: []")
+    out += printed_out
     for g in guesses:
+        g.id = f"table_{int(g.id.split('_')[-1]) + len(layouts)}"
         out.append(f"  - id: {g.id}")
         if g.title:
             out.append(f"    title: {_q(g.title)}")

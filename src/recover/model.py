@@ -71,11 +71,31 @@ Reading = tuple[Cell, ...]
 
 
 @dataclass(frozen=True)
+class PrintedTable:
+    """A table whose cells the page kept: an HTML ``<table>``, a PDF block whose words stand in columns found from
+    the page's geometry, a run of tab-separated lines.
+
+    ``rows`` is its grid top to bottom, spans expanded (a spanned cell's text repeated over the cells it covers),
+    every row as wide as the table; ``lines`` the number of the Line each row was printed on; ``header`` how many
+    of the first rows the source marks as its header (HTML ``<th>`` rows and ``<thead>``; ``None``: the source does
+    not say). ``caption`` is the table's caption or title where the source names one.
+    """
+
+    rows: tuple[tuple[str, ...], ...]
+    lines: tuple[int, ...]
+    header: int | None = None
+    caption: str = ""
+    kind: str = "html"  # "html" | "pdf" | "text"
+    spanned: tuple[tuple[bool, ...], ...] = ()  # per row, per cell: the cell continues a span from its left or above
+
+
+@dataclass(frozen=True)
 class Document:
-    """The lines of one source."""
+    """The lines of one source, and the tables whose cells it kept (``tables``, in source order)."""
 
     source: Source
     lines: tuple[Line, ...]
+    tables: tuple[PrintedTable, ...] = ()
 
 
 @dataclass
@@ -133,6 +153,7 @@ class RowSolution:
     readings_capped: bool = False
     reason: str = ""
     marks: str = ""  # footnote marks printed on the row's label or numbers, space-separated
+    texts: tuple[str, ...] = ()  # a table whose cells the page kept: its text columns' cells, as printed
 
 
 @dataclass
@@ -146,6 +167,7 @@ class TableSolution:
     found: bool
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    text_columns: list[str] = field(default_factory=list)  # published after the numeric ones, as printed
 
     @property
     def complete(self) -> bool:

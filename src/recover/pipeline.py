@@ -85,10 +85,18 @@ def extract(source: Source) -> Document:
 
 def recover(document: Document, rules: Rules) -> DocumentResult:
     """Given a document and its rules, return every table solved and every fact found."""
+    from .printed import document_to_printed_solution
+
     fmt = rules.number_format
-    index = LineIndex(document.lines, fmt) if rules.tables else None  # no table (zero-config read none): no index
-    regions = regions_to_disjoint([lines_to_region(spec, index, fmt) for spec in rules.tables]) if index else []
-    solutions = [region_to_solution(region, spec, fmt) for region, spec in zip(regions, rules.tables)]
+    run_together = [spec for spec in rules.tables if spec.printed is None]
+    # no table read from run-together lines (zero-config read none, or only printed tables): no index
+    index = LineIndex(document.lines, fmt) if run_together else None
+    regions = regions_to_disjoint([lines_to_region(spec, index, fmt) for spec in run_together]) if index else []
+    solved = {spec.id: region_to_solution(region, spec, fmt) for region, spec in zip(regions, run_together)}
+    solutions = [
+        solved[spec.id] if spec.printed is None else document_to_printed_solution(document, spec, fmt)
+        for spec in rules.tables
+    ]
     facts, warnings = lines_to_facts(rules.facts, document.lines, fmt)
     return DocumentResult(
         document.source, rules, solutions, facts, [w for s in solutions for w in s.warnings] + warnings

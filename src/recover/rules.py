@@ -108,6 +108,11 @@ class TableModel(_Strict):
     row_rules: list[Text] | None = None
     totals: TotalsModel | None = None
     overrides: dict[str, dict[str, Numberish]] | None = None
+    # a table whose cells the page kept: the document's Nth such table (HTML <table>, PDF columns, tab-separated
+    # lines), read cell by cell; its text columns (published as printed) and the format its cells are written in
+    printed: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    text_columns: Annotated[list[Annotated[str, Field(pattern=COLUMN)]], Field(max_length=200)] | None = None
+    number_format: AltFormatModel | None = None
 
     @field_validator("id")
     @classmethod
@@ -174,6 +179,9 @@ class TableSpec:
     known: dict[str, Decimal | int]
     complete: bool
     overrides: dict[str, dict[str, Decimal | int]]
+    printed: int | None = None  # the document's Nth table whose cells the page kept, read cell by cell
+    text_columns: list[str] = field(default_factory=list)  # a printed table's text columns, published as printed
+    number_format: NumberFormat | None = None  # the format of this table's numbers, where it differs from the document's
 
     def rule_vectors(self) -> list[tuple[tuple[int, ...], int]]:
         """Return each row rule as (a coefficient per column, constant)."""
@@ -438,6 +446,11 @@ def load_rules(path: str | Path, text: str | None = None) -> Rules:
         base = ("tables", i)
         if t.label.column in t.columns:
             problem(RulesValueError, base + ("label", "column"), detail=f"'{t.label.column}' is also a numeric column")
+        for c in t.text_columns or []:
+            if c in t.columns or c == t.label.column or (t.text_columns or []).count(c) > 1:
+                problem(RulesValueError, base + ("text_columns",), detail=f"'{c}' names another column too")
+        if t.text_columns and t.printed is None:
+            problem(RulesValueError, base + ("text_columns",), detail="text columns are read from a printed table only")
         rules: list[LinearRule] = []
         for j, text in enumerate(t.row_rules or []):
             try:
@@ -484,6 +497,18 @@ def load_rules(path: str | Path, text: str | None = None) -> Rules:
                 known=known,
                 complete=totals.complete,
                 overrides=overrides,
+                printed=t.printed,
+                text_columns=list(t.text_columns or []),
+                number_format=(
+                    NumberFormat(
+                        t.number_format.thousands,
+                        t.number_format.decimal,
+                        tuple(model.number_format.blank or ()),
+                        tuple(model.number_format.zero or ()),
+                    )
+                    if t.number_format is not None
+                    else None
+                ),
             )
         )
     if problems:

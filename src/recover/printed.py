@@ -1,0 +1,511 @@
+"""Read: the tables whose cells the page kept (HTML ``<table>``, PDF columns, tab-separated lines), cell by cell.
+
+A stage of its own, beside the run-together inference: a table whose cells were printed needs no
+rule to be read, the way ``pandas.read_html`` and Camelot read them. Its column count is its
+cells; each printed cell is one cell of the table, never split and never joined; a cell that is
+not a number (``13:00``, ``<0.1``) is never made one. What is found in it (a totals row that
+the other rows meet exactly, a column that is the sum of a range of others) is written to the
+rules as a check, and validated like any rule.
+
+The data flows ``PrintedTable`` → ``table_to_layout`` (header rows, the label column, numeric
+and text columns, the number format of its cells) → ``layout_to_guess`` (the rules zero-config
+writes for it) and ``layout_to_solution`` (the published table). The same layout is found on
+a rerun with ``--rules inferred-rules.yaml``, so the CSVs are the same byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from .model import BLANK, Cell, Document, Line, Number, PrintedTable, RowSolution, SourceRow, TableSolution
+from .numbers import DEFAULT_MAX_DECIMALS, DEFAULT_MAX_TOKEN_DIGITS, MARK_CHARS, MINUS_CHARS, NumberFormat
+
+if TYPE_CHECKING:
+    from .rules import TableSpec
+
+#: Share of a column's non-blank body cells that must read as numbers for the column to be numeric.
+DEFAULT_MIN_NUMERIC_SHARE = 0.6
+#: Most leading rows read as header rows where the source does not mark its header.
+DEFAULT_MAX_HEADER_ROWS = 4
+#: Fewest rows a relation (a sum column, a totals row) must hold on, each with every cell a number, to be reported.
+DEFAULT_MIN_RELATION_ROWS = 3
+#: Longest column name made from a header, in characters.
+DEFAULT_MAX_COLUMN_NAME_CHARS = 60
+#: Most columns of one table tried as a sum of a range of others (the search is quadratic in them).
+DEFAULT_MAX_RELATION_COLUMNS = 40
+
+_CURRENCY = re.compile(r"^(?:US\$|[A-Z]{0,2}\$|€|£|¥|₹|EUR|USD|GBP)\s*|\s*(?:\$|€|£|¥|₹|EUR|USD|GBP)$")
+_RANK = re.compile(r"\d{1,4}\.")
+_TOTALS = re.compile(r"^\s*((grand\s+)?totals?|all\s+\w[\w\s]*|overall|sum|total\s+\w[\w\s]*)\s*[:.]?\s*$", re.I)
+_YEAR = re.compile(r"(1[5-9]|20)\d\d")
+
+
+# ----------------------------------------------------------------------------- one printed cell
+
+
+def _digits_ok(body: str, thousands: str | None, decimal: str | None) -> Number | None:
+    """Given a number's body (digits, separators), return its value under the separators, or None if it is not one number.
+
+    Digits grouped by the thousands mark must be grouped throughout (``1,234,567``); a body with no
+    mark at all is one number too (a printed ``2011`` is 2011: a cell is never split).
+    """
+    whole, frac = body, ""
+    if decimal and decimal in body:
+        whole, _, frac = body.partition(decimal)
+        if not frac.isdigit() or len(frac) > DEFAULT_MAX_DECIMALS or (decimal in frac):
+            return None
+        if not whole:
+            whole = "0"  # ".364": a decimal with no leading zero
+    if thousands and thousands in whole:
+        groups = whole.split(thousands)
+        if not (1 <= len(groups[0]) <= 3 and groups[0].isdigit() and all(len(g) == 3 and g.isdigit() for g in groups[1:])):
+            return None
+        whole = "".join(groups)
+    if not whole.isdigit() or len(whole) > DEFAULT_MAX_TOKEN_DIGITS or (len(whole) > 1 and whole[0] == "0" and not frac):
+        if not (whole.isdigit() and len(whole) <= DEFAULT_MAX_TOKEN_DIGITS and whole == "0" * len(whole) and frac):
+            return None
+    if frac:
+        try:
+            return Decimal(f"{int(whole)}.{frac}")
+        except InvalidOperation:  # pragma: no cover - digits only
+            return None
+    return int(whole)
+
+
+def printed_to_cell(text: str, fmt: NumberFormat) -> tuple[Cell | None, str]:
+    """Given one printed cell and the number format, return its value and its marks.
+
+    The value is a number (``$ 93,736``, ``(765)``, ``−8.0``, ``12.5%``, ``.364``, ``1.`` as a rank,
+    ``500*``), BLANK (an empty cell or a placeholder), 0 (a placeholder the rules say means zero), or
+    None: the cell printed something that is not one number (``13:00``, ``<0.1``, ``1 2``, words).
+    The marks are what was read around the number (footnote marks, ``%``), for the provenance.
+    """
+    t = " ".join(text.split())
+    if not t:
+        return BLANK, ""
+    if t in fmt.placeholders:
+        return (0 if t in fmt.zero else BLANK), ""
+    marks: list[str] = []
+    negative = False
+    # a footnote mark before or after the number, a sign, parentheses, a currency, a percent
+    while t and t[-1] in MARK_CHARS:
+        marks.append(t[-1])
+        t = t[:-1].rstrip()
+    t = _CURRENCY.sub("", t)
+    if t.endswith(("%", "‰")):
+        marks.append(t[-1])
+        t = t[:-1].rstrip()
+    if t.startswith("(") and t.endswith(")"):
+        t, negative = t[1:-1].strip(), True
+    if t[:1] in MINUS_CHARS:
+        if negative:
+            return None, ""
+        t, negative = t[1:].lstrip(), True
+    elif t[:1] == "+":
+        t = t[1:].lstrip()
+    t = _CURRENCY.sub("", t)
+    if t.endswith(("%", "‰")):
+        marks.append(t[-1])
+        t = t[:-1].rstrip()
+    m = re.fullmatch(r"(.*?\d)([a-z])", t)
+    if m and not (fmt.decimal and m.group(1).endswith(fmt.decimal)):
+        t = m.group(1)  # one lower-case letter on a number is a footnote mark ("7a")
+        marks.append(m.group(2))
+    if not t or not t[-1].isdigit():
+        if _RANK.fullmatch(t) and not negative:  # "12." ranks a row
+            return int(t[:-1]), "".join(reversed(marks))
+        return None, ""
+    if t[0] not in "0123456789" and not (fmt.decimal and t[0] == fmt.decimal):
+        return None, ""
+    thousands = fmt.thousands
+    if thousands == " ":
+        body = t
+    else:
+        if " " in t:
+            return None, ""
+        body = t
+    value = _digits_ok(body, thousands, fmt.decimal)
+    if value is None:
+        return None, ""
+    if negative:
+        value = -value
+    return value, "".join(reversed(marks))
+
+
+def cells_to_format(cells: list[str], fallback: NumberFormat) -> tuple[NumberFormat, str]:
+    """Given a table's printed cells and the document's format, return the format the table's numbers are written in, and why.
+
+    A cell decides when only one format reads it: ``1,234.5`` and ``12,345,678`` (``,`` thousands),
+    ``1.234,5`` and ``12.345.678`` (``.`` thousands), ``3,14`` (``,`` decimal), ``3.14`` (``.``
+    decimal); a table whose cells do not decide keeps the document's format.
+    """
+    votes = {"us": 0, "eu": 0, "space": 0}
+    for c in cells:
+        t = " ".join(c.split())
+        if not t or not any(ch.isdigit() for ch in t):
+            continue
+        if re.search(r"\d,\d{3}\.\d|\d,\d{3},\d{3}(?!\d)|\d\.\d{1,2}(?!\d)|\d\.\d{4,}", t):
+            votes["us"] += 1
+        if re.search(r"\d\.\d{3},\d|\d\.\d{3}\.\d{3}(?!\d)|\d,\d{1,2}(?!\d)|\d,\d{4,}", t):
+            votes["eu"] += 1
+        if re.search(r"(?<![\d.,])\d{1,3} \d{3}(?!\d)", t):
+            votes["space"] += 1
+    blank, zero = fallback.blank, fallback.zero
+    if votes["us"] and not votes["eu"]:
+        return NumberFormat(",", ".", blank, zero), f"{votes['us']} cells written 1,234.5 or 3.14"
+    if votes["eu"] and not votes["us"]:
+        thousands = " " if votes["space"] else "."
+        return NumberFormat(thousands, ",", blank, zero), f"{votes['eu']} cells written 1.234,5 or 3,14"
+    if votes["space"] and not votes["us"] and not votes["eu"]:
+        return NumberFormat(" ", fallback.decimal or ".", blank, zero), f"{votes['space']} cells written 1 234"
+    return fallback, "the document's format (the table's cells do not decide)"
+
+
+# ----------------------------------------------------------------------------- the layout of a table
+
+
+@dataclass
+class Layout:
+    """How a printed table is read: its header rows, label column, numeric and text columns, format."""
+
+    table: PrintedTable
+    fmt: NumberFormat
+    why_fmt: str
+    header_rows: int  # the first rows that are its header
+    label: int | None  # the grid column of the label (None: the table prints no text column)
+    numeric: list[int]  # grid columns read as numbers, left to right
+    text: list[int]  # other grid columns read as text, left to right
+    body: list[int]  # grid rows read as the table's rows (a header printed again inside it left out)
+    names: dict[int, str] = field(default_factory=dict)  # column -> its header's text
+
+
+def _column_share(rows: list[tuple[str, ...]], j: int, fmt: NumberFormat) -> tuple[int, int]:
+    """Given rows and a column, return (cells that read as numbers, non-blank cells)."""
+    numbers = filled = 0
+    for row in rows:
+        v, _ = printed_to_cell(row[j], fmt)
+        if v is BLANK:
+            continue
+        filled += 1
+        numbers += v is not None
+    return numbers, filled
+
+
+def _is_year_row(row: tuple[str, ...], numeric: list[int]) -> bool:
+    """Whether a row names columns by year (``1000 1500 2011 …``): every numeric cell a year, no other number."""
+    texts = [" ".join(row[j].split()) for j in numeric if row[j].strip()]
+    return len(texts) >= 2 and all(_YEAR.fullmatch(t) for t in texts)
+
+
+def table_to_layout(table: PrintedTable, fallback: NumberFormat, fixed: NumberFormat | None = None) -> Layout | None:
+    """Given a printed table and the document's number format, return how to read it, or None when it holds no number.
+
+    Header rows: those the source marks (``<th>``, ``<thead>``), then leading rows with no number in
+    a numeric column, or naming the columns by year. A column is numeric where at least
+    DEFAULT_MIN_NUMERIC_SHARE of its non-blank body cells read as one number each. The label is the
+    leftmost text column that prints something.
+    """
+    rows = table.rows
+    if not rows:
+        return None
+    width = max(len(r) for r in rows)
+    rows = tuple(tuple(r) + ("",) * (width - len(r)) for r in rows)
+    used = [j for j in range(width) if any(r[j].strip() for r in rows)]
+    start = min(table.header or 0, len(rows))
+    if fixed is not None:
+        fmt, why = fixed, "the rules' format"
+    else:
+        fmt, why = cells_to_format([r[j] for r in rows[start:] for j in used], fallback)
+
+    def classify(first: int) -> list[int]:
+        body = rows[first:]
+        out = []
+        for j in used:
+            numbers, filled = _column_share(list(body), j, fmt)
+            if numbers and numbers >= DEFAULT_MIN_NUMERIC_SHARE * filled:
+                out.append(j)
+        return out
+
+    numeric = classify(start)
+    # leading rows with no number where numbers stand, or years naming the columns, are header rows
+    while start < len(rows) - 1 and start < (table.header or 0) + DEFAULT_MAX_HEADER_ROWS:
+        row = rows[start]
+        values = [printed_to_cell(row[j], fmt)[0] for j in numeric]
+        if any(v is not None and v is not BLANK for v in values) and not _is_year_row(row, numeric):
+            break
+        start += 1
+        numeric = classify(start) or numeric
+    if not numeric:
+        return None
+    text_cols = [j for j in used if j not in numeric]
+    label = next((j for j in text_cols if any(r[j].strip() for r in rows[start:])), None)
+    if label is None:
+        label = numeric[0]  # no column of text: the first column's printed text names the rows (and stays a number)
+    header = rows[:start]
+    body = []
+    for i in range(start, len(rows)):
+        if not any(c.strip() for c in rows[i]):
+            continue
+        if header and any(rows[i] == h for h in header):
+            continue  # the header printed again over a later chunk
+        body.append(i)
+    if not body:
+        return None
+    names: dict[int, str] = {}
+    for j in used:
+        parts: list[str] = []
+        for h in header:
+            t = " ".join(h[j].split())
+            if t and (not parts or parts[-1] != t):
+                parts.append(t)
+        names[j] = " ".join(parts)
+    layout = Layout(table, fmt, why, start, label, numeric, [j for j in text_cols if j != label], body, names)
+    return layout
+
+
+# ----------------------------------------------------------------------------- names
+
+
+def text_to_column_name(text: str, taken: set[str], fallback: str) -> str:
+    """Given a header's text, the names taken and a name for an empty header, return a column name (``[A-Za-z_][A-Za-z0-9_]*``), unique."""
+    slug = re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")[:DEFAULT_MAX_COLUMN_NAME_CHARS].strip("_")
+    if not slug.isascii():
+        slug = ""
+    if not slug:
+        slug = fallback
+    if slug[0].isdigit():
+        slug = f"c_{slug}"
+    if slug == "sum":
+        slug = "sum_"
+    name, n = slug, 2
+    while name in taken:
+        name, n = f"{slug}_{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def layout_to_names(layout: Layout) -> tuple[str, list[str], list[str]]:
+    """Given a layout, return the label column's name, the numeric columns' names and the text columns' names."""
+    taken: set[str] = set()
+    label = text_to_column_name(layout.names.get(layout.label, "") if layout.label is not None else "", taken, "label")
+    numeric = [text_to_column_name(layout.names.get(j, ""), taken, f"c{k + 1}") for k, j in enumerate(layout.numeric)]
+    text = [text_to_column_name(layout.names.get(j, ""), taken, f"text{k + 1}") for k, j in enumerate(layout.text)]
+    return label, numeric, text
+
+
+# ----------------------------------------------------------------------------- reading the rows
+
+
+def _label_of(layout: Layout, i: int) -> str:
+    if layout.label is None:
+        return ""
+    return " ".join(layout.table.rows[i][layout.label].split())
+
+
+def layout_to_values(layout: Layout) -> list[tuple[list[Cell | None], str]]:
+    """Given a layout, return each body row's numeric cells (None: printed, but not a number) and marks."""
+    out = []
+    for i in layout.body:
+        row = layout.table.rows[i]
+        cells: list[Cell | None] = []
+        marks: list[str] = []
+        for j in layout.numeric:
+            v, mark = printed_to_cell(row[j] if j < len(row) else "", layout.fmt)
+            cells.append(v)
+            if mark:
+                marks.append(mark)
+        out.append((cells, " ".join(marks)))
+    return out
+
+
+@dataclass
+class Relations:
+    """What holds in a printed table: a totals row, and row rules (``total = sum(a..c)``), each with its evidence."""
+
+    totals_row: str | None = None
+    totals_why: str = ""
+    rules: list[tuple[str, str]] = field(default_factory=list)  # (rule text, evidence)
+
+
+def _sum(values: list[Number]) -> Number:
+    total: Number = 0
+    for v in values:
+        total += v
+    return total
+
+
+def layout_to_relations(layout: Layout, numeric_names: list[str]) -> Relations:
+    """Given a layout and its numeric columns' names, return the relations that hold exactly on it.
+
+    A totals row (labelled Total, Grand total, All …, first or last) is adopted where every numeric
+    column with a number in it equals the sum of the other rows, none of them blank, on at least one
+    column that could have failed it; a column equal to the sum of a contiguous range of two or more
+    others beside it, on every row where all of them are numbers (at least DEFAULT_MIN_RELATION_ROWS,
+    some of them non-zero).
+    """
+    rel = Relations()
+    values = layout_to_values(layout)
+    labels = [_label_of(layout, i) for i in layout.body]
+    k = len(layout.numeric)
+    for pos in (len(values) - 1, 0) if len(values) >= DEFAULT_MIN_RELATION_ROWS else ():
+        if not _TOTALS.match(labels[pos]) or labels.count(labels[pos]) > 1:
+            continue
+        others = [v for n, (v, _) in enumerate(values) if n != pos]
+        checked = 0
+        ok = True
+        for j in range(k):
+            total = values[pos][0][j]
+            column = [row[j] for row in others]
+            if total is None or total is BLANK:
+                continue
+            if any(not isinstance(c, (int, Decimal)) for c in column):
+                ok = False
+                break
+            if _sum([c for c in column if isinstance(c, (int, Decimal))]) != total:
+                ok = False
+                break
+            checked += 1
+        if ok and checked:
+            rel.totals_row = labels[pos]
+            rel.totals_why = f"the other {len(others)} rows add up to it exactly in {checked} column(s)"
+            break
+    if k >= 3 and k <= DEFAULT_MAX_RELATION_COLUMNS:
+        body = [v for n, (v, _) in enumerate(values) if labels[n] != rel.totals_row] + (
+            [values[labels.index(rel.totals_row)][0]] if rel.totals_row else []
+        )
+        for target in range(k):
+            for a, b in [(a, target - 1) for a in range(target - 2, -1, -1)] + [
+                (target + 1, b) for b in range(target + 2, k)
+            ]:
+                cols = list(range(a, b + 1))
+                rows_ok = nonzero = 0
+                holds = True
+                for row in body:
+                    cells = [row[target]] + [row[c] for c in cols]
+                    if not all(isinstance(c, (int, Decimal)) for c in cells):
+                        continue
+                    nums = [c for c in cells if isinstance(c, (int, Decimal))]
+                    if nums[0] != _sum(nums[1:]):
+                        holds = False
+                        break
+                    rows_ok += 1
+                    nonzero += sum(1 for c in nums[1:] if c != 0) >= 2
+                if holds and rows_ok >= DEFAULT_MIN_RELATION_ROWS and nonzero:
+                    first, last = numeric_names[a], numeric_names[b]
+                    text = f"{numeric_names[target]} = sum({first}..{last})"
+                    rel.rules.append((text, f"holds exactly on the {rows_ok} rows that print all its cells"))
+                    break
+            # one rule per target column is enough: the first (nearest range) that holds
+    return rel
+
+
+def layout_to_solution(layout: Layout, spec: TableSpec, document: Document) -> TableSolution:
+    """Given a layout, the table's spec and its document, return the table as the page printed it.
+
+    A numeric cell is published when it reads as one number; a blank or placeholder stays blank; a
+    cell that printed something else is left empty and the row says so (``unreadable``). A
+    reviewer's override fills a cell that is empty, and marks a row whose printed cell disagrees
+    ``unsatisfiable``.
+    """
+    by_number = {line.number: line for line in document.lines}
+    rows: list[RowSolution] = []
+    problems: list[str] = []
+    columns, text_columns = list(spec.columns), list(spec.text_columns)
+    k = len(columns)
+    if len(layout.numeric) != k or len(layout.text) != len(text_columns):
+        problems.append(
+            f"table '{spec.id}': the page's table {spec.printed} prints {len(layout.numeric)} numeric and "
+            f"{len(layout.text)} text columns, the rules name {k} and {len(text_columns)}: not read"
+        )
+        return TableSolution(spec.id, columns, spec.label_column, [], False, problems, text_columns=text_columns)
+    values = layout_to_values(layout)
+    empty = 0
+    for i, (cells, marks) in zip(layout.body, values):
+        number = layout.table.lines[i]
+        line = by_number.get(number) or Line(" ".join(c for c in layout.table.rows[i] if c), number)
+        label = _label_of(layout, i)
+        row = SourceRow(line, label, None, "", cells=tuple(layout.table.rows[i]), matched=True)
+        status, reason = "recovered", ""
+        bad = [
+            f"{columns[n]} printed {layout.table.rows[i][j]!r}"
+            for n, (j, c) in enumerate(zip(layout.numeric, cells))
+            if c is None
+        ]
+        pins = spec.overrides.get(label, {})
+        if pins:
+            for n, col in enumerate(columns):
+                if col not in pins:
+                    continue
+                if cells[n] is None:
+                    cells[n] = pins[col]
+                    status = "corrected"
+                elif cells[n] != pins[col]:
+                    status, reason = "unsatisfiable", f"the page printed {col}={cells[n]}, the override says {pins[col]}"
+            bad = [b for b in bad if b.split(" ", 1)[0] not in pins]
+        if bad and status != "unsatisfiable":
+            status, reason = "unreadable", "not a number: " + "; ".join(bad)
+        if status == "unsatisfiable":
+            cells = [None] * k
+        empty += sum(c is None for c in cells)
+        reading = tuple(c for c in cells)
+        texts = tuple(" ".join(layout.table.rows[i][j].split()) for j in layout.text)
+        rows.append(
+            RowSolution(
+                row,
+                cells,
+                status,
+                [reading] if None not in reading else [],  # type: ignore[list-item]
+                1 if None not in reading else 0,
+                reason=reason,
+                marks=marks,
+                texts=texts,
+            )
+        )
+    if empty:
+        problems.append(f"table '{spec.id}': {empty} cell(s) printed something that is not a number: left empty")
+    return TableSolution(spec.id, columns, spec.label_column, rows, True, problems, text_columns=text_columns)
+
+
+# ----------------------------------------------------------------------------- the document
+
+
+def document_to_layouts(document: Document, fallback: NumberFormat) -> list[tuple[int, Layout]]:
+    """Given a document and its number format, return each printed table that holds numbers (its 1-based index) and its layout."""
+    out = []
+    for n, table in enumerate(document.tables, start=1):
+        layout = table_to_layout(table, fallback)
+        if layout is not None:
+            out.append((n, layout))
+    return out
+
+
+def layout_to_title(layout: Layout, document: Document) -> str | None:
+    """Given a layout, return its caption, or the text line just above it (a short line, not a sentence)."""
+    if layout.table.caption:
+        return layout.table.caption
+    first = layout.table.lines[0] if layout.table.lines else 0
+    for line in reversed(document.lines[max(0, first - 4) : first - 1]):
+        t = line.text.strip()
+        if t and line.cells is None:
+            return t if len(t) <= 120 else None
+    return None
+
+
+def document_to_printed_solution(document: Document, spec: TableSpec, fmt: NumberFormat) -> TableSolution:
+    """Given a document, the spec of one of its printed tables (``printed: N``) and the document's format, return the
+    table read cell by cell (not found: the page has no such table, or it holds no number)."""
+    n = spec.printed or 0
+    layout = None
+    if 1 <= n <= len(document.tables):
+        layout = table_to_layout(document.tables[n - 1], fmt, spec.number_format)
+    if layout is None:
+        why = f"table '{spec.id}': the page has no table {n} whose cells it kept (it has {len(document.tables)})"
+        if 1 <= n <= len(document.tables):
+            why = f"table '{spec.id}': the page's table {n} holds no number"
+        return TableSolution(
+            spec.id, list(spec.columns), spec.label_column, [], False, [why], text_columns=list(spec.text_columns)
+        )
+    return layout_to_solution(layout, spec, document)
