@@ -39,8 +39,10 @@ def source_to_document(source: Source) -> Document:
     if source.kind == "pdf":
         from . import pdf
 
-        doc = pdf.source_to_document(source)
-        return replace(doc, tables=lines_to_printed_tables(doc.lines, "pdf"))
+        doc = pdf.source_to_document(source)  # the tables Camelot's stream mode finds by alignment
+        covered = {n for t in doc.tables for n in t.lines}
+        own = [t for t in lines_to_printed_tables(doc.lines, "pdf") if not covered.intersection(t.lines)]
+        return replace(doc, tables=tuple(sorted([*doc.tables, *own], key=lambda t: t.lines[0])))
     if source.kind == "html":
         from . import html
 

@@ -22,7 +22,7 @@ import sys
 import tempfile
 
 from recover.errors import BoundError, SourceKindError
-from recover.model import Document, Line, Source
+from recover.model import Document, Line, PrintedTable, Source
 
 #: Most pages read from one PDF.
 DEFAULT_MAX_PDF_PAGES = 1_000
@@ -100,11 +100,18 @@ def source_to_document(source: Source) -> Document:
         os.unlink(path)
     result = worker_output_to_result(source.origin, proc.returncode, proc.stdout, proc.stderr)
     lines: list[Line] = []
+    first: list[int] = []  # the number of each page's first line
     for page_no, page_lines in enumerate(result["pages"], start=1):
+        first.append(len(lines) + 1)
         for line in page_lines:
             cells = line["cells"]
             lines.append(Line(line["text"], len(lines) + 1, page_no, tuple(cells) if cells else None))
         lines.append(Line("", len(lines) + 1, page_no))
+    tables = []
+    for t in result.get("tables", []):
+        numbers = tuple(first[t["page"] - 1] + i for i in t["lines"])
+        if len(set(numbers)) == len(numbers):  # one row a line: rows Camelot merged or split are not a table here
+            tables.append(PrintedTable(tuple(tuple(r) for r in t["rows"]), numbers, None, "", "pdf"))
     if not any(l.text.strip() for l in lines):
         raise SourceKindError(source.origin, detail="the PDF holds no text (a scanned image? OCR it first)")
-    return Document(source, tuple(lines))
+    return Document(source, tuple(lines), tuple(tables))

@@ -89,6 +89,8 @@ def read(path: str) -> dict:
     except Exception as e:  # pdfminer raises many kinds on broken files
         return _classify(e, "damaged or truncated PDF")
     pages = []
+    tops: list[list[float]] = []  # per page, the top of each of its lines (pdfplumber's coordinates)
+    heights: list[float] = []
     with pdf:
         try:
             count = len(pdf.pages)
@@ -110,6 +112,8 @@ def read(path: str) -> dict:
                     x_tolerance=1.5, y_tolerance=DEFAULT_LINE_TOLERANCE, keep_blank_chars=True
                 )
                 pages.append(words_to_lines(words))
+                tops.append([row[0]["top"] for row in pdf_columns.words_to_rows(words, DEFAULT_LINE_TOLERANCE)])
+                heights.append(float(page.height))
             except _PageTimeout:
                 return {
                     "error": "bound",
@@ -132,7 +136,49 @@ def read(path: str) -> dict:
             finally:
                 signal.alarm(0)
                 page.flush_cache() if hasattr(page, "flush_cache") else None
-    return {"pages": pages}
+    tables = []
+    for n in range(1, len(pages) + 1):
+        if not pages[n - 1]:
+            continue
+        signal.alarm(DEFAULT_MAX_PDF_PAGE_SECONDS)
+        try:
+            tables += page_to_stream_tables(path, n, heights[n - 1], tops[n - 1])
+        except _PageTimeout:
+            pass  # the page's lines are read; its tables by alignment are not (the run-together path still reads them)
+        except MemoryError:
+            raise
+        except Exception:
+            pass  # Camelot could not read the page's tables: the lines stand
+        finally:
+            signal.alarm(0)
+    return {"pages": pages, "tables": tables}
+
+
+def page_to_stream_tables(path: str, n: int, height: float, tops: list[float]) -> list[dict]:
+    """Given a PDF's path, a page number, its height and the tops of its lines, return the tables Camelot's stream
+    mode finds on it by the alignment of its text: ``{"page", "rows": [[cell, ...]], "lines": [index of the page's
+    line each row was printed on]}`` (a row that stands on no line of the page is left out)."""
+    import warnings
+
+    import camelot
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        found = camelot.read_pdf(path, flavor="stream", pages=str(n), suppress_stdout=True)
+    out = []
+    for table in found:
+        rows, at = [], []
+        for cells, (y_top, y_bottom) in zip(table.df.values.tolist(), table.rows):
+            top = height - max(y_top, y_bottom)
+            bottom = height - min(y_top, y_bottom)
+            near = [i for i, t in enumerate(tops) if top - DEFAULT_LINE_TOLERANCE <= t <= bottom]
+            if not near:
+                continue
+            rows.append([" ".join(str(c).split()) for c in cells])
+            at.append(near[0])
+        if len(rows) >= 2:
+            out.append({"page": n, "rows": rows, "lines": at})
+    return out
 
 
 def main(argv: list[str]) -> int:

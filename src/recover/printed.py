@@ -41,6 +41,7 @@ _CURRENCY = re.compile(r"^(?:US\$|[A-Z]{0,2}\$|€|£|¥|₹|EUR|USD|GBP)\s*|\s*
 _RANK = re.compile(r"\d{1,4}\.")
 _TOTALS = re.compile(r"^\s*((grand\s+)?totals?|all\s+\w[\w\s]*|overall|sum|total\s+\w[\w\s]*)\s*[:.]?\s*$", re.I)
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
+_NUMBERISH = re.compile(r"[\s(+\-−–$€£¥]*\d[\d.,\s]*[)%‰*†‡a-z]?\)?")
 
 
 # ----------------------------------------------------------------------------- one printed cell
@@ -61,10 +62,16 @@ def _digits_ok(body: str, thousands: str | None, decimal: str | None) -> Number 
             whole = "0"  # ".364": a decimal with no leading zero
     if thousands and thousands in whole:
         groups = whole.split(thousands)
-        if not (1 <= len(groups[0]) <= 3 and groups[0].isdigit() and all(len(g) == 3 and g.isdigit() for g in groups[1:])):
+        if not (
+            1 <= len(groups[0]) <= 3 and groups[0].isdigit() and all(len(g) == 3 and g.isdigit() for g in groups[1:])
+        ):
             return None
         whole = "".join(groups)
-    if not whole.isdigit() or len(whole) > DEFAULT_MAX_TOKEN_DIGITS or (len(whole) > 1 and whole[0] == "0" and not frac):
+    if (
+        not whole.isdigit()
+        or len(whole) > DEFAULT_MAX_TOKEN_DIGITS
+        or (len(whole) > 1 and whole[0] == "0" and not frac)
+    ):
         if not (whole.isdigit() and len(whole) <= DEFAULT_MAX_TOKEN_DIGITS and whole == "0" * len(whole) and frac):
             return None
     if frac:
@@ -145,8 +152,8 @@ def cells_to_format(cells: list[str], fallback: NumberFormat) -> tuple[NumberFor
     votes = {"us": 0, "eu": 0, "space": 0}
     for c in cells:
         t = " ".join(c.split())
-        if not t or not any(ch.isdigit() for ch in t):
-            continue
+        if not t or not _NUMBERISH.fullmatch(t):
+            continue  # words ("1,2-dichloroethane") say nothing of the format
         if re.search(r"\d,\d{3}\.\d|\d,\d{3},\d{3}(?!\d)|\d\.\d{1,2}(?!\d)|\d\.\d{4,}", t):
             votes["us"] += 1
         if re.search(r"\d\.\d{3},\d|\d\.\d{3}\.\d{3}(?!\d)|\d,\d{1,2}(?!\d)|\d,\d{4,}", t):
@@ -180,17 +187,21 @@ class Layout:
     text: list[int]  # other grid columns read as text, left to right
     body: list[int]  # grid rows read as the table's rows (a header printed again inside it left out)
     names: dict[int, str] = field(default_factory=dict)  # column -> its header's text
+    wraps: dict[int, list[int]] = field(default_factory=dict)  # body row -> all its grid rows (a wrapped label)
 
 
 def _column_share(rows: list[tuple[str, ...]], j: int, fmt: NumberFormat) -> tuple[int, int]:
     """Given rows and a column, return (cells that read as numbers, non-blank cells)."""
-    numbers = filled = 0
+    numbers = filled = placeholders = 0
     for row in rows:
         v, _ = printed_to_cell(row[j], fmt)
         if v is BLANK:
+            placeholders += bool(row[j].strip())
             continue
         filled += 1
         numbers += v is not None
+    if not filled and placeholders:
+        return 1, 1  # a column the page filled with placeholders only stands where numbers would
     return numbers, filled
 
 
@@ -229,15 +240,20 @@ def table_to_layout(table: PrintedTable, fallback: NumberFormat, fixed: NumberFo
                 out.append(j)
         return out
 
-    numeric = classify(start)
     # leading rows with no number where numbers stand, or years naming the columns, are header rows
-    while start < len(rows) - 1 and start < (table.header or 0) + DEFAULT_MAX_HEADER_ROWS:
-        row = rows[start]
-        values = [printed_to_cell(row[j], fmt)[0] for j in numeric]
-        if any(v is not None and v is not BLANK for v in values) and not _is_year_row(row, numeric):
+    first, numeric = start, classify(start)
+    for s in range(first, min(len(rows) - 1, first + DEFAULT_MAX_HEADER_ROWS) + 1):
+        cols = classify(s)
+        if not cols:
+            continue
+        row = rows[s]
+        values = [printed_to_cell(row[j], fmt)[0] for j in cols]
+        if any(v is not None and v is not BLANK for v in values) and not _is_year_row(row, cols):
+            start, numeric = s, cols
             break
-        start += 1
-        numeric = classify(start) or numeric
+        if row[used[0]].strip() and not any(row[j].strip() for j in used[1:]):
+            start, numeric = s, cols
+            break  # a label alone: a section or a wrapped label, a row of the body
     if not numeric:
         return None
     text_cols = [j for j in used if j not in numeric]
@@ -263,7 +279,73 @@ def table_to_layout(table: PrintedTable, fallback: NumberFormat, fixed: NumberFo
                 parts.append(t)
         names[j] = " ".join(parts)
     layout = Layout(table, fmt, why, start, label, numeric, [j for j in text_cols if j != label], body, names)
+    rows_to_wraps(layout)
     return layout
+
+
+def _has_numbers(layout: Layout, i: int) -> bool:
+    row = layout.table.rows[i]
+    return any(row[j].strip() for j in layout.numeric if j != layout.label)
+
+
+def _label_text(layout: Layout, i: int) -> str:
+    return "" if layout.label is None else " ".join(layout.table.rows[i][layout.label].split())
+
+
+def rows_to_wraps(layout: Layout) -> None:
+    """Given a layout, join each label the page wrapped over several lines to its row, in place.
+
+    A row that prints numbers under an empty label takes the label-only line above it and the one below it
+    (``Chlorine and inorganic compounds`` / ``10 000 - -`` / ``(as HCl)``); a row that prints both takes the
+    label-only line below it that continues it (starting lower-case or with a parenthesis). Text columns other
+    than the label must be empty on the lines joined.
+    """
+    body = layout.body
+    if layout.label is None or layout.label in layout.numeric:
+        return
+    others = [j for j in layout.text]
+
+    def label_only(i: int) -> bool:
+        row = layout.table.rows[i]
+        return bool(_label_text(layout, i)) and not _has_numbers(layout, i) and not any(row[j].strip() for j in others)
+
+    def continues(i: int) -> bool:
+        t = _label_text(layout, i)
+        return label_only(i) and (
+            t[:1].islower() or t[:1] in "(-&" or t.split(" ", 1)[0].lower() in ("and", "or", "of")
+        )
+
+    used: set[int] = set()
+    keep: list[int] = []
+    for n, i in enumerate(body):
+        if i in used:
+            continue
+        if not _has_numbers(layout, i):
+            keep.append(i)
+            continue
+        group = [i]
+        before = body[n - 1] if n > 0 else None
+        after = body[n + 1] if n + 1 < len(body) else None
+        if not _label_text(layout, i):
+            if before is not None and before not in used and keep and keep[-1] == before and label_only(before):
+                keep.pop()
+                group.insert(0, before)
+            if (
+                after is not None
+                and label_only(after)
+                and (
+                    continues(after)
+                    or (n + 2 < len(body) and _has_numbers(layout, body[n + 2]) and _label_text(layout, body[n + 2]))
+                )
+            ):
+                group.append(after)
+        elif after is not None and continues(after):
+            group.append(after)
+        used.update(group)
+        keep.append(group[0] if len(group) == 1 else group[0])
+        if len(group) > 1:
+            layout.wraps[group[0]] = group
+    layout.body = keep
 
 
 # ----------------------------------------------------------------------------- names
@@ -302,14 +384,22 @@ def layout_to_names(layout: Layout) -> tuple[str, list[str], list[str]]:
 def _label_of(layout: Layout, i: int) -> str:
     if layout.label is None:
         return ""
-    return " ".join(layout.table.rows[i][layout.label].split())
+    return " ".join(t for t in (_label_text(layout, g) for g in layout.wraps.get(i, [i])) if t)
+
+
+def _numbers_row(layout: Layout, i: int) -> tuple[str, ...]:
+    """Given a body row, return the grid row that prints its numbers (a wrapped label's lines print none)."""
+    for g in layout.wraps.get(i, [i]):
+        if _has_numbers(layout, g):
+            return layout.table.rows[g]
+    return layout.table.rows[i]
 
 
 def layout_to_values(layout: Layout) -> list[tuple[list[Cell | None], str]]:
     """Given a layout, return each body row's numeric cells (None: printed, but not a number) and marks."""
     out = []
     for i in layout.body:
-        row = layout.table.rows[i]
+        row = _numbers_row(layout, i)
         cells: list[Cell | None] = []
         marks: list[str] = []
         for j in layout.numeric:
@@ -424,15 +514,18 @@ def layout_to_solution(layout: Layout, spec: TableSpec, document: Document) -> T
     values = layout_to_values(layout)
     empty = 0
     for i, (cells, marks) in zip(layout.body, values):
-        number = layout.table.lines[i]
-        line = by_number.get(number) or Line(" ".join(c for c in layout.table.rows[i] if c), number)
+        group = layout.wraps.get(i, [i])
+        lines = [
+            by_number.get(layout.table.lines[g])
+            or Line(" ".join(c for c in layout.table.rows[g] if c), layout.table.lines[g])
+            for g in group
+        ]
         label = _label_of(layout, i)
-        row = SourceRow(line, label, None, "", cells=tuple(layout.table.rows[i]), matched=True)
+        printed = _numbers_row(layout, i)
+        row = SourceRow(lines[0], label, None, "", cells=tuple(printed), more=tuple(lines[1:]), matched=True)
         status, reason = "recovered", ""
         bad = [
-            f"{columns[n]} printed {layout.table.rows[i][j]!r}"
-            for n, (j, c) in enumerate(zip(layout.numeric, cells))
-            if c is None
+            f"{columns[n]} printed {printed[j]!r}" for n, (j, c) in enumerate(zip(layout.numeric, cells)) if c is None
         ]
         pins = spec.overrides.get(label, {})
         if pins:
@@ -443,7 +536,10 @@ def layout_to_solution(layout: Layout, spec: TableSpec, document: Document) -> T
                     cells[n] = pins[col]
                     status = "corrected"
                 elif cells[n] != pins[col]:
-                    status, reason = "unsatisfiable", f"the page printed {col}={cells[n]}, the override says {pins[col]}"
+                    status, reason = (
+                        "unsatisfiable",
+                        f"the page printed {col}={cells[n]}, the override says {pins[col]}",
+                    )
             bad = [b for b in bad if b.split(" ", 1)[0] not in pins]
         if bad and status != "unsatisfiable":
             status, reason = "unreadable", "not a number: " + "; ".join(bad)
@@ -451,7 +547,7 @@ def layout_to_solution(layout: Layout, spec: TableSpec, document: Document) -> T
             cells = [None] * k
         empty += sum(c is None for c in cells)
         reading = tuple(c for c in cells)
-        texts = tuple(" ".join(layout.table.rows[i][j].split()) for j in layout.text)
+        texts = tuple(" ".join(printed[j].split()) for j in layout.text)
         rows.append(
             RowSolution(
                 row,
