@@ -64,6 +64,8 @@ def solution_to_frame(sol: TableSolution) -> pd.DataFrame:
             data[col] = pd.array(values, dtype=object)
         else:
             data[col] = pd.array(values, dtype="Int64")
+    for k, col in enumerate(sol.text_columns):  # a printed table's text columns, as printed ("" where empty)
+        data[col] = pd.array([r.texts[k] if k < len(r.texts) else "" for r in rows], dtype="string")
     return pd.DataFrame(data, index=pd.Index([r.row.label for r in rows], name=sol.label_column))
 
 

@@ -877,7 +877,9 @@ def printed_to_rules_lines(layouts: list[tuple[int, Layout]], document: Document
         rel = layout_to_relations(layout, numeric)
         title = layout_to_title(layout, document)
         out.append(f"  - id: table_{k}")
-        out.append(f"    printed: {n}    # the page's table {n}: {kinds.get(layout.table.kind, 'printed cells')}, read cell by cell")
+        out.append(
+            f"    printed: {n}    # the page's table {n}: {kinds.get(layout.table.kind, 'printed cells')}, read cell by cell"
+        )
         if title:
             out.append(f"    title: {_q(title)}")
         out.append("    label:")

@@ -248,7 +248,9 @@ def table_to_layout(table: PrintedTable, fallback: NumberFormat, fixed: NumberFo
             continue
         row = rows[s]
         values = [printed_to_cell(row[j], fmt)[0] for j in cols]
-        if any(v is not None and v is not BLANK for v in values) and not _is_year_row(row, cols):
+        # a number, or a placeholder where a number would stand: data (years naming the columns aside)
+        data = any(v is not None and (v is not BLANK or row[j].strip()) for j, v in zip(cols, values))
+        if data and not _is_year_row(row, cols):
             start, numeric = s, cols
             break
         if row[used[0]].strip() and not any(row[j].strip() for j in used[1:]):
@@ -258,6 +260,8 @@ def table_to_layout(table: PrintedTable, fallback: NumberFormat, fixed: NumberFo
         return None
     text_cols = [j for j in used if j not in numeric]
     label = next((j for j in text_cols if any(r[j].strip() for r in rows[start:])), None)
+    if label is not None and len(numeric) > 1 and label > numeric[1]:
+        label = None  # text right of the numbers (a note) names no row; a rank before the name does not count
     if label is None:
         label = numeric[0]  # no column of text: the first column's printed text names the rows (and stays a number)
     header = rows[:start]
@@ -372,7 +376,8 @@ def text_to_column_name(text: str, taken: set[str], fallback: str) -> str:
 def layout_to_names(layout: Layout) -> tuple[str, list[str], list[str]]:
     """Given a layout, return the label column's name, the numeric columns' names and the text columns' names."""
     taken: set[str] = set()
-    label = text_to_column_name(layout.names.get(layout.label, "") if layout.label is not None else "", taken, "label")
+    named = layout.label is not None and layout.label not in layout.numeric  # a numeric first column keeps its name
+    label = text_to_column_name(layout.names.get(layout.label, "") if named else "", taken, "label")
     numeric = [text_to_column_name(layout.names.get(j, ""), taken, f"c{k + 1}") for k, j in enumerate(layout.numeric)]
     text = [text_to_column_name(layout.names.get(j, ""), taken, f"text{k + 1}") for k, j in enumerate(layout.text)]
     return label, numeric, text

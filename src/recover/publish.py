@@ -86,9 +86,15 @@ def rows_to_csv(rows: list[list[str]]) -> bytes:
 
 
 def solution_to_csv(sol: TableSolution) -> bytes:
-    """Given a solved table, return its clean CSV: label column, then the numeric columns."""
-    rows = [[sol.label_column] + sol.columns]
-    rows += [[r.row.label] + [number_to_text(c) for c in r.cells] for r in sol.rows if r.status != "duplicate"]
+    """Given a solved table, return its clean CSV: label column, then the numeric columns, then a printed table's text
+    columns as printed."""
+    rows = [[sol.label_column] + sol.columns + sol.text_columns]
+    width = len(sol.text_columns)
+    rows += [
+        [r.row.label] + [number_to_text(c) for c in r.cells] + list((r.texts + ("",) * width)[:width])
+        for r in sol.rows
+        if r.status != "duplicate"
+    ]
     return rows_to_csv(rows)
 
 
@@ -367,6 +373,7 @@ def result_to_datapackage(result: DocumentResult, created: str) -> dict[str, Any
         if spec.canonical and all(r.row.matched for r in published):
             label["constraints"]["enum"] = list(spec.canonical)
         fields = [label] + [_field(sol, j, c) for j, c in enumerate(spec.columns)]
+        fields += [{"name": c, "type": "string"} for c in sol.text_columns]
         resources.append(
             {
                 "name": spec.id,

@@ -181,7 +181,9 @@ class TableSpec:
     overrides: dict[str, dict[str, Decimal | int]]
     printed: int | None = None  # the document's Nth table whose cells the page kept, read cell by cell
     text_columns: list[str] = field(default_factory=list)  # a printed table's text columns, published as printed
-    number_format: NumberFormat | None = None  # the format of this table's numbers, where it differs from the document's
+    number_format: NumberFormat | None = (
+        None  # the format of this table's numbers, where it differs from the document's
+    )
 
     def rule_vectors(self) -> list[tuple[tuple[int, ...], int]]:
         """Return each row rule as (a coefficient per column, constant)."""
