@@ -67,13 +67,8 @@ def _digits_ok(body: str, thousands: str | None, decimal: str | None) -> Number 
         ):
             return None
         whole = "".join(groups)
-    if (
-        not whole.isdigit()
-        or len(whole) > DEFAULT_MAX_TOKEN_DIGITS
-        or (len(whole) > 1 and whole[0] == "0" and not frac)
-    ):
-        if not (whole.isdigit() and len(whole) <= DEFAULT_MAX_TOKEN_DIGITS and whole == "0" * len(whole) and frac):
-            return None
+    if not whole.isdigit() or len(whole) > DEFAULT_MAX_TOKEN_DIGITS or (len(whole) > 1 and whole[0] == "0"):
+        return None  # "007" is a code, not a number
     if frac:
         try:
             return Decimal(f"{int(whole)}.{frac}")
@@ -346,7 +341,7 @@ def rows_to_wraps(layout: Layout) -> None:
         elif after is not None and continues(after):
             group.append(after)
         used.update(group)
-        keep.append(group[0] if len(group) == 1 else group[0])
+        keep.append(group[0])
         if len(group) > 1:
             layout.wraps[group[0]] = group
     layout.body = keep
@@ -377,7 +372,9 @@ def layout_to_names(layout: Layout) -> tuple[str, list[str], list[str]]:
     """Given a layout, return the label column's name, the numeric columns' names and the text columns' names."""
     taken: set[str] = set()
     named = layout.label is not None and layout.label not in layout.numeric  # a numeric first column keeps its name
-    label = text_to_column_name(layout.names.get(layout.label, "") if named else "", taken, "label")
+    label = text_to_column_name(
+        layout.names.get(layout.label, "") if named and layout.label is not None else "", taken, "label"
+    )
     numeric = [text_to_column_name(layout.names.get(j, ""), taken, f"c{k + 1}") for k, j in enumerate(layout.numeric)]
     text = [text_to_column_name(layout.names.get(j, ""), taken, f"text{k + 1}") for k, j in enumerate(layout.text)]
     return label, numeric, text
