@@ -34,6 +34,65 @@ def lines_to_printed_tables(lines: tuple[Line, ...], kind: str) -> tuple[Printed
     return tuple(out)
 
 
+#: Longest line read as one cell of a table printed one cell a line.
+DEFAULT_MAX_CELL_LINE_CHARS = 60
+#: Fewest rows (beside its header) of a table printed one cell a line.
+DEFAULT_MIN_CELL_LINE_ROWS = 2
+
+
+def _blocks(lines: tuple[Line, ...]) -> list[list[Line]]:
+    """Given lines, return the runs of consecutive non-blank lines."""
+    out: list[list[Line]] = []
+    run: list[Line] = []
+    for line in lines:
+        if line.text.strip():
+            run.append(line)
+        elif run:
+            out.append(run)
+            run = []
+    if run:
+        out.append(run)
+    return out
+
+
+def lines_to_cell_line_tables(lines: tuple[Line, ...]) -> tuple[PrintedTable, ...]:
+    """Given a text's lines, return the tables printed one cell a line, as a page flattened by ``get_text()`` prints
+    them: a header of N names, then rows of N cells (blank lines between rows, or none, the rows then taken N lines at
+    a time). Every line must be short; a row's cells then stand apart, as printed. Whether its columns hold numbers is
+    the reader's to say (recover.printed)."""
+    blocks = _blocks(lines)
+    out: list[PrintedTable] = []
+    i = 0
+    while i < len(blocks):
+        head = blocks[i]
+        n = len(head)
+        if n < 2 or any(len(l.text.strip()) > DEFAULT_MAX_CELL_LINE_CHARS or l.cells is not None for l in head):
+            i += 1
+            continue
+        rows: list[list[Line]] = []
+        j = i + 1
+        while j < len(blocks):
+            block = blocks[j]
+            if any(len(l.text.strip()) > DEFAULT_MAX_CELL_LINE_CHARS or l.cells is not None for l in block):
+                break
+            if len(block) == n:
+                rows.append(block)
+            elif len(block) % n == 0 and len(block) >= 2 * n and not rows:
+                rows += [block[k : k + n] for k in range(0, len(block), n)]
+            else:
+                break
+            j += 1
+        if len(rows) >= DEFAULT_MIN_CELL_LINE_ROWS:
+            grid = [tuple(l.text.strip() for l in head)] + [tuple(l.text.strip() for l in r) for r in rows]
+            numbers = tuple([head[0].number] + [r[0].number for r in rows])
+            covers = tuple(l.number for b in [head, *rows] for l in b)
+            out.append(PrintedTable(tuple(grid), numbers, 1, "", "lines", covers=covers))
+            i = j
+        else:
+            i += 1
+    return tuple(out)
+
+
 def source_to_document(source: Source) -> Document:
     """Given a fetched source, return its lines, using the extractor for its kind."""
     if source.kind == "pdf":
@@ -50,4 +109,5 @@ def source_to_document(source: Source) -> Document:
     from . import text
 
     doc = text.source_to_document(source)
-    return replace(doc, tables=lines_to_printed_tables(doc.lines, "text"))
+    tables = [*lines_to_printed_tables(doc.lines, "text"), *lines_to_cell_line_tables(doc.lines)]
+    return replace(doc, tables=tuple(sorted(tables, key=lambda t: t.lines[0])))

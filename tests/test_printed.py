@@ -250,3 +250,23 @@ def test_a_real_pdf_table_is_read_by_the_alignment_of_its_columns() -> None:
     pesticides = next(df for df in result.tables.values() if "Aldrin" in df.index)
     assert pesticides.loc["1,2,3,4,5,6- hexachlorocyclohexane (HCH)"].tolist() == [10, 1, 1]
     assert pesticides.loc["Alachlor"].isna().tolist() == [True, False, False]
+
+
+def test_a_table_printed_one_cell_a_line_is_a_table(tmp_path: Path) -> None:
+    """``get_text()`` of markup with whitespace between cells puts each cell on a line of its own (issue 15): a header
+    of N names, then rows of N lines. Its boundaries were kept, so it is read cell by cell (the sportsipy box score's
+    header and rows, reduced)."""
+    doc = tmp_path / "flat.txt"
+    doc.write_text(
+        "Arizona Coyotes Table\n\nRk\nPlayer\nG\nA\nPTS\n\n1\nLawson Crouse\n1\n0\n1\n\n"
+        "2\nJason Demers\n0\n0\n0\n\n4\nOliver Ekman-Larsson\n1\n1\n2\n",
+        encoding="utf-8",
+    )
+    result = recover.read(doc)
+    df = result.tables["table_1"]
+    assert df.to_dict("index") == {
+        "Lawson Crouse": {"rk": 1, "g": 1, "a": 0, "pts": 1},
+        "Jason Demers": {"rk": 2, "g": 0, "a": 0, "pts": 0},
+        "Oliver Ekman-Larsson": {"rk": 4, "g": 1, "a": 1, "pts": 2},
+    }
+    assert "one cell a line" in result.rules.text

@@ -871,7 +871,12 @@ def printed_to_rules_lines(layouts: list[tuple[int, Layout]], document: Document
     from .printed import layout_to_names, layout_to_relations, layout_to_title
 
     out: list[str] = []
-    kinds = {"html": "an HTML <table>", "pdf": "PDF words in columns", "text": "tab-separated lines"}
+    kinds = {
+        "html": "an HTML <table>",
+        "pdf": "PDF words in columns",
+        "text": "tab-separated lines",
+        "lines": "one cell a line",
+    }
     for k, (n, layout) in enumerate(layouts, start=1):
         label, numeric, text = layout_to_names(layout)
         rel = layout_to_relations(layout, numeric)
@@ -915,7 +920,7 @@ def document_to_rules_text(document: Document, name: str | None = None) -> tuple
     # searched for tables whose rows lost their boundaries
     layouts = document_to_layouts(document, index_fmt)
     if layouts:
-        taken = {n for _, layout in layouts for n in layout.table.lines}
+        taken = {n for _, layout in layouts for n in (*layout.table.lines, *layout.table.covers)}
         document = replace(
             document,
             lines=tuple(replace(l, text="", cells=None) if l.number in taken else l for l in document.lines),

@@ -87,6 +87,7 @@ class PrintedTable:
     caption: str = ""
     kind: str = "html"  # "html" | "pdf" | "text"
     spanned: tuple[tuple[bool, ...], ...] = ()  # per row, per cell: the cell continues a span from its left or above
+    covers: tuple[int, ...] = ()  # every line the table was printed on, where a row spans several (one cell a line)
 
 
 @dataclass(frozen=True)
