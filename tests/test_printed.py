@@ -270,3 +270,17 @@ def test_a_table_printed_one_cell_a_line_is_a_table(tmp_path: Path) -> None:
         "Oliver Ekman-Larsson": {"rk": 4, "g": 1, "a": 1, "pts": 2},
     }
     assert "one cell a line" in result.rules.text
+
+
+def test_a_row_of_column_specs_is_no_row(tmp_path: Path) -> None:
+    """USGS RDB files print a row of column specs under the names (``5s 15s 10d``): read with a letter as a footnote
+    mark it published 5, 15, 10 … in a row ``5s`` (bench/real-docs/usgs-annual-peaks-01594440.txt, reduced)."""
+    doc = tmp_path / "peaks.txt"
+    doc.write_text(
+        "agency_cd\tsite_no\tpeak_va\tgage_ht\n5s\t15s\t8s\t8s\nUSGS\t01594440\t3640\t11.90\nUSGS\t01594440\t3800\t12.05\n",
+        encoding="utf-8",
+    )
+    df = recover.read(doc).tables["table_1"]
+    assert df["peak_va"].tolist() == [3640, 3800]
+    assert df["gage_ht"].tolist() == [Decimal("11.90"), Decimal("12.05")]
+    assert df["site_no"].tolist() == ["01594440", "01594440"]  # a code with a leading zero is text

@@ -369,9 +369,13 @@ def _rule_fits(
 DEFAULT_MIN_AGGREGATED_ROWS = 3
 
 
-def _unlabelled_totals(rows: list[_Row]) -> list[int]:
-    """Given a table's rows, return the last and first positions, to try as a totals row no label names."""
-    if len(rows) <= DEFAULT_MIN_AGGREGATED_ROWS or _totals_candidates(rows):
+def _unlabelled_totals(rows: list[_Row], fmt: NumberFormat) -> list[int]:
+    """Given a table's rows and the format, return the last and first positions, to try as a totals row no label names.
+
+    None where numbers carry no thousands mark: a run such as ``200100100`` then parts at every digit, and some row
+    meets the others' sums by coincidence (eu-001's heavy metals flattened: ``Zinc …200100100`` read as the total of
+    six rows under 2 columns, where the page prints 3 and no total)."""
+    if len(rows) <= DEFAULT_MIN_AGGREGATED_ROWS or _totals_candidates(rows) or fmt.thousands is None:
         return []
     return [len(rows) - 1, 0]
 
@@ -664,7 +668,7 @@ def _block_to_guess(
     if k is None:
         # no boundaries and no rule: a totals row may still tell the column count (an unlabelled one: the first or
         # last row, if the others add up to it exactly in every column, under one column count only)
-        tot = [(p, 1) for p in _totals_candidates(rows)][-1:] or [(p, 2) for p in _unlabelled_totals(rows)]
+        tot = [(p, 1) for p in _totals_candidates(rows)][-1:] or [(p, 2) for p in _unlabelled_totals(rows, fmt)]
         if not tot:
             return (
                 None,
@@ -733,7 +737,7 @@ def _block_to_guess(
             break
     if not guess.totals_row and k >= 2:
         for p in _unlabelled_totals(
-            rows
+            rows, fmt
         ):  # an aggregation row the label does not name: exact in every column, or nothing
             trial = TableGuess(**{**guess.__dict__, "totals_row": rows[p].label, "complete": True, "evidence": {}})
             if rows[p].label in values and _solves(rows, trial, index, fmt):

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 #: Share of a column's non-blank body cells that must read as numbers for the column to be numeric.
 DEFAULT_MIN_NUMERIC_SHARE = 0.6
 #: Most leading rows read as header rows where the source does not mark its header.
-DEFAULT_MAX_HEADER_ROWS = 4
+DEFAULT_MAX_HEADER_ROWS = 6
 #: Fewest rows a relation (a sum column, a totals row) must hold on, each with every cell a number, to be reported.
 DEFAULT_MIN_RELATION_ROWS = 3
 #: Longest column name made from a header, in characters.
@@ -40,6 +40,8 @@ DEFAULT_MAX_RELATION_COLUMNS = 40
 _CURRENCY = re.compile(r"^(?:US\$|[A-Z]{0,2}\$|€|£|¥|₹|EUR|USD|GBP)\s*|\s*(?:\$|€|£|¥|₹|EUR|USD|GBP)$")
 _RANK = re.compile(r"\d{1,4}\.")
 _TOTALS = re.compile(r"^\s*((grand\s+)?totals?|all\s+\w[\w\s]*|overall|sum|total\s+\w[\w\s]*)\s*[:.]?\s*$", re.I)
+_SPEC = re.compile(r"\d+[a-z]")
+_RESERVED_NAMES = frozenset({"sum", "y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
 _NUMBERISH = re.compile(r"[\s(+\-−–$€£¥]*\d[\d.,\s]*[)%‰*†‡a-z]?\)?")
 
@@ -187,14 +189,17 @@ class Layout:
 
 def _column_share(rows: list[tuple[str, ...]], j: int, fmt: NumberFormat) -> tuple[int, int]:
     """Given rows and a column, return (cells that read as numbers, non-blank cells)."""
-    numbers = filled = placeholders = 0
+    numbers = filled = placeholders = lettered = 0
     for row in rows:
-        v, _ = printed_to_cell(row[j], fmt)
+        v, mark = printed_to_cell(row[j], fmt)
         if v is BLANK:
             placeholders += bool(row[j].strip())
             continue
         filled += 1
         numbers += v is not None
+        lettered += v is not None and any(c.isalpha() for c in mark)
+    if numbers and lettered * 2 > numbers:
+        return 0, filled  # most numbers carry a letter ("25g", "10g"): a unit, the cells are text
     if not filled and placeholders:
         return 1, 1  # a column the page filled with placeholders only stands where numbers would
     return numbers, filled
@@ -204,6 +209,19 @@ def _is_year_row(row: tuple[str, ...], numeric: list[int]) -> bool:
     """Whether a row names columns by year (``1000 1500 2011 …``): every numeric cell a year, no other number."""
     texts = [" ".join(row[j].split()) for j in numeric if row[j].strip()]
     return len(texts) >= 2 and all(_YEAR.fullmatch(t) for t in texts)
+
+
+def _data_follows(rows: tuple[tuple[str, ...], ...], s: int, cols: list[int], fmt: NumberFormat) -> bool:
+    """Whether the row after row ``s`` prints a number under one of the numeric columns."""
+    if s + 1 >= len(rows):
+        return False
+    return any(isinstance(printed_to_cell(rows[s + 1][j], fmt)[0], (int, Decimal)) for j in cols)
+
+
+def _is_spec_row(row: tuple[str, ...]) -> bool:
+    """Whether every cell of a row is a figure with a letter (``5s 15s 10d``): column specs, not numbers with marks."""
+    filled = [c.strip() for c in row if c.strip()]
+    return len(filled) >= 2 and all(_SPEC.fullmatch(c) for c in filled)
 
 
 def table_to_layout(table: PrintedTable, fallback: NumberFormat, fixed: NumberFormat | None = None) -> Layout | None:
@@ -242,15 +260,17 @@ def table_to_layout(table: PrintedTable, fallback: NumberFormat, fixed: NumberFo
         if not cols:
             continue
         row = rows[s]
+        if _is_spec_row(row):
+            continue  # a row of column specs (USGS RDB's ``5s 15s 10d``) under the names: a header row
         values = [printed_to_cell(row[j], fmt)[0] for j in cols]
         # a number, or a placeholder where a number would stand: data (years naming the columns aside)
         data = any(v is not None and (v is not BLANK or row[j].strip()) for j, v in zip(cols, values))
         if data and not _is_year_row(row, cols):
             start, numeric = s, cols
             break
-        if row[used[0]].strip() and not any(row[j].strip() for j in used[1:]):
+        if row[used[0]].strip() and not any(row[j].strip() for j in used[1:]) and _data_follows(rows, s, cols, fmt):
             start, numeric = s, cols
-            break  # a label alone: a section or a wrapped label, a row of the body
+            break  # a label alone right above numbers: a section or a wrapped label, a row of the body
     if not numeric:
         return None
     text_cols = [j for j in used if j not in numeric]
@@ -273,6 +293,8 @@ def table_to_layout(table: PrintedTable, fallback: NumberFormat, fixed: NumberFo
     for j in used:
         parts: list[str] = []
         for h in header:
+            if _is_spec_row(h):
+                continue
             t = " ".join(h[j].split())
             if t and (not parts or parts[-1] != t):
                 parts.append(t)
@@ -359,8 +381,8 @@ def text_to_column_name(text: str, taken: set[str], fallback: str) -> str:
         slug = fallback
     if slug[0].isdigit():
         slug = f"c_{slug}"
-    if slug == "sum":
-        slug = "sum_"
+    if slug in _RESERVED_NAMES:
+        slug = f"{slug}_"  # 'sum' is a word of the rule grammar; 'no', 'on', 'null' … YAML 1.1 reads as values
     name, n = slug, 2
     while name in taken:
         name, n = f"{slug}_{n}", n + 1
