@@ -236,10 +236,82 @@ def text_to_label_add(text: str) -> tuple[str, str]:
     return m.group(1), m.group(2).strip()
 
 
+def _flow_end(text: str, start: int) -> int | None:
+    """Given a text and the offset of a flow sequence's ``[``, return the offset of its closing ``]`` (quoted strings
+    and nested brackets skipped), or None."""
+    depth, i, quote = 0, start, ""
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#" and text[i - 1] in " \t\n":
+            i = text.find("\n", i)
+            if i < 0:
+                return None
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+def _append_value(text: str, values: Any, label: str) -> str | None:
+    """Given a rules file's text, a table's ``label.values`` as loaded by ruamel.yaml and a label, return the text with
+    the label appended to that list, every other byte as it was; None where the list is laid out otherwise."""
+    lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    if values.fa.flow_style():
+        start = offsets[values.lc.line] + values.lc.col
+        end = _flow_end(text, start) if text[start : start + 1] == "[" else None
+        if end is None:
+            return None
+        sep = ", " if text[start + 1 : end].strip() else ""
+        return text[:end].rstrip() + sep + _key(label) + text[end:]
+    if not len(values):
+        return None
+    last_line, col = values.lc.item(len(values) - 1)
+    if not lines[last_line].rstrip("\n").rstrip().endswith(str(values[-1])) and "#" not in lines[last_line]:
+        return None  # the last item runs over several lines
+    dash = lines[last_line].index("-") if "-" in lines[last_line][:col] else None
+    if dash is None:
+        return None
+    item = f"{' ' * dash}- {_key(label)}\n"
+    if not lines[last_line].endswith("\n"):
+        lines[last_line] += "\n"
+    return "".join(lines[: last_line + 1] + [item] + lines[last_line + 1 :])
+
+
 def labels_to_rules_text(text: str, adds: list[tuple[str, str]], where: str) -> str:
     """Given a rules file's text and labels to add, each to its table's ``label.values`` (a row the page prints under
-    a label the vocabulary lacks), return the edited text, comments kept (ruamel.yaml round trip)."""
+    a label the vocabulary lacks), return the edited text: the label appended to the list, every other byte as it was,
+    or else (a list laid out otherwise) through ruamel.yaml's round trip, comments kept."""
     from ruamel.yaml import YAML
+
+    for table_id, label in adds:
+        data = YAML(typ="rt").load(text)
+        table = next((t for t in data.get("tables", []) if hasattr(t, "get") and t.get("id") == table_id), None)
+        lab = table.get("label") if table is not None else None
+        values = lab.get("values") if hasattr(lab, "get") else None
+        if values is None or not hasattr(values, "lc"):
+            break
+        if label in values:
+            continue
+        edited = _append_value(text, values, label)
+        if edited is None:
+            break
+        text = edited
+    else:
+        return text
 
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True

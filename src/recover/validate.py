@@ -267,9 +267,20 @@ def validate_document(folder: Path, result: DocumentResult, shared_site: Path | 
                 continue
             cls_name = "".join(p.capitalize() for p in e["type"].split("_"))
             exps.append(by_type[cls_name](**e["kwargs"]))
-        meta = {"recover:not_evaluated": [f"{e['type']}({_check_argument(e['kwargs'])})" for e in skipped]}
+        not_run = [f"{e['type']}({_check_argument(e['kwargs'])})" for e in skipped]
+        notes = (
+            "**Not evaluated** in this run (every value it checks is empty: cells left empty or blank on the page), "
+            "so not run: " + "; ".join(f"`{n}`" for n in not_run)
+            if not_run
+            else None
+        )
         suite = context.suites.add_or_update(
-            gx.ExpectationSuite(name=name, expectations=exps, meta=meta if skipped else None)
+            gx.ExpectationSuite(
+                name=name,
+                expectations=exps,
+                meta={"recover:not_evaluated": not_run} if not_run else None,
+                notes=notes,
+            )
         )
         bd = source.get_asset(batch).get_batch_definition(batch)
         vd = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=bd, suite=suite))
