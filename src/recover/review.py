@@ -300,7 +300,7 @@ def labels_to_rules_text(text: str, adds: list[tuple[str, str]], where: str) -> 
     for table_id, label in adds:
         data = YAML(typ="rt").load(text)
         table = next((t for t in data.get("tables", []) if hasattr(t, "get") and t.get("id") == table_id), None)
-        lab = table.get("label") if table is not None else None
+        lab: Any = table.get("label") if table is not None else None
         values = lab.get("values") if hasattr(lab, "get") else None
         if values is None or not hasattr(values, "lc"):
             break
