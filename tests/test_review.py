@@ -281,3 +281,130 @@ def test_data_docs_and_the_page_agree_on_a_check_that_cannot_run(run_cli, tmp_pa
     suite_page = gx / "uncommitted" / "data_docs" / "local_site" / "expectations" / "wards" / "wards" / "totals.html"
     text = suite_page.read_text(encoding="utf-8")
     assert "Not evaluated" in text and "body_minus_totals_row (opened)" in text and "(closed)" in text
+
+
+def _page(out) -> str:
+    return (out / "validation" / "index.html").read_text(encoding="utf-8")
+
+
+def _card(page: str, anchor: str) -> str:
+    card = page[page.index(f"id='{anchor}'") :]
+    return card[: card.index("<div class='card'", 1)] if "<div class='card'" in card[1:] else card
+
+
+def test_a_totals_row_not_found_is_a_decision_on_the_page(run_cli, tmp_path):
+    """Issue 18, bug: a run exited 1 with nothing to decide on the page, because `totals row 'Grand Total' not found`.
+    The missing totals row is now a card of its own under To decide, saying what to do."""
+    doc, rules, out = tmp_path / "wards.txt", tmp_path / "rules.yaml", tmp_path / "out"
+    doc.write_text(WARDS.replace("Westgate11112", "Westgate 1 11 12"), encoding="utf-8")
+    rules.write_text(
+        RULES.replace("Eastgate]", "Eastgate, Grand Total]") + "    totals:\n      row: Grand Total\n", encoding="utf-8"
+    )
+    status, _, err = run_cli("run", doc, "--rules", rules, "--out", out)
+    assert status == 1 and err == f"{doc}: table wards: totals row 'Grand Total' not found; its totals were not used\n"
+    page = _page(out)
+    assert "Nothing to decide" not in page and "<b>1</b>rows to decide" in page
+    card = _card(page, "wards-table")
+    assert "table wards: totals row &#x27;Grand Total&#x27; not found; its totals were not used." in card
+    assert "<code>label.aliases</code>" in card and "<code>totals.row</code>" in card
+
+
+def test_the_page_links_a_url_source(run_cli, tmp_path):
+    """Issue 18: the page's source was plain text, even for a URL; a URL is now a link (a path stays text)."""
+    from tests.test_extract import _Server
+
+    server = _Server({"/wards.txt": lambda n: (200, WARDS.encode("utf-8"), {"Content-Type": "text/plain"})})
+    try:
+        rules, out = tmp_path / "rules.yaml", tmp_path / "out"
+        rules.write_text(RULES, encoding="utf-8")
+        url = f"{server.url}/wards.txt"
+        assert run_cli("run", url, "--rules", rules, "--out", out)[0] == 1
+    finally:
+        server.close()
+    assert f"<p>Source: <a href='{url}'><code>{url}</code></a> (sha256" in _page(out)
+
+
+def test_each_row_to_decide_shows_the_line_as_printed_with_its_neighbours(wards, run_cli):
+    """Issue 18: a reviewer decides without opening the source: a text row's card shows its line among its
+    neighbours, numbered, its own line marked."""
+    doc, rules, out = wards
+    assert run_cli("run", doc, "--rules", rules, "--out", out)[0] == 1
+    card = _card(_page(out), "wards-6")
+    assert (
+        "<div class='printed'><pre>"
+        "<span class='near'>     4  Ward Opened Closed Total</span>\n"
+        "<span class='near'>     5  Northgate 5 7 12</span>\n"
+        "<span class='this'>     6  Westgate11112</span>\n"
+        "<span class='near'>     7  Eastgate 3 4 7</span>\n"
+        "<span class='near'>     8  </span></pre></div>"
+    ) in card
+
+
+def test_an_html_row_to_decide_shows_its_printed_cells(run_cli, tmp_path):
+    """Issue 18: an HTML row's card shows the row's cells as the page had them (text escaped)."""
+    doc, rules, out = tmp_path / "wards.html", tmp_path / "rules.yaml", tmp_path / "out"
+    doc.write_text(
+        "<html><body><p>Cases by ward</p><table><tr><th>Ward</th><th>Opened</th><th>Closed</th><th>Total</th></tr>"
+        "<tr><td>Northgate</td><td>5</td><td>7</td><td>12</td></tr><tr><td>Westgate</td><td>11112</td></tr>"
+        "<tr><td>Eastgate</td><td>3</td><td>4</td><td>7</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    rules.write_text(RULES, encoding="utf-8")
+    assert run_cli("run", doc, "--rules", rules, "--out", out)[0] == 1
+    page = _page(out)
+    card = _card(page, next(a for a in ("wards-3", "wards-4", "wards-5") if f"id='{a}'" in page))
+    assert "<table class='as-printed'><tr><td>Westgate</td><td>11112</td>" in card
+
+
+def test_a_pdf_row_to_decide_shows_its_strip_of_the_page_in_chromium(run_cli, tmp_path):
+    """Issue 18: a PDF row's card shows the row's strip of its page (pdfplumber's crop, rendered offline by pypdfium2)
+    as a PNG embedded in the page, which stays one self-contained file; checked in headless Chromium (the image is
+    loaded: its natural width is the strip's) and in a screenshot."""
+    import base64
+    import io
+    import re
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    from tests.fixtures import _canvas
+
+    doc, rules, out = tmp_path / "wards.pdf", tmp_path / "rules.yaml", tmp_path / "out"
+    c = _canvas(doc)
+    for i, line in enumerate(WARDS.splitlines()):
+        c.setFont("HYSMyeongJo-Medium", 10)
+        c.drawString(40, 800 - 14 * i, line)
+    c.save()
+    rules.write_text(RULES, encoding="utf-8")
+    assert run_cli("run", doc, "--rules", rules, "--out", out)[0] == 1
+    page = _page(out)
+    (card,) = [_card(page, m) for m in re.findall(r"id='(wards-\d+)'", page)]
+    (uri,) = re.findall(
+        r"<img alt='line \d+ as printed on page 1' src='data:image/png;base64,([A-Za-z0-9+/=]+)'>", card
+    )
+    image = Image.open(io.BytesIO(base64.b64decode(uri)))
+    assert image.format == "PNG" and image.width > 5 * image.height > 0  # a strip: the page's width, one line high
+    assert not re.search(r"(src|href)=['\"]https?:", page)  # nothing fetched: one self-contained file
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        pytest.skip("chromium is not installed")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", f"--user-data-dir={tmp_path / 'p'}"]
+    probe = tmp_path / "probe.html"
+    probe.write_text(
+        page.replace(
+            "</body>",
+            "<script>window.onload=function(){document.title='w='+document.querySelector('.printed img').naturalWidth}"
+            "</script></body>",
+        ),
+        encoding="utf-8",
+    )
+    dom = subprocess.run([exe, *flags, "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120)
+    assert f"<title>w={image.width}</title>" in dom.stdout
+    shot = tmp_path / "page.png"
+    subprocess.run(
+        [exe, *flags, "--window-size=1200,1400", f"--screenshot={shot}", (out / "validation" / "index.html").as_uri()],
+        capture_output=True,
+        timeout=120,
+    )
+    assert shot.stat().st_size > 10_000
