@@ -408,3 +408,15 @@ def test_a_pdf_row_to_decide_shows_its_strip_of_the_page_in_chromium(run_cli, tm
         timeout=120,
     )
     assert shot.stat().st_size > 10_000
+
+
+def test_the_provenance_keeps_the_reason_of_an_override(wards, run_cli):
+    """Issue 18, bug: the provenance CSV dropped the override's reason (`overrides: opened=1`), which the README
+    promised; it is now its `reason` column, with the reason of every other status."""
+    doc, rules, out = wards
+    run_cli("run", doc, "--rules", rules, "--out", out, "--no-validate")
+    assert _prov(out, "wards")["Westgate"]["reason"] == ""
+    run_cli("review", out, "--rules", rules, "--pick", "wards:Westgate:opened=1")
+    assert run_cli("run", doc, "--rules", rules, "--out", out, "--no-validate")[0] == 0
+    row = _prov(out, "wards")["Westgate"]
+    assert (row["status"], row["reason"]) == ("corrected", "overrides: opened=1")

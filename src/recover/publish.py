@@ -51,7 +51,19 @@ DEFAULT_MAX_SWAP_WAIT_SECONDS = 60.0
 #: Signals that stop a run cleanly while its outputs are staged.
 STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 
-PROVENANCE_COLUMNS = ["line", "page", "raw", "label", "score", "status", "solutions", "alternatives", "blanks", "marks"]
+PROVENANCE_COLUMNS = [
+    "line",
+    "page",
+    "raw",
+    "label",
+    "score",
+    "status",
+    "solutions",
+    "alternatives",
+    "blanks",
+    "marks",
+    "reason",  # why the row has its status: a reviewer's override (`overrides: opened=1`), a repeat, a contradiction
+]
 
 
 def cut_text(text: str, limit: int) -> str:
@@ -140,6 +152,7 @@ def solution_to_provenance_csv(sol: TableSolution) -> bytes:
                 _readings_json(r.readings[:DEFAULT_SOLUTIONS_CAP], DEFAULT_MAX_PROVENANCE_CHARS),
                 _blanks_json(sol, r.cells),
                 r.marks,
+                cut_text(r.reason, DEFAULT_MAX_PROVENANCE_CHARS),
             ]
         )
     return rows_to_csv(rows)
@@ -416,6 +429,7 @@ def result_to_datapackage(result: DocumentResult, created: str) -> dict[str, Any
                         {"name": "alternatives", "type": "string"},
                         {"name": "blanks", "type": "string"},
                         {"name": "marks", "type": "string"},
+                        {"name": "reason", "type": "string"},
                     ],
                     "missingValues": [""],
                 },
