@@ -420,3 +420,20 @@ def test_the_provenance_keeps_the_reason_of_an_override(wards, run_cli):
     assert run_cli("run", doc, "--rules", rules, "--out", out, "--no-validate")[0] == 0
     row = _prov(out, "wards")["Westgate"]
     assert (row["status"], row["reason"]) == ("corrected", "overrides: opened=1")
+
+
+def test_each_reading_shows_the_label_parting_it_takes(run_cli, tmp_path):
+    """Issue 18: where a label's figures stay in doubt (`12 come 148270278`: `12 come 1` | 48270278 or `12 come 14` |
+    8270278), the row is published as `12 come` and each reading on the page says which label it leaves.
+    Hand-read: 8|270278 spells 8270278, the tail after `12 come 14`; 4|8270278 the tail after `12 come 1`."""
+    doc, out = tmp_path / "ages.txt", tmp_path / "out"
+    doc.write_text("Table 2: Cases by Age\nAgeC0C1\n12 come 148270278\n6 to 8014\n9 to 1174\n", encoding="utf-8")
+    assert run_cli("run", doc, "--out", out)[0] == 1
+    import re
+
+    readings = set()
+    for m in re.finditer(r"<th>reading \d+ · label ([^<]*)</th>((?:<td class='num differ'>[^<]*</td>)+)", _page(out)):
+        readings.add((m.group(1), tuple(re.findall(r"<td class='num differ'>([^<]*)</td>", m.group(2)))))
+    assert ("12 come 14", ("8", "270278")) in readings and ("12 come 1", ("4", "8270278")) in readings
+    assert ("6 to 8", ("0", "14")) in readings and ("6 to 80", ("1", "4")) in readings
+    assert {r[0] for r in readings if r[0].startswith("12 come")} == {"12 come 1", "12 come 14"}
