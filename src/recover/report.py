@@ -6,9 +6,11 @@ offline in any browser:
 1. a summary: cells recovered, left empty (abstentions: the evidence does not decide), blank on
    the page, checks violated and checks not evaluated;
 2. **to decide**: every row that is not ``recovered``, with its source line (raw text, line,
-   page), its status and reason in words, its readings side by side (the cells they disagree on
-   marked), and for each reading the ``overrides:`` snippet and the ``recover review`` command that
-   feed the decision back;
+   page), the row as the source printed it (``recover.printed``: a PDF strip, HTML cells, a text
+   line among its neighbours), its status and reason in words, its readings side by side (the cells
+   they disagree on marked, the label parting each takes), and for each reading the ``overrides:``
+   snippet and the ``recover review`` command that feed the decision back (for a label outside the
+   vocabulary, the one command that adds it: ``--add-label``); a totals row not found is a card too;
 3. each table as published, empty cells marked (``?`` undetermined, ``blank`` as printed), with a
    filter box and a "rows to decide only" switch so 3 rows are found among 5,000;
 4. the facts with their sentences;
