@@ -153,6 +153,21 @@ def _submit_chunk(chunk: list[str], out: str, run_validation: bool):
     return documents_task.submit(chunk, out, run_validation, chunk_to_name(chunk))
 
 
+def summaries_to_rows(results: list[dict]) -> list[dict]:
+    """Given a batch's summaries, return the rows of its table artifact: the document and its outcome first (``not
+    read``, ``incomplete``, ``complete``) and its problems, so a failure is not a column scrolled off to the right."""
+    return [
+        {
+            "document": r["document"],
+            "outcome": "not read" if r.get("failed") else ("complete" if r["ok"] else "incomplete"),
+            "problems": "; ".join(r["problems"]),
+            "cells": f"{r['cells'][0]} of {r['cells'][1]}",
+            "rules": r["rules"],
+        }
+        for r in results
+    ]
+
+
 #: Most documents a batch's state message names.
 DEFAULT_NAMES_IN_MESSAGE = 10
 
@@ -313,13 +328,7 @@ def batch_flow(
         warning = docs_task(out, results)
         if warning:
             print(warning, file=sys.stderr)
-    create_table_artifact(
-        table=[
-            {k: (", ".join(v) if isinstance(v, list) and k == "problems" else v) for k, v in r.items()} for r in results
-        ],
-        key="recover-batch",
-        description="one row per document",
-    )
+    create_table_artifact(table=summaries_to_rows(results), key="recover-batch", description="one row per document")
     logger = get_run_logger()
     for r in results:
         for p in r["problems"]:

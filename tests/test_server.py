@@ -257,3 +257,14 @@ def test_a_batch_with_unread_documents_fails_naming_them(server, tmp_path):
     )
     tasks = httpx.post(f"{api}/task_runs/filter", json={"flow_runs": {"id": {"any_": [run_id]}}}, timeout=10).json()
     assert sorted(t["name"] for t in tasks) == ["broken-a", "broken-b", "doc-77-0000"]
+    artifacts = httpx.post(
+        f"{api}/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [run_id]}}}, timeout=10
+    ).json()
+    table = next(a for a in artifacts if a["key"] == "recover-batch")
+    rows = table["data"] if isinstance(table["data"], list) else __import__("json").loads(table["data"])
+    assert list(rows[0]) == ["document", "outcome", "problems", "cells", "rules"]  # the outcome first, not off-screen
+    assert {(r["document"], r["outcome"]) for r in rows} == {
+        ("broken-a", "not read"),
+        ("broken-b", "not read"),
+        ("doc-77-0000", "complete"),
+    }
