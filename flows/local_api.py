@@ -179,8 +179,11 @@ class LocalAPI:
 
 def health_to_answers(status: int | None, body: str) -> bool:
     """Given the status and body of a GET of ``…/health`` (status None: nothing answered), return whether a Prefect
-    API answered (its health route returns ``true``; a UI or another server answers 200 with a page)."""
-    return status == 200 and body.strip() == "true"
+    API answered: its health route returns JSON (``true``), where a UI or another server answers with a page; one
+    that asks for credentials (Prefect Cloud without PREFECT_API_KEY) answered too, and Prefect reports the rest."""
+    if status in (401, 403):
+        return True
+    return status == 200 and not body.lstrip().startswith("<")
 
 
 def api_url_error(url: str, reason: str, api_answers_below: bool) -> LocalAPIError:
@@ -207,8 +210,9 @@ def check_api_url(url: str, seconds: float = DEFAULT_API_CHECK_SECONDS) -> None:
     base = url.rstrip("/")
 
     def get(address: str) -> tuple[int | None, str]:
+        key = os.environ.get("PREFECT_API_KEY")
         try:
-            with httpx.Client(timeout=seconds) as client:
+            with httpx.Client(timeout=seconds, headers={"Authorization": f"Bearer {key}"} if key else None) as client:
                 r = client.get(address)
             return r.status_code, r.text[:100]
         except httpx.HTTPError as e:

@@ -230,3 +230,14 @@ def test_a_prefect_api_url_where_nothing_listens_is_one_line(run_cli, tmp_path, 
         f"(PREFECT_API_URL=http://127.0.0.1:{port}/api once `.venv/bin/prefect server start` runs), or unset "
         "PREFECT_API_URL to run on a local API [prefect-api]\n"
     )
+
+
+def test_what_counts_as_a_prefect_api_answering():
+    """A Prefect API's health route answers JSON `true`; a UI's catch-all page or a 404 is not one; Prefect Cloud
+    asking for credentials is one (its key is Prefect's to check, not ours to refuse)."""
+    from recover.flows.local_api import health_to_answers
+
+    assert health_to_answers(200, "true") and health_to_answers(401, "") and health_to_answers(403, "{}")
+    assert not health_to_answers(200, "<!DOCTYPE html><html>…")
+    assert not health_to_answers(404, '{"detail":"Not Found"}')
+    assert not health_to_answers(None, "ConnectError: [Errno 111] Connection refused")
