@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -121,7 +122,7 @@ def flow_batch(rules_dir: str, out: str, task_runner: str | None, no_validate: b
     quiet_terminal()  # a failing document is one line here; Prefect's logs of it go to the API (before Prefect's import)
     if task_runner is not None and not (task_runner == "dask" or task_runner.startswith("dask=")):
         raise click.UsageError(f"--task-runner takes dask or dask=ADDRESS, not '{task_runner}'")
-    paths = batch_items(Path(rules_dir))
+    paths = batch_items(Path(os.path.normpath(rules_dir)))  # `rules/../docs` is named `docs` in every line and log
     if not paths:
         raise click.UsageError(
             f"{rules_dir}: no rules files (*.yaml) and no documents (.txt, .html, .pdf) in this folder"
@@ -196,8 +197,6 @@ def flow_serve(rules_dir: str, out: str) -> int:
     rules = [load_rules(p) for p in paths]  # every rules file is checked before anything is served
     if not rules:
         raise click.UsageError(f"{rules_dir}: no rules files (*.yaml) in this folder")
-    import os
-
     from recover.flows.local_api import api_ready, check_api_url
 
     if os.environ.get("PREFECT_API_URL"):
