@@ -217,7 +217,7 @@ def check_api_url(url: str, seconds: float = DEFAULT_API_CHECK_SECONDS) -> None:
             return r.status_code, r.text[:100]
         except httpx.HTTPError as e:
             return None, " ".join(f"{type(e).__name__}: {e}".split())[:200]
-        except Exception as e:  # noqa: BLE001 - not a URL httpx can send (InvalidURL, ValueError): the user's to fix
+        except Exception as e:  # not a URL httpx can send (InvalidURL, ValueError): the user's to fix
             return None, " ".join(f"{type(e).__name__}: {e}".split())[:200]
 
     status, body = get(f"{base}/health")
