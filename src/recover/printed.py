@@ -135,20 +135,30 @@ def pdf_strips(data: bytes, wanted: list[tuple[int, str]]) -> list[bytes | None]
         os.unlink(path)
 
 
-def _strip(pdf: Any, page_no: int, text: str) -> bytes | None:
+def _page_rows(pdf: Any, page_no: int, cache: dict[int, list[list[dict[str, Any]]]]) -> list[list[dict[str, Any]]]:
+    """Given an open pdfplumber PDF and a page number, return its lines' words as the PDF reader groups them (the
+    same words, so the same line texts), read once per page."""
+    from .extractors.pdf_columns import words_to_rows
+    from .extractors.pdf_worker import DEFAULT_LINE_TOLERANCE, page_to_deduped
+
+    if page_no not in cache:
+        words = page_to_deduped(pdf.pages[page_no - 1]).extract_words(
+            x_tolerance=1.5, y_tolerance=DEFAULT_LINE_TOLERANCE, keep_blank_chars=True
+        )
+        cache[page_no] = words_to_rows(words, DEFAULT_LINE_TOLERANCE)
+    return cache[page_no]
+
+
+def _strip(pdf: Any, page_no: int, text: str, cache: dict[int, list[list[dict[str, Any]]]]) -> bytes | None:
     """Given an open pdfplumber PDF, a page number and a line's printed text, return the PNG of that line's strip."""
     import io
 
-    from .extractors.pdf_columns import row_to_text, words_to_rows
-    from .extractors.pdf_worker import DEFAULT_LINE_TOLERANCE, page_to_deduped
+    from .extractors.pdf_columns import row_to_text
 
     if not 1 <= page_no <= len(pdf.pages):
         return None
     page = pdf.pages[page_no - 1]
-    words = page_to_deduped(page).extract_words(
-        x_tolerance=1.5, y_tolerance=DEFAULT_LINE_TOLERANCE, keep_blank_chars=True
-    )
-    row = next((r for r in words_to_rows(words, DEFAULT_LINE_TOLERANCE) if row_to_text(r) == text), None)
+    row = next((r for r in _page_rows(pdf, page_no, cache) if row_to_text(r) == text), None)
     if row is None:
         return None
     top = max(0.0, min(float(w["top"]) for w in row) - DEFAULT_STRIP_MARGIN)
@@ -166,10 +176,11 @@ def main(argv: list[str]) -> int:
 
     wanted = json.loads(sys.stdin.read())
     found: list[str | None] = []
+    cache: dict[int, list[list[dict[str, Any]]]] = {}
     with pdfplumber.open(argv[0]) as pdf:
         for page_no, text in wanted:
             try:
-                png = _strip(pdf, int(page_no), str(text))
+                png = _strip(pdf, int(page_no), str(text), cache)
             except MemoryError:
                 raise
             except Exception:
