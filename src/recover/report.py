@@ -6,7 +6,7 @@ offline in any browser:
 1. a summary: cells recovered, left empty (abstentions: the evidence does not decide), blank on
    the page, checks violated and checks not evaluated;
 2. **to decide**: every row that is not ``recovered``, with its source line (raw text, line,
-   page), the row as the source printed it (``recover.printed``: a PDF strip, HTML cells, a text
+   page), the row as the source printed it (``recover.printed_rows``: a PDF strip, HTML cells, a text
    line among its neighbours), its status and reason in words, its readings side by side (the cells
    they disagree on marked, the label parting each takes), and for each reading the ``overrides:``
    snippet and the ``recover review`` command that feed the decision back (for a label outside the
@@ -276,7 +276,7 @@ def result_to_page(
     printed: dict[tuple[str, int], str] | None = None,
 ) -> str:
     """Given a recovered document (pipeline.DocumentResult), its validation checks and the Data Docs link (and the
-    HTML of each row to decide as the source printed it, by table and line: ``recover.printed``), return the page."""
+    HTML of each row to decide as the source printed it, by table and line: ``recover.printed_rows``), return the page."""
     rules = result.rules
     rules_shown = rules_path or (str(rules.path) if rules.path else "RULES")
     published = [r for s in result.solutions for r in s.rows if r.status != "duplicate"]

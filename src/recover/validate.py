@@ -311,7 +311,7 @@ def validate_document(folder: Path, result: DocumentResult, shared_site: Path | 
         )
         + "\n"
     )
-    from .printed import result_to_printed
+    from .printed_rows import result_to_printed
     from .report import Check, result_to_page
 
     rules_shown = str(rules.path) if result.inferred_rules is None else str(Path(out_hint) / "inferred-rules.yaml")

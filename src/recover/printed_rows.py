@@ -117,7 +117,7 @@ def pdf_strips(data: bytes, wanted: list[tuple[int, str]]) -> list[bytes | None]
         path = f.name
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "recover.printed", path],
+            [sys.executable, "-m", "recover.printed_rows", path],
             input=json.dumps(wanted),
             capture_output=True,
             text=True,
