@@ -27,9 +27,10 @@ from collections import deque
 from contextvars import ContextVar
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import State, flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.futures import as_completed
+from prefect.states import Completed, Failed
 
 from recover import pipeline
 from recover.errors import RecoverError
@@ -85,13 +86,21 @@ def run_document(rules_path: str, out: str, run_validation: bool) -> dict:
             name = rules.document
         site = Path(out) / SHARED_DOCS if run_validation else None  # one Data Docs site for the batch: docs_task
         report = pipeline.run([path] if zero_config else [], rules, Path(out) / name, run_validation, site)
-    except RecoverError as e:
-        return {"rules": rules_path, "document": name, "ok": False, "problems": [e.line], "cells": [0, 0]}
+    except RecoverError as e:  # not run: the source or the rules file cannot be read (exit 2)
+        return {
+            "rules": rules_path,
+            "document": name,
+            "ok": False,
+            "failed": True,
+            "problems": [e.line],
+            "cells": [0, 0],
+        }
     _, result = report.documents[0]
     return {
         "rules": rules_path,
         "document": name,
         "ok": not report.problems,
+        "failed": False,
         "problems": report.problems,
         "cells": list(result.cells),
     }
@@ -112,10 +121,79 @@ def docs_task(out: str, summaries: list[dict]) -> str | None:
     return None
 
 
-@task(name="documents", retries=0)
-def documents_task(rules_paths: list[str], out: str, run_validation: bool) -> list[dict]:
-    """Given a chunk of rules files, run each one's document; return one summary per document."""
+@task(name="documents", retries=0, task_run_name="{name}")
+def documents_task(rules_paths: list[str], out: str, run_validation: bool, name: str = "documents") -> list[dict]:
+    """Given a chunk of rules files, run each one's document; return one summary per document (``name``: the task
+    run's, after its documents: ``chunk_to_name``)."""
     return [run_document(p, out, run_validation) for p in rules_paths]
+
+
+def item_to_name(item: str) -> str:
+    """Given a batch item (a rules file, or ``path::name`` for a document without rules), return its document's name
+    as the batch writes it: the output folder's name, else the rules file's stem."""
+    _, sep, name = item.rpartition("::")
+    return name if sep and not item.endswith((".yaml", ".yml")) else Path(item).stem
+
+
+def chunk_to_name(chunk: list[str]) -> str:
+    """Given a chunk of batch items, return its task run's name: its one document's name, or its first and last."""
+    names = [item_to_name(i) for i in chunk]
+    if len(names) == 1:
+        return names[0]
+    return f"{names[0]} … {names[-1]} ({len(names)} documents)"
+
+
+def _chunk_task(chunk: list[str], out: str, run_validation: bool) -> list[dict]:
+    """Run a chunk here, its task run named after its documents."""
+    return documents_task(chunk, out, run_validation, chunk_to_name(chunk))
+
+
+def _submit_chunk(chunk: list[str], out: str, run_validation: bool):
+    """Submit a chunk to the task runner, its task run named after its documents; return its future."""
+    return documents_task.submit(chunk, out, run_validation, chunk_to_name(chunk))
+
+
+def summaries_to_rows(results: list[dict]) -> list[dict]:
+    """Given a batch's summaries, return the rows of its table artifact: the document and its outcome first (``not
+    read``, ``incomplete``, ``complete``) and its problems, so a failure is not a column scrolled off to the right."""
+    return [
+        {
+            "document": r["document"],
+            "outcome": "not read" if r.get("failed") else ("complete" if r["ok"] else "incomplete"),
+            "problems": "; ".join(r["problems"]),
+            "cells": f"{r['cells'][0]} of {r['cells'][1]}",
+            "rules": r["rules"],
+        }
+        for r in results
+    ]
+
+
+#: Most documents a batch's state message names.
+DEFAULT_NAMES_IN_MESSAGE = 10
+
+
+def names_to_text(names: list[str]) -> str:
+    """Given document names, return them comma-separated, the first DEFAULT_NAMES_IN_MESSAGE and how many more."""
+    shown = ", ".join(names[:DEFAULT_NAMES_IN_MESSAGE])
+    more = len(names) - DEFAULT_NAMES_IN_MESSAGE
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def summaries_to_message(results: list[dict]) -> str:
+    """Given a batch's summaries, return its flow run's state message: how many documents were not read (failed) and
+    which, how many completed with problems and which, and the cells of the documents read."""
+    failed = [r["document"] for r in results if r.get("failed")]
+    incomplete = [r["document"] for r in results if not r["ok"] and not r.get("failed")]
+    read = len(results) - len(failed)
+    done = sum(r["cells"][0] for r in results)
+    total = sum(r["cells"][1] for r in results)
+    parts = []
+    if failed:
+        parts.append(f"{len(failed)} of {len(results)} documents failed (not read): {names_to_text(failed)}")
+    if incomplete:
+        parts.append(f"{len(incomplete)} of {len(results)} documents incomplete: {names_to_text(incomplete)}")
+    parts.append(f"{done} of {total} cells recovered in the {read} document{'s' if read != 1 else ''} read")
+    return "; ".join(parts)
 
 
 def chunked(items: list[str], chunks: int) -> list[list[str]]:
@@ -180,7 +258,7 @@ def alongside(pending: deque, cluster, record, out: str, run_validation: bool) -
     while pending or inflight:
         if cluster.ready():
             while pending and inflight < 2 * cluster.workers:
-                documents_task.submit(pending.popleft(), out, run_validation).add_done_callback(finished.put)
+                _submit_chunk(pending.popleft(), out, run_validation).add_done_callback(finished.put)
                 inflight += 1
         while inflight:
             try:
@@ -190,7 +268,7 @@ def alongside(pending: deque, cluster, record, out: str, run_validation: bool) -
             inflight -= 1
             record(future.result())
         if pending:
-            record(documents_task(pending.popleft(), out, run_validation))
+            record(_chunk_task(pending.popleft(), out, run_validation))
         elif inflight:
             inflight -= 1
             record(finished.get().result())
@@ -204,8 +282,10 @@ def batch_flow(
     progress: bool | None = None,
     workers: int = 1,
     submit: bool = False,
-) -> list[dict]:
-    """Given rules files, run their documents as chunked tasks of this flow run; return one summary per document.
+) -> State[list[dict]]:
+    """Given rules files, run their documents as chunked tasks of this flow run; return its final state holding one
+    summary per document: Failed, its message naming the documents not read, when one could not be read; else
+    Completed, its message naming those that completed with problems.
 
     ``submit``: send every chunk to the task runner (a Dask cluster); otherwise chunks run here,
     and with a local cluster in ``LOCAL_CLUSTER`` the rest go to it if it is worth starting.
@@ -225,7 +305,7 @@ def batch_flow(
     if cluster is not None and pending and not submit:
         started = time.perf_counter()
         first = pending.popleft()
-        record(documents_task(first, out, run_validation))
+        record(_chunk_task(first, out, run_validation))
         left = (time.perf_counter() - started) / len(first) * sum(len(c) for c in pending)
         if left >= dask_worth_seconds():
             cluster.start()
@@ -236,11 +316,11 @@ def batch_flow(
                     file=sys.stderr,
                 )
     if submit:
-        for fut in as_completed([documents_task.submit(chunk, out, run_validation) for chunk in pending]):
+        for fut in as_completed([_submit_chunk(chunk, out, run_validation) for chunk in pending]):
             record(fut.result())
     else:
         for chunk in pending:
-            record(documents_task(chunk, out, run_validation))
+            record(_chunk_task(chunk, out, run_validation))
     if progress and rules_paths:
         sys.stderr.write("\n")
     results.sort(key=lambda r: r["rules"])
@@ -248,11 +328,12 @@ def batch_flow(
         warning = docs_task(out, results)
         if warning:
             print(warning, file=sys.stderr)
-    create_table_artifact(
-        table=[
-            {k: (", ".join(v) if isinstance(v, list) and k == "problems" else v) for k, v in r.items()} for r in results
-        ],
-        key="recover-batch",
-        description="one row per document",
-    )
-    return results
+    create_table_artifact(table=summaries_to_rows(results), key="recover-batch", description="one row per document")
+    logger = get_run_logger()
+    for r in results:
+        for p in r["problems"]:
+            (logger.error if r.get("failed") else logger.warning)("%s: %s", r["document"], p)
+    message = summaries_to_message(results)
+    if any(r.get("failed") for r in results):
+        return Failed(message=message, data=results)
+    return Completed(message=message, data=results)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -30,8 +31,10 @@ def flow_run(sources: tuple[str, ...], rules_path: str | None, out: str, no_vali
     rules = load_rules(rules_path) if rules_path is not None else None
     if rules is None and not sources:
         raise click.UsageError("no SOURCE given and no rules file (--rules FILE) to take one from")
+    from recover.flows import quiet_terminal
     from recover.flows.local_api import api_ready, start_local_api
 
+    quiet_terminal()  # the terminal shows the one line `recover run` prints; Prefect's logs go to the API
     api = start_local_api()  # boots while Prefect (and Great Expectations) are imported
     from recover.flows.pipeline import recover_flow
 
@@ -114,9 +117,12 @@ def batch_items(folder: Path) -> list[str]:
 def flow_batch(rules_dir: str, out: str, task_runner: str | None, no_validate: bool) -> int:
     """Run one document per rules file in RULES_DIR (its source: key), and every other document in it (.txt, .html,
     .pdf) without rules (zero-config, its inferred rules written beside its CSVs), as one flow run."""
+    from recover.flows import quiet_terminal
+
+    quiet_terminal()  # a failing document is one line here; Prefect's logs of it go to the API (before Prefect's import)
     if task_runner is not None and not (task_runner == "dask" or task_runner.startswith("dask=")):
         raise click.UsageError(f"--task-runner takes dask or dask=ADDRESS, not '{task_runner}'")
-    paths = batch_items(Path(rules_dir))
+    paths = batch_items(Path(os.path.normpath(rules_dir)))  # `rules/../docs` is named `docs` in every line and log
     if not paths:
         raise click.UsageError(
             f"{rules_dir}: no rules files (*.yaml) and no documents (.txt, .html, .pdf) in this folder"
@@ -131,17 +137,46 @@ def flow_batch(rules_dir: str, out: str, task_runner: str | None, no_validate: b
 
         validate._gx()
     with task_runner_for(task_runner, run_validation=not no_validate) as (runner, workers, submit), api_ready(api):
-        results = batch_flow.with_options(task_runner=runner)(
-            paths, out, run_validation=not no_validate, workers=workers, submit=submit
+        # the flow returns its final state (Failed when a document could not be read), holding the summaries
+        state = cast(
+            "State[list[dict]]",
+            batch_flow.with_options(task_runner=runner)(
+                paths, out, run_validation=not no_validate, workers=workers, submit=submit, return_state=True
+            ),
         )
-    ok = sum(r["ok"] for r in results)
-    done = sum(r["cells"][0] for r in results)
-    total = sum(r["cells"][1] for r in results)
-    click.echo(f"{len(results)} documents, {ok} complete, {done} of {total} cells recovered -> {out}/")
+    results = state.result(raise_on_failure=False)
+    if isinstance(results, BaseException):
+        raise results
+    click.echo(batch_summary(results, out))
+    url = flow_run_url(state)
+    if url:
+        click.echo(f"  flow run: {url}")
     for r in results:
         for p in r["problems"]:
             click.echo(p, err=True)
-    return 0 if ok == len(results) else 1
+    return batch_status(results)
+
+
+def batch_summary(results: list[dict], out: str) -> str:
+    """Given a batch's summaries and its output folder, return the line it prints: documents complete, incomplete and
+    not read, and the cells of the documents read (never those of the documents read alone, as if all were)."""
+    failed = sum(bool(r.get("failed")) for r in results)
+    ok = sum(r["ok"] for r in results)
+    done = sum(r["cells"][0] for r in results)
+    total = sum(r["cells"][1] for r in results)
+    read = len(results) - failed
+    return (
+        f"{len(results)} documents, {ok} complete, {read - ok} incomplete, {failed} not read; "
+        f"{done} of {total} cells recovered in the {read} read -> {Path(out)}/"
+    )
+
+
+def batch_status(results: list[dict]) -> int:
+    """Given a batch's summaries, return its exit status: 2 when a document could not be read (its source or rules
+    file), 1 when one completed with problems, else 0."""
+    if any(r.get("failed") for r in results):
+        return 2
+    return 0 if all(r["ok"] for r in results) else 1
 
 
 @flow.command("serve")
@@ -162,9 +197,12 @@ def flow_serve(rules_dir: str, out: str) -> int:
     rules = [load_rules(p) for p in paths]  # every rules file is checked before anything is served
     if not rules:
         raise click.UsageError(f"{rules_dir}: no rules files (*.yaml) in this folder")
+    from recover.flows.local_api import api_ready, check_api_url
+
+    if os.environ.get("PREFECT_API_URL"):
+        check_api_url(os.environ["PREFECT_API_URL"])  # one line (exit 2), not Prefect's ConnectError
     from prefect import serve
 
-    from recover.flows.local_api import api_ready
     from recover.flows.pipeline import recover_flow
 
     deployments = []

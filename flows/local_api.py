@@ -35,6 +35,8 @@ TIMEOUT_SETTING = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
 DEFAULT_STARTUP_TIMEOUT_SECONDS = 300
 #: Seconds a stopped server is given to exit before it is killed.
 DEFAULT_STOP_SECONDS = 10
+#: Seconds the server PREFECT_API_URL names is given to answer its health check before a command uses it.
+DEFAULT_API_CHECK_SECONDS = 10
 
 
 class LocalAPIError(RecoverError):
@@ -175,10 +177,63 @@ class LocalAPI:
             self._log = None
 
 
+def health_to_answers(status: int | None, body: str) -> bool:
+    """Given the status and body of a GET of ``…/health`` (status None: nothing answered), return whether a Prefect
+    API answered: its health route returns JSON (``true``), where a UI or another server answers with a page; one
+    that asks for credentials (Prefect Cloud without PREFECT_API_KEY) answered too, and Prefect reports the rest."""
+    if status in (401, 403):
+        return True
+    return status == 200 and not body.lstrip().startswith("<")
+
+
+def api_url_error(url: str, reason: str, api_answers_below: bool) -> LocalAPIError:
+    """Given the PREFECT_API_URL that was tried, why it failed and whether ``URL/api`` answers, return the one-line
+    error naming the setting, what was tried and the fix."""
+    base = url.rstrip("/")
+    if api_answers_below:
+        fix = f"a Prefect API answers at {base}/api: set PREFECT_API_URL={base}/api"
+    elif not base.endswith("/api"):
+        fix = (
+            f"a Prefect server's API ends in /api (PREFECT_API_URL={base}/api once `.venv/bin/prefect server start` "
+            "runs), or unset PREFECT_API_URL to run on a local API"
+        )
+    else:
+        fix = "start the server (`.venv/bin/prefect server start`), or unset PREFECT_API_URL to run on a local API"
+    return LocalAPIError("PREFECT_API_URL", detail=f"no Prefect API at {url} (tried {base}/health: {reason}); {fix}")
+
+
+def check_api_url(url: str, seconds: float = DEFAULT_API_CHECK_SECONDS) -> None:
+    """Given PREFECT_API_URL, return if a Prefect API answers there; else raise the one-line LocalAPIError of
+    ``api_url_error`` (exit 2): a wrong address is the user's to fix, not an internal error after Prefect's retries."""
+    import httpx
+
+    base = url.rstrip("/")
+
+    def get(address: str) -> tuple[int | None, str]:
+        key = os.environ.get("PREFECT_API_KEY")
+        try:
+            with httpx.Client(timeout=seconds, headers={"Authorization": f"Bearer {key}"} if key else None) as client:
+                r = client.get(address)
+            return r.status_code, r.text[:100]
+        except httpx.HTTPError as e:
+            return None, " ".join(f"{type(e).__name__}: {e}".split())[:200]
+        except Exception as e:  # not a URL httpx can send (InvalidURL, ValueError): the user's to fix
+            return None, " ".join(f"{type(e).__name__}: {e}".split())[:200]
+
+    status, body = get(f"{base}/health")
+    if health_to_answers(status, body):
+        return
+    reason = body if status is None else f"HTTP {status}" + ("" if status != 200 else ", not a Prefect API")
+    below = not base.endswith("/api") and health_to_answers(*get(f"{base}/api/health"))
+    raise api_url_error(url, reason, below)
+
+
 def start_local_api() -> LocalAPI | None:
-    """Without PREFECT_API_URL, launch a local Prefect API and return it (not yet answering); else None."""
+    """Without PREFECT_API_URL, launch a local Prefect API and return it (not yet answering); else check that the API
+    PREFECT_API_URL names answers (one line if not) and return None."""
     startup_timeout()  # a bad value is one line, before Prefect reads it
     if os.environ.get("PREFECT_API_URL"):
+        check_api_url(os.environ["PREFECT_API_URL"])
         return None
     api = LocalAPI()
     api.start()

@@ -33,7 +33,7 @@ def test_batch_runs_every_document_and_survives_a_failing_one(tmp_path, runner):
     ) as run:
         stdout, stderr = run.communicate(timeout=900)  # in a session of its own, to look for what it left behind
     proc = subprocess.CompletedProcess(cmd, run.returncode, stdout, stderr)
-    assert proc.returncode == 1  # the broken document
+    assert proc.returncode == 2  # the broken document: its source cannot be read (issue 18: was 1)
     assert f"{corpus / 'no-such-report.txt'}: no such file [source-missing]" in proc.stderr.splitlines()
     assert proc.stdout.startswith("5 documents, ")
     done = sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith("."))

@@ -395,3 +395,25 @@ def test_repeated_rows_are_one_warning_per_table(run_cli, tmp_path):
     )
     prov = (tmp_path / "o" / "counts.provenance.csv").read_text()
     assert prov.count(",duplicate,") == 30
+
+
+def test_paths_are_normalised_and_the_package_names_its_source_from_its_own_folder(run_cli, tmp_path, monkeypatch):
+    """Issue 18, bug: the rules' `source: ../samples/…` printed as `rules/../samples/…` in the CLI, Prefect's logs and
+    artifacts and datapackage.json, whose `sources.path` was relative to where the run started (wrong from anywhere
+    else). Paths are normalised, and the package's paths are relative to its own folder."""
+    import json
+    import os
+
+    from tests.conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "o"
+    status, stdout, _ = run_cli("run", "--rules", "rules/ncmec-2020.yaml", "--out", out, "--no-validate")
+    assert status == 0
+    assert stdout.startswith("samples/ncmec-2020/ncmec-2020-impact-spun.txt: 4 tables, 138 of 138 cells recovered")
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    source, rules = package["sources"][0], package["recover:rules"]
+    assert source["title"] == "samples/ncmec-2020/ncmec-2020-impact-spun.txt"
+    assert (out / source["path"]).resolve() == ROOT / "samples" / "ncmec-2020" / "ncmec-2020-impact-spun.txt"
+    assert (out / rules["path"]).resolve() == ROOT / "rules" / "ncmec-2020.yaml"
+    assert source["path"] == os.path.relpath(ROOT / "samples/ncmec-2020/ncmec-2020-impact-spun.txt", out)

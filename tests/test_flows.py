@@ -201,3 +201,43 @@ def test_cache_keys_change_with_the_code(tmp_path):
     assert package_to_fingerprint(pkg) == before
     (pkg / "sub" / "b.py").write_text("y = 3\n")
     assert package_to_fingerprint(pkg) != before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["flow", "run", str(SEED), "--rules", str(SEED_RULES), "--out", "{tmp}/o"],
+        ["flow", "batch", "rules", "--out", "{tmp}/o"],
+        ["flow", "serve", "rules"],
+    ],
+)
+def test_a_prefect_api_url_where_nothing_listens_is_one_line(run_cli, tmp_path, monkeypatch, args):
+    """Issue 18, bug: with nothing listening at PREFECT_API_URL, `flow run` and `flow batch` exited 70 after 12 s
+    (`internal error: RuntimeError: Failed to reach API`), `flow serve` with an internal ConnectError. The address is
+    checked before anything runs: one line naming the setting, what was tried and the fix; exit 2."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    monkeypatch.setenv("PREFECT_API_URL", f"http://127.0.0.1:{port}")
+    status, out, err = run_cli(*[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert (status, out) == (2, "")
+    assert err == (
+        f"PREFECT_API_URL: no Prefect API at http://127.0.0.1:{port} (tried http://127.0.0.1:{port}/health: "
+        "ConnectError: [Errno 111] Connection refused); a Prefect server's API ends in /api "
+        f"(PREFECT_API_URL=http://127.0.0.1:{port}/api once `.venv/bin/prefect server start` runs), or unset "
+        "PREFECT_API_URL to run on a local API [prefect-api]\n"
+    )
+
+
+def test_what_counts_as_a_prefect_api_answering():
+    """A Prefect API's health route answers JSON `true`; a UI's catch-all page or a 404 is not one; Prefect Cloud
+    asking for credentials is one (its key is Prefect's to check, not ours to refuse)."""
+    from recover.flows.local_api import health_to_answers
+
+    assert health_to_answers(200, "true") and health_to_answers(401, "") and health_to_answers(403, "{}")
+    assert not health_to_answers(200, "<!DOCTYPE html><html>…")
+    assert not health_to_answers(404, '{"detail":"Not Found"}')
+    assert not health_to_answers(None, "ConnectError: [Errno 111] Connection refused")

@@ -43,7 +43,19 @@ FIXTURES = [
 #: Printed labels that are deliberately outside their table's vocabulary.
 UNLISTED_LABELS = {"state_text": {"Out of country"}}
 
-PROVENANCE_HEADER = ["line", "page", "raw", "label", "score", "status", "solutions", "alternatives", "blanks", "marks"]
+PROVENANCE_HEADER = [
+    "line",
+    "page",
+    "raw",
+    "label",
+    "score",
+    "status",
+    "solutions",
+    "alternatives",
+    "blanks",
+    "marks",
+    "reason",  # issue 18: why the row has its status (a reviewer's override was dropped)
+]
 
 
 # ----------------------------------------------------------------------------- the PDF fixture

@@ -161,7 +161,9 @@ def test_provenance_records_every_source_row():
         "alternatives",
         "blanks",
         "marks",
+        "reason",  # issue 18: an override's reason, `overrides: opened=1`, was dropped
     ]
+    assert all(r[10] == "" for r in rows[1:])  # every row recovered: nothing to explain
     assert [r[0] for r in rows[1:]] == ["37", "38", "39", "40", "41", "42", "43", "44"]
     assert all(r[8] == "[]" and r[9] == "" for r in rows[1:])  # the seed prints no blank cell and no mark
     assert all(r[5] == "recovered" and r[6] == "1" for r in rows[1:])

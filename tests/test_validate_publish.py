@@ -24,10 +24,11 @@ def test_validation_passes_and_writes_data_docs(seed_run):
     assert status == 0
     results = json.loads((out / "validation" / "results.json").read_text())
     # per table: columns, labels (not null, unique, in the vocabulary), each numeric column's type; the rules; the totals
-    assert len(results) == 42 and all(r["success"] for r in results)
+    # (a totals row is checked per column since issue 18: age_race 9 checks, not 1, cvip_requests 3: 42 + 8 + 2)
+    assert len(results) == 52 and all(r["success"] for r in results)
     assert (out / "validation" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").exists()
     page = (out / "validation" / "index.html").read_text()
-    assert "0 violated, 0 not evaluated, 42 passed." in page
+    assert "0 violated, 0 not evaluated, 52 passed." in page
     assert "http://" not in page and "https://" not in page  # our page is self-contained
 
 
@@ -82,7 +83,8 @@ def test_a_published_value_that_breaks_a_row_rule_fails_validation(tmp_path):
         for p in result.validation_problems
     ), result.validation_problems
     page = (tmp_path / "validation" / "index.html").read_text()
-    assert "Violated: a published value breaks a rule or a total" in page and "1 violated" in page
+    # the red box names the check that failed (issue 18: it said "a published value breaks a rule or a total")
+    assert "<h4>Violated: the row rule total = active + resolved</h4>" in page and "1 violated" in page
 
 
 def test_committed_suites_are_the_ones_the_rules_generate(tmp_path):
@@ -157,7 +159,7 @@ def test_data_docs_work_offline_in_headless_chromium(seed_run, tmp_path):
 def test_summary_page_renders_in_headless_chromium(seed_run, tmp_path):
     _, out = seed_run
     dom = _dump_dom(_chromium(), out / "validation" / "index.html", tmp_path)
-    assert "0 violated, 0 not evaluated, 42 passed." in dom
+    assert "0 violated, 0 not evaluated, 52 passed." in dom
 
 
 def test_several_documents_share_one_data_docs_site(tmp_path):

@@ -190,11 +190,18 @@ def infer_cmd(source: str, output: str | None) -> int:
     metavar="TABLE:LABEL:COLUMN=VALUE",
     help="A decision: the value the page printed in that cell (repeatable).",
 )
-def review_cmd(out: str, rules_path: str, picks: tuple[str, ...]) -> int:
+@click.option(
+    "--add-label",
+    "label_adds",
+    multiple=True,
+    metavar="TABLE:LABEL",
+    help="Add a label the page prints to the table's label.values first (repeatable).",
+)
+def review_cmd(out: str, rules_path: str, picks: tuple[str, ...], label_adds: tuple[str, ...]) -> int:
     """Write a reviewer's decisions into the rules file's overrides:, keeping its comments and layout."""
     from .review import review
 
-    for w in review(Path(out), Path(rules_path), list(picks)):
+    for w in review(Path(out), Path(rules_path), list(picks), label_adds):
         _err(f"warning: {w}")
     click.echo(f"{rules_path}: {len(picks)} decision(s) written to overrides:; run again to apply them")
     return EXIT_OK

@@ -18,6 +18,7 @@ import contextlib
 import csv
 import io
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -50,7 +51,19 @@ DEFAULT_MAX_SWAP_WAIT_SECONDS = 60.0
 #: Signals that stop a run cleanly while its outputs are staged.
 STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 
-PROVENANCE_COLUMNS = ["line", "page", "raw", "label", "score", "status", "solutions", "alternatives", "blanks", "marks"]
+PROVENANCE_COLUMNS = [
+    "line",
+    "page",
+    "raw",
+    "label",
+    "score",
+    "status",
+    "solutions",
+    "alternatives",
+    "blanks",
+    "marks",
+    "reason",  # why the row has its status: a reviewer's override (`overrides: opened=1`), a repeat, a contradiction
+]
 
 
 def cut_text(text: str, limit: int) -> str:
@@ -145,6 +158,7 @@ def solution_to_provenance_csv(sol: TableSolution) -> bytes:
                 _readings_json(r.readings[:DEFAULT_SOLUTIONS_CAP], DEFAULT_MAX_PROVENANCE_CHARS),
                 _blanks_json(sol, r.cells),
                 r.marks,
+                cut_text(r.reason, DEFAULT_MAX_PROVENANCE_CHARS),
             ]
         )
     return rows_to_csv(rows)
@@ -354,6 +368,14 @@ def _field(sol: TableSolution, j: int, name: str) -> dict[str, Any]:
     return {"name": name, "type": _field_type(sol, j), **({} if negative else {"constraints": {"minimum": 0}})}
 
 
+def location_from_folder(location: str, folder: str | None) -> str:
+    """Given a source's path or URL and the folder of the data package that names it, return it as the package
+    gives it: a URL as it is, a path relative to the package's own folder (valid wherever the run started), POSIX."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", location) or folder is None:
+        return location
+    return Path(os.path.relpath(os.path.abspath(location), os.path.abspath(folder))).as_posix()
+
+
 def result_to_datapackage(result: DocumentResult, created: str) -> dict[str, Any]:
     """Given a recovered document and the run's start time, return its Frictionless data package descriptor.
 
@@ -414,6 +436,7 @@ def result_to_datapackage(result: DocumentResult, created: str) -> dict[str, Any
                         {"name": "alternatives", "type": "string"},
                         {"name": "blanks", "type": "string"},
                         {"name": "marks", "type": "string"},
+                        {"name": "reason", "type": "string"},
                     ],
                     "missingValues": [""],
                 },
@@ -443,12 +466,12 @@ def result_to_datapackage(result: DocumentResult, created: str) -> dict[str, Any
         "sources": [
             {
                 "title": source.origin,
-                "path": source.origin,
+                "path": location_from_folder(source.origin, result.out_hint),
                 "recover:sha256": source.sha256,
                 "recover:kind": source.kind,
             }
         ],
-        "recover:rules": {"path": str(rules.path), "sha256": rules.sha256},
+        "recover:rules": {"path": location_from_folder(str(rules.path), result.out_hint), "sha256": rules.sha256},
         "resources": resources,
     }
 

@@ -6,9 +6,11 @@ offline in any browser:
 1. a summary: cells recovered, left empty (abstentions: the evidence does not decide), blank on
    the page, checks violated and checks not evaluated;
 2. **to decide**: every row that is not ``recovered``, with its source line (raw text, line,
-   page), its status and reason in words, its readings side by side (the cells they disagree on
-   marked), and for each reading the ``overrides:`` snippet and the ``recover review`` command that
-   feed the decision back;
+   page), the row as the source printed it (``recover.printed_rows``: a PDF strip, HTML cells, a text
+   line among its neighbours), its status and reason in words, its readings side by side (the cells
+   they disagree on marked, the label parting each takes), and for each reading the ``overrides:``
+   snippet and the ``recover review`` command that feed the decision back (for a label outside the
+   vocabulary, the one command that adds it: ``--add-label``); a totals row not found is a card too;
 3. each table as published, empty cells marked (``?`` undetermined, ``blank`` as printed), with a
    filter box and a "rows to decide only" switch so 3 rows are found among 5,000;
 4. the facts with their sentences;
@@ -22,6 +24,7 @@ Pure: a recovered document and the validation outcomes in, HTML text out.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -80,14 +83,19 @@ def _needs_review(r: RowSolution) -> bool:
     )
 
 
-def _row_card(sol: TableSolution, r: RowSolution, out: str, rules: str) -> str:
-    """Given a table and one of its rows to decide, return its card: source line, status in words, readings side by side."""
+def _row_card(
+    sol: TableSolution, r: RowSolution, out: str, rules: str, vocabulary: bool = True, printed: str = ""
+) -> str:
+    """Given a table and one of its rows to decide (``vocabulary``: its table has label values; ``printed``: the HTML
+    of the row as the source printed it), return its card: source line, the printed row, status in words, readings
+    side by side."""
     where = f"line {r.row.line.number}" + (f", page {r.row.line.page}" if r.row.line.page else "")
     why = STATUS_WORDS.get(r.status, r.status)
     if not r.row.matched:
         why += "; its label matches no value of the vocabulary (published as printed)"
     reason = f"<p class='reason'>{_e(r.reason)}</p>" if r.reason else ""
     readings = r.readings[:DEFAULT_PAGE_READINGS]
+    outside_vocabulary = not r.row.matched and vocabulary
     body = ""
     if readings:
         differ = [len({_value(x[j]) for x in readings}) > 1 for j in range(len(sol.columns))]
@@ -99,12 +107,21 @@ def _row_card(sol: TableSolution, r: RowSolution, out: str, rules: str) -> str:
             # the decision pins the cells the readings disagree on (all of them where there is one reading)
             cols = [c for c, d in zip(sol.columns, differ) if d] or sol.columns
             vals = [v for v, d in zip(values, differ) if d] or values
-            snip = snippet(sol.table_id, r.row.label, cols, vals)
             cmd = pick_command(out, rules, sol.table_id, r.row.label, cols, vals)
+            if outside_vocabulary:  # an override needs a label of the vocabulary: the command adds it first
+                offer = (
+                    f"<p>Its label is not in <code>label.values</code>: this adds it there and writes the decision:</p>"
+                    f"<pre class='copy'>{_e(add_label_command(cmd, sol.table_id, r.row.label))}</pre>"
+                )
+            else:
+                snip = snippet(sol.table_id, r.row.label, cols, vals)
+                offer = (
+                    f"<p>Paste under table <code>{_e(sol.table_id)}</code> in the rules file:</p><pre class='copy'>{_e(snip)}</pre>"
+                    f"<p>or run:</p><pre class='copy'>{_e(cmd)}</pre>"
+                )
             rows.append(
-                f"<tr><th>reading {n}</th>{cells}<td class='decide'><details><summary>take this reading</summary>"
-                f"<p>Paste under table <code>{_e(sol.table_id)}</code> in the rules file:</p><pre class='copy'>{_e(snip)}</pre>"
-                f"<p>or run:</p><pre class='copy'>{_e(cmd)}</pre></details></td></tr>"
+                f"<tr><th>reading {n}{_e(parting_of(r, x))}</th>{cells}<td class='decide'><details><summary>take this reading</summary>"
+                f"{offer}</details></td></tr>"
             )
         more = (
             f"<p class='more'>{r.readings_count - len(readings):,} more readings in {_e(sol.table_id)}.provenance.csv</p>"
@@ -115,8 +132,72 @@ def _row_card(sol: TableSolution, r: RowSolution, out: str, rules: str) -> str:
     return (
         f"<div class='card' id='{_e(sol.table_id)}-{r.row.line.number}'><h4>{_e(sol.table_id)} · {_e(r.row.label or '(no label)')} "
         f"<span class='status {_e(r.status)}'>{_e(r.status)}</span></h4>"
-        f"<p class='src'>{_e(where)}: <code>{_e(r.row.raw)}</code></p><p>{_e(why)}</p>{reason}{body}</div>"
+        f"<p class='src'>{_e(where)}: <code>{_e(r.row.raw)}</code></p>{printed}<p>{_e(why)}</p>{reason}{body}</div>"
     )
+
+
+def add_label_command(command: str, table: str, label: str) -> str:
+    """Given the `recover review` command of a decision on a row whose label is not in the vocabulary, return it
+    with ``--add-label TABLE:LABEL`` (the label added to ``label.values``, so the decision is accepted)."""
+    import shlex
+
+    head, sep, picks = command.partition(" --pick ")
+    return f"{head} --add-label {shlex.quote(f'{table}:{label}')}{sep}{picks}"
+
+
+def parting_of(r: RowSolution, reading: Sequence[object]) -> str:
+    """Given a row whose label may end in figures its numbers could start with (several partings of its printed text:
+    ``row.tails``) and one of its readings, return the label that reading leaves (`` · label 12 come 14``): the printed
+    text before the one tail whose digits the reading's numbers spell; "" where the parting is not in doubt."""
+    tails = r.row.tails
+    if len(tails) < 2:
+        return ""
+    spelled = "".join(ch for v in reading if v is not None and v is not BLANK for ch in _value(v) if ch.isdigit())
+    fits = [t for t in tails if "".join(ch for ch in t if ch.isdigit()) == spelled]
+    if len(fits) != 1 or fits[0] not in r.row.raw:
+        return ""
+    label = r.row.raw[: r.row.raw.rindex(fits[0])].strip()
+    return f" · label {label}" if label else ""
+
+
+#: What each kind of check guards, in the words of the red box that names a violated one.
+CHECK_WORDS = {
+    "expect_column_values_to_be_in_set": "the label set (label.values)",
+    "expect_column_values_to_be_unique": "labels published once",
+    "expect_column_values_to_not_be_null": "a label on every row",
+    "expect_table_columns_to_match_ordered_list": "the table's columns",
+    "expect_column_values_to_be_in_type_list": "the cells' number type",
+}
+
+
+def check_to_words(c: Check) -> str:
+    """Given a validation check, return in words what it guards: the label set, a row rule, the totals row …"""
+    if c.expectation in CHECK_WORDS:
+        return CHECK_WORDS[c.expectation]
+    if c.column.startswith("rule: "):
+        return f"the row rule {c.column.removeprefix('rule: ')}"
+    if c.column.startswith("body_minus_totals_row"):
+        return "the totals row" + c.column.removeprefix("body_minus_totals_row")
+    if c.column.startswith("body_sum"):
+        return "a total stated in the prose" + c.column.removeprefix("body_sum")
+    return c.expectation
+
+
+def _table_problem_card(sol: TableSolution, problem: str, rules: str) -> str:
+    """Given a table and one of its problems that is no row's (a totals row not found), return its card: what to
+    decide, and how."""
+    return (
+        f"<div class='card' id='{_e(sol.table_id)}-table'><h4>{_e(sol.table_id)} · table "
+        f"<span class='status unsatisfiable'>to decide</span></h4><p>{_e(problem)}.</p>"
+        "<p>Read the page: if it prints that row under another label, add that label as an alias of it "
+        f"(<code>label.aliases</code>) in <code>{_e(rules)}</code>; if it prints none, remove <code>totals.row</code> "
+        "there. The next run then uses the totals, or no longer looks for them.</p></div>"
+    )
+
+
+def _undecided_table_problems(sol: TableSolution) -> list[str]:
+    """Given a solved table, return its problems that are no row's: a totals row the rules name but the page lacks."""
+    return [p for p in sol.problems if p.startswith(f"table {sol.table_id}: totals row ") and " not found" in p]
 
 
 def _table_section(sol: TableSolution) -> str:
@@ -173,13 +254,29 @@ details.table{margin:.8em 0;border:1px solid #e4e4e8;border-radius:6px;padding:.
 .scroll{max-height:34em;overflow:auto} .checks td:first-child{font-weight:700;white-space:nowrap}
 tr.violated td{background:#fde2e1} tr.violated td:first-child{color:#8a1010} tr.not-evaluated td:first-child{color:#6d5200} tr.passed td:first-child{color:#155724}
 .more{color:#666;font-size:.9em} .card.violated{border-left-color:#c0392b;background:#fff5f5}
+.printed{margin:.4em 0} .printed img{max-width:100%;border:1px solid #ccc} .printed pre{margin:0} .printed .this{background:#fff3cd;font-weight:600}
 """
 
 
+def source_to_html(origin: str) -> str:
+    """Given a source's path or URL, return it for the page: a URL as a link, a path as code."""
+    import re
+
+    if re.match(r"^https?://", origin):
+        return f"<a href='{_e(origin)}'><code>{_e(origin)}</code></a>"
+    return f"<code>{_e(origin)}</code>"
+
+
 def result_to_page(
-    result: DocumentResult, checks: list[Check], docs_link: str | None, out: str = "OUT", rules_path: str | None = None
+    result: DocumentResult,
+    checks: list[Check],
+    docs_link: str | None,
+    out: str = "OUT",
+    rules_path: str | None = None,
+    printed: dict[tuple[str, int], str] | None = None,
 ) -> str:
-    """Given a recovered document (pipeline.DocumentResult), its validation checks and the Data Docs link, return the page."""
+    """Given a recovered document (pipeline.DocumentResult), its validation checks and the Data Docs link (and the
+    HTML of each row to decide as the source printed it, by table and line: ``recover.printed_rows``), return the page."""
     rules = result.rules
     rules_shown = rules_path or (str(rules.path) if rules.path else "RULES")
     published = [r for s in result.solutions for r in s.rows if r.status != "duplicate"]
@@ -189,12 +286,17 @@ def result_to_page(
     violated = [c for c in checks if c.outcome == "violated"]
     not_eval = [c for c in checks if c.outcome == "not evaluated"]
     passed = [c for c in checks if c.outcome == "passed"]
+    printed = printed or {}
+    vocabularies = {t.id: bool(t.canonical) for t in rules.tables}
     cards = [
-        _row_card(s, r, out, rules_shown)
+        _row_card(
+            s, r, out, rules_shown, vocabularies.get(s.table_id, True), printed.get((s.table_id, r.row.line.number), "")
+        )
         for s in result.solutions
         for r in s.rows
         if _needs_review(r) and r.status != "duplicate"
     ]
+    cards += [_table_problem_card(s, p, rules_shown) for s in result.solutions for p in _undecided_table_problems(s)]
     missing = [s.table_id for s in result.solutions if not s.found]
     pills = [
         ("good" if not empty else "", f"{len(cells) - empty:,} of {len(cells):,}", "cells recovered"),
@@ -226,18 +328,19 @@ def result_to_page(
     violations = ""
     if violated:
         items = "".join(
-            f"<li><code>{_e(c.expectation)}</code> on <code>{_e(c.column)}</code> ({_e(c.batch)})</li>"
+            f"<li>{_e(check_to_words(c))}: <code>{_e(c.expectation)}</code> on <code>{_e(c.column)}</code> ({_e(c.batch)})</li>"
             for c in violated
         )
+        guarded = ", ".join(dict.fromkeys(check_to_words(c) for c in violated))
         violations = (
-            f"<div class='card violated' id='violated'><h4>Violated: a published value breaks a rule or a total</h4>"
+            f"<div class='card violated' id='violated'><h4>Violated: {_e(guarded)}</h4>"
             f"<p>The worst news a run can give: check these against the page first.</p><ul>{items}</ul></div>"
         )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Review: {_e(rules.document)}</title><style>{STYLE}</style><script>{SCRIPT}</script></head><body>
 <h1>Review of {_e(rules.document)}</h1>
-<p>Source: <code>{_e(result.source.origin)}</code> (sha256 {_e(result.source.sha256[:12])}…) · rules: <code>{_e(rules_shown)}</code></p>
+<p>Source: {source_to_html(result.source.origin)} (sha256 {_e(result.source.sha256[:12])}…) · rules: <code>{_e(rules_shown)}</code></p>
 <div class="summary" id="summary">{summary}</div>
 {f"<ul class='problems'>{problems}</ul>" if problems else ""}
 {violations}

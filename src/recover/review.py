@@ -70,10 +70,11 @@ def _provenance(out: Path, table: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def check_picks(picks: list[Pick], rules_path: Path, out: Path) -> list[str]:
-    """Given decisions, the rules file and a run's output folder, raise a UsageError for a decision that names no
-    table, row or column; return a warning per decision that none of the row's readings holds."""
-    rules = load_rules(rules_path)
+def check_picks(picks: list[Pick], rules_path: Path, out: Path, text: str | None = None) -> list[str]:
+    """Given decisions, the rules file (``text``: its text as it will be written) and a run's output folder, raise a
+    UsageError for a decision that names no table, row or column; return a warning per decision that none of the
+    row's readings holds."""
+    rules = load_rules(rules_path, text)
     tables = {t.id: t for t in rules.tables}
     warnings = []
     for p in picks:
@@ -89,7 +90,9 @@ def check_picks(picks: list[Pick], rules_path: Path, out: Path) -> list[str]:
             )
         if spec.canonical and p.label not in spec.canonical:
             raise UsageError(
-                str(rules_path), detail=f"--pick '{p.text}': '{p.label}' is not one of table '{p.table}''s label values"
+                str(rules_path),
+                detail=f"--pick '{p.text}': '{p.label}' is not one of table '{p.table}''s label values "
+                f"(--add-label '{p.table}:{p.label}' adds it)",
             )
         rows = [r for r in _provenance(out, p.table) if r["label"] == p.label]
         if not rows:
@@ -225,9 +228,117 @@ def picks_to_rules_text(text: str, picks: list[Pick], where: str) -> str:
     return buf.getvalue()
 
 
-def review(out: Path, rules_path: Path, pick_texts: list[str]) -> list[str]:
-    """Given a run's output folder, its rules file and decisions, write the decisions into the rules file (whole or
-    not at all); return the warnings to print."""
+def text_to_label_add(text: str) -> tuple[str, str]:
+    """Given ``TABLE:LABEL`` (an --add-label), return (table, label), or raise a one-line UsageError."""
+    m = re.fullmatch(r"([a-z0-9_]+):(.+)", text.strip())
+    if not m or not m.group(2).strip():
+        raise UsageError("recover review", detail=f"--add-label '{text}' is not TABLE:LABEL")
+    return m.group(1), m.group(2).strip()
+
+
+def _flow_end(text: str, start: int) -> int | None:
+    """Given a text and the offset of a flow sequence's ``[``, return the offset of its closing ``]`` (quoted strings
+    and nested brackets skipped), or None."""
+    depth, i, quote = 0, start, ""
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#" and text[i - 1] in " \t\n":
+            i = text.find("\n", i)
+            if i < 0:
+                return None
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+def _append_value(text: str, values: Any, label: str) -> str | None:
+    """Given a rules file's text, a table's ``label.values`` as loaded by ruamel.yaml and a label, return the text with
+    the label appended to that list, every other byte as it was; None where the list is laid out otherwise."""
+    lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    if values.fa.flow_style():
+        start = offsets[values.lc.line] + values.lc.col
+        end = _flow_end(text, start) if text[start : start + 1] == "[" else None
+        if end is None:
+            return None
+        sep = ", " if text[start + 1 : end].strip() else ""
+        return text[:end].rstrip() + sep + _key(label) + text[end:]
+    if not len(values):
+        return None
+    last_line, col = values.lc.item(len(values) - 1)
+    if not lines[last_line].rstrip("\n").rstrip().endswith(str(values[-1])) and "#" not in lines[last_line]:
+        return None  # the last item runs over several lines
+    dash = lines[last_line].index("-") if "-" in lines[last_line][:col] else None
+    if dash is None:
+        return None
+    item = f"{' ' * dash}- {_key(label)}\n"
+    if not lines[last_line].endswith("\n"):
+        lines[last_line] += "\n"
+    return "".join(lines[: last_line + 1] + [item] + lines[last_line + 1 :])
+
+
+def labels_to_rules_text(text: str, adds: list[tuple[str, str]], where: str) -> str:
+    """Given a rules file's text and labels to add, each to its table's ``label.values`` (a row the page prints under
+    a label the vocabulary lacks), return the edited text: the label appended to the list, every other byte as it was,
+    or else (a list laid out otherwise) through ruamel.yaml's round trip, comments kept."""
+    from ruamel.yaml import YAML
+
+    for table_id, label in adds:
+        data = YAML(typ="rt").load(text)
+        table = next((t for t in data.get("tables", []) if hasattr(t, "get") and t.get("id") == table_id), None)
+        lab: Any = table.get("label") if table is not None else None
+        values = lab.get("values") if hasattr(lab, "get") else None
+        if values is None or not hasattr(values, "lc"):
+            break
+        if label in values:
+            continue
+        edited = _append_value(text, values, label)
+        if edited is None:
+            break
+        text = edited
+    else:
+        return text
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    m = re.search(r"^[ \t]*[\w\"'][^\n]*:[ \t]*(?:#[^\n]*)?\n([ ]*)- ", text, re.MULTILINE)
+    offset = len(m.group(1)) if m else 2
+    yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
+    data = yaml.load(text)
+    for table_id, label in adds:
+        table = next((t for t in data.get("tables", []) if hasattr(t, "get") and t.get("id") == table_id), None)
+        if table is None:
+            raise UsageError(where, detail=f"--add-label '{table_id}:{label}': no table '{table_id}'")
+        values = (table.get("label") or {}).get("values") if hasattr(table.get("label"), "get") else None
+        if values is None:
+            raise UsageError(
+                where, detail=f"--add-label '{table_id}:{label}': table '{table_id}' has no label.values to add it to"
+            )
+        if label not in values:
+            values.append(label)
+    buf = io.StringIO()
+    yaml.dump(data, buf)
+    return buf.getvalue()
+
+
+def review(out: Path, rules_path: Path, pick_texts: list[str], label_adds: Sequence[str] = ()) -> list[str]:
+    """Given a run's output folder, its rules file and decisions (and labels to add to a table's ``label.values``
+    first, ``TABLE:LABEL``), write them into the rules file (whole or not at all); return the warnings to print."""
     if not pick_texts:
         raise UsageError("recover review", detail="no decision given (--pick TABLE:LABEL:COLUMN=VALUE)")
     if len(pick_texts) > DEFAULT_MAX_PICKS:
@@ -236,8 +347,11 @@ def review(out: Path, rules_path: Path, pick_texts: list[str]) -> list[str]:
             detail=f"{len(pick_texts):,} decisions exceed the bound of {DEFAULT_MAX_PICKS:,} (DEFAULT_MAX_PICKS)",
         )
     picks = [text_to_pick(t) for t in pick_texts]
-    warnings = check_picks(picks, rules_path, out)
     text = rules_path.read_text(encoding="utf-8")
+    adds = [text_to_label_add(t) for t in label_adds]
+    if adds:
+        text = labels_to_rules_text(text, adds, str(rules_path))
+    warnings = check_picks(picks, rules_path, out, text if adds else None)
     new = picks_to_rules_text(text, picks, str(rules_path))
     load_rules(rules_path, new)  # the edited rules must load, or nothing is written
     fd, tmp = tempfile.mkstemp(prefix=f".{rules_path.name}.tmp-", dir=rules_path.absolute().parent)

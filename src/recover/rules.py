@@ -7,6 +7,7 @@ keys; each problem is reported as ``file:line: key: message``.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -217,7 +218,8 @@ class Rules:
             return None
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", self.source):
             return self.source
-        return str(self.path.parent / self.source)
+        # normalised: `samples/x.txt`, never `rules/../samples/x.txt`, in every line, log and output that names it
+        return os.path.normpath(self.path.parent / self.source)
 
 
 # ----------------------------------------------------------------------------- YAML with lines

@@ -79,11 +79,20 @@ def table_to_expectations(spec: TableSpec) -> dict[str, list[dict[str, Any]]]:
         ]
     totals: list[dict[str, Any]] = []
     bound: dict[str, Number]
-    if spec.totals_row:
+    if spec.totals_row:  # one check per column: a column with an empty cell is not evaluated, the others are
         bound = {"min_value": 0, "max_value": 0} if spec.complete else {"max_value": 0}
-        totals.append(
-            {"type": "expect_column_values_to_be_between", "kwargs": {"column": "body_minus_totals_row", **bound}}
-        )
+        for c in spec.columns:
+            totals.append(
+                {
+                    "type": "expect_column_values_to_be_between",
+                    "kwargs": {
+                        "column": "body_minus_totals_row",
+                        "row_condition": f'column=="{c}"',
+                        "condition_parser": "pandas",
+                        **bound,
+                    },
+                }
+            )
     for c, v in spec.known.items():
         bound = {"min_value": v, "max_value": v} if spec.complete else {"max_value": v}
         totals.append(
@@ -168,6 +177,28 @@ def _frames(sol: TableSolution, spec: TableSpec) -> dict[str, pd.DataFrame]:
     return frames
 
 
+def checked_values(frame: pd.DataFrame, kwargs: dict[str, Any]) -> pd.Series | None:
+    """Given a batch's frame and an expectation's kwargs, return the values it checks (its column, the rows its
+    ``column=="c"`` condition keeps), or None for an expectation over the whole table."""
+    column = kwargs.get("column")
+    if column is None or column not in frame:
+        return None
+    values: pd.Series = frame[column]
+    condition = kwargs.get("row_condition")
+    if condition:
+        name = condition.removeprefix('column=="').removesuffix('"')
+        values = values[frame["column"] == name]
+    return values
+
+
+def expectation_to_runnable(frame: pd.DataFrame, kwargs: dict[str, Any]) -> bool:
+    """Given a batch's frame and an expectation's kwargs, return whether it can be evaluated: not when every value it
+    checks is empty (cells left empty or blank). Such a check is not run, so Great Expectations, which skips empty
+    values, never reports it as succeeded while the review page says *not evaluated*."""
+    values = checked_values(frame, kwargs)
+    return values is None or not bool(values.isna().all())
+
+
 def _gx() -> ModuleType:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -228,16 +259,36 @@ def validate_document(folder: Path, result: DocumentResult, shared_site: Path | 
     for spec, batch, frame in batches:
         name = f"{rules.document}.{batch}"
         exps = []
+        skipped = []
         for e in suites[name]["expectations"]:
+            if not expectation_to_runnable(frame, e["kwargs"]):
+                skipped.append(e)  # every value it checks is empty: not evaluated, in the Data Docs as on the page
+                arg = _check_argument(e["kwargs"])
+                rows.append((batch, e["type"], arg, True, "not evaluated"))
+                continue
             cls_name = "".join(p.capitalize() for p in e["type"].split("_"))
             exps.append(by_type[cls_name](**e["kwargs"]))
-        suite = context.suites.add_or_update(gx.ExpectationSuite(name=name, expectations=exps))
+        not_run = [f"{e['type']}({_check_argument(e['kwargs'])})" for e in skipped]
+        notes = (
+            "**Not evaluated** in this run (every value it checks is empty: cells left empty or blank on the page), "
+            "so not run: " + "; ".join(f"`{n}`" for n in not_run)
+            if not_run
+            else None
+        )
+        suite = context.suites.add_or_update(
+            gx.ExpectationSuite(
+                name=name,
+                expectations=exps,
+                meta={"recover:not_evaluated": not_run} if not_run else None,
+                notes=notes,
+            )
+        )
         bd = source.get_asset(batch).get_batch_definition(batch)
         vd = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=bd, suite=suite))
         vr = vd.run(batch_parameters={"dataframe": frame}, result_format={"result_format": "SUMMARY"}, run_id=run_id)
         for er in vr.results:
             cfg = er.expectation_config
-            arg = cfg.kwargs.get("column") or ",".join(cfg.kwargs.get("column_list", []))
+            arg = _check_argument(cfg.kwargs)
             rows.append((batch, cfg.type, arg, bool(er.success), _outcome(er, batch.endswith(".totals"))))
             if not er.success:
                 problems.append(f"table {spec.id}: validation failed: {cfg.type}({arg})")
@@ -261,6 +312,7 @@ def validate_document(folder: Path, result: DocumentResult, shared_site: Path | 
         )
         + "\n"
     )
+    from .printed_rows import result_to_printed
     from .report import Check, result_to_page
 
     rules_shown = str(rules.path) if result.inferred_rules is None else str(Path(out_hint) / "inferred-rules.yaml")
@@ -270,6 +322,7 @@ def validate_document(folder: Path, result: DocumentResult, shared_site: Path | 
         docs_link,
         out_hint,
         rules_shown,
+        result_to_printed(result),
     )
     (root / "index.html").write_text(page, encoding="utf-8")
 
@@ -297,6 +350,19 @@ def build_shared_docs(site: Path, folders: list[Path]) -> None:
                 shutil.copyfile(path, dst)
     context.build_data_docs()
     docs_to_offline((site / DOCS_INDEX).parent)
+
+
+def _check_argument(kwargs: dict[str, Any]) -> str:
+    """Given an expectation's kwargs, return what it checks as the page names it: its column (and the table's column
+    its condition selects, ``body_minus_totals_row (opened)``), or its list of columns."""
+    arg = kwargs.get("column") or ",".join(kwargs.get("column_list", []))
+    condition = kwargs.get("row_condition")
+    if isinstance(condition, dict):  # as Great Expectations keeps it once parsed: {"pass_through_filter": …}
+        condition = condition.get("pass_through_filter")
+    if isinstance(condition, str) and condition.startswith('column=="'):
+        selected = condition.removeprefix('column=="').removesuffix('"')
+        arg += f" ({selected})"
+    return str(arg)
 
 
 def _outcome(er: ExpectationValidationResult, per_column: bool = False) -> str:
