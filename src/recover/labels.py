@@ -16,12 +16,16 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .numbers import DIGITS, MINUS_CHARS, NumberFormat, token_to_pieces
+from .numbers import DECORATION_DASHES, DIGITS, MINUS_CHARS, NumberFormat, token_to_pieces
 
 #: Lowest match score (0-100) for a line to be read as a row of a vocabulary.
 DEFAULT_LABEL_CUTOFF = 60.0
 #: Labels a line matches within this many points of its best are near-best: only those are settled jointly.
 DEFAULT_LABEL_MARGIN = 3.0
+#: Below this score, a line sharing no word with a label is no match for it (``Table 1`` for ``Total`` scores 60).
+DEFAULT_NO_SHARED_WORD_CUTOFF = 75.0
+#: Fewest letters left over that make a printed label another place than the label it ends or starts with.
+DEFAULT_MIN_LEFTOVER_LETTERS = 2
 #: Lowest partial-match score for dropping a line's leading words as a header fragment.
 DEFAULT_HEADER_FRAGMENT_CUTOFF = 90.0
 #: Fewest characters a dropped header fragment may have.
@@ -123,6 +127,19 @@ def header_drops(base: str, header_norm: str | None) -> list[str]:
     return out
 
 
+def _separator_then_digits(rest: str, after_moved: str) -> bool:
+    """Given what is left of a tail once a label's trailing figures are moved into it, and the character right after
+    them, return whether it is a separator dash then one run of digits (``Under 5 - 505``: the label ``Under 5``,
+    then ``- 505``, the seed's ``international - 15287`` style), not a placeholder among cells."""
+    tokens = rest.split()
+    return (
+        after_moved.isspace()
+        and len(tokens) == 2
+        and tokens[0] in DECORATION_DASHES
+        and tokens[1][0] in DIGITS
+    )
+
+
 def line_variants(base: str, tail: str, header_norm: str | None, moved_options: set[str]) -> list[Variant]:
     """Given a line split by ``split_tail``, return its readings as (label, digit run): header fragments dropped, label digits moved."""
     if not tail:
@@ -132,7 +149,7 @@ def line_variants(base: str, tail: str, header_norm: str | None, moved_options: 
         out.append(Variant(label, tail, ""))
         for d in moved_options:
             rest = tail[len(d) :].lstrip(" ") if tail.startswith(d) else ""
-            if rest and rest[0] in DIGITS:
+            if rest and (rest[0] in DIGITS or _separator_then_digits(rest, tail[len(d) : len(d) + 1])):
                 out.append(Variant(label + d, rest, d))
     return out
 
@@ -160,6 +177,23 @@ class Vocabulary:
         )
 
 
+def label_may_be(printed: str, spelling: str, score: float) -> bool:
+    """Given a line's label and a spelling of the vocabulary (both normalized) and their fuzzy score, return whether
+    the line may print that label: spinner damage swaps words and letters, it does not add a place or a title.
+
+    No: the spelling is the printed label's end or start with whole letters left over (``West Virginia`` is not
+    ``Virginia``, ``Arkansas`` is not ``Kansas``, ``Grand total`` is not ``Total``), or they share no word and
+    score below DEFAULT_NO_SHARED_WORD_CUTOFF (a title ``Table 1`` scores 60 for ``Total`` and is no row).
+    """
+    if printed != spelling and (printed.endswith(spelling) or printed.startswith(spelling)):
+        left = printed[len(spelling) :] if printed.startswith(spelling) else printed[: -len(spelling)]
+        if sum(ch.isalpha() for ch in left) >= DEFAULT_MIN_LEFTOVER_LETTERS:
+            return False
+    if score < DEFAULT_NO_SHARED_WORD_CUTOFF and not set(printed.split()) & set(spelling.split()):
+        return False
+    return True
+
+
 def score_variants(variants: list[list[Variant]], vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
     """Given each line's variants and the vocabulary, return (best score, best variant index) per line x spelling.
 
@@ -174,6 +208,9 @@ def score_variants(variants: list[list[Variant]], vocab: Vocabulary) -> tuple[np
         return best, which
     queries = [normalize(v.label) for _, _, v in flat]
     scores = process.cdist(queries, vocab.choices, scorer=fuzz.ratio, processor=None, dtype=np.float32, workers=1)
+    for q, c in np.argwhere((scores >= DEFAULT_LABEL_CUTOFF - DEFAULT_LABEL_MARGIN) & (scores < 100)):
+        if not label_may_be(queries[q], vocab.choices[c], float(scores[q, c])):
+            scores[q, c] = 0.0
     plain = vocab.ends == ""
     for row, (li, vi, v) in enumerate(flat):
         if v.moved:
