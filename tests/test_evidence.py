@@ -453,3 +453,151 @@ def test_a_table_too_hard_to_solve_still_publishes_only_what_every_candidate_agr
     assert sol.rows[-1].cells == truth[-1]
     for r, true in zip(sol.rows, truth):
         assert all(c is None or c == t for c, t in zip(r.cells, true))
+
+
+# ----------------------------------------------------------------------------- issue 17: with a rules file
+
+
+def run_rules(run_cli, tmp_path, doc: str, rules: str, table: str) -> tuple[int, str, list[list[str]], str]:
+    """Run ``recover run`` on a text document and its rules; return (status, the table's CSV, its provenance, stderr)."""
+    import csv
+    import textwrap
+
+    src, path = tmp_path / "doc.txt", tmp_path / "rules.yaml"
+    src.write_text(textwrap.dedent(doc), encoding="utf-8")
+    path.write_text(textwrap.dedent(rules), encoding="utf-8")
+    out = tmp_path / "out"
+    status, _, err = run_cli("run", src, "--rules", path, "--out", out, "--no-validate")
+    prov = list(csv.reader((out / f"{table}.provenance.csv").open(encoding="utf-8")))
+    return status, (out / f"{table}.csv").read_text(encoding="utf-8"), prov, err
+
+
+AGES_RULES = """\
+    document: ages
+    number_format:
+      thousands: "."
+    tables:
+      - id: ages
+        title: "Population by age group"
+        header: "Age group Total Men Women"
+        label:
+          column: age_group
+          values: [Under 5, 5 to 9, 10 to 14, Total]
+        columns: [total, men, women]
+        row_rules:
+          - total = men + women
+        totals:
+          row: Total
+    """
+
+
+def test_a_separator_dash_after_a_label_ending_in_figures_is_not_a_blank(run_cli, tmp_path):
+    """`Under 5 - 505` (truth 5 | 0 | 5) was published `5, blank, 505`: the label's own `5` was read as the first cell
+    and the separator dash (the seed's `international - 15287` style) as a blank placeholder, so the rule was not
+    enforced across the "blank" and women = 505 was published. A label's trailing figures are moved into it only where
+    digits followed them; a separator dash then one run must be allowed too: `Under 5` | `- 505`, the run fused."""
+    doc = """\
+    Population by age group
+
+    Age group Total Men Women
+    Under 5 - 505
+    5 to 9 - 1.234612622
+    10 to 14 - 2.0101.0001.010
+    Total 3.2491.6121.637
+    """
+    status, table, prov, err = run_rules(run_cli, tmp_path, doc, AGES_RULES, "ages")
+    assert table == (
+        "age_group,total,men,women\n"
+        "Under 5,5,0,5\n"
+        "5 to 9,1234,612,622\n"
+        "10 to 14,2010,1000,1010\n"
+        "Total,3249,1612,1637\n"
+    ), err
+    assert status == 0, err
+    assert [r[8] for r in prov[1:]] == ["[]"] * 4  # no blank on the page
+
+
+STATES_RULES = """\
+    document: states
+    tables:
+      - id: state
+        title: "Data: State by State"
+        header: "Missing State Case Status Total"
+        label:
+          column: state
+          values: [Idaho, Kansas, Virginia]
+        columns: [active, resolved, total]
+        row_rules:
+          - total = active + resolved
+    """
+
+
+def test_a_label_with_whole_words_or_letters_left_over_is_another_place(run_cli, tmp_path):
+    """`West Virginia2,0424,1016,143` with `Virginia` in the vocabulary (not `West Virginia`) was published as a row
+    `Virginia` (score 76), and `Arkansas` as `Kansas` (86): a vocabulary label that is the end of the printed one
+    with letters left over is not the same place (a spinner swaps words, it does not add `West`). Both rows keep
+    their printed labels, are reported as unmatched, and the run exits 1."""
+    doc = """\
+    Data: State by State
+    Missing State Case Status Total
+    Arkansas1,0101,2022,212
+    Idaho3001,0001,300
+    West Virginia2,0424,1016,143
+    """
+    status, table, prov, err = run_rules(run_cli, tmp_path, doc, STATES_RULES, "state")
+    assert "Virginia," not in table.replace("West Virginia,", "") and "Kansas," not in table.replace("Arkansas,", "")
+    assert [r[3] for r in prov[1:4]] == ["Arkansas", "Idaho", "West Virginia"], table
+    assert status == 1
+    assert "2 row(s) whose label matches no label value, published as printed (line 3, 5)" in err
+
+
+def test_a_title_line_is_not_a_row_of_a_label_it_shares_no_word_with(run_cli, tmp_path):
+    """A title `Table 1` above a table whose vocabulary holds `Total` was read as a row (`table` | `1`: score 60 for
+    `total`), so the real totals row repeated a label and was read on its own, its totals unused. A line that shares
+    no word with a label and scores below DEFAULT_NO_SHARED_WORD_CUTOFF is no match: the title is no row."""
+    doc = """\
+    Table 1
+    Country Arrivals Nights Total
+    Italy1.2003.4004.600
+    Spain5006001.100
+    Total1.7004.0005.700
+    """
+    rules = """\
+    document: c
+    number_format:
+      thousands: "."
+    tables:
+      - id: arrivals
+        label:
+          column: country
+          values: [Italy, Spain, Total]
+        columns: [arrivals, nights, total]
+        row_rules:
+          - total = arrivals + nights
+        totals:
+          row: Total
+    """
+    status, table, prov, err = run_rules(run_cli, tmp_path, doc, rules, "arrivals")
+    assert table == "country,arrivals,nights,total\nItaly,1200,3400,4600\nSpain,500,600,1100\nTotal,1700,4000,5700\n"
+    assert [r[0] for r in prov[1:]] == ["3", "4", "5"]
+    assert (status, err) == (0, "")
+
+
+def test_label_may_be_refuses_places_and_titles_and_keeps_spinner_damage():
+    """The matching rule itself: spinner damage and typos still match; another place and a title do not."""
+    from recover.labels import label_may_be, normalize
+
+    def may(printed: str, label: str) -> bool:
+        from rapidfuzz import fuzz
+
+        a, b = normalize(printed), normalize(label)
+        return label_may_be(a, b, fuzz.ratio(a, b))
+
+    assert may("District the Columbia", "District of Columbia")
+    assert may("Less 보다 1 come 2", "Less than 1 to 2")
+    assert may("Alabma", "Alabama")
+    assert may("Totals", "Total")
+    assert not may("West Virginia", "Virginia")
+    assert not may("Arkansas", "Kansas")
+    assert not may("Table 1", "Total")
+    assert not may("Table 8", "Italy")
