@@ -615,9 +615,19 @@ def repeat_warning(line: int, first: int, label: str) -> str:
     return f"line {line} repeats line {first} ('{label}'): published once"
 
 
+def _printed_label(row: SourceRow) -> str:
+    """Given a row, return its label as the page printed it (its first cell, or its line before its numbers)."""
+    if row.line.cells is not None:
+        return next((c.strip() for c in row.line.cells if c.strip()), row.label)
+    cut = row.line.text.rfind(row.digits) if row.digits else -1
+    return clean_label(row.line.text[:cut]) if cut > 0 else row.label
+
+
 def _mark_repeats(rows: list[SourceRow], notes: list[str], warnings: list[str]) -> None:
     """Given a table's rows, mark an identical repeat of an earlier row as its duplicate (published once),
-    and read a row that repeats an earlier row's label with other numbers on its own, outside the totals."""
+    and read a row that repeats another row's label with other numbers on its own, outside the totals, under its
+    printed label: the row that matches the label better keeps it (``Defendants Sentenced``, printed, over
+    ``Defendants Charged``, 74 points like it), the earlier one where they match it alike."""
     first: dict[str, SourceRow] = {}
     for row in sorted(rows, key=lambda r: r.line.number):
         if not row.matched or not row.label:
@@ -629,20 +639,26 @@ def _mark_repeats(rows: list[SourceRow], notes: list[str], warnings: list[str]) 
             row.duplicate_of = seen.line.number
             warnings.append(repeat_warning(row.line.number, seen.line.number, row.label))
         else:
-            row.matched = False
+            keep, other = (row, seen) if (row.score or 0.0) > (seen.score or 0.0) + DEFAULT_LABEL_MARGIN else (seen, row)
+            first[row.label] = keep
+            other.matched = False
+            label, other.label = other.label, _printed_label(other)
             notes.append(
-                f"line {row.line.number} repeats the label '{row.label}' of line {seen.line.number} with other numbers: read on its own"
+                f"line {other.line.number} repeats the label '{label}' of line {keep.line.number} with other numbers: read on its own"
             )
 
 
 def regions_to_disjoint(regions: list[TableRegion]) -> list[TableRegion]:
     """Given every table's region, return them with each line read as a row of one table at most.
 
-    A line that several tables read (a ``Total`` every vocabulary has) belongs to the table
-    whose rows it stands with: the one with a row nearest to it, within a few lines, where no
-    other table has one as near. Otherwise it is left out of all of them (reported): reading
-    one line into two tables would publish one table's numbers as another's. Then each table's
-    repeated rows are marked (an identical repeat is published once).
+    A line that several tables read belongs to the one whose label it matches clearly best
+    (``Defendants Sentenced`` is that label of one table, only near ``Defendants Charged`` of
+    another: more than DEFAULT_LABEL_MARGIN apart); where they match it alike (a ``Total`` every
+    vocabulary has), to the table whose rows it stands with: the one with a row nearest to it,
+    within a few lines, where no other table has one as near. Otherwise it is left out of all
+    of them (reported; its label is then a ``missing`` row of each): reading one line into two
+    tables would publish one table's numbers as another's. Then each table's repeated rows are
+    marked (an identical repeat is published once).
     """
     owners: dict[int, list[TableRegion]] = {}
     for reg in regions:
@@ -650,6 +666,15 @@ def regions_to_disjoint(regions: list[TableRegion]) -> list[TableRegion]:
             owners.setdefault(row.line.number, []).append(reg)
     shared = {n: regs for n, regs in owners.items() if len(regs) > 1}
     for n, regs in sorted(shared.items()):
+        scores = sorted(
+            ((next(r.score or 0.0 for r in reg.rows if r.line.number == n), reg.table_id) for reg in regs), reverse=True
+        )
+        if scores[0][0] > scores[1][0] + DEFAULT_LABEL_MARGIN:  # the line is one table's label, only like another's
+            for reg in regs:
+                if reg.table_id != scores[0][1]:
+                    reg.rows = [r for r in reg.rows if r.line.number != n]
+                    reg.found = bool(reg.rows)
+            continue
         near = {}
         for reg in regs:
             others = [abs(r.line.number - n) for r in reg.rows if r.line.number not in shared]

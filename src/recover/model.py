@@ -118,7 +118,19 @@ class TableRegion:
     warnings: list[str] = field(default_factory=list)  # worth saying, not a failure (an identical repeated row)
 
 
-STATUSES = ("recovered", "ambiguous", "unsatisfiable", "corrected", "too_ambiguous", "unreadable", "duplicate")
+STATUSES = (
+    "recovered",
+    "ambiguous",
+    "unsatisfiable",
+    "corrected",
+    "too_ambiguous",
+    "unreadable",
+    "duplicate",
+    "missing",
+)
+
+#: The line of a ``missing`` row: a label of the vocabulary that no line of the page matched (no line, no page).
+NO_LINE = Line("", 0)
 
 
 @dataclass

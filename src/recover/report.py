@@ -45,6 +45,7 @@ STATUS_WORDS = {
     "too_ambiguous": "too many readings to decide within the work bound",
     "unreadable": "its printed numbers cannot be read as the table's cells",
     "duplicate": "repeats an earlier row: published once",
+    "missing": "a label of the vocabulary that no line of the page was read as: listed with empty cells",
 }
 
 
@@ -82,7 +83,11 @@ def _needs_review(r: RowSolution) -> bool:
 
 def _row_card(sol: TableSolution, r: RowSolution, out: str, rules: str) -> str:
     """Given a table and one of its rows to decide, return its card: source line, status in words, readings side by side."""
-    where = f"line {r.row.line.number}" + (f", page {r.row.line.page}" if r.row.line.page else "")
+    where = (
+        f"line {r.row.line.number}" + (f", page {r.row.line.page}" if r.row.line.page else "")
+        if r.row.line.number
+        else "no line of the page"
+    )
     why = STATUS_WORDS.get(r.status, r.status)
     if not r.row.matched:
         why += "; its label matches no value of the vocabulary (published as printed)"

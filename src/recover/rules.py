@@ -78,6 +78,7 @@ class LabelModel(_Strict):
     column: Annotated[str, Field(pattern=COLUMN)]
     values: list[Text] | None = None
     aliases: dict[str, list[Text]] | None = None
+    printed: Literal["all", "some"] = "all"  # all: each value is a row of the table; some: a list the page draws from
 
     @model_validator(mode="after")
     def _aliases_known(self) -> Self:
@@ -174,6 +175,9 @@ class TableSpec:
     known: dict[str, Decimal | int]
     complete: bool
     overrides: dict[str, dict[str, Decimal | int]]
+    #: Each value of the vocabulary is a row of the table (``label.printed: all``): one no line matches is ``missing``.
+    #: False (``printed: some``): the values are a list the page prints some of (every state, for a page of a few).
+    every_value_printed: bool = True
 
     def rule_vectors(self) -> list[tuple[tuple[int, ...], int]]:
         """Return each row rule as (a coefficient per column, constant)."""
@@ -484,6 +488,7 @@ def load_rules(path: str | Path, text: str | None = None) -> Rules:
                 known=known,
                 complete=totals.complete,
                 overrides=overrides,
+                every_value_printed=t.label.printed == "all",
             )
         )
     if problems:
