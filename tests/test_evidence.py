@@ -601,3 +601,136 @@ def test_label_may_be_refuses_places_and_titles_and_keeps_spinner_damage():
     assert not may("Arkansas", "Kansas")
     assert not may("Table 1", "Total")
     assert not may("Table 8", "Italy")
+
+
+COURT_DOC = """\
+    Criminal caseload
+
+    Investigative Matters Received 1,2341,4562,690
+    Defendants Charged 8009001,700
+    Cases Charged 6007001,300
+    Defendants Sentenced 7508501,600
+    No Prison Term 100150250
+    1-12 Months 200250450
+    13-60 Months 300300600
+    Over 60 Months 150150300
+    """
+SENTENCES = """\
+  - id: sentences
+    label:
+      column: sentence
+      values: [Defendants Sentenced, No Prison Term, 1-12 Months, 13-60 Months, Over 60 Months]
+    columns: [fy2019, fy2020, total]
+    row_rules:
+      - total = fy2019 + fy2020
+    totals:
+      row: Defendants Sentenced
+"""
+COURT_RULES = "document: court\ntables:\n" + SENTENCES
+
+
+def test_a_line_that_is_one_tables_label_exactly_is_that_tables_row(run_cli, tmp_path):
+    """Two tables one after the other without titles: `Defendants Sentenced` (the second table's totals row, exactly)
+    also read as a row of the first (`Defendants Charged`, fuzzily), was "left out of both", and the second table's
+    totals were lost (35 of 35 cells left empty on the court's page). An exact match in one vocabulary beats a fuzzy
+    match in another: only lines both tables match alike are left out."""
+    rules = """\
+    document: court
+    tables:
+      - id: charges
+        label:
+          column: measure
+          values: [Investigative Matters Received, Defendants Charged, Cases Charged]
+        columns: [fy2019, fy2020, total]
+        row_rules:
+          - total = fy2019 + fy2020
+    """
+    import textwrap
+
+    rules = textwrap.dedent(rules) + SENTENCES
+    status, table, _, err = run_rules(run_cli, tmp_path, COURT_DOC, rules, "sentences")
+    assert table == (
+        "sentence,fy2019,fy2020,total\n"
+        "Defendants Sentenced,750,850,1600\n"
+        "No Prison Term,100,150,250\n"
+        "1-12 Months,200,250,450\n"
+        "13-60 Months,300,300,600\n"
+        "Over 60 Months,150,150,300\n"
+    )
+    assert (status, err) == (0, "")
+    charges = (tmp_path / "out" / "charges.csv").read_text(encoding="utf-8")
+    assert "Sentenced" not in charges and charges.count("\n") == 4
+
+
+def test_a_repeated_label_stays_with_the_line_that_prints_it(run_cli, tmp_path):
+    """With the second table alone, `Defendants Charged` (74 points for `Defendants Sentenced`) came first and kept
+    the label, and the line that prints it was read on its own: the Charged numbers published as the totals row's.
+    The line that matches the label clearly better keeps it; the other keeps its printed label."""
+    status, table, _, err = run_rules(run_cli, tmp_path, COURT_DOC, COURT_RULES, "sentences")
+    assert table.splitlines()[:3] == [
+        "sentence,fy2019,fy2020,total",
+        "Defendants Charged,800,900,1700",
+        "Defendants Sentenced,750,850,1600",
+    ]
+    assert status == 1 and "line 4 repeats the label 'Defendants Sentenced' of line 6" in err
+
+
+def test_a_vocabulary_label_no_line_matched_is_a_missing_row(run_cli, tmp_path):
+    """A label of the vocabulary that no line matched was dropped silently: exit 0 and "42 of 42 cells recovered"
+    on a page whose 14 rows gave 3. It is a row the page shows (``label.printed: all``, the default): listed in the
+    CSV with empty cells, status `missing` and no line in the provenance, named on stderr, exit 1, counted in the
+    summary; and since a row of the table went unread, the totals row only bounds the others."""
+    rules = COURT_RULES.replace("Over 60 Months]", "Over 60 Months, Probation Only]")
+    src, path = tmp_path / "doc.txt", tmp_path / "rules.yaml"
+    import textwrap
+
+    src.write_text(textwrap.dedent(COURT_DOC), encoding="utf-8")
+    path.write_text(rules, encoding="utf-8")
+    status, stdout, err = run_cli("run", src, "--rules", path, "--out", tmp_path / "out", "--no-validate")
+    table = (tmp_path / "out" / "sentences.csv").read_text(encoding="utf-8")
+    assert table.splitlines()[-1] == "Probation Only,,,"
+    prov = (tmp_path / "out" / "sentences.provenance.csv").read_text(encoding="utf-8").splitlines()
+    assert prov[-1] == ",,,Probation Only,,missing,0,[],[],"
+    assert status == 1
+    assert (
+        "table sentences: 1 label(s) of the vocabulary matched no line, listed empty as missing: Probation Only"
+        in err
+    )
+    assert "of 21 cells recovered, 1 rows missing" in stdout
+    assert "Defendants Sentenced,750,850,1600" in table  # its totals now bound the rows read, the row rule reads it
+
+
+def test_a_vocabulary_the_page_prints_some_of_lists_no_missing_row(run_cli, tmp_path):
+    """`printed: some`: the values are a list the page draws from (every state, for a page of a few, as the seed's
+    state table): a value no line matches is not on the page, and no row."""
+    rules = COURT_RULES.replace("Over 60 Months]", "Over 60 Months, Probation Only]\n      printed: some")
+    import textwrap
+
+    src, path = tmp_path / "doc.txt", tmp_path / "rules.yaml"
+    src.write_text(textwrap.dedent(COURT_DOC), encoding="utf-8")
+    path.write_text(rules, encoding="utf-8")
+    status, _, err = run_cli("run", src, "--rules", path, "--out", tmp_path / "out", "--no-validate")
+    assert "Probation Only" not in (tmp_path / "out" / "sentences.csv").read_text(encoding="utf-8")
+    assert "missing" not in err
+
+
+def test_the_seed_as_html_paragraphs_keeps_its_grand_total_row(run_cli, tmp_path):
+    """The seed printed as an HTML page of <p> lines (`<p>Videos Included Grand total - 3,22015,058,113696,552</p>`,
+    the header's last words fused with the totals row, above the title) lost its `Grand Total` row with rules: the
+    HTML page sets a blank line around every line, and a table reached above its title only the line right against
+    it. On a page spaced so, one blank line above the title is no gap: all 138 cells come back."""
+    import html
+
+    from tests.conftest import SEED
+
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    page = tmp_path / "seed.html"
+    page.write_text(
+        "<html><body>\n" + "\n".join(f"<p>{html.escape(l)}</p>" for l in lines if l.strip()) + "\n</body></html>\n",
+        encoding="utf-8",
+    )
+    status, stdout, err = run_cli("run", page, "--rules", SEED_RULES, "--out", tmp_path / "out", "--no-validate")
+    assert "138 of 138 cells recovered" in stdout, err
+    for name in ("case_type_status.csv", "age_race.csv", "state.csv", "cvip_requests.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (EXPECTED / name).read_bytes(), name
+    assert status == 0, err

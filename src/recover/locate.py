@@ -296,6 +296,8 @@ class _Table:
         texts: list[int]  # lines without numbers, since the last row
         for a in starts:
             keep.add(a)
+            # a page that sets a blank line around every line (an HTML page of <p> lines) keeps a row one blank above
+            spaced = all(0 <= j < n and not self.lines[j].text.strip() for j in (a - 1, a + 1))
             for step in (1, -1):
                 # walking down from a title or header, the next lines without numbers are the header's rows
                 i, blanks, strays, texts, adjacent = a + step, 0, [], [], set()
@@ -306,7 +308,7 @@ class _Table:
                         blanks += 1
                         self.fragments.update(texts)  # the last row's label may have wrapped onto them
                         texts = []  # a label does not wrap over a blank line
-                        if blanks > (DEFAULT_MAX_BLANK_RUN if step == 1 else 0):
+                        if blanks > (DEFAULT_MAX_BLANK_RUN if step == 1 else int(spaced)):
                             break  # above its anchor a table reaches only the lines right against it
                     elif (
                         i in anchor_set
