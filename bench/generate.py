@@ -177,7 +177,11 @@ def rules_of(doc_id: str, tables: list[Table], fmt_name: str) -> dict:
             "title": t.title,
             "header": f"{t.vocab.title()} " + " ".join(c.upper() for c in t.columns),
             # the whole vocabulary, of which the table prints some rows
-            "label": {"column": t.vocab, "values": VOCABS[t.vocab] + (["Total"] if t.totals_row else []), "printed": "some"},
+            "label": {
+                "column": t.vocab,
+                "values": VOCABS[t.vocab] + (["Total"] if t.totals_row else []),
+                "printed": "some",
+            },
             # what a rules writer adds after one look at the page: the spinner's word for "Total"
             **(
                 {

@@ -132,12 +132,7 @@ def _separator_then_digits(rest: str, after_moved: str) -> bool:
     them, return whether it is a separator dash then one run of digits (``Under 5 - 505``: the label ``Under 5``,
     then ``- 505``, the seed's ``international - 15287`` style), not a placeholder among cells."""
     tokens = rest.split()
-    return (
-        after_moved.isspace()
-        and len(tokens) == 2
-        and tokens[0] in DECORATION_DASHES
-        and tokens[1][0] in DIGITS
-    )
+    return after_moved.isspace() and len(tokens) == 2 and tokens[0] in DECORATION_DASHES and tokens[1][0] in DIGITS
 
 
 def line_variants(base: str, tail: str, header_norm: str | None, moved_options: set[str]) -> list[Variant]:
@@ -189,9 +184,7 @@ def label_may_be(printed: str, spelling: str, score: float) -> bool:
         left = printed[len(spelling) :] if printed.startswith(spelling) else printed[: -len(spelling)]
         if sum(ch.isalpha() for ch in left) >= DEFAULT_MIN_LEFTOVER_LETTERS:
             return False
-    if score < DEFAULT_NO_SHARED_WORD_CUTOFF and not set(printed.split()) & set(spelling.split()):
-        return False
-    return True
+    return score >= DEFAULT_NO_SHARED_WORD_CUTOFF or bool(set(printed.split()) & set(spelling.split()))
 
 
 def score_variants(variants: list[list[Variant]], vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray]:

@@ -641,7 +641,9 @@ def _mark_repeats(rows: list[SourceRow], notes: list[str], warnings: list[str]) 
             row.duplicate_of = seen.line.number
             warnings.append(repeat_warning(row.line.number, seen.line.number, row.label))
         else:
-            keep, other = (row, seen) if (row.score or 0.0) > (seen.score or 0.0) + DEFAULT_LABEL_MARGIN else (seen, row)
+            keep, other = (
+                (row, seen) if (row.score or 0.0) > (seen.score or 0.0) + DEFAULT_LABEL_MARGIN else (seen, row)
+            )
             first[row.label] = keep
             other.matched = False
             label, other.label = other.label, _printed_label(other)
