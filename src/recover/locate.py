@@ -40,8 +40,8 @@ DEFAULT_HEADER_CUTOFF = 85.0
 DEFAULT_MAX_BLANK_RUN = 2
 #: Most consecutive lines inside one table that hold numbers but match no label (reported, not read).
 DEFAULT_MAX_UNMATCHED_RUN = 2
-#: Most lines one row's label may wrap onto beside the line holding its numbers.
-DEFAULT_MAX_WRAP_LINES = 2
+#: Most lines one row's label may wrap onto beside the line holding its numbers (a label printed on four lines).
+DEFAULT_MAX_WRAP_LINES = 3
 #: Longest line taken for a part of a wrapped label (a longer one, or a sentence, is prose under the table).
 DEFAULT_MAX_WRAP_CHARS = 60
 #: Fewest points a wrapped label must gain over its line's own label to be joined with it.
@@ -161,6 +161,7 @@ class _Table:
         self.bases = index.bases
         self._info: dict[int, _LineInfo] = {}
         self.fragments: set[int] = set()  # lines without numbers inside the table: perhaps lines of wrapped labels
+        self.wrapped_rows: set[int] = set()  # lines whose numbers stand under a label wrapped onto the lines above
         self.over = False  # a region walk passed DEFAULT_MAX_TABLE_ROWS
 
     def info(self, i: int) -> _LineInfo:
@@ -210,6 +211,20 @@ class _Table:
         if info.scores is None:
             return any(normalize(clean_label(v.label)) for v in info.variants)
         return info.best >= DEFAULT_LABEL_CUTOFF
+
+    def is_wrapped_row(self, i: int, above: list[int]) -> bool:
+        """Whether line i, holding numbers, is a row once the lines without numbers right above it are joined to its
+        label (``Filetes y demás car-`` / ``nes de pescado 105.434 …``): the walk goes on under it."""
+        if not self.spec.canonical or not self.has_numbers(i) or not above:
+            return False
+        base, tail = self.bases[i]
+        parts = [self.lines[p].text.strip() for p in above]
+        variants = [[Variant(join_wrapped([*parts[k:], base.strip()]), tail, "")] for k in range(len(parts))]
+        best, _ = score_variants(variants, self.vocab)
+        if best.size and float(best.max()) >= DEFAULT_LABEL_CUTOFF:
+            self.wrapped_rows.add(i)
+            return True
+        return False
 
     def has_numbers(self, i: int) -> bool:
         return bool(self.bases[i][1])
@@ -314,6 +329,7 @@ class _Table:
                         i in anchor_set
                         or self.is_row(i)
                         or (step == 1 and (self.is_header_fragment(i) or self.is_title_or_header(i)))
+                        or (step == 1 and self.is_wrapped_row(i, texts))
                     ):
                         blanks = 0
                         keep.add(i)
@@ -352,6 +368,7 @@ class _Table:
                         if i - step in keep or i - step in adjacent or i - step in texts:
                             adjacent.add(i)  # right under the table's rows: one of them, even if no row follows
                         self.fragments.update(texts)  # a line of its wrapped label, perhaps
+                        texts = []  # the lines of the next row's label start after it
                     elif (
                         not self.has_numbers(i)
                         and len(texts) < DEFAULT_MAX_WRAP_LINES
@@ -419,7 +436,7 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
         )
     anchor_set = set(anchors)
     candidates = [i for i in region if i not in anchor_set or t.has_numbers(i)]
-    candidates = [i for i in candidates if t.is_row(i)]
+    candidates = [i for i in candidates if t.is_row(i) or i in t.wrapped_rows]
     if len(candidates) + len(unmatched) > DEFAULT_MAX_TABLE_ROWS:
         what = f"{len(candidates) + len(unmatched):,} rows"
         return TableRegion(
@@ -531,6 +548,18 @@ def _label_partings(t: _Table, variants: list[Variant], cj: int) -> dict[str, bo
     return out
 
 
+def join_wrapped(parts: list[str]) -> str:
+    """Given the lines of a label wrapped over several lines, return it on one line: a word the line's end
+    hyphenated is joined again (``car-`` / ``nes de pescado``: ``carnes de pescado``)."""
+    out = ""
+    for part in parts:
+        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and part[:1].isalpha() and part[:1].islower():
+            out = out[:-1] + part
+        else:
+            out = f"{out} {part}" if out else part
+    return out
+
+
 def label_to_headerish(base: str, tail: str) -> bool:
     """Given a line's label text and figures, return whether it reads as a header row: its figures are years
     (``State 2019 2020``), or one digit ending a fused run of column names (``AreaC0C1C2``)."""
@@ -559,8 +588,12 @@ def _wrapped_labels(
     options: list[tuple[float, int, list[int], list[int], dict[int, float]]] = []
     frag = t.fragments
     for r, i in enumerate(row_lines):
-        before = [p for p in (i - 2, i - 1) if p in frag and all(q in frag for q in range(p, i))]
-        after = [p for p in (i + 1, i + 2) if p in frag and all(q in frag for q in range(i + 1, p + 1))]
+        before = [p for p in range(i - DEFAULT_MAX_WRAP_LINES, i) if p in frag and all(q in frag for q in range(p, i))]
+        after = [
+            p
+            for p in range(i + 1, i + 1 + DEFAULT_MAX_WRAP_LINES)
+            if p in frag and all(q in frag for q in range(i + 1, p + 1))
+        ]
         combos: list[tuple[list[int], list[int]]] = [(before[k:], []) for k in range(len(before))] + [
             ([], after[: k + 1]) for k in range(len(after))
         ]
@@ -572,7 +605,7 @@ def _wrapped_labels(
         variants = [
             [
                 Variant(
-                    " ".join(
+                    join_wrapped(
                         [t.lines[p].text.strip() for p in pre]
                         + [base.strip()]
                         + [t.lines[p].text.strip() for p in post]

@@ -102,8 +102,8 @@ class SourceRow:
 
     @property
     def raw(self) -> str:
-        """Return the row's text as printed, its lines joined by ' / '."""
-        return " / ".join([self.line.text] + [l.text for l in self.more])
+        """Return the row's text as printed, its lines in the page's order joined by ' / '."""
+        return " / ".join(l.text for l in sorted([self.line, *self.more], key=lambda l: l.number))
 
 
 @dataclass
