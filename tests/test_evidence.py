@@ -737,3 +737,36 @@ def test_the_seed_as_html_paragraphs_keeps_its_grand_total_row(run_cli, tmp_path
     for name in ("case_type_status.csv", "age_race.csv", "state.csv", "cvip_requests.csv"):
         assert (tmp_path / "out" / name).read_bytes() == (EXPECTED / name).read_bytes(), name
     assert status == 0, err
+
+
+def test_a_line_two_tables_read_alike_is_a_row_to_decide_in_each(run_cli, tmp_path):
+    """A true tie (a `Total` both vocabularies hold exactly, as near one table's rows as the other's) was "left out of
+    both" and gone from both CSVs. It is still no table's row alone (that would publish one table's numbers as the
+    other's), but it is a row to decide: each table lists its label empty, status `missing`, showing the line."""
+    doc = """\
+    Alpha 1 2 3
+    Beta 4 5 9
+    Total 5 7 12
+    Gamma 1 1 2
+    Delta 2 2 4
+    """
+    rules = """\
+    document: tie
+    tables:
+      - id: first
+        label: {column: name, values: [Alpha, Beta, Total]}
+        columns: [a, b, total]
+        row_rules: [total = a + b]
+        totals: {row: Total}
+      - id: second
+        label: {column: name, values: [Gamma, Delta, Total]}
+        columns: [a, b, total]
+        row_rules: [total = a + b]
+        totals: {row: Total}
+    """
+    status, table, prov, err = run_rules(run_cli, tmp_path, doc, rules, "first")
+    assert table == "name,a,b,total\nAlpha,1,2,3\nBeta,4,5,9\nTotal,,,\n"
+    assert prov[-1][:6] == ["3", "", "Total 5 7 12", "Total", "100", "missing"]
+    second = (tmp_path / "out" / "second.csv").read_text(encoding="utf-8")
+    assert second == "name,a,b,total\nGamma,1,1,2\nDelta,2,2,4\nTotal,,,\n"
+    assert status == 1 and "table second: line 3 also reads as a row of table first: left out of both" in err

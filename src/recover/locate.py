@@ -727,6 +727,10 @@ def regions_to_disjoint(regions: list[TableRegion]) -> list[TableRegion]:
         for reg in regs:
             if reg.table_id == owner:
                 continue
+            if owner is None:  # its label in each table is a row to decide (a missing row showing this line)
+                tied = next(r for r in reg.rows if r.line.number == n)
+                if tied.matched:
+                    reg.left_out.setdefault(tied.label, tied)
             reg.rows = [r for r in reg.rows if r.line.number != n]
             if owner is None:
                 other_ids = ", ".join(r.table_id for r in regs if r is not reg)

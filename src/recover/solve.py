@@ -853,8 +853,12 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
 
     absent = region_to_absent_labels(region, spec)
     for label in absent:  # a row the page shows that no line was read as: listed, empty, never dropped
-        missing = SourceRow(NO_LINE, label, None, "")
-        out.append(RowSolution(missing, [None] * k, "missing", [], 0, False, "no line of the page matched this label"))
+        tied = region.left_out.get(label)
+        missing = tied or SourceRow(NO_LINE, label, None, "")
+        why = "no line of the page matched this label"
+        if tied is not None:
+            why = f"line {tied.line.number} reads as this label in another table too: left out of both, to decide"
+        out.append(RowSolution(missing, [None] * k, "missing", [], 0, False, why))
 
     published = [r for r in out if r.status != "duplicate"]
     empty = sum(c is None for r in published for c in r.cells)
@@ -878,10 +882,13 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
             f"table {spec.id}: {len(unmatched)} row(s) whose label matches no label value, published as printed (line {lines}); "
             "add them to the vocabulary or as aliases"
         )
-    if absent:
-        listed = ", ".join(absent[:DEFAULT_MISSING_LISTED]) + (", …" if len(absent) > DEFAULT_MISSING_LISTED else "")
+    unmatched_labels = [a for a in absent if a not in region.left_out]  # a tied line is said by the region's notes
+    if unmatched_labels:
+        listed = ", ".join(unmatched_labels[:DEFAULT_MISSING_LISTED]) + (
+            ", …" if len(unmatched_labels) > DEFAULT_MISSING_LISTED else ""
+        )
         problems.append(
-            f"table {spec.id}: {len(absent)} label(s) of the vocabulary matched no line, listed empty as missing: "
+            f"table {spec.id}: {len(unmatched_labels)} label(s) of the vocabulary matched no line, listed empty as missing: "
             f"{listed} (if the page prints only some of the values, say `printed: some` under label:)"
         )
     if spec.totals_row and total_idx is None and region.found:
