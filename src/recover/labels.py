@@ -187,6 +187,34 @@ def label_may_be(printed: str, spelling: str, score: float) -> bool:
     return score >= DEFAULT_NO_SHARED_WORD_CUTOFF or bool(set(printed.split()) & set(spelling.split()))
 
 
+def refuse_unlike_labels(queries: list[str], choices: tuple[str, ...], scores: np.ndarray) -> None:
+    """Given normalized label texts, the vocabulary's normalized spellings and their scores (text x spelling), set to 0
+    the scores of the pairs ``label_may_be`` refuses, among those that matter: each text's best and the scores
+    within DEFAULT_LABEL_MARGIN of it (again where one was refused), so a vocabulary of 10,000 like labels costs a
+    few checks per text, not thousands."""
+    floor = DEFAULT_LABEL_CUTOFF - DEFAULT_LABEL_MARGIN
+    if not scores.size:
+        return
+    tops = scores.max(axis=1)
+    near = (scores >= np.maximum(floor, tops - DEFAULT_LABEL_MARGIN)[:, None]) & (scores < 100)
+    again: set[int] = set()
+    for q, c in np.argwhere(near):
+        if not label_may_be(queries[q], choices[c], float(scores[q, c])):
+            scores[q, c] = 0.0
+            again.add(int(q))
+    for q in sorted(again):  # a refused best: the next ones now matter
+        row = scores[q]
+        while True:
+            top = float(row.max())
+            if top < floor:
+                break
+            cands = np.flatnonzero((row >= max(floor, top - DEFAULT_LABEL_MARGIN)) & (row < 100))
+            refused = [int(c) for c in cands if not label_may_be(queries[q], choices[c], float(row[c]))]
+            if not refused:
+                break
+            row[refused] = 0.0
+
+
 def score_variants(variants: list[list[Variant]], vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
     """Given each line's variants and the vocabulary, return (best score, best variant index) per line x spelling.
 
@@ -201,9 +229,7 @@ def score_variants(variants: list[list[Variant]], vocab: Vocabulary) -> tuple[np
         return best, which
     queries = [normalize(v.label) for _, _, v in flat]
     scores = process.cdist(queries, vocab.choices, scorer=fuzz.ratio, processor=None, dtype=np.float32, workers=1)
-    for q, c in np.argwhere((scores >= DEFAULT_LABEL_CUTOFF - DEFAULT_LABEL_MARGIN) & (scores < 100)):
-        if not label_may_be(queries[q], vocab.choices[c], float(scores[q, c])):
-            scores[q, c] = 0.0
+    refuse_unlike_labels(queries, vocab.choices, scores)
     plain = vocab.ends == ""
     for row, (li, vi, v) in enumerate(flat):
         if v.moved:
