@@ -770,3 +770,12 @@ def test_a_line_two_tables_read_alike_is_a_row_to_decide_in_each(run_cli, tmp_pa
     second = (tmp_path / "out" / "second.csv").read_text(encoding="utf-8")
     assert second == "name,a,b,total\nGamma,1,1,2\nDelta,2,2,4\nTotal,,,\n"
     assert status == 1 and "table second: line 3 also reads as a row of table first: left out of both" in err
+
+
+def test_a_bad_printed_value_is_one_line_naming_the_key(run_cli, tmp_path):
+    """`label.printed` takes `all` (the default: each value is a row) or `some`; anything else is a bad rules file."""
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(COURT_RULES.replace("Over 60 Months]", "Over 60 Months]\n      printed: maybe"), encoding="utf-8")
+    status, out, err = run_cli("check", rules)
+    assert (status, out) == (2, "")
+    assert err == f"{rules}:7: tables[0].label.printed: 'maybe' is not one of 'all' or 'some' [rules-bad-value]\n"
