@@ -311,8 +311,11 @@ class _Table:
         texts: list[int]  # lines without numbers, since the last row
         for a in starts:
             keep.add(a)
-            # a page that sets a blank line around every line (an HTML page of <p> lines) keeps a row one blank above
-            spaced = all(0 <= j < n and not self.lines[j].text.strip() for j in (a - 1, a + 1))
+            # a page that sets a blank line around every line (an HTML page of <p> lines: the anchor and the row under
+            # it each between blank lines) keeps a row one blank above
+            spaced = all(0 <= j < n and not self.lines[j].text.strip() for j in (a - 1, a + 1, a + 3)) and bool(
+                a + 2 < n and self.lines[a + 2].text.strip()
+            )
             for step in (1, -1):
                 # walking down from a title or header, the next lines without numbers are the header's rows
                 i, blanks, strays, texts, adjacent = a + step, 0, [], [], set()
