@@ -779,3 +779,31 @@ def test_a_bad_printed_value_is_one_line_naming_the_key(run_cli, tmp_path):
     status, out, err = run_cli("check", rules)
     assert (status, out) == (2, "")
     assert err == f"{rules}:7: tables[0].label.printed: 'maybe' is not one of 'all' or 'some' [rules-bad-value]\n"
+
+
+def test_a_title_between_blank_lines_never_reaches_the_table_above(run_cli, tmp_path):
+    """One blank line above a title is no gap only on a page that spaces every line (HTML <p> lines, the rows under
+    the title spaced too); on a text page the `Total` of the table above, past a blank line, is not this table's."""
+    doc = """\
+    Crimes
+    Burglary 1 2 3
+    Total 1 2 3
+
+    Table 2: Ages
+
+    Under 18 4 5 9
+    18 and over 1 1 2
+    """
+    rules = """\
+    document: sp
+    tables:
+      - id: ages
+        title: "Table 2: Ages"
+        label: {column: age, values: [Under 18, 18 and over, Total]}
+        columns: [a, b, total]
+        row_rules: [total = a + b]
+        totals: {row: Total}
+    """
+    status, table, _, _ = run_rules(run_cli, tmp_path, doc, rules, "ages")
+    assert table == "age,a,b,total\nUnder 18,4,5,9\n18 and over,1,1,2\nTotal,,,\n"
+    assert status == 1
