@@ -807,3 +807,51 @@ def test_a_title_between_blank_lines_never_reaches_the_table_above(run_cli, tmp_
     status, table, _, _ = run_rules(run_cli, tmp_path, doc, rules, "ages")
     assert table == "age,a,b,total\nUnder 18,4,5,9\n18 and over,1,1,2\nTotal,,,\n"
     assert status == 1
+
+
+def test_currency_signs_are_decoration_and_boundaries(run_cli, tmp_path):
+    """Recall given back (issue 17): a grant budget printing `$45,000` kept 6 of its 40 cells: a token with a currency
+    sign was no number, so the row's numbers stopped at the last `$` (`Personnel $45,000 $47,250 $` published as a
+    label). A currency sign is never part of a number, and it starts one: `Personnel$45,000$47,250$92,250` is three
+    cells, whatever their digits; a sign printed alone is decoration that no two numbers join across."""
+    from recover.numbers import NumberFormat, RowLattice, text_to_pieces
+
+    def read(tail: str, k: int, fmt: NumberFormat) -> list:
+        pieces = text_to_pieces(tail, fmt, True)
+        assert pieces is not None, tail
+        return RowLattice(pieces, k, fmt).readings()[0]
+
+    assert read("$45,000$47,250$92,250", 3, COMMA) == [(45000, 47250, 92250)]
+    assert read("$ 93,736 $ (765)", 2, COMMA) == [(93736, -765)]
+    assert read("($700) -$5", 2, COMMA) == [(-700, -5)]
+    assert read("45.000€ 7.000€", 2, NumberFormat(".")) == [(45000, 7000)]
+    assert read("1 234 $ 5 678", 2, NumberFormat(" ")) == [(1234, 5678)]
+    doc = """\
+    Project Budget
+    Category Year 1 Year 2 Total
+    Personnel$45,000$47,250$92,250
+    Fringe Benefits $13,500 $14,175 $27,675
+    Travel$2,400$2,400$4,800
+    Supplies $1,100 $600 $1,700
+    Total$62,000$64,425$126,425
+    """
+    rules = """\
+    document: grant
+    tables:
+      - id: budget
+        title: "Project Budget"
+        label: {column: category, values: [Personnel, Fringe Benefits, Travel, Supplies, Total]}
+        columns: [year_1, year_2, total]
+        row_rules: [total = year_1 + year_2]
+        totals: {row: Total}
+    """
+    status, table, _, err = run_rules(run_cli, tmp_path, doc, rules, "budget")
+    assert table == (
+        "category,year_1,year_2,total\n"
+        "Personnel,45000,47250,92250\n"
+        "Fringe Benefits,13500,14175,27675\n"
+        "Travel,2400,2400,4800\n"
+        "Supplies,1100,600,1700\n"
+        "Total,62000,64425,126425\n"
+    )
+    assert (status, err) == (0, "")

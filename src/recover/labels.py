@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .numbers import DECORATION_DASHES, DIGITS, MINUS_CHARS, NumberFormat, token_to_pieces
+from .numbers import CURRENCY_CHARS, DECORATION_DASHES, DIGITS, MINUS_CHARS, NumberFormat, token_to_pieces
 
 #: Lowest match score (0-100) for a line to be read as a row of a vocabulary.
 DEFAULT_LABEL_CUTOFF = 60.0
@@ -52,10 +52,11 @@ def _numeric_suffix(token: str, fmt: NumberFormat) -> int:
     """Given a token that is not numeric as a whole, return where its longest numeric suffix starts (len: none)."""
     for i in range(len(token)):
         c = token[i]
-        if (c in DIGITS or c == "(" or (c in MINUS_CHARS and i + 1 < len(token) and token[i + 1] in DIGITS)) and i > 0:
+        starts = c in DIGITS or c == "(" or c in CURRENCY_CHARS
+        if (starts or (c in MINUS_CHARS and i + 1 < len(token) and token[i + 1] in DIGITS)) and i > 0:
             if c == "(" and token.endswith(")") and token[i:] in fmt.placeholders:
                 return i
-            if c != "(" and token[i - 1] in DIGITS:
+            if c != "(" and c not in CURRENCY_CHARS and token[i - 1] in DIGITS:
                 continue  # never start inside a run of digits
             if is_numeric_token(token[i:], fmt):
                 return i
