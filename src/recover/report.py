@@ -81,6 +81,13 @@ def _needs_review(r: RowSolution) -> bool:
     )
 
 
+def _anchor(sol: TableSolution, r: RowSolution) -> str:
+    """Given a table and one of its rows, return the id of its card: by line, or by label for a missing row."""
+    import re
+
+    return f"{sol.table_id}-{r.row.line.number or 'missing-' + re.sub(r'[^A-Za-z0-9]+', '-', r.row.label)}"
+
+
 def _row_card(sol: TableSolution, r: RowSolution, out: str, rules: str) -> str:
     """Given a table and one of its rows to decide, return its card: source line, status in words, readings side by side."""
     where = (
@@ -118,7 +125,7 @@ def _row_card(sol: TableSolution, r: RowSolution, out: str, rules: str) -> str:
         )
         body = f"<table class='readings'><thead><tr><th></th>{head}<th></th></tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
     return (
-        f"<div class='card' id='{_e(sol.table_id)}-{r.row.line.number}'><h4>{_e(sol.table_id)} · {_e(r.row.label or '(no label)')} "
+        f"<div class='card' id='{_e(_anchor(sol, r))}'><h4>{_e(sol.table_id)} · {_e(r.row.label or '(no label)')} "
         f"<span class='status {_e(r.status)}'>{_e(r.status)}</span></h4>"
         f"<p class='src'>{_e(where)}: <code>{_e(r.row.raw)}</code></p><p>{_e(why)}</p>{reason}{body}</div>"
     )
@@ -131,7 +138,7 @@ def _table_section(sol: TableSolution) -> str:
     lines = []
     for r in rows:
         first = (
-            f"<tr class='todo'><th><a href='#{_e(sol.table_id)}-{r.row.line.number}'>{_e(r.row.label or '(no label)')}</a></th>"
+            f"<tr class='todo'><th><a href='#{_e(_anchor(sol, r))}'>{_e(r.row.label or '(no label)')}</a></th>"
             if _needs_review(r)
             else f"<tr class='ok'><th>{_e(r.row.label)}</th>"
         )
