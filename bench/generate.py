@@ -176,7 +176,12 @@ def rules_of(doc_id: str, tables: list[Table], fmt_name: str) -> dict:
             "id": t.id,
             "title": t.title,
             "header": f"{t.vocab.title()} " + " ".join(c.upper() for c in t.columns),
-            "label": {"column": t.vocab, "values": VOCABS[t.vocab] + (["Total"] if t.totals_row else [])},
+            # the whole vocabulary, of which the table prints some rows
+            "label": {
+                "column": t.vocab,
+                "values": VOCABS[t.vocab] + (["Total"] if t.totals_row else []),
+                "printed": "some",
+            },
             # what a rules writer adds after one look at the page: the spinner's word for "Total"
             **(
                 {
@@ -184,6 +189,7 @@ def rules_of(doc_id: str, tables: list[Table], fmt_name: str) -> dict:
                         "column": t.vocab,
                         "values": VOCABS[t.vocab] + ["Total"],
                         "aliases": {"Total": ["Complete"]},
+                        "printed": "some",
                     }
                 }
                 if t.totals_row

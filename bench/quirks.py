@@ -631,7 +631,12 @@ def rules_of(doc_id: str, tables: list[QTable], thousands: str | None) -> dict:
             "id": t.id,
             "title": t.title,
             "header": t.header,
-            "label": {"column": label_column, "values": labels_all + ([total_label] if t.totals_row else [])},
+            # the whole vocabulary, of which the table prints some rows
+            "label": {
+                "column": label_column,
+                "values": labels_all + ([total_label] if t.totals_row else []),
+                "printed": "some",
+            },
             "columns": t.columns,
         }
         if t.rules:

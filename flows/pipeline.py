@@ -173,7 +173,8 @@ def report_to_markdown(report: pipeline.RunReport) -> str:
             for table_id, r in open_rows[:200]:
                 alts = "; ".join("[" + ", ".join(_text(v) for v in x) + "]" for x in r.readings[:10]) or "none"
                 raw = r.row.raw.replace("|", "\\|")[:200]
-                lines.append(f"| {table_id} | {r.row.line.number} | `{raw}` | {r.row.label} | {r.status} | {alts} |")
+                line = r.row.line.number or ""  # a missing row has no line
+                lines.append(f"| {table_id} | {line} | `{raw}` | {r.row.label} | {r.status} | {alts} |")
         lines += [
             "",
             "Validation: "
@@ -246,7 +247,7 @@ def recover_flow(
         {
             "document": r.source.origin,
             "table": s.table_id,
-            "line": row.row.line.number,
+            "line": row.row.line.number or None,  # a missing row has no line
             "page": row.row.line.page,
             "raw": row.row.raw[:500],
             "label": row.row.label,

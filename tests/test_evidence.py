@@ -453,3 +453,405 @@ def test_a_table_too_hard_to_solve_still_publishes_only_what_every_candidate_agr
     assert sol.rows[-1].cells == truth[-1]
     for r, true in zip(sol.rows, truth):
         assert all(c is None or c == t for c, t in zip(r.cells, true))
+
+
+# ----------------------------------------------------------------------------- issue 17: with a rules file
+
+
+def run_rules(run_cli, tmp_path, doc: str, rules: str, table: str) -> tuple[int, str, list[list[str]], str]:
+    """Run ``recover run`` on a text document and its rules; return (status, the table's CSV, its provenance, stderr)."""
+    import csv
+    import textwrap
+
+    src, path = tmp_path / "doc.txt", tmp_path / "rules.yaml"
+    src.write_text(textwrap.dedent(doc), encoding="utf-8")
+    path.write_text(textwrap.dedent(rules), encoding="utf-8")
+    out = tmp_path / "out"
+    status, _, err = run_cli("run", src, "--rules", path, "--out", out, "--no-validate")
+    prov = list(csv.reader((out / f"{table}.provenance.csv").open(encoding="utf-8")))
+    return status, (out / f"{table}.csv").read_text(encoding="utf-8"), prov, err
+
+
+AGES_RULES = """\
+    document: ages
+    number_format:
+      thousands: "."
+    tables:
+      - id: ages
+        title: "Population by age group"
+        header: "Age group Total Men Women"
+        label:
+          column: age_group
+          values: [Under 5, 5 to 9, 10 to 14, Total]
+        columns: [total, men, women]
+        row_rules:
+          - total = men + women
+        totals:
+          row: Total
+    """
+
+
+def test_a_separator_dash_after_a_label_ending_in_figures_is_not_a_blank(run_cli, tmp_path):
+    """`Under 5 - 505` (truth 5 | 0 | 5) was published `5, blank, 505`: the label's own `5` was read as the first cell
+    and the separator dash (the seed's `international - 15287` style) as a blank placeholder, so the rule was not
+    enforced across the "blank" and women = 505 was published. A label's trailing figures are moved into it only where
+    digits followed them; a separator dash then one run must be allowed too: `Under 5` | `- 505`, the run fused."""
+    doc = """\
+    Population by age group
+
+    Age group Total Men Women
+    Under 5 - 505
+    5 to 9 - 1.234612622
+    10 to 14 - 2.0101.0001.010
+    Total 3.2491.6121.637
+    """
+    status, table, prov, err = run_rules(run_cli, tmp_path, doc, AGES_RULES, "ages")
+    assert table == (
+        "age_group,total,men,women\nUnder 5,5,0,5\n5 to 9,1234,612,622\n10 to 14,2010,1000,1010\nTotal,3249,1612,1637\n"
+    ), err
+    assert status == 0, err
+    assert [r[8] for r in prov[1:]] == ["[]"] * 4  # no blank on the page
+
+
+STATES_RULES = """\
+    document: states
+    tables:
+      - id: state
+        title: "Data: State by State"
+        header: "Missing State Case Status Total"
+        label:
+          column: state
+          values: [Idaho, Kansas, Virginia]
+        columns: [active, resolved, total]
+        row_rules:
+          - total = active + resolved
+    """
+
+
+def test_a_label_with_whole_words_or_letters_left_over_is_another_place(run_cli, tmp_path):
+    """`West Virginia2,0424,1016,143` with `Virginia` in the vocabulary (not `West Virginia`) was published as a row
+    `Virginia` (score 76), and `Arkansas` as `Kansas` (86): a vocabulary label that is the end of the printed one
+    with letters left over is not the same place (a spinner swaps words, it does not add `West`). Both rows keep
+    their printed labels, are reported as unmatched, and the run exits 1."""
+    doc = """\
+    Data: State by State
+    Missing State Case Status Total
+    Arkansas1,0101,2022,212
+    Idaho3001,0001,300
+    West Virginia2,0424,1016,143
+    """
+    status, table, prov, err = run_rules(run_cli, tmp_path, doc, STATES_RULES, "state")
+    assert table == (
+        "state,active,resolved,total\n"
+        "Arkansas,1010,1202,2212\n"
+        "Idaho,300,1000,1300\n"
+        "West Virginia,2042,4101,6143\n"
+        "Kansas,,,\n"  # named by the rules, matched by no line: listed empty (missing), never given a place's numbers
+        "Virginia,,,\n"
+    )
+    assert [(r[3], r[5]) for r in prov[4:]] == [("Kansas", "missing"), ("Virginia", "missing")]
+    assert status == 1
+    assert "2 row(s) whose label matches no label value, published as printed (line 3, 5)" in err
+
+
+def test_a_title_line_is_not_a_row_of_a_label_it_shares_no_word_with(run_cli, tmp_path):
+    """A title `Table 1` above a table whose vocabulary holds `Total` was read as a row (`table` | `1`: score 60 for
+    `total`), so the real totals row repeated a label and was read on its own, its totals unused. A line that shares
+    no word with a label and scores below DEFAULT_NO_SHARED_WORD_CUTOFF is no match: the title is no row."""
+    doc = """\
+    Table 1
+    Country Arrivals Nights Total
+    Italy1.2003.4004.600
+    Spain5006001.100
+    Total1.7004.0005.700
+    """
+    rules = """\
+    document: c
+    number_format:
+      thousands: "."
+    tables:
+      - id: arrivals
+        label:
+          column: country
+          values: [Italy, Spain, Total]
+        columns: [arrivals, nights, total]
+        row_rules:
+          - total = arrivals + nights
+        totals:
+          row: Total
+    """
+    status, table, prov, err = run_rules(run_cli, tmp_path, doc, rules, "arrivals")
+    assert table == "country,arrivals,nights,total\nItaly,1200,3400,4600\nSpain,500,600,1100\nTotal,1700,4000,5700\n"
+    assert [r[0] for r in prov[1:]] == ["3", "4", "5"]
+    assert (status, err) == (0, "")
+
+
+def test_label_may_be_refuses_places_and_titles_and_keeps_spinner_damage():
+    """The matching rule itself: spinner damage and typos still match; another place and a title do not."""
+    from recover.labels import label_may_be, normalize
+
+    def may(printed: str, label: str) -> bool:
+        from rapidfuzz import fuzz
+
+        a, b = normalize(printed), normalize(label)
+        return label_may_be(a, b, fuzz.ratio(a, b))
+
+    assert may("District the Columbia", "District of Columbia")
+    assert may("Less 보다 1 come 2", "Less than 1 to 2")
+    assert may("Alabma", "Alabama")
+    assert may("Totals", "Total")
+    assert not may("West Virginia", "Virginia")
+    assert not may("Arkansas", "Kansas")
+    assert not may("Table 1", "Total")
+    assert not may("Table 8", "Italy")
+
+
+COURT_DOC = """\
+    Criminal caseload
+
+    Investigative Matters Received 1,2341,4562,690
+    Defendants Charged 8009001,700
+    Cases Charged 6007001,300
+    Defendants Sentenced 7508501,600
+    No Prison Term 100150250
+    1-12 Months 200250450
+    13-60 Months 300300600
+    Over 60 Months 150150300
+    """
+SENTENCES = """\
+  - id: sentences
+    label:
+      column: sentence
+      values: [Defendants Sentenced, No Prison Term, 1-12 Months, 13-60 Months, Over 60 Months]
+    columns: [fy2019, fy2020, total]
+    row_rules:
+      - total = fy2019 + fy2020
+    totals:
+      row: Defendants Sentenced
+"""
+COURT_RULES = "document: court\ntables:\n" + SENTENCES
+
+
+def test_a_line_that_is_one_tables_label_exactly_is_that_tables_row(run_cli, tmp_path):
+    """Two tables one after the other without titles: `Defendants Sentenced` (the second table's totals row, exactly)
+    also read as a row of the first (`Defendants Charged`, fuzzily), was "left out of both", and the second table's
+    totals were lost (35 of 35 cells left empty on the court's page). An exact match in one vocabulary beats a fuzzy
+    match in another: only lines both tables match alike are left out."""
+    rules = """\
+    document: court
+    tables:
+      - id: charges
+        label:
+          column: measure
+          values: [Investigative Matters Received, Defendants Charged, Cases Charged]
+        columns: [fy2019, fy2020, total]
+        row_rules:
+          - total = fy2019 + fy2020
+    """
+    import textwrap
+
+    rules = textwrap.dedent(rules) + SENTENCES
+    status, table, _, err = run_rules(run_cli, tmp_path, COURT_DOC, rules, "sentences")
+    assert table == (
+        "sentence,fy2019,fy2020,total\n"
+        "Defendants Sentenced,750,850,1600\n"
+        "No Prison Term,100,150,250\n"
+        "1-12 Months,200,250,450\n"
+        "13-60 Months,300,300,600\n"
+        "Over 60 Months,150,150,300\n"
+    )
+    assert (status, err) == (0, "")
+    charges = (tmp_path / "out" / "charges.csv").read_text(encoding="utf-8")
+    assert "Sentenced" not in charges and charges.count("\n") == 4
+
+
+def test_a_repeated_label_stays_with_the_line_that_prints_it(run_cli, tmp_path):
+    """With the second table alone, `Defendants Charged` (74 points for `Defendants Sentenced`) came first and kept
+    the label, and the line that prints it was read on its own: the Charged numbers published as the totals row's.
+    The line that matches the label clearly better keeps it; the other keeps its printed label."""
+    status, table, _, err = run_rules(run_cli, tmp_path, COURT_DOC, COURT_RULES, "sentences")
+    assert table.splitlines()[:3] == [
+        "sentence,fy2019,fy2020,total",
+        "Defendants Charged,800,900,1700",
+        "Defendants Sentenced,750,850,1600",
+    ]
+    assert status == 1 and "line 4 repeats the label 'Defendants Sentenced' of line 6" in err
+
+
+def test_a_vocabulary_label_no_line_matched_is_a_missing_row(run_cli, tmp_path):
+    """A label of the vocabulary that no line matched was dropped silently: exit 0 and "42 of 42 cells recovered"
+    on a page whose 14 rows gave 3. It is a row the page shows (``label.printed: all``, the default): listed in the
+    CSV with empty cells, status `missing` and no line in the provenance, named on stderr, exit 1, counted in the
+    summary; and since a row of the table went unread, the totals row only bounds the others."""
+    rules = COURT_RULES.replace("Over 60 Months]", "Over 60 Months, Probation Only]")
+    src, path = tmp_path / "doc.txt", tmp_path / "rules.yaml"
+    import textwrap
+
+    src.write_text(textwrap.dedent(COURT_DOC), encoding="utf-8")
+    path.write_text(rules, encoding="utf-8")
+    status, stdout, err = run_cli("run", src, "--rules", path, "--out", tmp_path / "out", "--no-validate")
+    table = (tmp_path / "out" / "sentences.csv").read_text(encoding="utf-8")
+    assert table.splitlines()[-1] == "Probation Only,,,"
+    prov = (tmp_path / "out" / "sentences.provenance.csv").read_text(encoding="utf-8").splitlines()
+    assert prov[-1] == ",,,Probation Only,,missing,0,[],[],"
+    assert status == 1
+    assert (
+        "table sentences: 1 label(s) of the vocabulary matched no line, listed empty as missing: Probation Only" in err
+    )
+    assert "of 21 cells recovered, 1 rows missing" in stdout
+    assert "Defendants Sentenced,750,850,1600" in table  # its totals now bound the rows read, the row rule reads it
+
+
+def test_a_vocabulary_the_page_prints_some_of_lists_no_missing_row(run_cli, tmp_path):
+    """`printed: some`: the values are a list the page draws from (every state, for a page of a few, as the seed's
+    state table): a value no line matches is not on the page, and no row."""
+    rules = COURT_RULES.replace("Over 60 Months]", "Over 60 Months, Probation Only]\n      printed: some")
+    import textwrap
+
+    src, path = tmp_path / "doc.txt", tmp_path / "rules.yaml"
+    src.write_text(textwrap.dedent(COURT_DOC), encoding="utf-8")
+    path.write_text(rules, encoding="utf-8")
+    status, _, err = run_cli("run", src, "--rules", path, "--out", tmp_path / "out", "--no-validate")
+    assert status == 1  # line 4 (Defendants Charged) is no label of the vocabulary
+    assert "Probation Only" not in (tmp_path / "out" / "sentences.csv").read_text(encoding="utf-8")
+    assert "missing" not in err
+
+
+def test_the_seed_as_html_paragraphs_keeps_its_grand_total_row(run_cli, tmp_path):
+    """The seed printed as an HTML page of <p> lines (`<p>Videos Included Grand total - 3,22015,058,113696,552</p>`,
+    the header's last words fused with the totals row, above the title) lost its `Grand Total` row with rules: the
+    HTML page sets a blank line around every line, and a table reached above its title only the line right against
+    it. On a page spaced so, one blank line above the title is no gap: all 138 cells come back."""
+    import html
+
+    from tests.conftest import SEED
+
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    page = tmp_path / "seed.html"
+    page.write_text(
+        "<html><body>\n" + "\n".join(f"<p>{html.escape(l)}</p>" for l in lines if l.strip()) + "\n</body></html>\n",
+        encoding="utf-8",
+    )
+    status, stdout, err = run_cli("run", page, "--rules", SEED_RULES, "--out", tmp_path / "out", "--no-validate")
+    assert "138 of 138 cells recovered" in stdout, err
+    for name in ("case_type_status.csv", "age_race.csv", "state.csv", "cvip_requests.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (EXPECTED / name).read_bytes(), name
+    assert status == 0, err
+
+
+def test_a_line_two_tables_read_alike_is_a_row_to_decide_in_each(run_cli, tmp_path):
+    """A true tie (a `Total` both vocabularies hold exactly, as near one table's rows as the other's) was "left out of
+    both" and gone from both CSVs. It is still no table's row alone (that would publish one table's numbers as the
+    other's), but it is a row to decide: each table lists its label empty, status `missing`, showing the line."""
+    doc = """\
+    Alpha 1 2 3
+    Beta 4 5 9
+    Total 5 7 12
+    Gamma 1 1 2
+    Delta 2 2 4
+    """
+    rules = """\
+    document: tie
+    tables:
+      - id: first
+        label: {column: name, values: [Alpha, Beta, Total]}
+        columns: [a, b, total]
+        row_rules: [total = a + b]
+        totals: {row: Total}
+      - id: second
+        label: {column: name, values: [Gamma, Delta, Total]}
+        columns: [a, b, total]
+        row_rules: [total = a + b]
+        totals: {row: Total}
+    """
+    status, table, prov, err = run_rules(run_cli, tmp_path, doc, rules, "first")
+    assert table == "name,a,b,total\nAlpha,1,2,3\nBeta,4,5,9\nTotal,,,\n"
+    assert prov[-1][:6] == ["3", "", "Total 5 7 12", "Total", "100", "missing"]
+    second = (tmp_path / "out" / "second.csv").read_text(encoding="utf-8")
+    assert second == "name,a,b,total\nGamma,1,1,2\nDelta,2,2,4\nTotal,,,\n"
+    assert status == 1 and "table second: line 3 also reads as a row of table first: left out of both" in err
+
+
+def test_a_bad_printed_value_is_one_line_naming_the_key(run_cli, tmp_path):
+    """`label.printed` takes `all` (the default: each value is a row) or `some`; anything else is a bad rules file."""
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(COURT_RULES.replace("Over 60 Months]", "Over 60 Months]\n      printed: maybe"), encoding="utf-8")
+    status, out, err = run_cli("check", rules)
+    assert (status, out) == (2, "")
+    assert err == f"{rules}:7: tables[0].label.printed: 'maybe' is not one of 'all' or 'some' [rules-bad-value]\n"
+
+
+def test_a_title_between_blank_lines_never_reaches_the_table_above(run_cli, tmp_path):
+    """One blank line above a title is no gap only on a page that spaces every line (HTML <p> lines, the rows under
+    the title spaced too); on a text page the `Total` of the table above, past a blank line, is not this table's."""
+    doc = """\
+    Crimes
+    Burglary 1 2 3
+    Total 1 2 3
+
+    Table 2: Ages
+
+    Under 18 4 5 9
+    18 and over 1 1 2
+    """
+    rules = """\
+    document: sp
+    tables:
+      - id: ages
+        title: "Table 2: Ages"
+        label: {column: age, values: [Under 18, 18 and over, Total]}
+        columns: [a, b, total]
+        row_rules: [total = a + b]
+        totals: {row: Total}
+    """
+    status, table, _, _ = run_rules(run_cli, tmp_path, doc, rules, "ages")
+    assert table == "age,a,b,total\nUnder 18,4,5,9\n18 and over,1,1,2\nTotal,,,\n"
+    assert status == 1
+
+
+def test_currency_signs_are_decoration_and_boundaries(run_cli, tmp_path):
+    """Recall given back (issue 17): a grant budget printing `$45,000` kept 6 of its 40 cells: a token with a currency
+    sign was no number, so the row's numbers stopped at the last `$` (`Personnel $45,000 $47,250 $` published as a
+    label). A currency sign is never part of a number, and it starts one: `Personnel$45,000$47,250$92,250` is three
+    cells, whatever their digits; a sign printed alone is decoration that no two numbers join across."""
+    from recover.numbers import NumberFormat, RowLattice, text_to_pieces
+
+    def read(tail: str, k: int, fmt: NumberFormat) -> list:
+        pieces = text_to_pieces(tail, fmt, True)
+        assert pieces is not None, tail
+        return RowLattice(pieces, k, fmt).readings()[0]
+
+    assert read("$45,000$47,250$92,250", 3, COMMA) == [(45000, 47250, 92250)]
+    assert read("$ 93,736 $ (765)", 2, COMMA) == [(93736, -765)]
+    assert read("($700) -$5", 2, COMMA) == [(-700, -5)]
+    assert read("45.000€ 7.000€", 2, NumberFormat(".")) == [(45000, 7000)]
+    assert read("1 234 $ 5 678", 2, NumberFormat(" ")) == [(1234, 5678)]
+    doc = """\
+    Project Budget
+    Category Year 1 Year 2 Total
+    Personnel$45,000$47,250$92,250
+    Fringe Benefits $13,500 $14,175 $27,675
+    Travel$2,400$2,400$4,800
+    Supplies $1,100 $600 $1,700
+    Total$62,000$64,425$126,425
+    """
+    rules = """\
+    document: grant
+    tables:
+      - id: budget
+        title: "Project Budget"
+        label: {column: category, values: [Personnel, Fringe Benefits, Travel, Supplies, Total]}
+        columns: [year_1, year_2, total]
+        row_rules: [total = year_1 + year_2]
+        totals: {row: Total}
+    """
+    status, table, _, err = run_rules(run_cli, tmp_path, doc, rules, "budget")
+    assert table == (
+        "category,year_1,year_2,total\n"
+        "Personnel,45000,47250,92250\n"
+        "Fringe Benefits,13500,14175,27675\n"
+        "Travel,2400,2400,4800\n"
+        "Supplies,1100,600,1700\n"
+        "Total,62000,64425,126425\n"
+    )
+    assert (status, err) == (0, "")

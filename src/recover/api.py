@@ -76,7 +76,7 @@ def solution_to_provenance(sol: TableSolution) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "line": r.row.line.number,
+                "line": r.row.line.number or None,  # a missing row has no line
                 "page": r.row.line.page,
                 "raw": r.row.raw,
                 "label": r.row.label,

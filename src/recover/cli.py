@@ -126,7 +126,8 @@ def print_report(report: RunReport, rules: Rules | None) -> int:
         where = out / name if name else out
         click.echo(
             f"{result.source.origin}: {len(result.solutions)} tables, {done} of {total} cells recovered"
-            f"{f' ({result.blanks} blank on the page)' if result.blanks else ''}, "
+            f"{f' ({result.blanks} blank on the page)' if result.blanks else ''}"
+            f"{f', {result.missing} rows missing' if result.missing else ''}, "
             f"{len(result.facts)} of {len(result.rules.facts)} facts -> {where}/"
         )
         if result.inferred_rules is not None:

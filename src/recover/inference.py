@@ -211,12 +211,16 @@ def _camel_parts(text: str) -> list[str]:
     return [p.strip() for p in _CAMEL.split(text) if p.strip()]
 
 
+#: Bare words YAML reads as booleans or null: a column named so is written with a trailing "_".
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+
+
 def _slug(text: str, taken: set[str]) -> str:
     s = re.sub(r"[^a-z0-9]+", "_", normalize(text)).strip("_") or "column"
     if not s[0].isalpha():
         s = "c_" + s
-    if s == "sum":
-        s = "sum_"
+    if s == "sum" or s in _YAML_WORDS:  # a header word `No` written bare is YAML's false: the rules would not load
+        s = s + "_"
     base, k = s, 2
     while s in taken:
         s, k = f"{base}_{k}", k + 1

@@ -16,12 +16,16 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .numbers import DIGITS, MINUS_CHARS, NumberFormat, token_to_pieces
+from .numbers import CURRENCY_CHARS, DECORATION_DASHES, DIGITS, MINUS_CHARS, NumberFormat, token_to_pieces
 
 #: Lowest match score (0-100) for a line to be read as a row of a vocabulary.
 DEFAULT_LABEL_CUTOFF = 60.0
 #: Labels a line matches within this many points of its best are near-best: only those are settled jointly.
 DEFAULT_LABEL_MARGIN = 3.0
+#: Below this score, a line sharing no word with a label is no match for it (``Table 1`` for ``Total`` scores 60).
+DEFAULT_NO_SHARED_WORD_CUTOFF = 75.0
+#: Fewest letters left over that make a printed label another place than the label it ends or starts with.
+DEFAULT_MIN_LEFTOVER_LETTERS = 2
 #: Lowest partial-match score for dropping a line's leading words as a header fragment.
 DEFAULT_HEADER_FRAGMENT_CUTOFF = 90.0
 #: Fewest characters a dropped header fragment may have.
@@ -48,10 +52,11 @@ def _numeric_suffix(token: str, fmt: NumberFormat) -> int:
     """Given a token that is not numeric as a whole, return where its longest numeric suffix starts (len: none)."""
     for i in range(len(token)):
         c = token[i]
-        if (c in DIGITS or c == "(" or (c in MINUS_CHARS and i + 1 < len(token) and token[i + 1] in DIGITS)) and i > 0:
+        starts = c in DIGITS or c == "(" or c in CURRENCY_CHARS
+        if (starts or (c in MINUS_CHARS and i + 1 < len(token) and token[i + 1] in DIGITS)) and i > 0:
             if c == "(" and token.endswith(")") and token[i:] in fmt.placeholders:
                 return i
-            if c != "(" and token[i - 1] in DIGITS:
+            if c != "(" and c not in CURRENCY_CHARS and token[i - 1] in DIGITS:
                 continue  # never start inside a run of digits
             if is_numeric_token(token[i:], fmt):
                 return i
@@ -123,6 +128,14 @@ def header_drops(base: str, header_norm: str | None) -> list[str]:
     return out
 
 
+def _separator_then_digits(rest: str, after_moved: str) -> bool:
+    """Given what is left of a tail once a label's trailing figures are moved into it, and the character right after
+    them, return whether it is a separator dash then one run of digits (``Under 5 - 505``: the label ``Under 5``,
+    then ``- 505``, the seed's ``international - 15287`` style), not a placeholder among cells."""
+    tokens = rest.split()
+    return after_moved.isspace() and len(tokens) == 2 and tokens[0] in DECORATION_DASHES and tokens[1][0] in DIGITS
+
+
 def line_variants(base: str, tail: str, header_norm: str | None, moved_options: set[str]) -> list[Variant]:
     """Given a line split by ``split_tail``, return its readings as (label, digit run): header fragments dropped, label digits moved."""
     if not tail:
@@ -132,7 +145,7 @@ def line_variants(base: str, tail: str, header_norm: str | None, moved_options: 
         out.append(Variant(label, tail, ""))
         for d in moved_options:
             rest = tail[len(d) :].lstrip(" ") if tail.startswith(d) else ""
-            if rest and rest[0] in DIGITS:
+            if rest and (rest[0] in DIGITS or _separator_then_digits(rest, tail[len(d) : len(d) + 1])):
                 out.append(Variant(label + d, rest, d))
     return out
 
@@ -160,6 +173,49 @@ class Vocabulary:
         )
 
 
+def label_may_be(printed: str, spelling: str, score: float) -> bool:
+    """Given a line's label and a spelling of the vocabulary (both normalized) and their fuzzy score, return whether
+    the line may print that label: spinner damage swaps words and letters, it does not add a place or a title.
+
+    No: the spelling is the printed label's end or start with whole letters left over (``West Virginia`` is not
+    ``Virginia``, ``Arkansas`` is not ``Kansas``, ``Grand total`` is not ``Total``), or they share no word and
+    score below DEFAULT_NO_SHARED_WORD_CUTOFF (a title ``Table 1`` scores 60 for ``Total`` and is no row).
+    """
+    if printed != spelling and (printed.endswith(spelling) or printed.startswith(spelling)):
+        left = printed[len(spelling) :] if printed.startswith(spelling) else printed[: -len(spelling)]
+        if sum(ch.isalpha() for ch in left) >= DEFAULT_MIN_LEFTOVER_LETTERS:
+            return False
+    return score >= DEFAULT_NO_SHARED_WORD_CUTOFF or bool(set(printed.split()) & set(spelling.split()))
+
+
+def refuse_unlike_labels(queries: list[str], choices: tuple[str, ...], scores: np.ndarray) -> None:
+    """Given normalized label texts, the vocabulary's normalized spellings and their scores (text x spelling), set to 0
+    the scores of the pairs ``label_may_be`` refuses, among those that matter: each text's best and the scores
+    within DEFAULT_LABEL_MARGIN of it (again where one was refused), so a vocabulary of 10,000 like labels costs a
+    few checks per text, not thousands."""
+    floor = DEFAULT_LABEL_CUTOFF - DEFAULT_LABEL_MARGIN
+    if not scores.size:
+        return
+    tops = scores.max(axis=1)
+    near = (scores >= np.maximum(floor, tops - DEFAULT_LABEL_MARGIN)[:, None]) & (scores < 100)
+    again: set[int] = set()
+    for q, c in np.argwhere(near):
+        if not label_may_be(queries[q], choices[c], float(scores[q, c])):
+            scores[q, c] = 0.0
+            again.add(int(q))
+    for q in sorted(again):  # a refused best: the next ones now matter
+        row = scores[q]
+        while True:
+            top = float(row.max())
+            if top < floor:
+                break
+            cands = np.flatnonzero((row >= max(floor, top - DEFAULT_LABEL_MARGIN)) & (row < 100))
+            refused = [int(c) for c in cands if not label_may_be(queries[q], choices[c], float(row[c]))]
+            if not refused:
+                break
+            row[refused] = 0.0
+
+
 def score_variants(variants: list[list[Variant]], vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
     """Given each line's variants and the vocabulary, return (best score, best variant index) per line x spelling.
 
@@ -174,6 +230,7 @@ def score_variants(variants: list[list[Variant]], vocab: Vocabulary) -> tuple[np
         return best, which
     queries = [normalize(v.label) for _, _, v in flat]
     scores = process.cdist(queries, vocab.choices, scorer=fuzz.ratio, processor=None, dtype=np.float32, workers=1)
+    refuse_unlike_labels(queries, vocab.choices, scores)
     plain = vocab.ends == ""
     for row, (li, vi, v) in enumerate(flat):
         if v.moved:

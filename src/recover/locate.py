@@ -40,8 +40,8 @@ DEFAULT_HEADER_CUTOFF = 85.0
 DEFAULT_MAX_BLANK_RUN = 2
 #: Most consecutive lines inside one table that hold numbers but match no label (reported, not read).
 DEFAULT_MAX_UNMATCHED_RUN = 2
-#: Most lines one row's label may wrap onto beside the line holding its numbers.
-DEFAULT_MAX_WRAP_LINES = 2
+#: Most lines one row's label may wrap onto beside the line holding its numbers (a label printed on four lines).
+DEFAULT_MAX_WRAP_LINES = 3
 #: Longest line taken for a part of a wrapped label (a longer one, or a sentence, is prose under the table).
 DEFAULT_MAX_WRAP_CHARS = 60
 #: Fewest points a wrapped label must gain over its line's own label to be joined with it.
@@ -161,6 +161,7 @@ class _Table:
         self.bases = index.bases
         self._info: dict[int, _LineInfo] = {}
         self.fragments: set[int] = set()  # lines without numbers inside the table: perhaps lines of wrapped labels
+        self.wrapped_rows: set[int] = set()  # lines whose numbers stand under a label wrapped onto the lines above
         self.over = False  # a region walk passed DEFAULT_MAX_TABLE_ROWS
 
     def info(self, i: int) -> _LineInfo:
@@ -210,6 +211,20 @@ class _Table:
         if info.scores is None:
             return any(normalize(clean_label(v.label)) for v in info.variants)
         return info.best >= DEFAULT_LABEL_CUTOFF
+
+    def is_wrapped_row(self, i: int, above: list[int]) -> bool:
+        """Whether line i, holding numbers, is a row once the lines without numbers right above it are joined to its
+        label (``Filetes y demás car-`` / ``nes de pescado 105.434 …``): the walk goes on under it."""
+        if not self.spec.canonical or not self.has_numbers(i) or not above:
+            return False
+        base, tail = self.bases[i]
+        parts = [self.lines[p].text.strip() for p in above]
+        variants = [[Variant(join_wrapped([*parts[k:], base.strip()]), tail, "")] for k in range(len(parts))]
+        best, _ = score_variants(variants, self.vocab)
+        if best.size and float(best.max()) >= DEFAULT_LABEL_CUTOFF:
+            self.wrapped_rows.add(i)
+            return True
+        return False
 
     def has_numbers(self, i: int) -> bool:
         return bool(self.bases[i][1])
@@ -296,6 +311,11 @@ class _Table:
         texts: list[int]  # lines without numbers, since the last row
         for a in starts:
             keep.add(a)
+            # a page that sets a blank line around every line (an HTML page of <p> lines: the anchor and the row under
+            # it each between blank lines) keeps a row one blank above
+            spaced = all(0 <= j < n and not self.lines[j].text.strip() for j in (a - 1, a + 1, a + 3)) and bool(
+                a + 2 < n and self.lines[a + 2].text.strip()
+            )
             for step in (1, -1):
                 # walking down from a title or header, the next lines without numbers are the header's rows
                 i, blanks, strays, texts, adjacent = a + step, 0, [], [], set()
@@ -306,12 +326,13 @@ class _Table:
                         blanks += 1
                         self.fragments.update(texts)  # the last row's label may have wrapped onto them
                         texts = []  # a label does not wrap over a blank line
-                        if blanks > (DEFAULT_MAX_BLANK_RUN if step == 1 else 0):
+                        if blanks > (DEFAULT_MAX_BLANK_RUN if step == 1 else int(spaced)):
                             break  # above its anchor a table reaches only the lines right against it
                     elif (
                         i in anchor_set
                         or self.is_row(i)
                         or (step == 1 and (self.is_header_fragment(i) or self.is_title_or_header(i)))
+                        or (step == 1 and self.is_wrapped_row(i, texts))
                     ):
                         blanks = 0
                         keep.add(i)
@@ -350,6 +371,7 @@ class _Table:
                         if i - step in keep or i - step in adjacent or i - step in texts:
                             adjacent.add(i)  # right under the table's rows: one of them, even if no row follows
                         self.fragments.update(texts)  # a line of its wrapped label, perhaps
+                        texts = []  # the lines of the next row's label start after it
                     elif (
                         not self.has_numbers(i)
                         and len(texts) < DEFAULT_MAX_WRAP_LINES
@@ -417,7 +439,7 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
         )
     anchor_set = set(anchors)
     candidates = [i for i in region if i not in anchor_set or t.has_numbers(i)]
-    candidates = [i for i in candidates if t.is_row(i)]
+    candidates = [i for i in candidates if t.is_row(i) or i in t.wrapped_rows]
     if len(candidates) + len(unmatched) > DEFAULT_MAX_TABLE_ROWS:
         what = f"{len(candidates) + len(unmatched):,} rows"
         return TableRegion(
@@ -529,6 +551,18 @@ def _label_partings(t: _Table, variants: list[Variant], cj: int) -> dict[str, bo
     return out
 
 
+def join_wrapped(parts: list[str]) -> str:
+    """Given the lines of a label wrapped over several lines, return it on one line: a word the line's end
+    hyphenated is joined again (``car-`` / ``nes de pescado``: ``carnes de pescado``)."""
+    out = ""
+    for part in parts:
+        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and part[:1].isalpha() and part[:1].islower():
+            out = out[:-1] + part
+        else:
+            out = f"{out} {part}" if out else part
+    return out
+
+
 def label_to_headerish(base: str, tail: str) -> bool:
     """Given a line's label text and figures, return whether it reads as a header row: its figures are years
     (``State 2019 2020``), or one digit ending a fused run of column names (``AreaC0C1C2``)."""
@@ -557,8 +591,12 @@ def _wrapped_labels(
     options: list[tuple[float, int, list[int], list[int], dict[int, float]]] = []
     frag = t.fragments
     for r, i in enumerate(row_lines):
-        before = [p for p in (i - 2, i - 1) if p in frag and all(q in frag for q in range(p, i))]
-        after = [p for p in (i + 1, i + 2) if p in frag and all(q in frag for q in range(i + 1, p + 1))]
+        before = [p for p in range(i - DEFAULT_MAX_WRAP_LINES, i) if p in frag and all(q in frag for q in range(p, i))]
+        after = [
+            p
+            for p in range(i + 1, i + 1 + DEFAULT_MAX_WRAP_LINES)
+            if p in frag and all(q in frag for q in range(i + 1, p + 1))
+        ]
         combos: list[tuple[list[int], list[int]]] = [(before[k:], []) for k in range(len(before))] + [
             ([], after[: k + 1]) for k in range(len(after))
         ]
@@ -570,7 +608,7 @@ def _wrapped_labels(
         variants = [
             [
                 Variant(
-                    " ".join(
+                    join_wrapped(
                         [t.lines[p].text.strip() for p in pre]
                         + [base.strip()]
                         + [t.lines[p].text.strip() for p in post]
@@ -615,9 +653,19 @@ def repeat_warning(line: int, first: int, label: str) -> str:
     return f"line {line} repeats line {first} ('{label}'): published once"
 
 
+def _printed_label(row: SourceRow) -> str:
+    """Given a row, return its label as the page printed it (its first cell, or its line before its numbers)."""
+    if row.line.cells is not None:
+        return next((c.strip() for c in row.line.cells if c.strip()), row.label)
+    cut = row.line.text.rfind(row.digits) if row.digits else -1
+    return clean_label(row.line.text[:cut]) if cut > 0 else row.label
+
+
 def _mark_repeats(rows: list[SourceRow], notes: list[str], warnings: list[str]) -> None:
     """Given a table's rows, mark an identical repeat of an earlier row as its duplicate (published once),
-    and read a row that repeats an earlier row's label with other numbers on its own, outside the totals."""
+    and read a row that repeats another row's label with other numbers on its own, outside the totals, under its
+    printed label: the row that matches the label better keeps it (``Defendants Sentenced``, printed, over
+    ``Defendants Charged``, 74 points like it), the earlier one where they match it alike."""
     first: dict[str, SourceRow] = {}
     for row in sorted(rows, key=lambda r: r.line.number):
         if not row.matched or not row.label:
@@ -629,20 +677,28 @@ def _mark_repeats(rows: list[SourceRow], notes: list[str], warnings: list[str]) 
             row.duplicate_of = seen.line.number
             warnings.append(repeat_warning(row.line.number, seen.line.number, row.label))
         else:
-            row.matched = False
+            keep, other = (
+                (row, seen) if (row.score or 0.0) > (seen.score or 0.0) + DEFAULT_LABEL_MARGIN else (seen, row)
+            )
+            first[row.label] = keep
+            other.matched = False
+            label, other.label = other.label, _printed_label(other)
             notes.append(
-                f"line {row.line.number} repeats the label '{row.label}' of line {seen.line.number} with other numbers: read on its own"
+                f"line {other.line.number} repeats the label '{label}' of line {keep.line.number} with other numbers: read on its own"
             )
 
 
 def regions_to_disjoint(regions: list[TableRegion]) -> list[TableRegion]:
     """Given every table's region, return them with each line read as a row of one table at most.
 
-    A line that several tables read (a ``Total`` every vocabulary has) belongs to the table
-    whose rows it stands with: the one with a row nearest to it, within a few lines, where no
-    other table has one as near. Otherwise it is left out of all of them (reported): reading
-    one line into two tables would publish one table's numbers as another's. Then each table's
-    repeated rows are marked (an identical repeat is published once).
+    A line that several tables read belongs to the one whose label it matches clearly best
+    (``Defendants Sentenced`` is that label of one table, only near ``Defendants Charged`` of
+    another: more than DEFAULT_LABEL_MARGIN apart); where they match it alike (a ``Total`` every
+    vocabulary has), to the table whose rows it stands with: the one with a row nearest to it,
+    within a few lines, where no other table has one as near. Otherwise it is left out of all
+    of them (reported; its label is then a ``missing`` row of each): reading one line into two
+    tables would publish one table's numbers as another's. Then each table's repeated rows are
+    marked (an identical repeat is published once).
     """
     owners: dict[int, list[TableRegion]] = {}
     for reg in regions:
@@ -650,6 +706,15 @@ def regions_to_disjoint(regions: list[TableRegion]) -> list[TableRegion]:
             owners.setdefault(row.line.number, []).append(reg)
     shared = {n: regs for n, regs in owners.items() if len(regs) > 1}
     for n, regs in sorted(shared.items()):
+        scores = sorted(
+            ((next(r.score or 0.0 for r in reg.rows if r.line.number == n), reg.table_id) for reg in regs), reverse=True
+        )
+        if scores[0][0] > scores[1][0] + DEFAULT_LABEL_MARGIN:  # the line is one table's label, only like another's
+            for reg in regs:
+                if reg.table_id != scores[0][1]:
+                    reg.rows = [r for r in reg.rows if r.line.number != n]
+                    reg.found = bool(reg.rows)
+            continue
         near = {}
         for reg in regs:
             others = [abs(r.line.number - n) for r in reg.rows if r.line.number not in shared]
@@ -665,6 +730,10 @@ def regions_to_disjoint(regions: list[TableRegion]) -> list[TableRegion]:
         for reg in regs:
             if reg.table_id == owner:
                 continue
+            if owner is None:  # its label in each table is a row to decide (a missing row showing this line)
+                tied = next(r for r in reg.rows if r.line.number == n)
+                if tied.matched:
+                    reg.left_out.setdefault(tied.label, tied)
             reg.rows = [r for r in reg.rows if r.line.number != n]
             if owner is None:
                 other_ids = ", ".join(r.table_id for r in regs if r is not reg)

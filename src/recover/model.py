@@ -123,8 +123,8 @@ class SourceRow:
 
     @property
     def raw(self) -> str:
-        """Return the row's text as printed, its lines joined by ' / '."""
-        return " / ".join([self.line.text] + [l.text for l in self.more])
+        """Return the row's text as printed, its lines in the page's order joined by ' / '."""
+        return " / ".join(l.text for l in sorted([self.line, *self.more], key=lambda l: l.number))
 
 
 @dataclass
@@ -137,9 +137,22 @@ class TableRegion:
     notes: list[str] = field(default_factory=list)
     strays: int = 0  # rows of the table read on their own, outside its totals (a label not in the vocabulary)
     warnings: list[str] = field(default_factory=list)  # worth saying, not a failure (an identical repeated row)
+    left_out: dict[str, SourceRow] = field(default_factory=dict)  # label -> a row several tables read alike (to decide)
 
 
-STATUSES = ("recovered", "ambiguous", "unsatisfiable", "corrected", "too_ambiguous", "unreadable", "duplicate")
+STATUSES = (
+    "recovered",
+    "ambiguous",
+    "unsatisfiable",
+    "corrected",
+    "too_ambiguous",
+    "unreadable",
+    "duplicate",
+    "missing",
+)
+
+#: The line of a ``missing`` row: a label of the vocabulary that no line of the page matched (no line, no page).
+NO_LINE = Line("", 0)
 
 
 @dataclass

@@ -70,6 +70,9 @@ DEFAULT_PLACEHOLDERS = (
 MARK_CHARS = frozenset("*†‡§¶#^'\"¹²³⁰⁴⁵⁶⁷⁸⁹⁺ᵃᵇᶜᵈᵉ")
 #: Minus signs a negative number may start with.
 MINUS_CHARS = frozenset("-−–")
+#: Currency signs printed beside a number (``$45,000``, ``45.000 €``): never part of it, and a hard boundary, so a
+#: number a sign starts is one cell (``Personnel$45,000$47,250$92,250`` is three), and a sign alone is decoration.
+CURRENCY_CHARS = frozenset("$€£¥₹")
 #: Most digits of a parenthesized number that may be a footnote mark, ``(1)``, rather than a negative.
 DEFAULT_MAX_MARK_DIGITS = 2
 
@@ -202,8 +205,20 @@ def token_to_pieces(token: str, fmt: NumberFormat) -> list[Piece] | None:
     chars = fmt.run_chars - {" "}
     out: list[Piece] = []
     i, n = 0, len(token)
+    signed = False  # a currency sign stands right before the next number: it starts a cell
     while i < n:
         c = token[i]
+        if c in CURRENCY_CHARS:
+            i, signed = i + 1, True
+            continue
+        if c in MINUS_CHARS and i + 2 < n and token[i + 1] in CURRENCY_CHARS and token[i + 2] in DIGITS:
+            token = token[: i + 1] + token[i + 2 :]  # -$700: a negative number with its sign
+            n, signed = n - 1, True
+            continue
+        if c == "(" and i + 1 < n and token[i + 1] in CURRENCY_CHARS:
+            token = token[: i + 1] + token[i + 2 :]  # ($700)
+            n = n - 1
+            continue
         if c == "(":
             j = token.find(")", i)
             if j < 0:
@@ -233,7 +248,13 @@ def token_to_pieces(token: str, fmt: NumberFormat) -> list[Piece] | None:
         if not body or body[0] not in DIGITS:
             return None
         k = j
-        while k < n and token[k] not in chars and token[k] not in MINUS_CHARS and token[k] != "(":
+        while (
+            k < n
+            and token[k] not in chars
+            and token[k] not in MINUS_CHARS
+            and token[k] != "("
+            and token[k] not in CURRENCY_CHARS
+        ):
             k += 1
         mark = token[j:k]
         if mark and not all(ch in MARK_CHARS or ch.isalpha() or ch in "%‰" for ch in mark):
@@ -241,8 +262,10 @@ def token_to_pieces(token: str, fmt: NumberFormat) -> list[Piece] | None:
         letters = [ch for ch in mark if ch.isalpha()]
         if letters and (len(letters) > 1 or (k < n and not letters[0].islower())):
             return None  # one letter marks a number ("123p", "7a35"); more letters, or a capital between numbers, are words
-        out.append(Piece(body, "run", negative=neg, mark=mark.strip("%‰")))
-        i = k
+        # a number a currency sign starts is one cell (but where a space groups thousands, the next group may follow)
+        kind = "cell" if signed and fmt.thousands != " " and _single_number(body, fmt) else "run"
+        out.append(Piece(body, kind, negative=neg, mark=mark.strip("%‰")))
+        i, signed = k, False
     return out
 
 
@@ -296,10 +319,14 @@ def text_to_piece_options(tail: str, fmt: NumberFormat, glued: bool = False) -> 
 
 def _tokens_to_pieces(tokens: list[str], fmt: NumberFormat, glued: bool) -> list[Piece] | None:
     pieces: list[Piece] = []
+    apart = False  # a currency sign printed alone stands between two numbers: they never join
     for n, tok in enumerate(tokens):
         got = token_to_pieces(tok, fmt)
         if got is None:
             return None
+        if not got:  # a currency sign alone: decoration, and a hard boundary
+            apart = True
+            continue
         whole = not (glued and n == 0)  # the token stands between whitespace (or the line's end)
         if (
             whole
@@ -311,6 +338,8 @@ def _tokens_to_pieces(tokens: list[str], fmt: NumberFormat, glued: bool) -> list
             got = [Piece(got[0].text, "cell", got[0].negative, False, got[0].mark)]
         if (
             fmt.thousands == " "
+            and not apart
+            and tok.lstrip("-−–(")[:1] not in CURRENCY_CHARS  # a sign starts another number
             and pieces
             and got
             and pieces[-1].kind == "run"
@@ -321,6 +350,7 @@ def _tokens_to_pieces(tokens: list[str], fmt: NumberFormat, glued: bool) -> list
             pieces[-1] = Piece(pieces[-1].text + " " + got[0].text, "run", pieces[-1].negative, False, got[0].mark)
             got = got[1:]
         pieces.extend(got)
+        apart = False
     return pieces
 
 
@@ -343,6 +373,11 @@ def cell_to_piece(text: str, fmt: NumberFormat) -> Piece | None:
         text, negative = text[1:close] + text[close + 1 :], True
     elif text[0] in MINUS_CHARS:
         text, negative = text[1:].lstrip(), True
+    text = text.strip("".join(CURRENCY_CHARS) + " ")  # $45,000, 45.000 €
+    if text.startswith("(") and text.endswith(")") and not negative:  # $(700)
+        text, negative = text[1:-1], True
+    elif text[:1] in MINUS_CHARS and not negative:  # $-700
+        text, negative = text[1:], True
     body = text
     while body and body[-1] not in DIGITS:
         body = body[:-1]

@@ -49,6 +49,11 @@ class DocumentResult:
         return sum(c is not None for c in cells), len(cells)
 
     @property
+    def missing(self) -> int:
+        """Return how many rows of the tables no line of the page was read as (status ``missing``, listed empty)."""
+        return sum(r.status == "missing" for s in self.solutions for r in s.rows)
+
+    @property
     def blanks(self) -> int:
         """Return how many published cells the page left blank (or filled with a placeholder)."""
         return sum(c is BLANK for c in self._published())

@@ -148,7 +148,7 @@ def solution_to_provenance_csv(sol: TableSolution) -> bytes:
         count = f"{min(r.readings_count, DEFAULT_SOLUTIONS_CAP)}+" if capped else str(r.readings_count)
         rows.append(
             [
-                str(r.row.line.number),
+                str(r.row.line.number) if r.row.line.number else "",  # a missing row has no line
                 "" if r.row.line.page is None else str(r.row.line.page),
                 cut_text(r.row.raw, DEFAULT_MAX_PROVENANCE_CHARS),
                 r.row.label,

@@ -48,6 +48,7 @@ STATUS_WORDS = {
     "too_ambiguous": "too many readings to decide within the work bound",
     "unreadable": "its printed numbers cannot be read as the table's cells",
     "duplicate": "repeats an earlier row: published once",
+    "missing": "a label of the vocabulary that no line of the page was read as: listed with empty cells",
 }
 
 
@@ -83,13 +84,24 @@ def _needs_review(r: RowSolution) -> bool:
     )
 
 
+def _anchor(sol: TableSolution, r: RowSolution) -> str:
+    """Given a table and one of its rows, return the id of its card: by line, or by label for a missing row."""
+    import re
+
+    return f"{sol.table_id}-{r.row.line.number or 'missing-' + re.sub(r'[^A-Za-z0-9]+', '-', r.row.label)}"
+
+
 def _row_card(
     sol: TableSolution, r: RowSolution, out: str, rules: str, vocabulary: bool = True, printed: str = ""
 ) -> str:
     """Given a table and one of its rows to decide (``vocabulary``: its table has label values; ``printed``: the HTML
     of the row as the source printed it), return its card: source line, the printed row, status in words, readings
     side by side."""
-    where = f"line {r.row.line.number}" + (f", page {r.row.line.page}" if r.row.line.page else "")
+    where = (
+        f"line {r.row.line.number}" + (f", page {r.row.line.page}" if r.row.line.page else "")
+        if r.row.line.number
+        else "no line of the page"
+    )
     why = STATUS_WORDS.get(r.status, r.status)
     if not r.row.matched:
         why += "; its label matches no value of the vocabulary (published as printed)"
@@ -130,7 +142,7 @@ def _row_card(
         )
         body = f"<table class='readings'><thead><tr><th></th>{head}<th></th></tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
     return (
-        f"<div class='card' id='{_e(sol.table_id)}-{r.row.line.number}'><h4>{_e(sol.table_id)} · {_e(r.row.label or '(no label)')} "
+        f"<div class='card' id='{_e(_anchor(sol, r))}'><h4>{_e(sol.table_id)} · {_e(r.row.label or '(no label)')} "
         f"<span class='status {_e(r.status)}'>{_e(r.status)}</span></h4>"
         f"<p class='src'>{_e(where)}: <code>{_e(r.row.raw)}</code></p>{printed}<p>{_e(why)}</p>{reason}{body}</div>"
     )
@@ -207,7 +219,7 @@ def _table_section(sol: TableSolution) -> str:
     lines = []
     for r in rows:
         first = (
-            f"<tr class='todo'><th><a href='#{_e(sol.table_id)}-{r.row.line.number}'>{_e(r.row.label or '(no label)')}</a></th>"
+            f"<tr class='todo'><th><a href='#{_e(_anchor(sol, r))}'>{_e(r.row.label or '(no label)')}</a></th>"
             if _needs_review(r)
             else f"<tr class='ok'><th>{_e(r.row.label)}</th>"
         )

@@ -79,6 +79,7 @@ class LabelModel(_Strict):
     column: Annotated[str, Field(pattern=COLUMN)]
     values: list[Text] | None = None
     aliases: dict[str, list[Text]] | None = None
+    printed: Literal["all", "some"] = "all"  # all: each value is a row of the table; some: a list the page draws from
 
     @model_validator(mode="after")
     def _aliases_known(self) -> Self:
@@ -185,6 +186,9 @@ class TableSpec:
     number_format: NumberFormat | None = (
         None  # the format of this table's numbers, where it differs from the document's
     )
+    #: Each value of the vocabulary is a row of the table (``label.printed: all``): one no line matches is ``missing``.
+    #: False (``printed: some``): the values are a list the page prints some of (every state, for a page of a few).
+    every_value_printed: bool = True
 
     def rule_vectors(self) -> list[tuple[tuple[int, ...], int]]:
         """Return each row rule as (a coefficient per column, constant)."""
@@ -513,6 +517,7 @@ def load_rules(path: str | Path, text: str | None = None) -> Rules:
                     if t.number_format is not None
                     else None
                 ),
+                every_value_printed=t.label.printed == "all",
             )
         )
     if problems:

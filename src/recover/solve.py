@@ -23,7 +23,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
-from .model import BLANK, Cell, Number, Reading, RowSolution, SourceRow, TableRegion, TableSolution, _Blank
+from .model import (
+    BLANK,
+    NO_LINE,
+    Cell,
+    Number,
+    Reading,
+    RowSolution,
+    SourceRow,
+    TableRegion,
+    TableSolution,
+    _Blank,
+)
 from .numbers import (
     DEFAULT_MAX_ROW_STEPS,
     DEFAULT_MAX_RUN_CHARS,
@@ -577,6 +588,19 @@ def domains_to_outcome(
 
 # ----------------------------------------------------------------------------- the table
 
+#: How many missing labels a problem line names before "…".
+DEFAULT_MISSING_LISTED = 10
+
+
+def region_to_absent_labels(region: TableRegion, spec: TableSpec) -> list[str]:
+    """Given a located table and its spec, return the labels of its vocabulary that no line matched, in vocabulary
+    order: rows of the table the page shows but no line was read as (``label.printed: all``, the default), or none
+    where the vocabulary is a list the page prints some of (``printed: some``), or where the table was not found."""
+    if not spec.every_value_printed or not spec.canonical or not region.found:
+        return []
+    found = {r.label for r in region.rows if r.matched}
+    return [c for c in spec.canonical if c not in found]
+
 
 def _agree(readings: Sequence[Reading], k: int) -> list[Cell | None]:
     """Given readings, return each column's value where they all agree, else None."""
@@ -699,8 +723,10 @@ def _region_to_problem(
     joined = set(in_solve)
     # a body row left out of the solve (no reading, too many, an unknown label) turns exact totals into upper bounds,
     # and so does a line of the table that could not be read as a row at all
-    missing_body = region.strays > 0 or any(
-        i != total_idx and i not in joined and rows[i].duplicate_of is None for i in range(len(rows))
+    missing_body = (
+        region.strays > 0
+        or any(i != total_idx and i not in joined and rows[i].duplicate_of is None for i in range(len(rows)))
+        or any(c != spec.totals_row for c in region_to_absent_labels(region, spec))  # a row the page shows, unread
     )
     doms: Domains = []
     for i in in_solve:
@@ -825,6 +851,15 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
         first_of[row.line.number] = sol
         out.append(sol)
 
+    absent = region_to_absent_labels(region, spec)
+    for label in absent:  # a row the page shows that no line was read as: listed, empty, never dropped
+        tied = region.left_out.get(label)
+        missing = tied or SourceRow(NO_LINE, label, None, "")
+        why = "no line of the page matched this label"
+        if tied is not None:
+            why = f"line {tied.line.number} reads as this label in another table too: left out of both, to decide"
+        out.append(RowSolution(missing, [None] * k, "missing", [], 0, False, why))
+
     published = [r for r in out if r.status != "duplicate"]
     empty = sum(c is None for r in published for c in r.cells)
     if empty:
@@ -833,7 +868,9 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
             if (r.status != "recovered" and r.status != "corrected") or any(c is None for c in r.cells):
                 by_status[r.status] = by_status.get(r.status, 0) + 1
         detail = ", ".join(f"{n} {s}" for s, n in sorted(by_status.items()))
-        reasons = sorted({r.reason for r in published if r.reason and any(c is None for c in r.cells)})
+        reasons = sorted(
+            {r.reason for r in published if r.reason and r.status != "missing" and any(c is None for c in r.cells)}
+        )
         problems.append(
             f"table {spec.id}: {empty} of {k * len(published)} cells left empty ({detail} rows)"
             + (f": {'; '.join(reasons)}" if reasons else "")
@@ -844,6 +881,15 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
         problems.append(
             f"table {spec.id}: {len(unmatched)} row(s) whose label matches no label value, published as printed (line {lines}); "
             "add them to the vocabulary or as aliases"
+        )
+    unmatched_labels = [a for a in absent if a not in region.left_out]  # a tied line is said by the region's notes
+    if unmatched_labels:
+        listed = ", ".join(unmatched_labels[:DEFAULT_MISSING_LISTED]) + (
+            ", …" if len(unmatched_labels) > DEFAULT_MISSING_LISTED else ""
+        )
+        problems.append(
+            f"table {spec.id}: {len(unmatched_labels)} label(s) of the vocabulary matched no line, listed empty as missing: "
+            f"{listed} (if the page prints only some of the values, say `printed: some` under label:)"
         )
     if spec.totals_row and total_idx is None and region.found:
         problems.append(f"table {spec.id}: totals row '{spec.totals_row}' not found; its totals were not used")
