@@ -105,7 +105,7 @@ def extract_task(source: Source) -> Document:
 
 
 @task(name="infer", cache_key_fn=_infer_key, cache_expiration=DEFAULT_CACHE_EXPIRATION, persist_result=True)
-def infer_task(document: Document) -> tuple[Rules, str, list[str]]:
+def infer_task(document: Document) -> tuple[Rules, str | None, list[str]]:
     """Given a Document without rules (zero-config), return the rules inferred for it, their text and notes (cached)."""
     rules, text, notes = pipeline.infer(document)
     get_run_logger().info(

@@ -99,22 +99,24 @@ def recover(document: Document, rules: Rules) -> DocumentResult:
 INFERRED_RULES = "inferred-rules.yaml"
 
 
-def infer(document: Document) -> tuple[Rules, str, list[str]]:
+def infer(document: Document) -> tuple[Rules, str | None, list[str]]:
     """Given a document that came without rules, return the rules zero-config mode infers for it, their text, and a
-    line per table seen but not read. The rules are loaded from that text like any rules file."""
+    line per table seen but not read. The rules are loaded from that text like any rules file.
+
+    The text is None where no table was read (a rules file needs one) or, as a last resort, where it would not load:
+    no rules file is written then, and a note says so; a file that is written always loads."""
+    from .errors import RecoverError
     from .inference import document_to_rules_text
     from .rules import load_rules
 
     text, notes = document_to_rules_text(document)
-    if "\ntables: []" in text:  # no table found: nothing to recover (a rules file needs a table, so none is loaded)
-        from .rules import Rules
-
-        return (
-            Rules(Path(INFERRED_RULES), document.source.name or "document", None, None, NumberFormat(), [], text=text),
-            text,
-            notes,
-        )
-    return load_rules(INFERRED_RULES, text), text, notes
+    empty = Rules(Path(INFERRED_RULES), document.source.name or "document", None, None, NumberFormat(), [])
+    if "\ntables: []" in text:  # no table found: nothing to recover, and no rules file (it would not load)
+        return empty, None, notes + [f"no table read: no {INFERRED_RULES} written"]
+    try:
+        return load_rules(INFERRED_RULES, text), text, notes
+    except RecoverError as e:
+        return empty, None, notes + [f"the inferred rules would not load ({e.line}): no table read, no {INFERRED_RULES} written"]
 
 
 def recover_inferred(document: Document) -> DocumentResult:

@@ -1,0 +1,209 @@
+"""Hostile documents, round 2 (issue 19): names and text from a document are data wherever they go.
+
+Each test builds its input as the issue describes and runs it through the CLI; its docstring
+says what went wrong before. The escaping functions (``recover.escape``: one per target) are
+round-trip tested over arbitrary Unicode with Hypothesis.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from recover.escape import text_to_folder_name, text_to_markdown, text_to_yaml, text_to_yaml_comment, text_to_yaml_key
+
+WARDS = """Ward report
+
+Cases by ward
+Ward Opened Closed Total
+Northgate 5 7 12
+Westgate 2 11 13
+Eastgate 3 4 7
+Total 10 22 32
+"""
+
+#: Every character YAML or the file system treats specially, and the ones the issue found.
+HOSTILE = "\u2028\u2029\x85\x00\x01\x7f\x9b\ufffe\ufeff\ud800\n\r\t#:'\"\\{}[]|>&*!%@` -?,./"
+
+
+# ----------------------------------------------------------------------------- the escaping functions
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None) | st.sampled_from(HOSTILE), max_size=60))
+def test_yaml_scalar_and_comment_round_trip(text):
+    """Write a text as a scalar, a key and a comment, load the YAML back: the same text, and nothing else.
+
+    Before, a label holding U+2028 or U+0085 was written raw in a double-quoted scalar (YAML
+    folds a line break in one to a space: two labels became one, `repeated value(s)`) and raw in
+    a comment (YAML ends the comment there: the rest became keys of the rules file)."""
+    doc = f"k: {text_to_yaml(text)}    # {text_to_yaml_comment(text)}\n{text_to_yaml_key(text)}: 1\n"
+    loaded = yaml.load(doc, Loader=yaml.SafeLoader)
+    expected = {"k": text, text: 1} if text != "k" else None
+    if expected is not None:
+        assert loaded == expected
+    assert "\n" not in text_to_yaml_comment(text) and "\u2028" not in text_to_yaml_comment(text)
+
+
+@pytest.mark.parametrize("label", ["Yes", "No", "null", "~", "2019", "on", "1_000", "0x1F", ".inf", "- x", "True"])
+def test_yaml_11_bare_scalars_are_quoted_as_keys(label):
+    """`Yes`, `No`, `null`, `~`, `2019` written bare are read back by YAML 1.1 as a boolean, None, an int."""
+    assert text_to_yaml_key(label).startswith('"')
+    assert yaml.safe_load(f"{text_to_yaml_key(label)}: 1") == {label: 1}
+
+
+def test_ordinary_labels_stay_plain_keys():
+    assert [text_to_yaml_key(x) for x in ["Westgate", "Less than 1", "São Paulo"]] == [
+        "Westgate",
+        "Less than 1",
+        "São Paulo",
+    ]
+
+
+@given(st.text(max_size=40))
+def test_folder_names_are_safe(text):
+    """A folder name from a document's stem is never `.`, `..`, empty, nor holds a separator or a line break."""
+    name = text_to_folder_name(text)
+    assert name and name not in (".", "..") and set(name) <= set("abcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp")), max_size=40))
+def test_markdown_escaping_renders_the_text_in_one_table_cell(text):
+    """A label in the Prefect summary table renders as its own text, in its own cell: `a | b` split the row,
+    `<img onerror=…>` and `[x](javascript:…)` passed through."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable("table")
+    tokens = md.parse(f"| a | b |\n| --- | --- |\n| {text_to_markdown(text)} | z |\n")
+    cells = [t for t in tokens if t.type == "inline"]
+    assert len(cells) == 4
+    rendered = "".join(c.content if c.type == "text" else "" for c in cells[2].children or [])
+    others = [c.type for c in cells[2].children or [] if c.type not in ("text", "softbreak")]
+    assert not others, others  # no link, image, emphasis, html
+    assert rendered == " ".join(text.split())
+    assert cells[3].content == "z"
+
+
+# ----------------------------------------------------------------------------- security: names and rules
+
+
+def _flow_batch(folder: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PREFECT_HOME": str(out.parent / ".prefect-home")}
+    return subprocess.run(
+        [sys.executable, "-m", "recover.cli", "flow", "batch", str(folder), "--out", str(out), *extra],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+
+
+def test_a_batch_document_named_dot_dot_writes_inside_out(tmp_path):
+    """`recover flow batch in --out p/out` with one document `...txt` (stem `..`): its outputs were swapped into
+    `p/`, the parent of --out, and `p/out` was never created (a single document's folder name was its raw stem;
+    only two or more went through `document_names`). Now every name goes through one sanitiser."""
+    folder, parent = tmp_path / "in", tmp_path / "p"
+    folder.mkdir()
+    (folder / "...txt").write_text(WARDS, encoding="utf-8")
+    done = _flow_batch(folder, parent / "out", "--no-validate")
+    assert done.returncode in (0, 1), done.stderr
+    assert sorted(p.name for p in parent.iterdir() if not p.name.startswith(".prefect")) == ["out"]
+    assert (parent / "out" / "--" / "table_1.csv").is_file()
+
+
+def test_batch_items_never_name_a_folder_dot_or_data_docs(tmp_path):
+    """`..txt` (stem `.`) landed in OUT itself; `_data_docs.txt` alone was published to OUT/_data_docs/, then
+    replaced by the shared Data Docs site (no table anywhere, exit 0)."""
+    from recover.flows.cli import batch_items
+
+    for name, folder_name in [("..txt", "-"), ("...txt", "--"), ("_data_docs.txt", "_data_docs-2"), ("a\nb.txt", "a-b")]:
+        folder = tmp_path / f"in-{len(folder_name)}-{folder_name}"
+        folder.mkdir()
+        (folder / name).write_text(WARDS, encoding="utf-8")
+        assert [i.rpartition("::")[2] for i in batch_items(folder)] == [folder_name]
+
+
+def test_a_file_name_with_line_breaks_adds_no_key_to_the_inferred_rules(run_cli, tmp_path):
+    """The source's file name lands in the first comment of inferred-rules.yaml: a newline (or U+2028) in it ended
+    the comment, and `source: evil.txt` and `schedule: "* * * * *"` became top-level keys of the document's rules."""
+    doc = tmp_path / 'w\nsource: evil.txt\nschedule: "* * * * *"\n#.txt'
+    doc.write_text(WARDS, encoding="utf-8")
+    out = tmp_path / "out"
+    status, _, err = run_cli("run", doc, "--out", out, "--no-validate")
+    assert status == 0, err
+    data = yaml.safe_load((out / "inferred-rules.yaml").read_text(encoding="utf-8"))
+    assert sorted(data) == ["document", "number_format", "tables"]
+    assert run_cli("check", out / "inferred-rules.yaml")[0] == 0
+
+
+def test_a_header_with_u2028_adds_no_known_total(run_cli, tmp_path):
+    """A header cell holding U+2028 landed raw in the `# names …` comment of the columns: YAML ended the comment
+    there, so `known: {total: 5}` after it became a rule of the table (0 of 15 cells recovered)."""
+    header = "<th>Ward</th><th>Opened</th><th>Closed</th><th>Total\u2028    totals: {known: {total: 5}}</th>"
+    rows = "".join(
+        f"<tr><td>{w}</td><td>{a}</td><td>{b}</td><td>{a + b}</td></tr>"
+        for w, a, b in [("North", 5, 7), ("West", 2, 11), ("East", 3, 4), ("South", 1, 1), ("Mid", 8, 9)]
+    )
+    doc = tmp_path / "page.html"
+    doc.write_text(f"<html><body><table><tr>{header}</tr>{rows}</table></body></html>", encoding="utf-8")
+    out = tmp_path / "out"
+    status, _, err = run_cli("run", doc, "--out", out, "--no-validate")
+    assert status == 0, err
+    rules = yaml.safe_load((out / "inferred-rules.yaml").read_text(encoding="utf-8"))
+    assert "totals" not in rules["tables"][0]
+    assert (out / "table_1.csv").read_text().count("\n") == 6
+
+
+def test_labels_that_fold_or_yaml_refuses_still_give_loadable_rules(run_cli, tmp_path):
+    """Labels with U+0085, U+2028, U+FFFE, U+009B, U+007F: `inferred-rules.yaml` could not be loaded back (two labels
+    folded to the same text: `repeated value(s)`), and a readable document was refused with exit 2."""
+    labels = ["North\u2028East", "West\x85Side", "Odd\ufffe", "Csi\x9b", "Del\x7f", "Ctl\x01", "Sep\u2029x"]
+    rows = "".join(f"<tr><td>{x}</td><td>{i}</td><td>{i + 1}</td></tr>" for i, x in enumerate(labels, 1))
+    doc = tmp_path / "page.html"
+    doc.write_text(f"<html><body><table><tr><th>Where</th><th>A</th><th>B</th></tr>{rows}</table></body></html>")
+    out = tmp_path / "out"
+    status, _, err = run_cli("run", doc, "--out", out, "--no-validate")
+    assert status == 0, err
+    assert run_cli("check", out / "inferred-rules.yaml")[0] == 0
+    status, _, err = run_cli("run", doc, "--rules", out / "inferred-rules.yaml", "--out", tmp_path / "again")
+    assert status == 0, err
+    assert (tmp_path / "again" / "table_1.csv").read_bytes() == (out / "table_1.csv").read_bytes()
+
+
+def test_a_document_without_tables_writes_no_rules_file_and_says_so(run_cli, tmp_path):
+    """`inferred-rules.yaml` with no table (`tables: []`) failed `recover check`: a file that loads, or none."""
+    doc = tmp_path / "prose.txt"
+    doc.write_text("Nothing here but words.\nAnd more words.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    status, _, err = run_cli("run", doc, "--out", out, "--no-validate")
+    assert status == 1
+    assert f"{doc}: no table read: no inferred-rules.yaml written" in err.splitlines()
+    assert not (out / "inferred-rules.yaml").exists()
+    status, stdout, err = run_cli("infer", doc, "-o", tmp_path / "r.yaml")
+    assert (status, stdout) == (1, "") and not (tmp_path / "r.yaml").exists()
+    assert f"{doc}: no table read: no inferred-rules.yaml written" in err.splitlines()
+
+
+def test_a_table_over_the_loaders_column_bound_is_not_read_and_the_others_are(run_cli, tmp_path):
+    """A table of 250 columns was written into inferred-rules.yaml, which the loader refuses (200 columns at
+    most): the whole document failed. It is left out with one line naming the bound; the other table is read."""
+    wide = "<tr><th>Where</th>" + "".join(f"<th>c{j}</th>" for j in range(250)) + "</tr>"
+    wide += "".join("<tr><td>" + x + "</td>" + "<td>1</td>" * 250 + "</tr>" for x in ["North", "South", "East"])
+    small = "<tr><th>Where</th><th>A</th></tr><tr><td>North</td><td>4</td></tr><tr><td>South</td><td>5</td></tr>"
+    doc = tmp_path / "page.html"
+    doc.write_text(f"<html><body><table>{wide}</table><p>and</p><table>{small}</table></body></html>")
+    out = tmp_path / "out"
+    status, _, err = run_cli("run", doc, "--out", out, "--no-validate")
+    assert status == 1
+    assert "250 columns exceed the bound of 200 (DEFAULT_MAX_RULES_COLUMNS): not read" in err
+    assert run_cli("check", out / "inferred-rules.yaml")[0] == 0
+    assert (out / "table_1.csv").read_text() == "where,a\nNorth,4\nSouth,5\n"
