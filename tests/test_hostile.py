@@ -146,34 +146,46 @@ def test_a_file_name_with_line_breaks_adds_no_key_to_the_inferred_rules(run_cli,
     assert run_cli("check", out / "inferred-rules.yaml")[0] == 0
 
 
-def test_a_header_with_u2028_adds_no_known_total(run_cli, tmp_path):
-    """A header cell holding U+2028 landed raw in the `# names …` comment of the columns: YAML ended the comment
-    there, so `known: {total: 5}` after it became a rule of the table (0 of 15 cells recovered)."""
-    header = "<th>Ward</th><th>Opened</th><th>Closed</th><th>Total\u2028    totals: {known: {total: 5}}</th>"
-    rows = "".join(
-        f"<tr><td>{w}</td><td>{a}</td><td>{b}</td><td>{a + b}</td></tr>"
-        for w, a, b in [("North", 5, 7), ("West", 2, 11), ("East", 3, 4), ("South", 1, 1), ("Mid", 8, 9)]
+def test_a_totals_label_with_u2028_adds_no_known_total(run_cli, tmp_path):
+    """A totals label holding U+2028 landed raw in the comment saying what adopted the totals row: YAML ended the
+    comment there, so `known: {total: 5}` after it became a rule of the table (no cell of `total` recovered)."""
+    label = "Sum\u2028      known: {total: 5}\u2028# Total"
+    doc = tmp_path / "wards.txt"
+    doc.write_text(
+        "Cases by ward\nWard Opened Closed Total\nNorthgate 5 7 12\nWestgate 2 11 13\nEastgate 3 4 7\n"
+        f"{label} 10 22 32\n",
+        encoding="utf-8",
     )
-    doc = tmp_path / "page.html"
-    doc.write_text(f"<html><body><table><tr>{header}</tr>{rows}</table></body></html>", encoding="utf-8")
     out = tmp_path / "out"
     status, _, err = run_cli("run", doc, "--out", out, "--no-validate")
     assert status == 0, err
     rules = yaml.safe_load((out / "inferred-rules.yaml").read_text(encoding="utf-8"))
-    assert "totals" not in rules["tables"][0]
-    assert (out / "table_1.csv").read_text().count("\n") == 6
+    assert rules["tables"][0]["totals"] == {"row": label, "complete": True}
+    assert (out / "table_1.csv").read_text(encoding="utf-8").splitlines()[:4] == [
+        "ward,opened,closed,total",
+        "Northgate,5,7,12",
+        "Westgate,2,11,13",
+        "Eastgate,3,4,7",
+    ]
 
 
 def test_labels_that_fold_or_yaml_refuses_still_give_loadable_rules(run_cli, tmp_path):
-    """Labels with U+0085, U+2028, U+FFFE, U+009B, U+007F: `inferred-rules.yaml` could not be loaded back (two labels
-    folded to the same text: `repeated value(s)`), and a readable document was refused with exit 2."""
-    labels = ["North\u2028East", "West\x85Side", "Odd\ufffe", "Csi\x9b", "Del\x7f", "Ctl\x01", "Sep\u2029x"]
-    rows = "".join(f"<tr><td>{x}</td><td>{i}</td><td>{i + 1}</td></tr>" for i, x in enumerate(labels, 1))
-    doc = tmp_path / "page.html"
-    doc.write_text(f"<html><body><table><tr><th>Where</th><th>A</th><th>B</th></tr>{rows}</table></body></html>")
+    """Labels with U+2028, U+0085, U+FFFE, U+009B, U+007F: `inferred-rules.yaml` could not be loaded back (YAML folds
+    a raw line break in a double-quoted scalar to a space: `North\u2028East` and `North East` became one label,
+    `repeated value(s)`), and a readable document was refused with exit 2."""
+    doc = tmp_path / "wards.txt"
+    doc.write_text(
+        "Cases by ward\nWard Opened Closed Total\nNorth\u2028East 5 7 12\nNorth East 2 11 13\n"
+        "West\x85Side 3 4 7\nWest Side 1 1 2\nOdd\ufffe 2 2 4\nCsi\x9b 1 2 3\nDel\x7f 3 3 6\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     status, _, err = run_cli("run", doc, "--out", out, "--no-validate")
     assert status == 0, err
+    assert (out / "table_1.csv").read_text(encoding="utf-8") == (
+        "ward,opened,closed,total\nNorth\u2028East,5,7,12\nNorth East,2,11,13\nWest\x85Side,3,4,7\n"
+        "West Side,1,1,2\nOdd\ufffe,2,2,4\nCsi\x9b,1,2,3\nDel\x7f,3,3,6\n"
+    )
     assert run_cli("check", out / "inferred-rules.yaml")[0] == 0
     status, _, err = run_cli("run", doc, "--rules", out / "inferred-rules.yaml", "--out", tmp_path / "again")
     assert status == 0, err
