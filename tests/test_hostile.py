@@ -7,6 +7,8 @@ round-trip tested over arbitrary Unicode with Hypothesis.
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import stat
 import subprocess
@@ -220,3 +222,140 @@ def test_a_table_over_the_loaders_column_bound_is_not_read_and_the_others_are(ru
     assert "250 columns exceed the bound of 200 (DEFAULT_MAX_RULES_COLUMNS): not read" in err
     assert run_cli("check", out / "inferred-rules.yaml")[0] == 0
     assert (out / "table_1.csv").read_text() == "where,a\nNorth,4\nSouth,5\n"
+
+
+# ----------------------------------------------------------------------------- recover review
+
+ANSWERS = "Answers\nAnswer Opened Closed Total\nYes 5 7 12\nNo 2 11 13\nnull 3 4 7\n~ 1 1 2\n2019 4 4 8\nOn 11112\n"
+ANSWERS_RULES = """document: answers
+tables:
+  - id: answers
+    title: "Answers"
+    label:
+      column: answer
+      values: ["Yes", "No", "null", "~", "2019", "On"]
+    columns: [opened, closed, total]
+    row_rules:
+      - total = opened + closed
+"""
+
+
+@pytest.fixture
+def answers(tmp_path, run_cli):
+    doc, rules, out = tmp_path / "answers.txt", tmp_path / "rules.yaml", tmp_path / "out"
+    doc.write_text(ANSWERS, encoding="utf-8")
+    rules.write_text(ANSWERS_RULES, encoding="utf-8")
+    status, _, err = run_cli("run", doc, "--rules", rules, "--out", out, "--no-validate")
+    assert status == 1 and "2 of 18 cells left empty (1 ambiguous rows)" in err
+    return doc, rules, out
+
+
+def test_yaml_11_labels_are_quoted_in_decisions(run_cli, answers):
+    """Labels `Yes`, `No`, `null`, `~`, `2019` were written bare under overrides: and read back by YAML 1.1 as
+    booleans, None, an int: the documented decision could not be written (exit 2)."""
+    doc, rules, out = answers
+    for label, value in [("Yes", 5), ("No", 2), ("null", 3), ("~", 1), ("2019", 4), ("On", 1)]:
+        status, _, err = run_cli("review", out, "--rules", rules, "--pick", f"answers:{label}:opened={value}")
+        assert (status, err) == (0, "")
+    assert rules.read_text().splitlines()[-7:] == [
+        "    overrides:                       # a reviewer's decisions (recover review)",
+        '      "Yes": {opened: 5}',
+        '      "No": {opened: 2}',
+        '      "null": {opened: 3}',
+        '      "~": {opened: 1}',
+        '      "2019": {opened: 4}',
+        '      "On": {opened: 1}',
+    ]
+    status, _, err = run_cli("run", doc, "--rules", rules, "--out", out, "--no-validate")
+    assert (status, err) == (0, "")
+    assert (out / "answers.csv").read_text().splitlines()[-1] == "On,1,11,12"
+
+
+@pytest.mark.parametrize("label", ["Yes", "No", "null", "~", "2019"])
+def test_the_review_pages_snippets_load_back_as_the_label(label):
+    """The review page's `overrides:` snippets had the same flaw: `Yes: {opened: 5}` pasted is `True: …`."""
+    from recover.review import snippet
+
+    assert yaml.safe_load(snippet("answers", label, ["opened"], [5])) == {"overrides": {label: {"opened": 5}}}
+
+
+def test_review_writes_through_a_symlink_and_keeps_the_mode(run_cli, answers, tmp_path):
+    """A rules file that is a symlink was replaced by a regular file, mode 0600 (mkstemp's): the decision was not
+    written where the rules live, and a file the team shares became unreadable to it."""
+    doc, rules, out = answers
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    real = kept / "answers.yaml"
+    rules.rename(real)
+    real.chmod(0o644)
+    rules.symlink_to(real)
+    status, _, err = run_cli("review", out, "--rules", rules, "--pick", "answers:On:opened=1")
+    assert (status, err) == (0, "")
+    assert rules.is_symlink() and Path(os.readlink(rules)) == real
+    assert real.read_text().endswith('      "On": {opened: 1}\n')
+    assert stat.S_IMODE(real.stat().st_mode) == 0o644
+    assert sorted(p.name for p in kept.iterdir()) == ["answers.yaml"]
+
+
+def test_infer_to_a_file_keeps_its_mode(run_cli, tmp_path):
+    """`recover infer -o FILE` replaced FILE by a file of mode 0600 (mkstemp's)."""
+    doc, target = tmp_path / "wards.txt", tmp_path / "rules.yaml"
+    doc.write_text(WARDS, encoding="utf-8")
+    target.write_text("old\n")
+    target.chmod(0o664)
+    assert run_cli("infer", doc, "-o", target)[0] == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o664 and target.read_text().startswith("# Rules inferred")
+    fresh = tmp_path / "fresh.yaml"
+    assert run_cli("infer", doc, "-o", fresh)[0] == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask
+
+
+def test_three_concurrent_reviews_keep_all_three_decisions(answers):
+    """Three concurrent `recover review` runs each said "1 decision(s) written" and the file kept 1 or 2 of the 3:
+    each read the file, edited it and replaced it without the others'. The read-modify-replace is locked now."""
+    doc, rules, out = answers
+    picks = ["answers:On:opened=1", "answers:Yes:closed=7", "answers:No:closed=11"]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "recover.cli", "review", str(out), "--rules", str(rules), "--pick", p],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for p in picks
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert (p.returncode, err) == (0, "")
+    data = yaml.safe_load(rules.read_text())
+    assert data["tables"][0]["overrides"] == {"On": {"opened": 1}, "Yes": {"closed": 7}, "No": {"closed": 11}}
+
+
+def test_a_zero_config_decision_survives_the_rerun_it_suggests(run_cli, tmp_path):
+    """The review page of a zero-config run prints `recover review OUT --rules OUT/inferred-rules.yaml …`; the rerun
+    it suggests replaced OUT and with it the rules file holding the decision: the decision was deleted. It is
+    written beside OUT now (OUT-rules.yaml), and the message says so and names the rerun's --rules."""
+    doc, out = tmp_path / "wards.txt", tmp_path / "out"
+    doc.write_text(
+        "Cases by ward\nWard Opened Closed Total\nNorthgate 5 7 12\nWestgate 21223\nEastgate 3 4 7\n"
+        "Southgate 6 2 8\nMidgate 10 5 15\n"
+    )
+    status, _, err = run_cli("run", doc, "--out", out, "--no-validate")
+    assert status == 1, err
+    inferred = out / "inferred-rules.yaml"
+    before = inferred.read_bytes()
+    status, stdout, err = run_cli("review", out, "--rules", inferred, "--pick", "table_1:Westgate:opened=2")
+    kept = tmp_path / "out-rules.yaml"
+    assert (status, err) == (0, "")
+    assert stdout == (
+        f"{kept}: 1 decision(s) written to overrides: (not {inferred}, which the next run replaces); "
+        f"run again with --rules {kept} to apply them\n"
+    )
+    assert inferred.read_bytes() == before
+    status, _, err = run_cli("run", doc, "--rules", kept, "--out", out, "--no-validate")
+    assert "Westgate: {opened: 2}" in kept.read_text()
+    with open(out / "table_1.provenance.csv", newline="", encoding="utf-8") as f:
+        row = next(r for r in csv.DictReader(f) if r["label"] == "Westgate")
+    assert row["status"] == "corrected" and json.loads(row["alternatives"])[0][0] == 2
