@@ -128,7 +128,12 @@ def test_batch_items_never_name_a_folder_dot_or_data_docs(tmp_path):
     replaced by the shared Data Docs site (no table anywhere, exit 0)."""
     from recover.flows.cli import batch_items
 
-    for name, folder_name in [("..txt", "-"), ("...txt", "--"), ("_data_docs.txt", "_data_docs-2"), ("a\nb.txt", "a-b")]:
+    for name, folder_name in [
+        ("..txt", "-"),
+        ("...txt", "--"),
+        ("_data_docs.txt", "_data_docs-2"),
+        ("a\nb.txt", "a-b"),
+    ]:
         folder = tmp_path / f"in-{len(folder_name)}-{folder_name}"
         folder.mkdir()
         (folder / name).write_text(WARDS, encoding="utf-8")
@@ -282,7 +287,7 @@ def test_the_review_pages_snippets_load_back_as_the_label(label):
 def test_review_writes_through_a_symlink_and_keeps_the_mode(run_cli, answers, tmp_path):
     """A rules file that is a symlink was replaced by a regular file, mode 0600 (mkstemp's): the decision was not
     written where the rules live, and a file the team shares became unreadable to it."""
-    doc, rules, out = answers
+    _doc, rules, out = answers
     kept = tmp_path / "kept"
     kept.mkdir()
     real = kept / "answers.yaml"
@@ -315,7 +320,7 @@ def test_infer_to_a_file_keeps_its_mode(run_cli, tmp_path):
 def test_three_concurrent_reviews_keep_all_three_decisions(answers):
     """Three concurrent `recover review` runs each said "1 decision(s) written" and the file kept 1 or 2 of the 3:
     each read the file, edited it and replaced it without the others'. The read-modify-replace is locked now."""
-    doc, rules, out = answers
+    _doc, rules, out = answers
     picks = ["answers:On:opened=1", "answers:Yes:closed=7", "answers:No:closed=11"]
     procs = [
         subprocess.Popen(

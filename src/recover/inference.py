@@ -821,7 +821,9 @@ def _table_lines(g: TableGuess, table_id: str) -> list[str]:
     out.append("      values:            # the labels as printed")
     out += [f"        - {_q(v)}" for v in g.values]
     if g.aliases:
-        out.append("      aliases:           # where the label's last figures and the numbers may part in more than one way")
+        out.append(
+            "      aliases:           # where the label's last figures and the numbers may part in more than one way"
+        )
         for canon, extra in g.aliases.items():
             out.append(f"        {_q(canon)}: [{', '.join(_q(e) for e in extra)}]")
     out.append(

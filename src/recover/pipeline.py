@@ -116,7 +116,11 @@ def infer(document: Document) -> tuple[Rules, str | None, list[str]]:
     try:
         return load_rules(INFERRED_RULES, text), text, notes
     except RecoverError as e:
-        return empty, None, notes + [f"the inferred rules would not load ({e.line}): no table read, no {INFERRED_RULES} written"]
+        return (
+            empty,
+            None,
+            notes + [f"the inferred rules would not load ({e.line}): no table read, no {INFERRED_RULES} written"],
+        )
 
 
 def recover_inferred(document: Document) -> DocumentResult:
