@@ -364,3 +364,107 @@ def test_a_zero_config_decision_survives_the_rerun_it_suggests(run_cli, tmp_path
     with open(out / "table_1.provenance.csv", newline="", encoding="utf-8") as f:
         row = next(r for r in csv.DictReader(f) if r["label"] == "Westgate")
     assert row["status"] == "corrected" and json.loads(row["alternatives"])[0][0] == 2
+
+
+# ----------------------------------------------------------------------------- exit 70 and wrong data
+
+
+def test_a_table_of_1200_columns_is_one_line_not_a_recursion_error(run_cli, tmp_path):
+    """A tab-separated table of 1,000+ columns: `internal error: RecursionError` in numbers.RowLattice.readings,
+    which recursed once per column. The walk is iterative now; the table is over the rules' column bound, so it is
+    not read, with one line naming the bound."""
+    cols = 1200
+    text = "Wide\n" + "\t".join(["Name"] + [f"c{j}" for j in range(cols)]) + "\n"
+    text += "".join("\t".join([r] + ["1"] * cols) + "\n" for r in ["North", "South", "East"])
+    doc = tmp_path / "wide.txt"
+    doc.write_text(text, encoding="utf-8")
+    status, _, err = run_cli("run", doc, "--out", tmp_path / "out", "--no-validate")
+    assert status == 1
+    assert err.splitlines() == [
+        f"{doc}: table 'Wide': 1,200 columns exceed the bound of 200 (DEFAULT_MAX_RULES_COLUMNS): not read",
+        f"{doc}: no table read: no inferred-rules.yaml written",
+    ]
+
+
+def test_a_row_lattice_of_1500_cells_reads_without_recursion():
+    """The same cause, below the CLI: one reading of 1,500 printed cells, with a rule over all of them."""
+    from recover.numbers import NumberFormat, RowLattice, cells_to_pieces
+
+    fmt = NumberFormat()
+    pieces = cells_to_pieces(["7"] * 1499 + ["10,493"], fmt)
+    assert pieces is not None
+    readings, bound = RowLattice(pieces, 1500, fmt).readings([(tuple([1] * 1499 + [-1]), 0)])
+    assert (len(readings), bound) == (1, "") and readings[0][-1] == 10_493
+
+
+def test_rows_whose_labels_are_punctuation_are_one_line_not_a_key_error(run_cli, tmp_path):
+    """Labels `.` and `..` under a row, with a Total row, rules without a vocabulary: exit 70 `KeyError` in
+    locate.lines_to_region (`..` was taken as the wrapped digits of `.`, itself the wrapped digits of the row above,
+    which was not a row any more). The lines join the row above; it is reported, nothing is dropped."""
+    doc, rules = tmp_path / "punct.txt", tmp_path / "punct.yaml"
+    doc.write_text("Data\nName A B C\nNorth 1 2 3\n. 4 5 9\n.. 1 1 2\nTotal 6 8 14\n", encoding="utf-8")
+    rules.write_text(
+        'document: punct\ntables:\n  - id: t\n    title: "Data"\n    label: {column: name}\n'
+        "    columns: [a, b, c]\n    row_rules: [c = a + b]\n    totals: {row: Total}\n"
+    )
+    status, _, err = run_cli("run", doc, "--rules", rules, "--out", tmp_path / "out", "--no-validate")
+    assert status == 1
+    assert (
+        err
+        == f"{doc}: table t: 3 of 6 cells left empty (1 unreadable rows): its printed numbers cannot be read as 3 cells\n"
+    )
+    provenance = (tmp_path / "out" / "t.provenance.csv").read_text().splitlines()
+    assert provenance[1].startswith("3,,North 1 2 3 / . 4 5 9 / .. 1 1 2,North,,unreadable,0,[]")
+
+
+def test_a_stated_total_of_5000_digits_is_not_an_internal_error(run_cli, tmp_path):
+    """A total stated in the prose with 5,000 digits: exit 70 (`ValueError: Exceeds the limit (4300 digits) for
+    integer string conversion`). A number over DEFAULT_MAX_TOKEN_DIGITS is no stated total."""
+    doc = tmp_path / "big.txt"
+    doc.write_text(
+        "Table 1: Cases by ward\nWard Opened Closed Total\nNorthgate 5 7 12\nWestgate 2 11 13\nEastgate 3 4 7\n"
+        f"In all, {'9' * 5000} cases were counted in table 1.\n",
+        encoding="utf-8",
+    )
+    status, _, err = run_cli("run", doc, "--out", tmp_path / "out", "--no-validate")
+    assert (status, err) == (0, "")
+    assert (tmp_path / "out" / "table_1.csv").read_text() == (
+        "ward,opened,closed,total\nNorthgate,5,7,12\nWestgate,2,11,13\nEastgate,3,4,7\n"
+    )
+
+
+@pytest.mark.parametrize("sep", [" ", "\t"])
+def test_a_row_with_a_16_digit_cell_is_kept_as_unreadable_in_rules_mode(run_cli, tmp_path, sep):
+    """Rules mode: a row with a 16-digit cell (over DEFAULT_MAX_TOKEN_DIGITS) was absent from the CSV and the
+    provenance, `9 of 9 cells recovered`, exit 0. It is kept, `unreadable`, exit 1 (as zero-config does)."""
+    doc, rules = tmp_path / "d16.txt", tmp_path / "d16.yaml"
+    rows = [["Northgate", "5", "7", "12"], ["Westgate", "1234567890123456", "1", "1234567890123457"]]
+    rows.append(["Eastgate", "3", "4", "7"])
+    doc.write_text("Cases by ward\nWard Opened Closed Total\n" + "".join(sep.join(r) + "\n" for r in rows))
+    rules.write_text(
+        'document: d16\ntables:\n  - id: wards\n    title: "Cases by ward"\n'
+        "    label: {column: ward, values: [Northgate, Westgate, Eastgate]}\n"
+        "    columns: [opened, closed, total]\n    row_rules: [total = opened + closed]\n"
+    )
+    status, _, err = run_cli("run", doc, "--rules", rules, "--out", tmp_path / "out", "--no-validate")
+    assert status == 1, err
+    assert (tmp_path / "out" / "wards.csv").read_text() == (
+        "ward,opened,closed,total\nNorthgate,5,7,12\nWestgate,,,\nEastgate,3,4,7\n"
+    )
+    assert ",Westgate,100,unreadable,0,[]," in (tmp_path / "out" / "wards.provenance.csv").read_text()
+
+
+def test_a_row_whose_label_has_no_letter_neither_cuts_the_table_nor_relabels_a_row(run_cli, tmp_path):
+    """Zero-config: a row whose label has no letter (`~ 21 41 62`) cut the table, and a later printed `West 3 4 7`
+    was published as `East` (a second East). The row stays in its table, published as printed, and said so."""
+    doc = tmp_path / "regions.txt"
+    doc.write_text(
+        "Cases by region\nRegion A B Total\nNorth 12 23 35\nSouth 41 52 93\nEast 21 21 42\n~ 21 41 62\nWest 3 4 7\n"
+        "Total 98 141 239\n"
+    )
+    status, _, err = run_cli("run", doc, "--out", tmp_path / "out", "--no-validate")
+    assert status == 1
+    assert "1 row(s) whose label matches no label value, published as printed (line 6)" in err
+    assert (tmp_path / "out" / "table_1.csv").read_text() == (
+        "region,a,b,total\nNorth,12,23,35\nSouth,41,52,93\nEast,21,21,42\n~,21,41,62\nWest,3,4,7\nTotal,98,141,239\n"
+    )
