@@ -468,3 +468,34 @@ def test_a_row_whose_label_has_no_letter_neither_cuts_the_table_nor_relabels_a_r
     assert (tmp_path / "out" / "table_1.csv").read_text() == (
         "region,a,b,total\nNorth,12,23,35\nSouth,41,52,93\nEast,21,21,42\n~,21,41,62\nWest,3,4,7\nTotal,98,141,239\n"
     )
+
+
+# ----------------------------------------------------------------------------- bounded zero-config inference
+
+
+def test_inference_is_bounded_in_work_and_the_other_tables_are_still_read(run_cli, tmp_path):
+    """Rows of `RowXY` + 40 random digits, no header, no totals, no rules: 20 such rows took 54 s, 300 ran for 15
+    minutes at 1.1 GB and growing (every column count and rule tried on readings without end). Inference now counts
+    its steps per table (DEFAULT_MAX_INFER_WORK and DEFAULT_MAX_INFER_ROW_WORK per row): past them the table is not
+    read, one line says so, and the document's other table is read."""
+    import random
+    import time
+
+    rng = random.Random(1)
+    noise = "".join(
+        f"Row{chr(65 + i // 26)}{chr(65 + i % 26)}" + "".join(rng.choice("0123456789") for _ in range(40)) + "\n"
+        for i in range(60)
+    )
+    doc = tmp_path / "mix.txt"
+    doc.write_text(WARDS.replace("Ward report\n\n", "") + "\n\n\n\nNoise\n" + noise, encoding="utf-8")
+    started = time.monotonic()
+    status, _, err = run_cli("run", doc, "--out", tmp_path / "out", "--no-validate")
+    assert time.monotonic() - started < 60
+    assert status == 1
+    assert err == (
+        f"{doc}: table at lines 12-71: inferring it took over 1,000,000 steps and 6,000 per row "
+        "(DEFAULT_MAX_INFER_WORK): not read\n"
+    )
+    assert (tmp_path / "out" / "table_1.csv").read_text() == (
+        "ward,opened,closed,total\nNorthgate,5,7,12\nWestgate,2,11,13\nEastgate,3,4,7\nTotal,10,22,32\n"
+    )

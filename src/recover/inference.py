@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -71,6 +72,14 @@ DEFAULT_MAX_INFER_LABEL_CHARS = 90
 DEFAULT_MAX_INFER_READINGS = 2_000
 #: Most row steps spent on one row while testing a hypothesis.
 DEFAULT_MAX_INFER_STEPS = 20_000
+#: Most steps (row-lattice steps, counted as the solver counts them) spent inferring one table, beyond
+#: DEFAULT_MAX_INFER_ROW_WORK per row: past it, the table is not read (one line names this bound) and the document's
+#: other tables still are. (The seed's largest table takes 215,000 steps; 1,000 fused rows 5.2 million.)
+DEFAULT_MAX_INFER_WORK = 1_000_000
+#: Steps allowed per row of a table on top of DEFAULT_MAX_INFER_WORK.
+DEFAULT_MAX_INFER_ROW_WORK = 6_000
+#: Units of a lattice's construction (a figure, a column, a number length) that cost what one step of its walk costs.
+DEFAULT_BUILD_STEPS_PER_STEP = 5
 #: Bytes of an inferred rules file kept for its notes on tables not read (the rest of the loader's bound: tables).
 DEFAULT_MAX_NOTES_BYTES = 100_000
 
@@ -288,12 +297,15 @@ def _readings(row: _Row, k: int, fmt: NumberFormat, rule: _Rule | None) -> dict[
     out: dict[str, list[Reading | None]] = {}
     for moved, tail in row.tails:
         for pieces in _pieces(row, moved, tail, fmt):
+            # building the lattice costs about a step per figure, column and number length (charged before it is built)
+            _charge(len(tail) * (k + 1) * DEFAULT_MAX_TOKEN_DIGITS // DEFAULT_BUILD_STEPS_PER_STEP)
             lattice = RowLattice(pieces, k, fmt)
             if not lattice.feasible:
                 continue
             found, stop = lattice.readings(
                 [rule] if rule else [], max_readings=DEFAULT_MAX_INFER_READINGS, max_steps=DEFAULT_MAX_INFER_STEPS
             )
+            _charge(lattice.steps_used)
             got: list[Reading | None] = list(found)
             if stop:
                 got = got or [None]  # too many to say: not evidence either way
@@ -516,11 +528,48 @@ def _settle_partings(guess: TableGuess, index: LineIndex, fmt: NumberFormat) -> 
             guess.totals_row = labels[0]
 
 
+class _OverWork(Exception):
+    """Inferring one table took more than DEFAULT_MAX_INFER_WORK steps."""
+
+
+#: The steps spent so far on the table being inferred and the most it may spend, or None outside ``block_to_guess``.
+_WORK: ContextVar[list[int] | None] = ContextVar("recover_infer_work", default=None)
+
+
+def _charge(steps: int) -> None:
+    """Count steps against the table being inferred; raise _OverWork past DEFAULT_MAX_INFER_WORK."""
+    spent = _WORK.get()
+    if spent is None:
+        return
+    spent[0] += steps
+    if spent[0] > spent[1]:
+        raise _OverWork
+
+
 def block_to_guess(
     block: Block, index: LineIndex, fmt: NumberFormat, number: int, trust_spaces: bool = True
 ) -> tuple[TableGuess | None, str]:
     """Given a block of lines, return the table adopted for it (or None) and why; a first line that only a header
-    can be (its figures fit no reading the other rows share, as ``Area 2019 2020``) is tried as the header."""
+    can be (its figures fit no reading the other rows share, as ``Area 2019 2020``) is tried as the header.
+
+    Bounded: past DEFAULT_MAX_INFER_WORK steps on one table, it is not read (one note names the bound)."""
+    token = _WORK.set([0, DEFAULT_MAX_INFER_WORK + DEFAULT_MAX_INFER_ROW_WORK * len(block.rows)])
+    try:
+        return _block_to_guess_or_header(block, index, fmt, number, trust_spaces)
+    except _OverWork:
+        where = f"lines {index.lines[block.rows[0]].number}-{index.lines[block.rows[-1]].number}"
+        return None, (
+            f"table at {where}: inferring it took over {DEFAULT_MAX_INFER_WORK:,} steps and "
+            f"{DEFAULT_MAX_INFER_ROW_WORK:,} per row (DEFAULT_MAX_INFER_WORK): not read"
+        )
+    finally:
+        _WORK.reset(token)
+
+
+def _block_to_guess_or_header(
+    block: Block, index: LineIndex, fmt: NumberFormat, number: int, trust_spaces: bool = True
+) -> tuple[TableGuess | None, str]:
+    """``block_to_guess`` without its work bound."""
     if len(block.rows) > DEFAULT_MAX_TABLE_ROWS:
         # each hypothesis is tried on the whole table: a table the pipeline would refuse costs nothing to infer
         where = f"lines {index.lines[block.rows[0]].number}-{index.lines[block.rows[-1]].number}"

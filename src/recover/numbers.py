@@ -423,6 +423,7 @@ class RowLattice:
         self.edges, self.n = pieces_to_edges(self.pieces, fmt)
         self.start = 0
         self._alive = self._backward_alive()
+        self.steps_used = 0  # steps the last readings() took
 
     def _backward_alive(self) -> list[list[bool]]:
         """Return alive[p][i]: whether (p, i) reaches the end state (n, k)."""
@@ -633,4 +634,6 @@ class RowLattice:
             walk()
         except _Stop:
             return out[:max_readings], stop_reason
+        finally:
+            self.steps_used = steps  # the work this call took (zero-config charges it to DEFAULT_MAX_INFER_WORK)
         return out, ""
