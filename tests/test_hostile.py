@@ -499,3 +499,35 @@ def test_inference_is_bounded_in_work_and_the_other_tables_are_still_read(run_cl
     assert (tmp_path / "out" / "table_1.csv").read_text() == (
         "ward,opened,closed,total\nNorthgate,5,7,12\nWestgate,2,11,13\nEastgate,3,4,7\nTotal,10,22,32\n"
     )
+
+
+# ----------------------------------------------------------------------------- markdown, spreadsheets
+
+
+def test_the_prefect_summary_escapes_labels_for_markdown(tmp_path):
+    """`report_to_markdown` (the `recover-summary` artifact) put labels and raw lines into its table as they were:
+    `a | b` split the row, `<img onerror=…>` and `[x](javascript:…)` passed through as HTML and a link."""
+    from markdown_it import MarkdownIt
+
+    from recover.flows.pipeline import report_to_markdown
+    from recover.pipeline import run
+
+    labels = ["a | b", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", "**bold** `code`"]
+    doc, rules = tmp_path / "evil.txt", tmp_path / "evil.yaml"
+    doc.write_text("Evil\nName A B C\n" + "".join(f"{x} 1112\n" for x in labels), encoding="utf-8")
+    rules.write_text(
+        'document: evil\ntables:\n  - id: t\n    title: "Evil"\n    label: {column: name}\n'
+        "    columns: [a, b, c]\n    row_rules: [c = a + b]\n"
+    )
+    from recover.rules import load_rules
+
+    report = run([str(doc)], load_rules(rules), tmp_path / "out", validate=False)
+    text = report_to_markdown(report)
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    inline = [c for t in tokens if t.type == "inline" for c in t.children or []]
+    assert not [c.type for c in inline if c.type not in ("text", "softbreak", "code_inline")]
+    rows = [t for t in tokens if t.type == "tr_open"]
+    assert len(rows) == 2 + 1 + len(labels)  # the tables' heads, the table row, one row per label to decide
+    cells = ["".join(c.content for c in t.children or []) for t in tokens if t.type == "inline"]
+    for x in labels:
+        assert x in cells and f"{x} 1112" in cells
