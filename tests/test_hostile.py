@@ -531,3 +531,28 @@ def test_the_prefect_summary_escapes_labels_for_markdown(tmp_path):
     cells = ["".join(c.content for c in t.children or []) for t in tokens if t.type == "inline"]
     for x in labels:
         assert x in cells and f"{x} 1112" in cells
+
+
+def test_spreadsheet_safe_csvs_on_request(run_cli, tmp_path):
+    """Labels starting with `=`, `+`, `@`, `-` were written verbatim to the CSVs, which a spreadsheet evaluates as
+    formulas. They still are by default (the data as printed), and `--spreadsheet-safe` writes them with a leading
+    `'`, which spreadsheets show as text."""
+    doc, rules = tmp_path / "f.txt", tmp_path / "f.yaml"
+    doc.write_text("Formulas\nName A B C\n=SUM(B1) 1 2 3\n+cmd 4 5 9\n@SUM(A1) 1 1 2\n-x 2 2 4\nPlain 1 0 1\n")
+    rules.write_text(
+        'document: f\ntables:\n  - id: t\n    title: "Formulas"\n    label: {column: name}\n'
+        "    columns: [a, b, c]\n    row_rules: [c = a + b]\n"
+    )
+    status, _, err = run_cli("run", doc, "--rules", rules, "--out", tmp_path / "plain", "--no-validate")
+    assert (status, err) == (0, "")
+    assert (tmp_path / "plain" / "t.csv").read_text() == (
+        "name,a,b,c\n=SUM(B1),1,2,3\n+cmd,4,5,9\n@SUM(A1),1,1,2\n-x,2,2,4\nPlain,1,0,1\n"
+    )
+    status, _, err = run_cli(
+        "run", doc, "--rules", rules, "--out", tmp_path / "safe", "--no-validate", "--spreadsheet-safe"
+    )
+    assert (status, err) == (0, "")
+    assert (tmp_path / "safe" / "t.csv").read_text() == (
+        "name,a,b,c\n'=SUM(B1),1,2,3\n'+cmd,4,5,9\n'@SUM(A1),1,1,2\n'-x,2,2,4\nPlain,1,0,1\n"
+    )
+    assert "\n3,,'=SUM(B1) 1 2 3,'=SUM(B1),,recovered" in (tmp_path / "safe" / "t.provenance.csv").read_text()

@@ -71,12 +71,19 @@ def run_options(command: _F) -> _F:
 
 @cli.command("run")
 @run_options
-def run_cmd(sources: tuple[str, ...], rules_path: str | None, out: str, no_validate: bool) -> int:
+@click.option(
+    "--spreadsheet-safe",
+    is_flag=True,
+    help="In the CSVs, a label that starts like a formula (= + - @) gets a leading ' (a spreadsheet shows it as text).",
+)
+def run_cmd(
+    sources: tuple[str, ...], rules_path: str | None, out: str, no_validate: bool, spreadsheet_safe: bool
+) -> int:
     """Run the whole pipeline on SOURCES (paths or URLs; default: the rules file's source)."""
     from .pipeline import run
 
     rules = _load_rules(rules_path) if rules_path is not None else None  # no rules: zero-config, inferred per document
-    report = run(list(sources), rules, Path(out), validate=not no_validate)
+    report = run(list(sources), rules, Path(out), validate=not no_validate, spreadsheet_safe=spreadsheet_safe)
     return print_report(report, rules)
 
 

@@ -55,6 +55,17 @@ def text_to_folder_name(text: str) -> str:
     return re.sub(r"[^a-z0-9_-]", "-", text.lower())[:DEFAULT_MAX_NAME_CHARS] or "document"
 
 
+#: First characters that make a spreadsheet read a cell as a formula (CSV injection).
+SPREADSHEET_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_to_spreadsheet_cell(text: str) -> str:
+    """Given a label, return it safe to open in a spreadsheet: one that starts like a formula (``=``, ``+``, ``-``,
+    ``@``, a tab, a carriage return) gets a leading ``'``, which spreadsheets show as text (``recover run
+    --spreadsheet-safe``); any other text is returned as it is."""
+    return "'" + text if text.startswith(SPREADSHEET_FORMULA_STARTS) else text
+
+
 #: Characters markdown (CommonMark and GFM tables) gives a meaning to: written with a backslash.
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~=:])")
 

@@ -174,10 +174,16 @@ def build_shared_docs(site: Path, folders: list[Path]) -> None:
 
 
 def publish(
-    folder: Path, result: DocumentResult, created: str, validate_outputs: bool = True, shared_site: Path | None = None
+    folder: Path,
+    result: DocumentResult,
+    created: str,
+    validate_outputs: bool = True,
+    shared_site: Path | None = None,
+    spreadsheet_safe: bool = False,
 ) -> None:
-    """Given a staging folder and a recovered document, write its CSVs, validation and datapackage.json."""
-    write_document(folder, result.solutions, result.facts)
+    """Given a staging folder and a recovered document, write its CSVs, validation and datapackage.json
+    (``spreadsheet_safe``: labels that start like a formula get a leading ``'`` in the CSVs)."""
+    write_document(folder, result.solutions, result.facts, spreadsheet_safe)
     if result.inferred_rules is not None:
         from .publish import write_bytes
 
@@ -200,7 +206,12 @@ def sources_or_default(locations: list[str], rules: Rules) -> list[str]:
 
 
 def run(
-    locations: list[str], rules: Rules | None, out: Path, validate: bool = True, shared_site: Path | None = None
+    locations: list[str],
+    rules: Rules | None,
+    out: Path,
+    validate: bool = True,
+    shared_site: Path | None = None,
+    spreadsheet_safe: bool = False,
 ) -> RunReport:
     """Given sources (or none: the rules' source), rules (or None: zero-config) and an output folder, run the pipeline;
     outputs appear together. ``shared_site``: the Data Docs site this run's documents join (built by the caller)."""
@@ -214,7 +225,7 @@ def run(
     else:
         locations = sources_or_default(locations, rules)
         results = [recover(extract(fetch(loc)), rules) for loc in locations]
-    return publish_all(locations, results, Path(out), validate, started, shared_site)
+    return publish_all(locations, results, Path(out), validate, started, shared_site, spreadsheet_safe)
 
 
 def publish_all(
@@ -224,6 +235,7 @@ def publish_all(
     validate: bool = True,
     started: str | None = None,
     shared_site: Path | None = None,
+    spreadsheet_safe: bool = False,
 ) -> RunReport:
     """Given the sources and their recovered documents, write all outputs together; return the run's report.
 
@@ -237,7 +249,7 @@ def publish_all(
         for name, result in zip(names, results):
             result.out_hint = str(out / name) if name else str(out)  # the folder the reviewer page's commands name
             site = Path(out) / SHARED_DOCS if own_site else shared_site
-            publish(stage / name if name else stage, result, started, validate, site)
+            publish(stage / name if name else stage, result, started, validate, site, spreadsheet_safe)
         if own_site:
             build_shared_docs(stage / SHARED_DOCS, [stage / n for n in names])
     return RunReport(Path(out), list(zip(names, results)), started)
