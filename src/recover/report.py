@@ -255,6 +255,9 @@ then take the reading it printed: paste its <code>overrides:</code> snippet unde
 printed digits contradict the decision.{zero_config_note}</p>
 {decide}
 <h2 id="tables">Tables</h2>
+<p>Labels are published as printed: one that starts with <code>=</code>, <code>+</code>, <code>-</code> or
+<code>@</code> is a formula to a spreadsheet that opens the CSV; <code>recover run --spreadsheet-safe</code> writes
+such labels with a leading <code>'</code>.</p>
 {"".join(_table_section(s) for s in result.solutions)}
 <h2 id="facts">Facts</h2>
 {f"<table><thead><tr><th>id</th><th>value</th><th>sentence</th></tr></thead><tbody>{facts}</tbody></table>" if facts else "<p>No facts.</p>"}
