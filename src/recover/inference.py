@@ -298,7 +298,10 @@ def _readings(row: _Row, k: int, fmt: NumberFormat, rule: _Rule | None) -> dict[
     for moved, tail in row.tails:
         for pieces in _pieces(row, moved, tail, fmt):
             # building the lattice costs about a step per figure, column and number length (charged before it is built)
-            _charge(len(tail) * (k + 1) * DEFAULT_MAX_TOKEN_DIGITS // DEFAULT_BUILD_STEPS_PER_STEP)
+            size = (
+                len(pieces) if row.cells is not None else len(tail) * DEFAULT_MAX_TOKEN_DIGITS
+            )  # printed cells: one each
+            _charge(size * (k + 1) // DEFAULT_BUILD_STEPS_PER_STEP)
             lattice = RowLattice(pieces, k, fmt)
             if not lattice.feasible:
                 continue
