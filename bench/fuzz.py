@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from tests import test_fuzz  # noqa: E402
 
 #: Examples per Hypothesis run; a run is the unit between two looks at the clock.
-BATCH = {"runs": 5, "fetch": 10, "text": 10, "html": 10}
+BATCH = {"runs": 5, "fetch": 10, "text": 10, "html": 10, "names": 5, "page": 5, "cost": 1}
 
 
 def finding_key(target: str, e: BaseException) -> str:

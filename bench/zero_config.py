@@ -85,7 +85,8 @@ def score(corpus: Path, out: Path, docs: list[Path]) -> dict:
         s["docs"] += 1
         if status == 2:
             raise SystemExit(f"{doc}: recover run exited 2")
-        inferred = yaml.safe_load((target / "inferred-rules.yaml").read_text()) or {}
+        rules_file = target / "inferred-rules.yaml"  # none where no table was read
+        inferred = (yaml.safe_load(rules_file.read_text()) or {}) if rules_file.exists() else {}
         titles = {t["id"]: t.get("title") or "" for t in inferred.get("tables") or []}
         got_by_id = {
             p.stem: _read(p)[1:] for p in sorted(target.glob("table_*.csv")) if not p.name.endswith(".provenance.csv")

@@ -34,6 +34,8 @@ from prefect.states import Completed, Failed
 
 from recover import pipeline
 from recover.errors import RecoverError
+from recover.escape import text_to_folder_name
+from recover.pipeline import document_names
 from recover.rules import load_rules
 from recover.validate import SHARED_DOCS
 
@@ -80,6 +82,8 @@ def run_document(rules_path: str, out: str, run_validation: bool) -> dict:
     folder name (``path::name``), run it without rules (zero-config) into OUT/<name>/; return a summary."""
     zero_config = not rules_path.endswith((".yaml", ".yml"))
     path, _, name = rules_path.rpartition("::") if zero_config else ("", "", Path(rules_path).stem)
+    if zero_config and (text_to_folder_name(name) != name or name == SHARED_DOCS):
+        name = document_names([path])[0]  # a folder name is never taken raw: nothing outside OUT, nor OUT/_data_docs
     try:
         rules = None if zero_config else load_rules(rules_path)
         if rules is not None:

@@ -96,7 +96,7 @@ def batch_items(folder: Path) -> list[str]:
         for p in folder.iterdir()
         if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file() and p.resolve() not in named
     )
-    names = document_names([str(p) for p in docs]) if len(docs) > 1 else [p.stem for p in docs]
+    names = document_names([str(p) for p in docs])  # one or several: safe names, never the shared _data_docs
     names = [n if n not in taken else f"{n}-zero-config" for n in names]
     return [str(p) for p in rules_paths] + [f"{p}::{n}" for p, n in zip(docs, names)]
 

@@ -17,6 +17,7 @@ from prefect.states import Completed, Failed
 
 from recover import __version__, pipeline
 from recover.errors import BoundError, SourceKindError, SourceMissingError
+from recover.escape import text_to_markdown
 from recover.model import Document, Source
 from recover.rules import Rules, load_rules
 
@@ -105,7 +106,7 @@ def extract_task(source: Source) -> Document:
 
 
 @task(name="infer", cache_key_fn=_infer_key, cache_expiration=DEFAULT_CACHE_EXPIRATION, persist_result=True)
-def infer_task(document: Document) -> tuple[Rules, str, list[str]]:
+def infer_task(document: Document) -> tuple[Rules, str | None, list[str]]:
     """Given a Document without rules (zero-config), return the rules inferred for it, their text and notes (cached)."""
     rules, text, notes = pipeline.infer(document)
     get_run_logger().info(
@@ -145,11 +146,12 @@ def publish_task(locations: list[str], results: list, out: str, validate: bool) 
 
 def report_to_markdown(report: pipeline.RunReport) -> str:
     """Given a run's report, return the markdown summary: tables, cells, ambiguous cells and their alternatives."""
-    lines = [f"# recover: {len(report.documents)} document(s) -> `{report.out}`", ""]
+    md = text_to_markdown  # every text from a document (or a name from one) is escaped for markdown
+    lines = [f"# recover: {len(report.documents)} document(s) -> {md(str(report.out))}", ""]
     for name, result in report.documents:
         done, total = result.cells
         lines += [
-            f"## {result.source.origin}",
+            f"## {md(result.source.origin)}",
             "",
             f"{done} of {total} cells recovered; {len(result.facts)} facts.",
             "",
@@ -157,7 +159,7 @@ def report_to_markdown(report: pipeline.RunReport) -> str:
         lines += ["| table | rows | cells recovered | status |", "| --- | --- | --- | --- |"]
         for sol in result.solutions:
             cells = [c for r in sol.rows for c in r.cells]
-            status = "complete" if sol.complete else "; ".join(sol.problems)
+            status = "complete" if sol.complete else md("; ".join(sol.problems))
             lines.append(
                 f"| {sol.table_id} | {len(sol.rows)} | {sum(c is not None for c in cells)} of {len(cells)} | {status} |"
             )
@@ -172,16 +174,16 @@ def report_to_markdown(report: pipeline.RunReport) -> str:
             lines += ["| table | line | raw | label | status | readings |", "| --- | --- | --- | --- | --- | --- |"]
             for table_id, r in open_rows[:200]:
                 alts = "; ".join("[" + ", ".join(_text(v) for v in x) + "]" for x in r.readings[:10]) or "none"
-                raw = r.row.raw.replace("|", "\\|")[:200]
+                raw = md(r.row.raw[:200])
                 line = r.row.line.number or ""  # a missing row has no line
-                lines.append(f"| {table_id} | {line} | `{raw}` | {r.row.label} | {r.status} | {alts} |")
+                lines.append(f"| {table_id} | {line} | {raw} | {md(r.row.label)} | {r.status} | {alts} |")
         lines += [
             "",
             "Validation: "
-            + ("; ".join(result.validation_problems) if result.validation_problems else "no check violated"),
+            + (md("; ".join(result.validation_problems)) if result.validation_problems else "no check violated"),
         ]
         folder = report.out / name if name else report.out
-        lines += ["", f"Review page: `{folder / 'validation' / 'index.html'}`", ""]
+        lines += ["", f"Review page: {md(str(folder / 'validation' / 'index.html'))}", ""]
     return "\n".join(lines)
 
 

@@ -257,11 +257,11 @@ def test_an_error_while_publishing_leaves_the_previous_outputs_whole(run_cli, tm
     real = publish.solution_to_provenance_csv
     calls = []
 
-    def failing(sol):
+    def failing(sol, *more):
         calls.append(sol.table_id)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
-        return real(sol)
+        return real(sol, *more)
 
     monkeypatch.setattr(publish, "solution_to_provenance_csv", failing)
     status, _, err = run_cli("run", SEED, "--rules", SEED_RULES, "--out", out, "--no-validate")

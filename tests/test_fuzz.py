@@ -19,6 +19,7 @@ import contextlib
 import csv
 import io
 import os
+import random
 import re
 import shutil
 import tempfile
@@ -40,8 +41,21 @@ TRIED: collections.Counter = collections.Counter()
 
 PROFILES = {
     # examples per target; CI keeps the whole file well under 90 s on two cores
-    "ci": {"rules": 200, "grammar": 300, "numbers": 300, "text": 60, "html": 120, "fetch": 40, "runs": 40},
-    "long": {k: 1_000_000 for k in ("rules", "grammar", "numbers", "text", "html", "fetch", "runs")},
+    "ci": {
+        "rules": 200,
+        "grammar": 300,
+        "numbers": 300,
+        "text": 60,
+        "html": 120,
+        "fetch": 40,
+        "runs": 40,
+        "names": 25,
+        "page": 15,
+        "cost": 3,
+    },
+    "long": {
+        k: 1_000_000 for k in ("rules", "grammar", "numbers", "text", "html", "fetch", "runs", "names", "page", "cost")
+    },
 }
 PROFILE = os.environ.get("RECOVER_FUZZ", "ci")
 
@@ -962,6 +976,202 @@ def test_fuzz_whole_runs(case):
     target_run(case)
 
 
+# ----------------------------------------------------------------------------- names and text from documents (issue 19)
+
+#: Characters that end a YAML comment or line, that YAML refuses, that mean something to a path, markdown or HTML.
+NAME_SPECIALS = "\u2028\u2029\x85\x00\x01\x1b\x7f\x9b\ufffe\ufeff\n\r\t#:'\"\\{}[]|>&*!%@`-?,./<=+~"
+hostile_text = st.text(
+    alphabet=st.one_of(st.sampled_from(NAME_SPECIALS), st.characters(blacklist_categories=("Cs",))), max_size=30
+)
+
+
+@st.composite
+def named_documents(draw) -> tuple[str, str]:
+    """A small table whose file name, title, header, labels and totals label are hostile text: (file name, text)."""
+    stem = draw(st.one_of(st.sampled_from([".", "..", "...", "_data_docs", "-", "a\nb", "con"]), hostile_text))
+    labels = draw(st.lists(hostile_text.filter(lambda x: any(c.isalpha() for c in x)), min_size=2, max_size=5))
+    rows = []
+    for label in labels:
+        a, b = draw(st.integers(0, 999)), draw(st.integers(0, 999))
+        rows.append(f"{' '.join(label.split()) or 'x'} {a} {b} {a + b}")
+    title, header = draw(hostile_text), draw(hostile_text)
+    total = draw(st.sampled_from(["Total", "Grand total", "All " + draw(hostile_text)]))
+    text = "\n".join([title, f"Name A B C{header}", *rows, f"{total} 1 2 3"]) + "\n"
+    return stem.replace("/", "-").replace("\x00", "") + ".txt", text
+
+
+def target_names(case: tuple[str, str]) -> None:
+    """Zero-config on a document whose names and labels are hostile: exit 0, 1 or 2 in one line each, nothing written
+    outside --out, and an inferred-rules.yaml that `recover check` loads, with no key the document added."""
+    import yaml
+
+    TRIED["names"] += 1
+    name, text = case
+    folder = Path(tempfile.mkdtemp(prefix="fuzz-names-"))
+    try:
+        doc = folder / "in" / name
+        doc.parent.mkdir()
+        try:
+            doc.write_text(text, encoding="utf-8", errors="surrogatepass")
+        except (OSError, ValueError):
+            return  # a name this file system refuses
+        out = folder / "p" / "out"
+        status, _, err = recover_main("run", doc, "--out", out, "--no-validate")
+        assert status in (0, 1, 2), err
+        assert "Traceback" not in err and "internal error" not in err, err
+        assert sorted(p.name for p in folder.iterdir()) == ["in", "p"]
+        assert sorted(p.name for p in (folder / "in").iterdir()) == [name]
+        if status != 2:
+            assert sorted(p.name for p in (folder / "p").iterdir()) == ["out"]
+            rules = out / "inferred-rules.yaml"
+            if rules.exists():
+                assert recover_main("check", rules)[0] == 0
+                data = yaml.safe_load(rules.read_text(encoding="utf-8"))
+                assert set(data) <= {"document", "number_format", "tables"}, sorted(data)
+                for t in data["tables"]:
+                    assert set(t) <= {"id", "title", "header", "label", "columns", "row_rules", "totals"}, sorted(t)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+#: The elements the review page is made of (a document's text never adds one).
+PAGE_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "script",
+    "body",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "code",
+    "div",
+    "b",
+}
+PAGE_TAGS |= {
+    "ul",
+    "li",
+    "span",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "a",
+    "details",
+    "summary",
+    "pre",
+    "input",
+}
+PAGE_TAGS |= {"select", "option", "label", "em", "section", "nav", "small", "caption", "strong", "br"}
+
+
+def target_page(case: tuple[str, str]) -> None:
+    """The review page and the markdown summary of a document with hostile labels: the page holds no element or
+    attribute the document wrote; the summary no link, image or HTML."""
+    from html.parser import HTMLParser
+
+    from markdown_it import MarkdownIt
+
+    from recover.flows.pipeline import report_to_markdown
+    from recover.pipeline import run
+    from recover.report import result_to_page
+
+    TRIED["page"] += 1
+    _, text = case
+    folder = Path(tempfile.mkdtemp(prefix="fuzz-page-"))
+    try:
+        doc = folder / "doc.txt"
+        doc.write_text(text, encoding="utf-8", errors="surrogatepass")
+        try:
+            report = run([str(doc)], None, folder / "out", validate=False)
+        except RecoverError:
+            return
+        result = report.documents[0][1]
+        page = result_to_page(result, [], None)
+        tags: list[tuple[str, list]] = []
+
+        class Tags(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                tags.append((tag, attrs))
+
+        Tags().feed(page)
+        assert [t for t, _ in tags].count("script") == 1
+        # the page's own filter controls carry handlers; nothing a document wrote does
+        assert not [
+            (t, a) for t, attrs in tags for a, _ in attrs if a.startswith("on") and t not in ("input", "select")
+        ]
+        assert not [v for _, attrs in tags for a, v in attrs if a == "href" and (v or "").lower().startswith("javas")]
+        assert {t for t, _ in tags} <= PAGE_TAGS, {t for t, _ in tags} - PAGE_TAGS
+        tokens = MarkdownIt("commonmark").enable("table").parse(report_to_markdown(report))
+        kinds = {c.type for t in tokens if t.type == "inline" for c in t.children or []}
+        assert kinds <= {"text", "softbreak", "code_inline"}, kinds
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@st.composite
+def costly_documents(draw) -> str:
+    """Zero-config's cost: rows of random digit runs, spaced numbers, fused values and their total, wide rows."""
+    kind = draw(st.sampled_from(["runs", "spaced", "fused", "wide", "long"]))
+    n = draw(st.integers(2, {"runs": 80, "spaced": 400, "fused": 60, "wide": 20, "long": 12}[kind]))
+    rnd = random.Random(draw(st.integers(0, 2**32)))
+    digits = lambda k: "".join(rnd.choice("0123456789") for _ in range(k))  # noqa: E731
+    rows = []
+    for i in range(n):
+        label = f"Row{chr(65 + i // 26 % 26)}{chr(65 + i % 26)}"
+        if kind == "runs":
+            rows.append(label + digits(draw(st.integers(5, 40))))
+        elif kind == "spaced":
+            rows.append(label + " " + " ".join(str(rnd.randint(1, 999)) for _ in range(15)))
+        elif kind == "fused":
+            v = [rnd.randint(1, 999) for _ in range(15)]
+            rows.append(label + "".join(map(str, v)) + str(sum(v)))
+        elif kind == "wide":
+            rows.append(label + "\t" + "\t".join(str(rnd.randint(0, 99)) for _ in range(300)))
+        else:
+            rows.append(label + " " + digits(draw(st.integers(100, 1999))))
+    return "\n".join(rows) + "\n"
+
+
+def target_cost(text: str) -> None:
+    """`recover infer` on a costly document ends in bounded time, exit 0 or 1, one line per note."""
+    TRIED["cost"] += 1
+    folder = Path(tempfile.mkdtemp(prefix="fuzz-cost-"))
+    try:
+        doc = folder / "doc.txt"
+        doc.write_text(text, encoding="utf-8")
+        with within(90, "zero-config inference"):
+            status, _, err = recover_main("infer", doc, "-o", folder / "rules.yaml")
+        assert status in (0, 1), err
+        assert "internal error" not in err, err
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@fuzz_settings("names")
+@given(named_documents())
+def test_fuzz_names_into_yaml_and_folders(case):
+    target_names(case)
+
+
+@fuzz_settings("page")
+@given(named_documents())
+def test_fuzz_names_into_html_and_markdown(case):
+    target_page(case)
+
+
+@fuzz_settings("cost")
+@given(costly_documents())
+def test_fuzz_zero_config_cost(text):
+    target_cost(text)
+
+
 #: The targets, for bench/fuzz.py: name -> (strategy of one input, function of that input).
 TARGETS = {
     "rules": (mutated_rules(), target_rules),
@@ -971,4 +1181,7 @@ TARGETS = {
     "html": (html_documents(), target_html),
     "fetch": (hostile, target_fetch),
     "runs": (RUN_CASES, target_run),
+    "names": (named_documents(), target_names),
+    "page": (named_documents(), target_page),
+    "cost": (costly_documents(), target_cost),
 }

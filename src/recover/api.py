@@ -99,7 +99,7 @@ def infer(source: str | Path) -> Rules:
     from .pipeline import infer as infer_rules
 
     rules, text, notes = infer_rules(extract(fetch(str(source))))
-    rules.text, rules.notes = text, notes
+    rules.text, rules.notes = text or "", notes
     return rules
 
 

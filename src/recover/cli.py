@@ -71,12 +71,19 @@ def run_options(command: _F) -> _F:
 
 @cli.command("run")
 @run_options
-def run_cmd(sources: tuple[str, ...], rules_path: str | None, out: str, no_validate: bool) -> int:
+@click.option(
+    "--spreadsheet-safe",
+    is_flag=True,
+    help="In the CSVs, a label that starts like a formula (= + - @) gets a leading ' (a spreadsheet shows it as text).",
+)
+def run_cmd(
+    sources: tuple[str, ...], rules_path: str | None, out: str, no_validate: bool, spreadsheet_safe: bool
+) -> int:
     """Run the whole pipeline on SOURCES (paths or URLs; default: the rules file's source)."""
     from .pipeline import run
 
     rules = _load_rules(rules_path) if rules_path is not None else None  # no rules: zero-config, inferred per document
-    report = run(list(sources), rules, Path(out), validate=not no_validate)
+    report = run(list(sources), rules, Path(out), validate=not no_validate, spreadsheet_safe=spreadsheet_safe)
     return print_report(report, rules)
 
 
@@ -140,19 +147,12 @@ def print_report(report: RunReport, rules: Rules | None) -> int:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Given a path and bytes, write them there whole or not at all (a temporary file beside it, renamed)."""
-    import os
-    import tempfile
+    """Given a path and bytes, write them there whole or not at all (a temporary file beside it, renamed); a file that
+    was there keeps its mode, a new one takes the umask's (mkstemp's 0600 never outlives the write)."""
+    from .review import replace_file
 
     path.absolute().parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.absolute().parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    replace_file(path, data)
 
 
 @cli.command("infer")
@@ -165,14 +165,16 @@ def infer_cmd(source: str, output: str | None) -> int:
     from .pipeline import extract, fetch, infer
 
     _, text, notes = infer(extract(fetch(source)))
-    if output is None:
+    if text is None:  # no table read (or rules that would not load): no file, and the notes say why
+        pass
+    elif output is None:
         click.echo(text, nl=False)
     else:
         _write_atomically(Path(output), text.encode("utf-8"))
         click.echo(f"{source}: rules inferred -> {output}")
     for note in notes:
         _err(f"{source}: {note}")
-    return EXIT_OK
+    return EXIT_OK if text is not None else EXIT_INCOMPLETE
 
 
 @cli.command("review")
@@ -202,9 +204,16 @@ def review_cmd(out: str, rules_path: str, picks: tuple[str, ...], label_adds: tu
     """Write a reviewer's decisions into the rules file's overrides:, keeping its comments and layout."""
     from .review import review
 
-    for w in review(Path(out), Path(rules_path), list(picks), label_adds):
+    warnings, written = review(Path(out), Path(rules_path), list(picks), label_adds)
+    for w in warnings:
         _err(f"warning: {w}")
-    click.echo(f"{rules_path}: {len(picks)} decision(s) written to overrides:; run again to apply them")
+    if str(written) == rules_path:
+        click.echo(f"{rules_path}: {len(picks)} decision(s) written to overrides:; run again to apply them")
+    else:  # zero-config: the rules inside OUT are replaced by the next run, so the decision lives beside OUT
+        click.echo(
+            f"{written}: {len(picks)} decision(s) written to overrides: (not {rules_path}, which the next run "
+            f"replaces); run again with --rules {written} to apply them"
+        )
     return EXIT_OK
 
 

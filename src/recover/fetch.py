@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from .errors import BoundError, SourceError, SourceKindError, SourceMissingError
+from .escape import DEFAULT_MAX_NAME_CHARS as DEFAULT_MAX_NAME_CHARS
+from .escape import text_to_folder_name
 from .model import Source
 
 if TYPE_CHECKING:
@@ -52,8 +54,6 @@ DEFAULT_BACKOFF_SECONDS = 0.5
 DEFAULT_MAX_REDIRECTS = 10
 #: Most content codings stacked on one response (``Content-Encoding: gzip, gzip`` is two).
 DEFAULT_MAX_CONTENT_CODINGS = 2
-#: Longest document name (an output folder's name), in characters.
-DEFAULT_MAX_NAME_CHARS = 100
 TRANSIENT_STATUS = {408, 425, 429, 500, 502, 503, 504}
 
 #: Bytes inflated per step of a content coding (each step's output is counted before the next).
@@ -79,7 +79,7 @@ def source_name(location: str) -> str:
         stem = segment.rsplit(".", 1)[0] if "." in segment else segment
     else:
         stem = Path(location).stem
-    return re.sub(r"[^a-z0-9_-]", "-", stem.lower())[:DEFAULT_MAX_NAME_CHARS] or "document"
+    return text_to_folder_name(stem)
 
 
 def bytes_to_kind(data: bytes) -> str:

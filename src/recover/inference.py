@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -43,7 +44,14 @@ from .numbers import Piece
 if TYPE_CHECKING:
     from .printed import Layout
     from .rules import TableSpec
-from .numbers import NumberFormat, RowLattice, cell_to_piece, cells_to_pieces, text_to_piece_options
+from .numbers import (
+    DEFAULT_MAX_TOKEN_DIGITS,
+    NumberFormat,
+    RowLattice,
+    cell_to_piece,
+    cells_to_pieces,
+    text_to_piece_options,
+)
 
 #: Fewest rows a block of lines needs to be read as a table.
 DEFAULT_MIN_TABLE_ROWS = 2
@@ -65,6 +73,16 @@ DEFAULT_MAX_INFER_LABEL_CHARS = 90
 DEFAULT_MAX_INFER_READINGS = 2_000
 #: Most row steps spent on one row while testing a hypothesis.
 DEFAULT_MAX_INFER_STEPS = 20_000
+#: Most steps (row-lattice steps, counted as the solver counts them) spent inferring one table, beyond
+#: DEFAULT_MAX_INFER_ROW_WORK per row: past it, the table is not read (one line names this bound) and the document's
+#: other tables still are. (The seed's largest table takes 215,000 steps; 1,000 fused rows 5.2 million.)
+DEFAULT_MAX_INFER_WORK = 1_000_000
+#: Steps allowed per row of a table on top of DEFAULT_MAX_INFER_WORK.
+DEFAULT_MAX_INFER_ROW_WORK = 6_000
+#: Units of a lattice's construction (a figure, a column, a number length) that cost what one step of its walk costs.
+DEFAULT_BUILD_STEPS_PER_STEP = 5
+#: Bytes of an inferred rules file kept for its notes on tables not read (the rest of the loader's bound: tables).
+DEFAULT_MAX_NOTES_BYTES = 100_000
 
 TOTALS = re.compile(r"(?:^|\s)((?:grand\s+)?totals?|all\s+\w[\w\s]*|overall|combined|complete)\s*$", re.IGNORECASE)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Z]{2})(?=\d)")
@@ -284,12 +302,18 @@ def _readings(row: _Row, k: int, fmt: NumberFormat, rule: _Rule | None) -> dict[
     out: dict[str, list[Reading | None]] = {}
     for moved, tail in row.tails:
         for pieces in _pieces(row, moved, tail, fmt):
+            # building the lattice costs about a step per figure, column and number length (charged before it is built)
+            size = (
+                len(pieces) if row.cells is not None else len(tail) * DEFAULT_MAX_TOKEN_DIGITS
+            )  # printed cells: one each
+            _charge(size * (k + 1) // DEFAULT_BUILD_STEPS_PER_STEP)
             lattice = RowLattice(pieces, k, fmt)
             if not lattice.feasible:
                 continue
             found, stop = lattice.readings(
                 [rule] if rule else [], max_readings=DEFAULT_MAX_INFER_READINGS, max_steps=DEFAULT_MAX_INFER_STEPS
             )
+            _charge(lattice.steps_used)
             got: list[Reading | None] = list(found)
             if stop:
                 got = got or [None]  # too many to say: not evidence either way
@@ -516,11 +540,48 @@ def _settle_partings(guess: TableGuess, index: LineIndex, fmt: NumberFormat) -> 
             guess.totals_row = labels[0]
 
 
+class _OverWork(Exception):
+    """Inferring one table took more than DEFAULT_MAX_INFER_WORK steps."""
+
+
+#: The steps spent so far on the table being inferred and the most it may spend, or None outside ``block_to_guess``.
+_WORK: ContextVar[list[int] | None] = ContextVar("recover_infer_work", default=None)
+
+
+def _charge(steps: int) -> None:
+    """Count steps against the table being inferred; raise _OverWork past DEFAULT_MAX_INFER_WORK."""
+    spent = _WORK.get()
+    if spent is None:
+        return
+    spent[0] += steps
+    if spent[0] > spent[1]:
+        raise _OverWork
+
+
 def block_to_guess(
     block: Block, index: LineIndex, fmt: NumberFormat, number: int, trust_spaces: bool = True
 ) -> tuple[TableGuess | None, str]:
     """Given a block of lines, return the table adopted for it (or None) and why; a first line that only a header
-    can be (its figures fit no reading the other rows share, as ``Area 2019 2020``) is tried as the header."""
+    can be (its figures fit no reading the other rows share, as ``Area 2019 2020``) is tried as the header.
+
+    Bounded: past DEFAULT_MAX_INFER_WORK steps on one table, it is not read (one note names the bound)."""
+    token = _WORK.set([0, DEFAULT_MAX_INFER_WORK + DEFAULT_MAX_INFER_ROW_WORK * len(block.rows)])
+    try:
+        return _block_to_guess_or_header(block, index, fmt, number, trust_spaces)
+    except _OverWork:
+        where = f"lines {index.lines[block.rows[0]].number}-{index.lines[block.rows[-1]].number}"
+        return None, (
+            f"table at {where}: inferring it took over {DEFAULT_MAX_INFER_WORK:,} steps and "
+            f"{DEFAULT_MAX_INFER_ROW_WORK:,} per row (DEFAULT_MAX_INFER_WORK): not read"
+        )
+    finally:
+        _WORK.reset(token)
+
+
+def _block_to_guess_or_header(
+    block: Block, index: LineIndex, fmt: NumberFormat, number: int, trust_spaces: bool = True
+) -> tuple[TableGuess | None, str]:
+    """``block_to_guess`` without its work bound."""
     if len(block.rows) > DEFAULT_MAX_TABLE_ROWS:
         # each hypothesis is tried on the whole table: a table the pipeline would refuse costs nothing to infer
         where = f"lines {index.lines[block.rows[0]].number}-{index.lines[block.rows[-1]].number}"
@@ -779,15 +840,68 @@ def _rule_text(coeffs: tuple[int, ...], columns: list[str]) -> str:
 
 
 def _q(text: str) -> str:
-    """Given text, return it as a YAML double-quoted scalar."""
-    import json
+    """Given text, return it as a YAML double-quoted scalar (``escape.text_to_yaml``: it loads back as that text)."""
+    from .escape import text_to_yaml
 
-    # escaped where YAML refuses a character (C0/C1 controls, surrogates), so our own loader reads the file back
-    return re.sub(
-        r"[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",
-        lambda m: f"\\u{ord(m[0]):04x}",
-        json.dumps(text, ensure_ascii=False),
+    return text_to_yaml(text)
+
+
+def _c(text: str) -> str:
+    """Given text, return it as the text of one YAML comment (``escape.text_to_yaml_comment``: it cannot end early)."""
+    from .escape import text_to_yaml_comment
+
+    return text_to_yaml_comment(text)
+
+
+def _unloadable(g: TableGuess) -> str | None:
+    """Given a table adopted, return why a rules file holding it would not load (a bound of the loader), or None."""
+    from .rules import DEFAULT_MAX_RULES_COLUMNS, DEFAULT_MAX_RULES_TEXT_CHARS
+
+    if len(g.columns) > DEFAULT_MAX_RULES_COLUMNS:
+        return f"{len(g.columns):,} columns exceed the bound of {DEFAULT_MAX_RULES_COLUMNS} (DEFAULT_MAX_RULES_COLUMNS)"
+    texts = [g.title or "x", g.header or "x", g.totals_row or "x", *g.values]
+    texts += [e for extra in g.aliases.values() for e in extra]
+    if any(not t or len(t) > DEFAULT_MAX_RULES_TEXT_CHARS for t in texts):
+        return f"a label or header empty or over {DEFAULT_MAX_RULES_TEXT_CHARS:,} characters (DEFAULT_MAX_RULES_TEXT_CHARS)"
+    if len(set(g.values)) != len(g.values):
+        return "a label printed twice as two rows of its vocabulary"
+    if any(len(format(v, "f").lstrip("-").split(".")[0]) > DEFAULT_MAX_TOKEN_DIGITS for v in g.known.values()):
+        return f"a stated total of over {DEFAULT_MAX_TOKEN_DIGITS} digits (DEFAULT_MAX_TOKEN_DIGITS)"
+    return None
+
+
+def _table_lines(g: TableGuess, table_id: str) -> list[str]:
+    """Given a table adopted and its id, return its lines of the rules file, each inferred rule with its evidence."""
+    out = [f"  - id: {table_id}"]
+    if g.title:
+        out.append(f"    title: {_q(g.title)}")
+    if g.header:
+        out.append(f"    header: {_q(g.header)}")
+    out.append("    label:")
+    out.append(f"      column: {g.label_column}")
+    out.append("      values:            # the labels as printed")
+    out += [f"        - {_q(v)}" for v in g.values]
+    if g.aliases:
+        out.append(
+            "      aliases:           # where the label's last figures and the numbers may part in more than one way"
+        )
+        for canon, extra in g.aliases.items():
+            out.append(f"        {_q(canon)}: [{', '.join(_q(e) for e in extra)}]")
+    out.append(
+        f"    columns: [{', '.join(g.columns)}]    # {_c(g.evidence.get('columns', ''))}"
+        + (f"; names {_c(g.evidence['names'])}" if "names" in g.evidence else "")
     )
+    if g.rules:
+        out.append("    row_rules:")
+        out += [f"      - {r}    # {_c(g.evidence.get('rule', ''))}" for r in g.rules]
+    if g.totals_row or g.known:
+        out.append("    totals:")
+        if g.totals_row:
+            out.append(f"      row: {_q(g.totals_row)}    # {_c(g.evidence.get('totals', ''))}")
+        for col, value in g.known.items():
+            out.append(f"      known: {{{col}: {value}}}    # {_c(g.evidence.get('known', ''))}")
+        out.append(f"      complete: {'true' if g.complete else 'false'}")
+    return out
 
 
 _NAME_INTO_LABEL = re.compile(r"[A-Z]+\d")  # "C29 to 1": a column name's figures may run into the label
@@ -812,7 +926,7 @@ def lines_to_stated_totals(lines: tuple[Line, ...], fmt: NumberFormat) -> dict[s
             if len(refs) != 1 or not _TOTAL_WORDS.search(sentence):
                 continue
             numbers = list(pattern.finditer(_TABLE_REF.sub(" ", sentence)))
-            if len(numbers) == 1:
+            if len(numbers) == 1 and sum(c.isdigit() for c in numbers[0]["num"]) <= DEFAULT_MAX_TOKEN_DIGITS:
                 value = parse_number(numbers[0]["num"], numbers[0]["scale"], fmt)
                 out.setdefault(refs.pop(), []).append((line.number, value))
     return out
@@ -920,8 +1034,11 @@ def printed_to_rules_lines(layouts: list[tuple[int, Layout]], document: Document
 
 
 def document_to_rules_text(document: Document, name: str | None = None) -> tuple[str, list[str]]:
-    """Given a document, return the rules file zero-config mode infers for it (YAML text) and a note per table not read."""
+    """Given a document, return the rules file zero-config mode infers for it (YAML text) and a note per table not read.
+
+    The text always loads back: a table the loader would refuse (its bounds) is left out with a note naming the bound."""
     from .printed import document_to_layouts
+    from .rules import DEFAULT_MAX_RULES_BYTES
 
     index_fmt, why_fmt = lines_to_format(document.lines)
     # the tables whose cells the page kept are read cell by cell (recover.printed); the rest of the lines are
@@ -958,50 +1075,46 @@ def document_to_rules_text(document: Document, name: str | None = None) -> tuple
     if not doc_id[0].isalnum():
         doc_id = "d" + doc_id
     out = [
-        f"# Rules inferred by recover (zero-config) from {document.source.origin}",
+        f"# Rules inferred by recover (zero-config) from {_c(document.source.origin)}",
         f"# source sha256: {document.source.sha256}",
         "# Edit this file to take over: add or fix a vocabulary, a rule, a total; then run with --rules.",
         f"document: {doc_id}",
         "number_format:",
-        f"  thousands: {_q(index_fmt.thousands) if index_fmt.thousands else 'null'}    # {why_fmt}",
+        f"  thousands: {_q(index_fmt.thousands) if index_fmt.thousands else 'null'}    # {_c(why_fmt)}",
     ]
     if index_fmt.decimal:
         out.append(f"  decimal: {_q(index_fmt.decimal)}")
     if not guesses and not notes and not printed_out:
         notes.append("no table found: no block of lines that carry a label and numbers")
-    out.append("tables:" if guesses or printed_out else "tables: []")
-    out += printed_out
+    chunks: list[list[str]] = []
+    size, over = sum(len(x.encode("utf-8")) + 1 for x in out) + 16, 0
     for g in guesses:
-        g.id = f"table_{int(g.id.split('_')[-1]) + len(layouts)}"
-        out.append(f"  - id: {g.id}")
-        if g.title:
-            out.append(f"    title: {_q(g.title)}")
-        if g.header:
-            out.append(f"    header: {_q(g.header)}")
-        out.append("    label:")
-        out.append(f"      column: {g.label_column}")
-        out.append("      values:            # the labels as printed")
-        out += [f"        - {_q(v)}" for v in g.values]
-        if g.aliases:
-            out.append(
-                "      aliases:           # where the label's last figures and the numbers may part in more than one way"
-            )
-            for canon, extra in g.aliases.items():
-                out.append(f"        {_q(canon)}: [{', '.join(_q(e) for e in extra)}]")
-        out.append(
-            f"    columns: [{', '.join(g.columns)}]    # {g.evidence.get('columns', '')}"
-            + (f"; names {g.evidence['names']}" if "names" in g.evidence else "")
+        why = _unloadable(g)
+        lines = [] if why else _table_lines(g, f"table_{len(layouts) + len(chunks) + 1}")
+        more = sum(len(x.encode("utf-8")) + 1 for x in lines)
+        if not why and (over or size + more > DEFAULT_MAX_RULES_BYTES - DEFAULT_MAX_NOTES_BYTES):
+            over += 1
+            continue
+        if why:
+            notes.append(f"table '{_c(g.title or g.header or g.id)[:80]}': {why}: not read")
+            continue
+        size += more
+        chunks.append(lines)
+    if over:
+        notes.append(
+            f"{over:,} more table(s): the inferred rules would exceed the bound of {DEFAULT_MAX_RULES_BYTES:,} bytes "
+            "(DEFAULT_MAX_RULES_BYTES): not read"
         )
-        if g.rules:
-            out.append("    row_rules:")
-            out += [f"      - {r}    # {g.evidence.get('rule', '')}" for r in g.rules]
-        if g.totals_row or g.known:
-            out.append("    totals:")
-            if g.totals_row:
-                out.append(f"      row: {_q(g.totals_row)}    # {g.evidence.get('totals', '')}")
-            for col, value in g.known.items():
-                out.append(f"      known: {{{col}: {value}}}    # {g.evidence.get('known', '')}")
-            out.append(f"      complete: {'true' if g.complete else 'false'}")
+    out.append("tables:" if chunks or printed_out else "tables: []")
+    out += printed_out
+    for lines in chunks:
+        out += lines
+    written = 0
     for note in notes:
-        out.append(f"# not read: {note}")
+        line = f"# not read: {_c(note)}"
+        if written + len(line.encode("utf-8")) > DEFAULT_MAX_NOTES_BYTES - 200:
+            out.append(f"# not read: … {len(notes) - notes.index(note):,} more (on the command's output)")
+            break
+        written += len(line.encode("utf-8")) + 1
+        out.append(line)
     return "\n".join(out) + "\n", notes

@@ -458,7 +458,9 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
     }
     row_lines = sorted(numeric - set(conts))
     more: dict[int, list[int]] = {i: [] for i in row_lines}
-    for u, i in conts.items():
+    for u, i in sorted(conts.items()):
+        while i in conts:  # a run wrapped over several lines (`.` then `..`, labels cleaned away): to the row above all
+            i = conts[i]
         more[i].append(u)
     rows: list[SourceRow] = []
     if spec.canonical:

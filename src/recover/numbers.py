@@ -15,6 +15,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from .model import BLANK, Cell, Number, Reading, _Blank
 
@@ -457,6 +458,7 @@ class RowLattice:
         self.edges, self.n = pieces_to_edges(self.pieces, fmt)
         self.start = 0
         self._alive = self._backward_alive()
+        self.steps_used = 0  # steps the last readings() took
 
     def _backward_alive(self) -> list[list[bool]]:
         """Return alive[p][i]: whether (p, i) reaches the end state (n, k)."""
@@ -577,69 +579,96 @@ class RowLattice:
         stop_reason = ""
         dead: set[tuple[int, int, tuple[Number | None, ...]]] = set()
 
-        def dfs(p: int, i: int, partial: tuple[Number | None, ...], prefix: list[Cell]) -> None:
-            nonlocal stop_reason, steps
+        prefix: list[Cell] = []
+        # a frame: node, column, partial sums, next edge, readings found on entry, whether its child pushed a value
+        # (iterative, not recursive: a row of 1,000+ cells is 1,000+ frames deep)
+        frames: list[list[Any]] = []
+
+        def enter(p: int, i: int, partial: tuple[Number | None, ...]) -> bool:
+            nonlocal stop_reason
             if p == end and i == k:
                 if all(partial[r] is None or partial[r] == consts[r] for r in range(nrules)):
                     out.append(tuple(prefix))
                     if len(out) > max_readings:
                         stop_reason = "max_readings"
                         raise _Stop
-                return
-            key = (p, i, partial)
-            if key in dead:
-                return
-            found = len(out)
-            for q, v, c in edges[p]:
-                j = i + c
-                if j > k or not alive[q][j]:
-                    continue
-                steps += 1
-                if steps > max_steps:
-                    stop_reason = "max_steps"
-                    raise _Stop
-                bound = cb[i] if c else None
-                if (
-                    bound is not None
-                    and v is not None
-                    and not isinstance(v, _Blank)
-                    and not (bound[0] <= v <= bound[1])
-                ):
-                    continue  # outside what the rest of the table allows this column (v is None only where c is 0)
-                new: list[Number | None] = []
-                ok = True
-                for r in range(nrules):
-                    s = partial[r]
-                    if s is None:
-                        new.append(None)
-                        continue
-                    a = coeffs[r][i] if c else 0
-                    if a:  # so c is 1, and v is a value
-                        if isinstance(v, _Blank):  # BLANK
-                            if not soft[r]:
-                                ok = False
-                                break
-                            new.append(None)  # a blank in the rule's columns: not enforced on this reading
-                            continue
-                        assert v is not None
-                        s = s + a * v
-                    lo, hi, blank = bounds[r]
-                    if not blank[q][j] and not (s + lo[q][j] <= consts[r] <= s + hi[q][j]):
-                        ok = False
-                        break
-                    new.append(s)
-                if not ok:
-                    continue
-                if v is not None:  # c is 1 (a skip edge, c 0, has no value)
-                    prefix.append(v)
-                dfs(q, j, tuple(new), prefix)
-                if v is not None:
+                return False
+            if (p, i, partial) in dead:
+                return False
+            frames.append([p, i, partial, 0, len(out), False])
+            return True
+
+        def walk() -> None:
+            nonlocal stop_reason, steps
+            enter(self.start, 0, tuple([0] * nrules))
+            while frames:
+                fr = frames[-1]
+                if fr[5]:  # back from a child that took a value
                     prefix.pop()
-            if len(out) == found:
-                dead.add(key)
+                    fr[5] = False
+                p, i, partial = fr[0], fr[1], fr[2]
+                out_edges = edges[p]
+                descended = False
+                while fr[3] < len(out_edges):
+                    q, v, c = out_edges[fr[3]]
+                    fr[3] += 1
+                    j = i + c
+                    if j > k or not alive[q][j]:
+                        continue
+                    steps += 1
+                    if steps > max_steps:
+                        stop_reason = "max_steps"
+                        raise _Stop
+                    bound = cb[i] if c else None
+                    if (
+                        bound is not None
+                        and v is not None
+                        and not isinstance(v, _Blank)
+                        and not (bound[0] <= v <= bound[1])
+                    ):
+                        continue  # outside what the rest of the table allows this column (v is None only where c is 0)
+                    new: list[Number | None] = []
+                    ok = True
+                    for r in range(nrules):
+                        s = partial[r]
+                        if s is None:
+                            new.append(None)
+                            continue
+                        a = coeffs[r][i] if c else 0
+                        if a:  # so c is 1, and v is a value
+                            if isinstance(v, _Blank):  # BLANK
+                                if not soft[r]:
+                                    ok = False
+                                    break
+                                new.append(None)  # a blank in the rule's columns: not enforced on this reading
+                                continue
+                            assert v is not None
+                            s = s + a * v
+                        lo, hi, blank = bounds[r]
+                        if not blank[q][j] and not (s + lo[q][j] <= consts[r] <= s + hi[q][j]):
+                            ok = False
+                            break
+                        new.append(s)
+                    if not ok:
+                        continue
+                    if v is not None:  # c is 1 (a skip edge, c 0, has no value)
+                        prefix.append(v)
+                    if enter(q, j, tuple(new)):
+                        fr[5] = v is not None
+                        descended = True
+                        break
+                    if v is not None:
+                        prefix.pop()
+                if descended:
+                    continue
+                if len(out) == fr[4]:
+                    dead.add((p, i, partial))
+                frames.pop()
 
         try:
-            dfs(self.start, 0, tuple([0] * nrules), [])
+            walk()
         except _Stop:
             return out[:max_readings], stop_reason
+        finally:
+            self.steps_used = steps  # the work this call took (zero-config charges it to DEFAULT_MAX_INFER_WORK)
         return out, ""

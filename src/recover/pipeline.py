@@ -112,22 +112,28 @@ def recover(document: Document, rules: Rules) -> DocumentResult:
 INFERRED_RULES = "inferred-rules.yaml"
 
 
-def infer(document: Document) -> tuple[Rules, str, list[str]]:
+def infer(document: Document) -> tuple[Rules, str | None, list[str]]:
     """Given a document that came without rules, return the rules zero-config mode infers for it, their text, and a
-    line per table seen but not read. The rules are loaded from that text like any rules file."""
+    line per table seen but not read. The rules are loaded from that text like any rules file.
+
+    The text is None where no table was read (a rules file needs one) or, as a last resort, where it would not load:
+    no rules file is written then, and a note says so; a file that is written always loads."""
+    from .errors import RecoverError
     from .inference import document_to_rules_text
     from .rules import load_rules
 
     text, notes = document_to_rules_text(document)
-    if "\ntables: []" in text:  # no table found: nothing to recover (a rules file needs a table, so none is loaded)
-        from .rules import Rules
-
+    empty = Rules(Path(INFERRED_RULES), document.source.name or "document", None, None, NumberFormat(), [])
+    if "\ntables: []" in text:  # no table found: nothing to recover, and no rules file (it would not load)
+        return empty, None, notes + [f"no table read: no {INFERRED_RULES} written"]
+    try:
+        return load_rules(INFERRED_RULES, text), text, notes
+    except RecoverError as e:
         return (
-            Rules(Path(INFERRED_RULES), document.source.name or "document", None, None, NumberFormat(), [], text=text),
-            text,
-            notes,
+            empty,
+            None,
+            notes + [f"the inferred rules would not load ({e.line}): no table read, no {INFERRED_RULES} written"],
         )
-    return load_rules(INFERRED_RULES, text), text, notes
 
 
 def recover_inferred(document: Document) -> DocumentResult:
@@ -181,10 +187,16 @@ def build_shared_docs(site: Path, folders: list[Path]) -> None:
 
 
 def publish(
-    folder: Path, result: DocumentResult, created: str, validate_outputs: bool = True, shared_site: Path | None = None
+    folder: Path,
+    result: DocumentResult,
+    created: str,
+    validate_outputs: bool = True,
+    shared_site: Path | None = None,
+    spreadsheet_safe: bool = False,
 ) -> None:
-    """Given a staging folder and a recovered document, write its CSVs, validation and datapackage.json."""
-    write_document(folder, result.solutions, result.facts)
+    """Given a staging folder and a recovered document, write its CSVs, validation and datapackage.json
+    (``spreadsheet_safe``: labels that start like a formula get a leading ``'`` in the CSVs)."""
+    write_document(folder, result.solutions, result.facts, spreadsheet_safe)
     if result.inferred_rules is not None:
         from .publish import write_bytes
 
@@ -207,7 +219,12 @@ def sources_or_default(locations: list[str], rules: Rules) -> list[str]:
 
 
 def run(
-    locations: list[str], rules: Rules | None, out: Path, validate: bool = True, shared_site: Path | None = None
+    locations: list[str],
+    rules: Rules | None,
+    out: Path,
+    validate: bool = True,
+    shared_site: Path | None = None,
+    spreadsheet_safe: bool = False,
 ) -> RunReport:
     """Given sources (or none: the rules' source), rules (or None: zero-config) and an output folder, run the pipeline;
     outputs appear together. ``shared_site``: the Data Docs site this run's documents join (built by the caller)."""
@@ -221,7 +238,7 @@ def run(
     else:
         locations = sources_or_default(locations, rules)
         results = [recover(extract(fetch(loc)), rules) for loc in locations]
-    return publish_all(locations, results, Path(out), validate, started, shared_site)
+    return publish_all(locations, results, Path(out), validate, started, shared_site, spreadsheet_safe)
 
 
 def publish_all(
@@ -231,6 +248,7 @@ def publish_all(
     validate: bool = True,
     started: str | None = None,
     shared_site: Path | None = None,
+    spreadsheet_safe: bool = False,
 ) -> RunReport:
     """Given the sources and their recovered documents, write all outputs together; return the run's report.
 
@@ -244,7 +262,7 @@ def publish_all(
         for name, result in zip(names, results):
             result.out_hint = str(out / name) if name else str(out)  # the folder the reviewer page's commands name
             site = Path(out) / SHARED_DOCS if own_site else shared_site
-            publish(stage / name if name else stage, result, started, validate, site)
+            publish(stage / name if name else stage, result, started, validate, site, spreadsheet_safe)
         if own_site:
             build_shared_docs(stage / SHARED_DOCS, [stage / n for n in names])
     return RunReport(Path(out), list(zip(names, results)), started)

@@ -98,13 +98,17 @@ def rows_to_csv(rows: list[list[str]]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def solution_to_csv(sol: TableSolution) -> bytes:
+def solution_to_csv(sol: TableSolution, spreadsheet_safe: bool = False) -> bytes:
     """Given a solved table, return its clean CSV: label column, then the numeric columns, then a printed table's text
-    columns as printed."""
+    columns as printed (``spreadsheet_safe``: a label that starts like a formula gets a leading ``'``,
+    ``escape.text_to_spreadsheet_cell``)."""
+    from .escape import text_to_spreadsheet_cell
+
+    safe = text_to_spreadsheet_cell if spreadsheet_safe else str
     rows = [[sol.label_column] + sol.columns + sol.text_columns]
     width = len(sol.text_columns)
     rows += [
-        [r.row.label] + [number_to_text(c) for c in r.cells] + list((r.texts + ("",) * width)[:width])
+        [safe(r.row.label)] + [number_to_text(c) for c in r.cells] + list((r.texts + ("",) * width)[:width])
         for r in sol.rows
         if r.status != "duplicate"
     ]
@@ -140,8 +144,12 @@ def _blanks_json(sol: TableSolution, cells: list[Cell | None]) -> str:
     return json.dumps([c for c, v in zip(sol.columns, cells) if v is BLANK], ensure_ascii=False)
 
 
-def solution_to_provenance_csv(sol: TableSolution) -> bytes:
-    """Given a solved table, return its provenance CSV: one row per source row."""
+def solution_to_provenance_csv(sol: TableSolution, spreadsheet_safe: bool = False) -> bytes:
+    """Given a solved table, return its provenance CSV: one row per source row (``spreadsheet_safe``: as
+    ``solution_to_csv``, for the raw line and the label)."""
+    from .escape import text_to_spreadsheet_cell
+
+    safe = text_to_spreadsheet_cell if spreadsheet_safe else str
     rows = [PROVENANCE_COLUMNS]
     for r in sol.rows:
         capped = r.readings_capped or r.readings_count > DEFAULT_SOLUTIONS_CAP
@@ -150,8 +158,8 @@ def solution_to_provenance_csv(sol: TableSolution) -> bytes:
             [
                 str(r.row.line.number) if r.row.line.number else "",  # a missing row has no line
                 "" if r.row.line.page is None else str(r.row.line.page),
-                cut_text(r.row.raw, DEFAULT_MAX_PROVENANCE_CHARS),
-                r.row.label,
+                safe(cut_text(r.row.raw, DEFAULT_MAX_PROVENANCE_CHARS)),
+                safe(r.row.label),
                 _score_text(r.row.score),
                 r.status,
                 count,
@@ -349,12 +357,15 @@ def write_bytes(folder: Path, name: str, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def write_document(folder: Path, solutions: list[TableSolution], facts: list[Fact]) -> None:
-    """Given a folder and one document's solved tables and facts, write its CSVs."""
+def write_document(
+    folder: Path, solutions: list[TableSolution], facts: list[Fact], spreadsheet_safe: bool = False
+) -> None:
+    """Given a folder and one document's solved tables and facts, write its CSVs (``spreadsheet_safe``: labels that
+    start like a formula get a leading ``'``)."""
     folder.mkdir(parents=True, exist_ok=True)
     for sol in solutions:
-        write_bytes(folder, f"{sol.table_id}.csv", solution_to_csv(sol))
-        write_bytes(folder, f"{sol.table_id}.provenance.csv", solution_to_provenance_csv(sol))
+        write_bytes(folder, f"{sol.table_id}.csv", solution_to_csv(sol, spreadsheet_safe))
+        write_bytes(folder, f"{sol.table_id}.provenance.csv", solution_to_provenance_csv(sol, spreadsheet_safe))
     write_bytes(folder, "facts.csv", facts_to_csv(facts))
 
 

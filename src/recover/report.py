@@ -328,6 +328,13 @@ def result_to_page(
         for f in result.facts
     )
     order = {"violated": 0, "not evaluated": 1, "passed": 2}
+    zero_config_note = (
+        " These rules were inferred (zero-config) and live inside the output folder, which the next run replaces:"
+        " <code>recover review</code> writes the decision to a copy beside that folder instead"
+        " (<code>OUT-rules.yaml</code>; it prints the name) and says to run again with <code>--rules</code> that copy."
+        if result.inferred_rules is not None
+        else ""
+    )
     check_rows = "".join(
         f"<tr class='{c.outcome.replace(' ', '-')}'><td>{_e(c.outcome)}</td><td>{_e(c.batch)}</td><td>{_e(c.expectation)}</td><td>{_e(c.column)}</td></tr>"
         for c in sorted(checks, key=lambda c: order.get(c.outcome, 3))
@@ -360,9 +367,12 @@ def result_to_page(
 <p>A cell is published only where every reading that fits the evidence agrees. For each row below, read the page,
 then take the reading it printed: paste its <code>overrides:</code> snippet under the table in the rules file, or run the
 <code>recover review</code> command. The next run marks the row <em>corrected</em>, or <em>unsatisfiable</em> if its
-printed digits contradict the decision.</p>
+printed digits contradict the decision.{zero_config_note}</p>
 {decide}
 <h2 id="tables">Tables</h2>
+<p>Labels are published as printed: one that starts with <code>=</code>, <code>+</code>, <code>-</code> or
+<code>@</code> is a formula to a spreadsheet that opens the CSV; <code>recover run --spreadsheet-safe</code> writes
+such labels with a leading <code>'</code>.</p>
 {"".join(_table_section(s) for s in result.solutions)}
 <h2 id="facts">Facts</h2>
 {f"<table><thead><tr><th>id</th><th>value</th><th>sentence</th></tr></thead><tbody>{facts}</tbody></table>" if facts else "<p>No facts.</p>"}

@@ -13,13 +13,14 @@ once the edited text loads as valid rules.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -112,11 +113,10 @@ def _flow(pins: dict[str, Number]) -> str:
 
 
 def _key(label: str) -> str:
-    import json as _json
+    """Given a label, return it as a YAML key that loads back as that very text (``escape.text_to_yaml_key``)."""
+    from .escape import text_to_yaml_key
 
-    return (
-        _json.dumps(label, ensure_ascii=False) if re.search(r"[:#{}\[\],&*?|<>=!%@`'\"]|^[\s-]|\s$", label) else label
-    )
+    return text_to_yaml_key(label)
 
 
 def _insert_overrides(text: str, table_id: str, pins: dict[str, dict[str, Number]]) -> str | None:
@@ -190,6 +190,7 @@ def picks_to_rules_text(text: str, picks: list[Pick], where: str) -> str:
     comments and layout kept (ruamel.yaml round trip)."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
     by_table: dict[str, dict[str, dict[str, Number]]] = {}
     for p in picks:
@@ -221,7 +222,9 @@ def picks_to_rules_text(text: str, picks: list[Pick], where: str) -> str:
         if row is None:
             row = CommentedMap()
             row.fa.set_flow_style()
-            table["overrides"][p.label] = row
+            # ruamel writes YAML 1.2, where a bare Yes or 2019 is text; the loader reads 1.1: quoted where it must be
+            key = p.label if _key(p.label) == p.label else DoubleQuotedScalarString(p.label)
+            table["overrides"][key] = row
         row[p.column] = float(p.value) if isinstance(p.value, Decimal) else p.value
     buf = io.StringIO()
     yaml.dump(data, buf)
@@ -336,9 +339,92 @@ def labels_to_rules_text(text: str, adds: list[tuple[str, str]], where: str) -> 
     return buf.getvalue()
 
 
-def review(out: Path, rules_path: Path, pick_texts: list[str], label_adds: Sequence[str] = ()) -> list[str]:
+#: Most seconds a `recover review` waits for another one writing the same rules file.
+DEFAULT_MAX_REVIEW_WAIT_SECONDS = 60.0
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Given a file's path and bytes, replace it whole (a temporary file beside it, renamed): through a symlink (the
+    file it leads to is replaced, the link stays), keeping the file's mode (a new file takes the umask's)."""
+    import contextlib
+    import stat
+
+    target = Path(os.path.realpath(path))
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.tmp-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def rules_lock(path: Path) -> Iterator[None]:
+    """Hold an advisory lock on the folder of the rules file (where a symlink leads), so that concurrent reviews read,
+    edit and replace it one after the other (each keeps the others' decisions)."""
+    import time
+
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    fd = os.open(Path(os.path.realpath(path)).parent, os.O_RDONLY)
+    try:
+        waited = time.monotonic() + DEFAULT_MAX_REVIEW_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > waited:
+                    raise UsageError(
+                        str(path),
+                        detail=f"another review kept it locked for over {DEFAULT_MAX_REVIEW_WAIT_SECONDS:g} s "
+                        "(DEFAULT_MAX_REVIEW_WAIT_SECONDS); nothing was written",
+                    ) from None
+                time.sleep(0.01)
+            except OSError:  # pragma: no cover - a file system without locks
+                break
+        yield
+    finally:
+        os.close(fd)
+
+
+def rules_outside_out(rules_path: Path) -> Path | None:
+    """Given a rules file, return where its decisions are kept if it lies inside a run's output folder (zero-config's
+    ``OUT/inferred-rules.yaml``, which the next run replaces): ``OUT-rules.yaml`` beside OUT (``OUT-name-rules.yaml``
+    for a document of several); None for a rules file kept elsewhere."""
+    from .publish import MARKER
+
+    folder = Path(os.path.abspath(rules_path)).parent
+    for root in (folder, *folder.parents):
+        if (root / MARKER).is_file() and root.parent != root:
+            parts = folder.relative_to(root).parts
+            return root.parent / ("-".join((root.name, *parts)) + "-rules.yaml")
+    return None
+
+
+def review(
+    out: Path, rules_path: Path, pick_texts: list[str], label_adds: Sequence[str] = ()
+) -> tuple[list[str], Path]:
     """Given a run's output folder, its rules file and decisions (and labels to add to a table's ``label.values``
-    first, ``TABLE:LABEL``), write them into the rules file (whole or not at all); return the warnings to print."""
+    first, ``TABLE:LABEL``), write them into the rules file (whole or not at all); return the warnings to print and
+    the file written.
+
+    A rules file inside a run's output folder (zero-config) is never written: the next run would replace it, and
+    the decision with it. It is copied beside OUT (``rules_outside_out``, or that copy is taken if it exists) and the
+    decision goes there."""
     if not pick_texts:
         raise UsageError("recover review", detail="no decision given (--pick TABLE:LABEL:COLUMN=VALUE)")
     if len(pick_texts) > DEFAULT_MAX_PICKS:
@@ -347,28 +433,25 @@ def review(out: Path, rules_path: Path, pick_texts: list[str], label_adds: Seque
             detail=f"{len(pick_texts):,} decisions exceed the bound of {DEFAULT_MAX_PICKS:,} (DEFAULT_MAX_PICKS)",
         )
     picks = [text_to_pick(t) for t in pick_texts]
-    text = rules_path.read_text(encoding="utf-8")
-    adds = [text_to_label_add(t) for t in label_adds]
-    if adds:
-        text = labels_to_rules_text(text, adds, str(rules_path))
-    warnings = check_picks(picks, rules_path, out, text if adds else None)
-    new = picks_to_rules_text(text, picks, str(rules_path))
-    load_rules(rules_path, new)  # the edited rules must load, or nothing is written
-    fd, tmp = tempfile.mkstemp(prefix=f".{rules_path.name}.tmp-", dir=rules_path.absolute().parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(new)
-        os.replace(tmp, rules_path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    return warnings
+    kept = rules_outside_out(rules_path)
+    target = kept or rules_path
+    with rules_lock(target):
+        source = target if kept is not None and kept.is_file() else rules_path
+        text = source.read_text(encoding="utf-8")
+        adds = [text_to_label_add(t) for t in label_adds]
+        if adds:
+            text = labels_to_rules_text(text, adds, str(source))
+        warnings = check_picks(picks, source, out, text if adds else None)
+        new = picks_to_rules_text(text, picks, str(source))
+        load_rules(target, new)  # the edited rules must load, or nothing is written
+        replace_file(target, new.encode("utf-8"))
+    return warnings, target
 
 
 def snippet(table: str, label: str, columns: list[str], reading: Sequence[Cell | None]) -> str:
     """Given a row and one of its readings, return the ``overrides:`` lines that pin it (to paste under the table)."""
     pins = ", ".join(f"{c}: {v}" for c, v in zip(columns, reading) if v is not None)
-    key = json.dumps(label, ensure_ascii=False) if re.search(r"[:#{}\[\],&*?|<>=!%@`'\"]|^\s|\s$", label) else label
+    key = _key(label)
     return f"overrides:\n  {key}: {{{pins}}}"
 
 

@@ -36,7 +36,12 @@ TABLE_ID = r"^[a-z0-9_]+$"
 COLUMN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 RESERVED_TABLE_IDS = {"facts", "datapackage"}
 
-Text = Annotated[str, Field(min_length=1, max_length=10_000)]
+#: Longest text (a label, a title, a header, a rule) of a rules file, in characters.
+DEFAULT_MAX_RULES_TEXT_CHARS = 10_000
+#: Most numeric columns of one table in a rules file.
+DEFAULT_MAX_RULES_COLUMNS = 200
+
+Text = Annotated[str, Field(min_length=1, max_length=DEFAULT_MAX_RULES_TEXT_CHARS)]
 
 
 def _finite(v: int | float) -> int | float:
@@ -106,7 +111,9 @@ class TableModel(_Strict):
     title: Text | None = None
     header: Text | None = None
     label: LabelModel
-    columns: Annotated[list[Annotated[str, Field(pattern=COLUMN)]], Field(min_length=1, max_length=200)]
+    columns: Annotated[
+        list[Annotated[str, Field(pattern=COLUMN)]], Field(min_length=1, max_length=DEFAULT_MAX_RULES_COLUMNS)
+    ]
     row_rules: list[Text] | None = None
     totals: TotalsModel | None = None
     overrides: dict[str, dict[str, Numberish]] | None = None
