@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from math import gcd
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -274,8 +275,12 @@ def _pieces(row: _Row, moved: str, tail: str, fmt: NumberFormat) -> list[list[Pi
     return text_to_piece_options(tail, fmt, glued) or []
 
 
-def _readings(row: _Row, k: int, fmt: NumberFormat, rule: _Rule | None) -> dict[str, list[Reading | None]]:
-    """Given a row, a column count, the format and a rule (coefficients, constant), return its readings per label boundary."""
+def _readings(
+    row: _Row, k: int, fmt: NumberFormat, rule: _Rule | list[_Rule] | None
+) -> dict[str, list[Reading | None]]:
+    """Given a row, a column count, the format and a rule (coefficients, constant) or several, return its readings per
+    label boundary."""
+    rules = rule if isinstance(rule, list) else [rule] if rule else []
     out: dict[str, list[Reading | None]] = {}
     for moved, tail in row.tails:
         for pieces in _pieces(row, moved, tail, fmt):
@@ -283,7 +288,7 @@ def _readings(row: _Row, k: int, fmt: NumberFormat, rule: _Rule | None) -> dict[
             if not lattice.feasible:
                 continue
             found, stop = lattice.readings(
-                [rule] if rule else [], max_readings=DEFAULT_MAX_INFER_READINGS, max_steps=DEFAULT_MAX_INFER_STEPS
+                rules, max_readings=DEFAULT_MAX_INFER_READINGS, max_steps=DEFAULT_MAX_INFER_STEPS
             )
             got: list[Reading | None] = list(found)
             if stop:
@@ -316,8 +321,41 @@ def _printed_k(rows: list[_Row], fmt: NumberFormat, trust_spaces: bool = True) -
     return k if all(_readings(r, k, fmt, None) for r in rows) else None
 
 
+def rule_to_relation(rule: _Rule) -> tuple[int, ...]:
+    """Given a rule (coefficients, constant), return it as a linear relation: its coefficients and constant divided by
+    their greatest common divisor, the first non-zero one positive. Two rules are the same relation exactly when their
+    relations are equal (``c3 = c1 - c2`` and ``c1 = c2 + c3`` are both ``(1, -1, -1, 0)``)."""
+    coeffs, const = rule
+    v = (*coeffs, const)
+    g = 0
+    for x in v:
+        g = gcd(g, abs(x))
+    if g == 0:
+        return v
+    v = tuple(x // g for x in v)
+    first = next(x for x in v if x)
+    return v if first > 0 else tuple(-x for x in v)
+
+
+def rules_to_distinct(rules: list[tuple[str, _Rule]]) -> list[tuple[str, _Rule]]:
+    """Given named rules, return the first of each relation: rules that are one relation spelled two ways (``first =
+    sum(others)`` and ``third = first - second`` under 3 columns) are one candidate, never rivals."""
+    seen: set[tuple[int, ...]] = set()
+    out = []
+    for name, rule in rules:
+        rel = rule_to_relation(rule)
+        if rel not in seen:
+            seen.add(rel)
+            out.append((name, rule))
+    return out
+
+
 def _candidate_rules(k: int) -> list[tuple[str, _Rule]]:
-    """Given a column count, return the row rules tried: (a name, (coefficients, constant))."""
+    """Given a column count, return the row rules tried: (a name, (coefficients, constant)), one per relation.
+
+    (Bug, issue 16: under 3 columns ``first = sum(others)`` and ``third = first - second`` are one relation, ``a = b +
+    c`` is ``c = a - b``; both fitted, and a table whose rule held was reported as 'several column counts and rules
+    fit' and not read. Candidates are now compared as relations.)"""
     out: list[tuple[str, _Rule]] = []
     if k == 2:
         out.append(("second = first", ((1, -1), 0)))
@@ -327,6 +365,72 @@ def _candidate_rules(k: int) -> list[tuple[str, _Rule]]:
     if k == 3:
         out.append(("third = first - second", ((1, -1, -1), 0)))
         out.append(("third = second - first", ((-1, 1, -1), 0)))
+    return rules_to_distinct(out)
+
+
+#: Fewest columns a range sum adds up (a range of one column is a copy, tried as ``second = first`` only).
+DEFAULT_MIN_RANGE_COLUMNS = 2
+#: Most readings of one row the range-sum sieve looks at (a row with more says nothing to it).
+DEFAULT_MAX_SIEVE_READINGS = 64
+
+
+def _range_candidates(k: int) -> list[tuple[str, _Rule]]:
+    """Given a column count, return the range sums tried where the count is known: a column that is the sum of a
+    contiguous range of others (``c_2013_2017 = sum(c_2013..c_2017)``), and a column that is the sum of every second
+    column before or after it (tonnes and dollars per year, a total of each). O(k^2) ranges, each with the columns
+    outside it as targets: at most DEFAULT_MAX_INFER_COLUMNS^3 candidates, sieved by arithmetic on the rows' few
+    readings before any is tried on the lattice (see _sieve_rules)."""
+    out: list[tuple[str, _Rule]] = []
+    for a in range(k):
+        for b in range(a + DEFAULT_MIN_RANGE_COLUMNS - 1, k):
+            for t in range(k):
+                if a <= t <= b or (a == 0 and b == k - 1):
+                    continue
+                coeffs = [0] * k
+                for j in range(a, b + 1):
+                    coeffs[j] = 1
+                coeffs[t] = -1
+                out.append((f"column {t + 1} = sum(columns {a + 1}..{b + 1})", (tuple(coeffs), 0)))
+    for t in range(k):
+        for step in (-2, 2):
+            src = list(range(t - step, -1 if step > 0 else k, -step))
+            for n in range(DEFAULT_MIN_RANGE_COLUMNS, len(src) + 1):
+                coeffs = [0] * k
+                for j in src[:n]:
+                    coeffs[j] = 1
+                coeffs[t] = -1
+                cols = sorted(src[:n])
+                out.append((f"column {t + 1} = sum(every second column {cols[0] + 1}..{cols[-1] + 1})", (tuple(coeffs), 0)))
+    return out
+
+
+def _sieve_rules(rows: list[_Row], k: int, fmt: NumberFormat, cands: list[tuple[str, _Rule]]) -> list[tuple[str, _Rule]]:
+    """Given rows, a column count and candidate rules, return those some reading of every row with at most
+    DEFAULT_MAX_SIEVE_READINGS readings meets, and that at least DEFAULT_MIN_RULE_ROWS such rows meet with a non-zero
+    target (a rule met by zeros only is no evidence): arithmetic only, so hundreds of range sums cost little."""
+    few: list[list[Reading]] = []
+    for r in rows:
+        got = _readings(r, k, fmt, None)
+        flat = [x for v in got.values() for x in v]
+        if flat and all(x is not None for x in flat) and len(flat) <= DEFAULT_MAX_SIEVE_READINGS:
+            few.append([x for x in flat if x is not None])
+    out = []
+    for name, (coeffs, const) in cands:
+        t = coeffs.index(-1)
+        strong = 0
+        for readings in few:
+            met = [
+                x
+                for x in readings
+                if all(isinstance(c, (int, Decimal)) for c in x)
+                and sum(a * c for a, c in zip(coeffs, x) if a) == const  # type: ignore[operator,misc]
+            ]
+            if not met and any(all(isinstance(c, (int, Decimal)) for c in x) for x in readings):
+                break
+            strong += any(x[t] != 0 for x in met)
+        else:
+            if strong >= DEFAULT_MIN_RULE_ROWS:
+                out.append((name, (coeffs, const)))
     return out
 
 
@@ -339,7 +443,7 @@ def _could_fail(row: _Row, k: int, fmt: NumberFormat, slack: int = DEFAULT_MIN_R
 
 
 def _rule_fits(
-    rows: list[_Row], k: int, fmt: NumberFormat, rule: _Rule, slack: int = DEFAULT_MIN_RULE_SLACK
+    rows: list[_Row], k: int, fmt: NumberFormat, rule: _Rule | list[_Rule], slack: int = DEFAULT_MIN_RULE_SLACK
 ) -> tuple[bool, int]:
     """Return (the rule has a reading on every row the grammar can read as k cells, how many rows that could have
     failed it hold it). At most a quarter of the rows may be unreadable as k cells (a placeholder the grammar does
@@ -359,6 +463,77 @@ def _rule_fits(
         if _could_fail(r, k, fmt, slack):
             evidence += 1
     return True, evidence
+
+
+def _fitting_rules(
+    rows: list[_Row], k: int, fmt: NumberFormat, slack: int, ranges: bool
+) -> list[tuple[str, _Rule, int]]:
+    """Given rows and a column count, return the candidate rules (with range sums where the count is known) that hold
+    on every row with at least DEFAULT_MIN_RULE_ROWS rows that could have failed them: (name, rule, those rows)."""
+    cands = _candidate_rules(k)
+    if ranges:
+        cands = rules_to_distinct(cands + _sieve_rules(rows, k, fmt, _range_candidates(k)))
+    out = []
+    for name, cand in cands:
+        ok, ev = _rule_fits(rows, k, fmt, cand, slack)
+        if ok and ev >= DEFAULT_MIN_RULE_ROWS:
+            out.append((name, cand, ev))
+    return out
+
+
+def _adopted_rules(
+    rows: list[_Row], k: int, fmt: NumberFormat, fits: list[tuple[str, _Rule, int]], slack: int = DEFAULT_MIN_RULE_SLACK
+) -> list[tuple[str, _Rule, int]]:
+    """Given the rules that hold under one column count, each on its own evidence, return those adopted: one relation,
+    or several that also hold together on every row (a table with two totals, or a range sum beside a row total);
+    rules that no reading meets together are rivals, and none is adopted."""
+    seen: set[tuple[int, ...]] = set()
+    distinct = []
+    for f in fits:
+        rel = rule_to_relation(f[1])
+        if rel not in seen:
+            seen.add(rel)
+            distinct.append(f)
+    if len(distinct) <= 1:
+        return distinct
+    # a rule the others imply adds nothing ("2013–2022 = 2018..2022 + 2013–2017"): rules over printed columns only
+    # (no other rule's total among their terms) and the fewest terms first, each kept only where it is independent of
+    # those kept before
+    targets = {f[1][0].index(-1) for f in distinct if f[1][0].count(-1) == 1}
+
+    def plain_first(f: tuple[str, _Rule, int]) -> tuple[int, int]:
+        coeffs = f[1][0]
+        sums = sum(1 for j, c in enumerate(coeffs) if c == 1 and j in targets) if coeffs.count(-1) == 1 else 0
+        return sums, sum(1 for c in coeffs if c)
+
+    kept: list[tuple[str, _Rule, int]] = []
+    for f in sorted(distinct, key=plain_first):
+        if _rank([(*g[1][0], g[1][1]) for g in [*kept, f]]) > len(kept):
+            kept.append(f)
+    kept.sort(key=distinct.index)
+    if len(kept) == 1:
+        return kept
+    ok, _ = _rule_fits(rows, k, fmt, [f[1] for f in kept], slack)
+    return kept if ok else []
+
+
+def _rank(vectors: list[tuple[int, ...]]) -> int:
+    """Given integer vectors, return their rank (Gaussian elimination over the rationals)."""
+    from fractions import Fraction
+
+    rows = [[Fraction(x) for x in v] for v in vectors]
+    rank = 0
+    for col in range(len(rows[0]) if rows else 0):
+        pivot = next((i for i in range(rank, len(rows)) if rows[i][col]), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        for i in range(len(rows)):
+            if i != rank and rows[i][col]:
+                f = rows[i][col] / rows[rank][col]
+                rows[i] = [a - f * b for a, b in zip(rows[i], rows[rank], strict=True)]
+        rank += 1
+    return rank
 
 
 # ----------------------------------------------------------------------------- one table
@@ -411,7 +586,32 @@ def _header_options(block: Block, lines: tuple[Line, ...]) -> tuple[list[list[st
     text = line.text.strip()
     if _CAMEL.search(text):
         return [_camel_parts(text)], True
+    spaced = spaced_header_to_parts(text)
+    if spaced is not None:
+        return [spaced], True
     return [text.split()], False
+
+
+#: A column name printed apart that spaces cannot be thousands marks of: a year, or a range of years.
+_YEARISH = re.compile(r"(?:19|20)\d\d(?:\s*[-\u2013\u2014/]\s*(?:(?:19|20)?\d\d))?\*?")
+
+
+def spaced_header_to_parts(text: str) -> list[str] | None:
+    """Given a header printed with spaces, return its parts (the label column's name first, "" where it has none) when
+    it names each column apart: words, then two or more years or ranges of years (``2011 2012 … 2013–2017``), each a
+    column. Four figures after a space never group thousands (a group has three), so such a header counts the
+    columns as surely as cells would; a header of words does not (``Number of cases`` is one name in three words).
+
+    (Issue 16: a budget table headed ``2011 2012 … 2022 2013–2017 2013–2022`` was not read: its 14 names, printed
+    apart, counted nothing, and no totals row could say the count alone.)"""
+    tokens = re.sub(r"\s*([-\u2013\u2014/])\s*", r"\1", text).split()
+    j = len(tokens)
+    while j > 0 and _YEARISH.fullmatch(tokens[j - 1]):
+        j -= 1
+    names = tokens[j:]
+    if len(names) < 2 or any(not any(c.isalpha() for c in t) for t in tokens[:j]):
+        return None
+    return [" ".join(tokens[:j]), *names]
 
 
 def _table_spec(guess: TableGuess, fmt: NumberFormat) -> TableSpec:
@@ -560,37 +760,43 @@ def _block_to_guess(
     named = {len(p) - 1 for p in options if counted and 2 <= len(p) <= DEFAULT_MAX_INFER_COLUMNS + 1}
     k = _printed_k(rows, fmt, trust_spaces)
     rule_name: str | None = None
-    rule: _Rule | None = None
+    rule: list[_Rule] | None = None
+    rule_notes: list[str] = []
     if k is not None:
         evidence["columns"] = f"every row that kept its cell boundaries prints {k} cells"
-        printed_fits: list[tuple[str, _Rule, int]] = []
-        for name, cand in _candidate_rules(k):
-            ok, ev = _rule_fits(rows, k, fmt, cand)
-            if ok and ev >= DEFAULT_MIN_RULE_ROWS:
-                printed_fits.append((name, cand, ev))
-        if len(printed_fits) == 1:
-            rule_name, rule, ev = printed_fits[0]
-            evidence["rule"] = f"holds on all {len(rows)} rows, {ev} of which could have failed it"
+        chosen = _adopted_rules(rows, k, fmt, _fitting_rules(rows, k, fmt, DEFAULT_MIN_RULE_SLACK, True))
+        if chosen:
+            rule_name, rule = chosen[0][0], [c for _, c, _ in chosen]
+            rule_notes = [f"holds on all {len(rows)} rows, {ev} of which could have failed it" for _, _, ev in chosen]
+            if len(chosen) > 1:
+                rule_notes = [n + f" (one of {len(chosen)} rules, each on its own evidence)" for n in rule_notes]
     else:
         found: list[tuple[int, str, _Rule, int, int]] = []
         for kk in range(2, DEFAULT_MAX_INFER_COLUMNS + 1):
             slack = DEFAULT_MIN_RULE_SLACK_NAMED if kk in named else DEFAULT_MIN_RULE_SLACK
-            for name, cand in _candidate_rules(kk):
-                ok, ev = _rule_fits(rows, kk, fmt, cand, slack)
-                if ok and ev >= DEFAULT_MIN_RULE_ROWS:
-                    found.append((kk, name, cand, ev, slack))
+            found += [(kk, *f, slack) for f in _fitting_rules(rows, kk, fmt, slack, len(named) == 1 and kk in named)]
         # the header, where it counts the columns, settles between rules that fit under different counts
         fits = [f for f in found if f[0] in named] if len(found) > 1 and named else found
-        if len(fits) == 1:
-            k, rule_name, rule, ev, slack = fits[0]
+        counts = {f[0] for f in fits}
+        chosen = []
+        if len(counts) == 1:
+            k = counts.pop()
+            chosen = _adopted_rules(rows, k, fmt, [(f[1], f[2], f[3]) for f in fits], fits[0][4])
+            if not chosen:
+                k = None
+        if chosen and k is not None:
+            slack = fits[0][4]
+            rule_name, rule = chosen[0][0], [c for _, c, _ in chosen]
             evidence["columns"] = (
                 f"{k} columns: the only count under which a row rule holds on every row"
-                if len(found) == 1
+                if k not in named
                 else f"{k} columns: the header names {k}, and a row rule holds on every row under that count"
             )
-            evidence["rule"] = (
+            rule_notes = [
                 f"holds on all {len(rows)} rows, {ev} of which (fused runs of {k + slack}+ digits) could have failed it"
-            )
+                + (f" (one of {len(chosen)} rules, each on its own evidence)" if len(chosen) > 1 else "")
+                for _, _, ev in chosen
+            ]
         elif len(fits) > 1:
             return (
                 None,
@@ -632,8 +838,11 @@ def _block_to_guess(
             label_column = _slug(parts[0], taken)
             columns = [_slug(f"{parts[1]} {j}", taken) for j in range(1, k)] + [_slug(parts[-1], taken)]
             evidence["names"] = f"from the header: '{parts[1]}' spans the {k - 1} columns its total adds up"
-        elif parts:
+        elif parts and parts[0]:
             label_column = _slug(parts[0], taken)
+    if label_column == "column":  # a header that names the numbers only ("2011 2012 …"): the label's column
+        taken.discard("column")
+        label_column = "label"
     if label_column == "label":
         taken.add("label")
 
@@ -709,8 +918,9 @@ def _block_to_guess(
     guess.pending = pending
     guess.partings = partings
     if rule_name and rule is not None:
-        coeffs, _ = rule
-        guess.rules = [_rule_text(coeffs, columns)]
+        guess.rules = [_rule_text(coeffs, columns) for coeffs, _ in rule]
+        for text, note in zip(guess.rules, rule_notes, strict=True):
+            guess.evidence[f"rule: {text}"] = note
 
     # a totals row: complete if the body meets it exactly, else partial if it meets it as a bound
     for p in reversed(_totals_candidates(rows)):
@@ -925,7 +1135,7 @@ def document_to_rules_text(document: Document, name: str | None = None) -> tuple
         )
         if g.rules:
             out.append("    row_rules:")
-            out += [f"      - {r}    # {g.evidence.get('rule', '')}" for r in g.rules]
+            out += [f"      - {r}    # {g.evidence.get('rule: ' + r, '')}" for r in g.rules]
         if g.totals_row or g.known:
             out.append("    totals:")
             if g.totals_row:
