@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import re
 import weakref
-from math import gcd
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from math import gcd
 from typing import TYPE_CHECKING
 
 from .labels import clean_label, normalize
@@ -400,11 +400,15 @@ def _range_candidates(k: int) -> list[tuple[str, _Rule]]:
                     coeffs[j] = 1
                 coeffs[t] = -1
                 cols = sorted(src[:n])
-                out.append((f"column {t + 1} = sum(every second column {cols[0] + 1}..{cols[-1] + 1})", (tuple(coeffs), 0)))
+                out.append(
+                    (f"column {t + 1} = sum(every second column {cols[0] + 1}..{cols[-1] + 1})", (tuple(coeffs), 0))
+                )
     return out
 
 
-def _sieve_rules(rows: list[_Row], k: int, fmt: NumberFormat, cands: list[tuple[str, _Rule]]) -> list[tuple[str, _Rule]]:
+def _sieve_rules(
+    rows: list[_Row], k: int, fmt: NumberFormat, cands: list[tuple[str, _Rule]]
+) -> list[tuple[str, _Rule]]:
     """Given rows, a column count and candidate rules, return those some reading of every row with at most
     DEFAULT_MAX_SIEVE_READINGS readings meets, and that at least DEFAULT_MIN_RULE_ROWS such rows meet with a non-zero
     target (a rule met by zeros only is no evidence): arithmetic only, so hundreds of range sums cost little."""
@@ -422,8 +426,7 @@ def _sieve_rules(rows: list[_Row], k: int, fmt: NumberFormat, cands: list[tuple[
             met = [
                 x
                 for x in readings
-                if all(isinstance(c, (int, Decimal)) for c in x)
-                and sum(a * c for a, c in zip(coeffs, x) if a) == const  # type: ignore[operator,misc]
+                if all(isinstance(c, (int, Decimal)) for c in x) and sum(a * c for a, c in zip(coeffs, x) if a) == const  # type: ignore[operator,misc]
             ]
             if not met and any(all(isinstance(c, (int, Decimal)) for c in x) for x in readings):
                 break
@@ -777,10 +780,10 @@ def _block_to_guess(
             found += [(kk, *f, slack) for f in _fitting_rules(rows, kk, fmt, slack, len(named) == 1 and kk in named)]
         # the header, where it counts the columns, settles between rules that fit under different counts
         fits = [f for f in found if f[0] in named] if len(found) > 1 and named else found
-        counts = {f[0] for f in fits}
+        fit_counts = {f[0] for f in fits}
         chosen = []
-        if len(counts) == 1:
-            k = counts.pop()
+        if len(fit_counts) == 1:
+            k = fit_counts.pop()
             chosen = _adopted_rules(rows, k, fmt, [(f[1], f[2], f[3]) for f in fits], fits[0][4])
             if not chosen:
                 k = None
