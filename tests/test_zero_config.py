@@ -572,3 +572,68 @@ def test_every_second_column_sums_to_a_total_of_its_kind(run_cli, tmp_path):
     rows = tables["Exportaciones pesqueras por producto"]
     assert rows[1] == ["Filetes", "105434", "310221", "98120", "301400", "110010", "355002", "313564", "966623"]
     assert rows[-1][0] == "TOTAL" and rows[-1][-1] == "2619573"
+
+
+def test_a_label_wrapped_with_a_hyphen_is_joined_and_its_code_is_no_cell(run_cli, tmp_path):
+    """Issue 16, cause 5: a fisheries export table prints `0304.29 Filetes y demás car-` over `nes de pescado 105.434 …`:
+    the first part was taken for the table's header (or skipped as a gap) and the row published as `nes de pescado`, a
+    label the page does not show. The parts are now joined where the word broke, and a tariff code before a label
+    (`0511.91`, `1603.00.00`) stays part of it, never a cell. Hand check: 105,434 + 98,120 = 203,554; TOTAL c1 =
+    1,234 + 105,434 + 12,003 + 7,704 = 126,375."""
+    body = [
+        ("0511.91 Prod. no exp.", "1.234", "2.345", "3.579"),
+        ("0304.29 Filetes y demás car-\nnes de pescado", "105.434", "98.120", "203.554"),
+        ("1603.00.00 Extractos y jugos", "12.003", "10.001", "22.004"),
+        ("0305.59 Pescado seco", "7.704", "8.100", "15.804"),
+        ("TOTAL", "126.375", "118.566", "244.941"),
+    ]
+    want = [
+        ["0511.91 Prod. no exp.", "1234", "2345", "3579"],
+        ["0304.29 Filetes y demás carnes de pescado", "105434", "98120", "203554"],
+        ["1603.00.00 Extractos y jugos", "12003", "10001", "22004"],
+        ["0305.59 Pescado seco", "7704", "8100", "15804"],
+        ["TOTAL", "126375", "118566", "244941"],
+    ]
+    head = "Exportaciones pesqueras por partida (toneladas)\nPartida Descripción 2021 2022 Total\n"
+    for sep, first in (("", 0), (" ", 0), (" ", 1)):  # run together; printed apart; the wrapped label first
+        order = body[first:2] + body[:first] + body[2:] if first else body
+        expected = want[first:2] + want[:first] + want[2:] if first else want
+        text = head + "".join(label + sep + sep.join(nums) + "\n" for label, *nums in order)
+        tables, rules = _zero_config(run_cli, tmp_path / f"{sep!r}{first}", text)
+        rows = tables["Exportaciones pesqueras por partida (toneladas)"]
+        assert rows[1:] == expected, rules
+        assert 'header: "Partida Descripción 2021 2022 Total"' in rules
+
+
+def test_column_names_come_from_the_headers_last_words(run_cli, tmp_path):
+    """Issue 16, cause 7: the header printed a name over each column (`Partida Descripción 2021 2022 Total`: five
+    words, three columns), yet the columns were numbered c1, c2, c3 because its words did not match the count one to
+    one. The last words name the columns where each reads as one name; a header of lowercase words does not."""
+    rows = "Filetes 105.434 98.120 203.554\nConservas 20.500 22.010 42.510\nHarina 310.000 295.400 605.400\n"
+    tables, rules = _zero_config(run_cli, tmp_path / "a", "Exportaciones\nPartida Descripción 2021 2022 Total\n" + rows)
+    assert tables["Exportaciones"][0] == ["partida", "c_2021", "c_2022", "total"], rules
+    tables, rules = _zero_config(run_cli, tmp_path / "b", "Exportaciones\nProducto number of tonnes per year\n" + rows)
+    assert tables["Exportaciones"][0] == ["producto", "c1", "c2", "c3"], rules
+
+
+def test_a_header_run_into_the_totals_label_is_split_off(run_cli, tmp_path):
+    """Issue 16, cause 7: the text layer put the header's last words and the totals row on one line (`Provider
+    Videos Included Grand total 41,280,192`), and the row was labelled `Provider Videos Included Grand total`, a label
+    the page does not show. The header's words are split off: the row is `Grand total`, the column `videos_included`.
+    Hand check: 38,220,110 + 1,222,060 + 1,010,877 + 551,212 + 132,150 + 143,783 = 41,280,192."""
+    tables, rules = _zero_config(
+        run_cli,
+        tmp_path,
+        "Table 4: Reports by electronic service provider\nProvider Videos Included Grand total 41,280,192\n"
+        "Facebook 38,220,110\nGoogle 1,222,060\nInstagram 1,010,877\nSnapchat 551,212\nTwitter 132,150\nOther 143,783\n",
+    )
+    assert tables["Table 4: Reports by electronic service provider"] == [
+        ["provider", "videos_included"],
+        ["Grand total", "41280192"],
+        ["Facebook", "38220110"],
+        ["Google", "1222060"],
+        ["Instagram", "1010877"],
+        ["Snapchat", "551212"],
+        ["Twitter", "132150"],
+        ["Other", "143783"],
+    ], rules

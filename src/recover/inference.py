@@ -84,6 +84,7 @@ class Block:
     fused_header: str | None = None
     header_parts: list[str] | None = None
     fused_label: str | None = None  # the first row's label, as parted from a header fused with it
+    header_tail: str | None = None  # the header's last words, printed on the first row's line before its totals label
     header_shared: str | None = (
         None  # the fused row's label, which may also be the header's last name ("…UnknownTotal451…")
     )
@@ -570,6 +571,50 @@ def _split_fused_header(rows: list[_Row], block: Block) -> None:
         first.label = parts[-1]
 
 
+#: A column's name in one word of a spaced header: a year or range of years, a capitalised word, a unit.
+_NAME_WORD = re.compile(r"(?:19|20)\d\d(?:[-\u2013\u2014/](?:19|20)?\d\d)?|[A-Z\u00c0-\u00de][\w.$%]*|US\$|\$|%|t")
+
+
+def header_to_names(header: str, k: int) -> list[str] | None:
+    """Given a spaced header and the column count, return a name per column where the header's last k words each read
+    as one column's name (``Partida Descripción 2021 2022 Total``: 2021, 2022, Total) and a word is left for the
+    label's column, else None (``Number of cases`` is one name in three words: never parted).
+
+    (Issue 16: columns were numbered c1, c2, … wherever the header's parts did not match the count, though the header
+    printed a name over each.)"""
+    words = header.split()
+    if k == 1 and len(words) >= 2 and all(_NAME_WORD.fullmatch(w) for w in words):
+        return [" ".join(words[1:])]  # "Provider Videos Included": the label's column, then one name
+    if k < 2 or len(words) < k + 1:
+        return None
+    names = words[-k:]
+    return names if all(_NAME_WORD.fullmatch(w) for w in names) else None
+
+
+#: A totals label after the header's last words on one line ("Videos Included Grand total").
+_TOTALS_AFTER_HEADER = re.compile(r"^(?P<head>.*?\S)\s+(?P<total>(?:grand\s+)?totals?)$", re.IGNORECASE)
+
+
+def _split_header_from_totals(rows: list[_Row], block: Block) -> str | None:
+    """Where the first row's label is the header's last words run into a totals label (``Videos Included Grand
+    total``: the text layer put the header and the totals row on one line), keep the totals label as the row's and the
+    words as the header's; return the label as printed (kept as the row's alias, so the line is still found), else None.
+
+    (Issue 16: the row was published as ``Videos Included Grand total``, a label the page does not show, and the
+    column had no name.)"""
+    if not rows or rows[0].cells is not None:
+        return None
+    m = _TOTALS_AFTER_HEADER.match(rows[0].label)
+    if m is None or not all(w[0].isupper() for w in m["head"].split()) or len(m["head"].split()) < 2:
+        return None
+    printed = rows[0].label
+    block.header_tail = m["head"]
+    if block.header is not None and block.title is None:  # the line above is then the table's title
+        block.header, block.title = None, block.header
+    rows[0].label = m["total"]
+    return printed
+
+
 def _header_options(block: Block, lines: tuple[Line, ...]) -> tuple[list[list[str]], bool]:
     """Given a block, return the ways to read its header as parts (the label column's name first) and whether they
     tell the column count: a header printed as cells, or one whose cells ran together (``RegionActiveClosed``,
@@ -710,6 +755,42 @@ def _settle_partings(guess: TableGuess, index: LineIndex, fmt: NumberFormat) -> 
             guess.totals_row = labels[0]
 
 
+#: The end of a label's first line that a word broken at the margin leaves: a letter, then a hyphen ("car-").
+_WRAPPED = re.compile(r"[^\W\d_]-$")
+
+
+def _wraps_into_next(line: Line) -> bool:
+    """Whether a line without numbers is the first part of a label wrapped with a hyphen onto the next line."""
+    text = line.text.strip()
+    return line.cells is None and bool(_WRAPPED.search(text)) and len(text) <= DEFAULT_MAX_INFER_LABEL_CHARS
+
+
+def _unwrap_header(block: Block, lines: tuple[Line, ...]) -> Block:
+    """Given a block, return it with the line taken for its header moved up where that line is the first part of the
+    first row's label, wrapped with a hyphen (``0304.29 Filetes y demás car-`` over ``nes de pescado 105.434 …``):
+    the header is then the line above it, and the title the one above that."""
+    if block.header is None or not _wraps_into_next(lines[block.header]):
+        return block
+    above = [j for j in range(block.header - 1, max(-1, block.header - 3), -1) if lines[j].text.strip()]
+    header = above[0] if above and above[0] == block.header - 1 else None
+    title = above[1] if header is not None and len(above) > 1 else (above[0] if above and header is None else None)
+    return replace(block, header=header, title=title)
+
+
+def _join_wrapped_labels(rows: list[_Row], block: Block, lines: tuple[Line, ...]) -> None:
+    """A row whose label begins on the line above, broken with a hyphen, gets the whole label: the two parts joined
+    where the word was broken (``Filetes y demás car-`` and ``nes de pescado`` are ``Filetes y demás carnes de
+    pescado``), a code before it kept as part of it.
+
+    (Issue 16: the first part was read as the table's header, or skipped as a gap, and the row published as ``nes de
+    pescado``: a label the page does not show.)"""
+    for r in rows:
+        j = r.line - 1
+        if j < 0 or j == block.header or j in block.rows or not _wraps_into_next(lines[j]) or not r.label:
+            continue
+        r.label = lines[j].text.strip()[:-1] + r.label
+
+
 def block_to_guess(
     block: Block, index: LineIndex, fmt: NumberFormat, number: int, trust_spaces: bool = True
 ) -> tuple[TableGuess | None, str]:
@@ -745,8 +826,11 @@ def _block_to_guess(
 
     Without ``trust_spaces`` (a space may group thousands), text rows' spaces do not tell the column count."""
     lines = index.lines
+    block = _unwrap_header(block, lines)
     rows = _rows(index, block, fmt)
-    if block.header is None:
+    _join_wrapped_labels(rows, block, lines)
+    printed_first = _split_header_from_totals(rows, block)
+    if block.header is None and block.header_tail is None:
         _split_fused_header(rows, block)
     # the header printed again over a later chunk ("AgencyC0C1C2": its last name ends in a figure, so it looks like a
     # row) is no row: later lines that print exactly the header, or the names of a header fused with the first row
@@ -822,6 +906,8 @@ def _block_to_guess(
 
     # names
     header_text = block.fused_header or (lines[block.header].text.strip() if block.header is not None else None)
+    if block.header_tail:
+        header_text = f"{header_text} {block.header_tail}" if header_text else block.header_tail
     title = lines[block.title].text.strip() if block.title is not None else None
     taken: set[str] = set()
     label_column, columns = "label", None
@@ -914,9 +1000,23 @@ def _block_to_guess(
             f"{k} columns: the only count under which the other rows add up to the '{rows[p].label}' row"
         )
     if columns is None:
-        columns = [_slug(f"c{j}", taken) for j in range(1, k + 1)]
-        if header_text:
-            evidence["names"] = "the header does not name one part per column: columns numbered"
+        words = header_to_names(header_text, k) if header_text else None
+        if words is not None:
+            if label_column == "label" and header_text and k == 1:
+                taken.discard("label")
+                label_column = _slug(header_text.split()[0], taken)
+            columns = [_slug(w, taken) for w in words]
+            evidence["names"] = (
+                f"from the header's last {k} words, one name each"
+                if k > 1
+                else "from the header: the label column's name, then the column's"
+            )
+        else:
+            columns = [_slug(f"c{j}", taken) for j in range(1, k + 1)]
+            if header_text:
+                evidence["names"] = "the header does not name one part per column: columns numbered"
+    if printed_first is not None and rows and rows[0].label in values:
+        aliases.setdefault(rows[0].label, []).append(printed_first)
     guess = TableGuess(f"table_{number}", title, header_text, label_column, columns, values, aliases, evidence=evidence)
     guess.pending = pending
     guess.partings = partings
