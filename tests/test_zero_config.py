@@ -637,3 +637,38 @@ def test_a_header_run_into_the_totals_label_is_split_off(run_cli, tmp_path):
         ["Twitter", "132150"],
         ["Other", "143783"],
     ], rules
+
+
+def test_two_thousands_marks_in_one_column_are_both_read(run_cli, tmp_path):
+    """Issue 16, cause 4: an export table prints `105.434` and `1,710` in one column (thousands marked both ways, no
+    decimals). The document was read under `.` alone, so the `,` rows were no rows and the table did not add up. Each
+    row is now read under both formats (`number_format.also`), a cell published only where the readings agree, and the
+    rules file reproduces the CSVs. Hand check: 105,434 + 1,710 + 7,704 + 12,003 = 126,851; 126,851 + 118,566 =
+    245,417."""
+    want = [
+        ["destino", "c_2021", "c_2022", "total"],
+        ["China", "105434", "98120", "203554"],
+        ["Japón", "1710", "2345", "4055"],
+        ["Alemania", "7704", "8100", "15804"],
+        ["Chile", "12003", "10001", "22004"],
+        ["TOTAL", "126851", "118566", "245417"],
+    ]
+    body = [
+        r[:1] + [f"{int(v):,}".replace(",", "." if r[0] in ("China", "Alemania", "TOTAL") else ",") for v in r[1:]]
+        for r in want[1:]
+    ]
+    assert body[1] == ["Japón", "1,710", "2,345", "4,055"] and body[2] == ["Alemania", "7.704", "8.100", "15.804"]
+    head = "Exportaciones de harina de pescado por destino (toneladas)\nDestino 2021 2022 Total\n"
+    for sep in (" ", ""):  # printed apart; run together
+        out = tmp_path / repr(sep)
+        tables, rules = _zero_config(run_cli, out, head + "".join(r[0] + sep + sep.join(r[1:]) + "\n" for r in body))
+        assert tables["Exportaciones de harina de pescado por destino (toneladas)"] == want, rules
+        assert "also:" in rules and '- {thousands: ",", decimal: null}' in rules
+        again = tmp_path / f"{sep!r}-again"
+        assert (
+            run_cli(
+                "run", out / "doc.txt", "--rules", out / "o" / "inferred-rules.yaml", "--out", again, "--no-validate"
+            )[0]
+            == 0
+        )
+        assert (again / "table_1.csv").read_bytes() == (out / "o" / "table_1.csv").read_bytes()

@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from .rules import TableSpec
 from .numbers import NumberFormat, RowLattice, cell_to_piece, cells_to_pieces, text_to_piece_options
 
+#: Fewest digit groups after each of ',' and '.' (no decimals either way) for a document to be read under both.
+DEFAULT_MIN_MIXED_GROUPS = 3
 #: Fewest rows a block of lines needs to be read as a table.
 DEFAULT_MIN_TABLE_ROWS = 2
 #: Most numeric columns tried for a table whose rows lost their boundaries.
@@ -128,6 +130,13 @@ def lines_to_format(lines: tuple[Line, ...]) -> tuple[NumberFormat, str]:
     comma_dec = len(re.findall(r"\d,\d{1,2}(?![\d,.])", text))
     dot_dec = len(re.findall(r"\d\.\d{1,2}(?![\d,.])", text))
     space = len(re.findall(r"\d[\u00a0\u202f\u2009]\d{3}(?!\d)", text))
+    if min(comma, dot) >= DEFAULT_MIN_MIXED_GROUPS and not comma_dec and not dot_dec and not space:
+        # thousands marked both ways, no decimals either way (an export table prints 7.704 and 1,710 in one column):
+        # each row is read under both formats, and a cell published only where the readings agree
+        major, minor = (".", ",") if dot > comma else (",", ".")
+        return NumberFormat(major, None, also=(NumberFormat(minor, None),)), (
+            f"{max(dot, comma)} digit groups after '{major}', {min(dot, comma)} after '{minor}' (read both ways)"
+        )
     if space > max(comma, dot):
         return NumberFormat(
             " ", "," if comma_dec > dot_dec else ("." if dot_dec else None)
@@ -269,11 +278,20 @@ def _rows(index: LineIndex, block: Block, fmt: NumberFormat) -> list[_Row]:
 
 def _pieces(row: _Row, moved: str, tail: str, fmt: NumberFormat) -> list[list[Piece]]:
     """Given a row and one way to part its label and numbers, return each way to read the numbers as pieces."""
-    if row.cells is not None:
-        pieces = cells_to_pieces(row.cells, fmt)
-        return [pieces] if pieces is not None else []
-    glued = bool(moved) or row.glued
-    return text_to_piece_options(tail, fmt, glued) or []
+    return [pieces for _, pieces in _format_pieces(row, moved, tail, fmt)]
+
+
+def _format_pieces(row: _Row, moved: str, tail: str, fmt: NumberFormat) -> list[tuple[NumberFormat, list[Piece]]]:
+    """Given a row and one way to part its label and numbers, return each way to read the numbers as pieces, under
+    each format the page shows (the format and its ``also``), with the format read under."""
+    out: list[tuple[NumberFormat, list[Piece]]] = []
+    for f in fmt.formats:
+        if row.cells is not None:
+            pieces = cells_to_pieces(row.cells, f)
+            out += [(f, pieces)] if pieces is not None else []
+        else:
+            out += [(f, p) for p in text_to_piece_options(tail, f, bool(moved) or row.glued) or []]
+    return out
 
 
 def _readings(
@@ -284,8 +302,8 @@ def _readings(
     rules = rule if isinstance(rule, list) else [rule] if rule else []
     out: dict[str, list[Reading | None]] = {}
     for moved, tail in row.tails:
-        for pieces in _pieces(row, moved, tail, fmt):
-            lattice = RowLattice(pieces, k, fmt)
+        for f, pieces in _format_pieces(row, moved, tail, fmt):
+            lattice = RowLattice(pieces, k, f)
             if not lattice.feasible:
                 continue
             found, stop = lattice.readings(
@@ -1213,6 +1231,12 @@ def document_to_rules_text(document: Document, name: str | None = None) -> tuple
     ]
     if index_fmt.decimal:
         out.append(f"  decimal: {_q(index_fmt.decimal)}")
+    if index_fmt.also:
+        out.append("  also:                  # another format some rows are printed in: each row is read under both")
+        out += [
+            f"    - {{thousands: {_q(a.thousands or '') if a.thousands else 'null'}, decimal: null}}"
+            for a in index_fmt.also
+        ]
     if not guesses and not notes:
         notes.append("no table found: no block of lines that carry a label and numbers")
     out.append("tables:" if guesses else "tables: []")
