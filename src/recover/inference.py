@@ -390,7 +390,7 @@ def _candidate_rules(k: int) -> list[tuple[str, _Rule]]:
 #: Fewest columns a range sum adds up (a range of one column is a copy, tried as ``second = first`` only).
 DEFAULT_MIN_RANGE_COLUMNS = 2
 #: Most readings of one row the range-sum sieve looks at (a row with more says nothing to it).
-DEFAULT_MAX_SIEVE_READINGS = 64
+DEFAULT_MAX_SIEVE_READINGS = 8
 
 
 def _range_candidates(k: int) -> list[tuple[str, _Rule]]:
@@ -429,8 +429,9 @@ def _sieve_rules(
     rows: list[_Row], k: int, fmt: NumberFormat, cands: list[tuple[str, _Rule]]
 ) -> list[tuple[str, _Rule]]:
     """Given rows, a column count and candidate rules, return those some reading of every row with at most
-    DEFAULT_MAX_SIEVE_READINGS readings meets, and that at least DEFAULT_MIN_RULE_ROWS such rows meet with a non-zero
-    target (a rule met by zeros only is no evidence): arithmetic only, so hundreds of range sums cost little."""
+    DEFAULT_MAX_SIEVE_READINGS readings meets, and that at least DEFAULT_MIN_RULE_ROWS rows that read one way only meet
+    with a non-zero target (a rule met by zeros only, or by one of a row's many readings, is no evidence: among hundreds
+    of candidates some would meet a fused run by chance): arithmetic only, so hundreds of range sums cost little."""
     few: list[list[Reading]] = []
     for r in rows:
         got = _readings(r, k, fmt, None)
@@ -449,7 +450,7 @@ def _sieve_rules(
             ]
             if not met and any(all(isinstance(c, (int, Decimal)) for c in x) for x in readings):
                 break
-            strong += any(x[t] != 0 for x in met)
+            strong += len(readings) == 1 and any(x[t] != 0 for x in met)
         else:
             if strong >= DEFAULT_MIN_RULE_ROWS:
                 out.append((name, (coeffs, const)))
