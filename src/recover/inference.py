@@ -1253,7 +1253,7 @@ def document_to_rules_text(document: Document, name: str | None = None) -> tuple
         out += [f"        - {_q(v)}" for v in g.values]
         if g.aliases:
             out.append(
-                "      aliases:           # where the label's last figures and the numbers may part in more than one way"
+                "      aliases:           # other ways a label is printed: its last figures in doubt, or the header run into it"
             )
             for canon, extra in g.aliases.items():
                 out.append(f"        {_q(canon)}: [{', '.join(_q(e) for e in extra)}]")
