@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from .labels import clean_label, normalize
 from .locate import DEFAULT_MAX_PAGE_FURNITURE_LINES, DEFAULT_MAX_TABLE_ROWS, LineIndex, label_to_headerish
-from .model import Document, Line, Reading, TableRegion
+from .model import BLANK, Document, Line, Reading, TableRegion
 from .numbers import Piece
 
 if TYPE_CHECKING:
@@ -441,14 +441,12 @@ def _sieve_rules(
     out = []
     for name, (coeffs, const) in cands:
         t = coeffs.index(-1)
+        cols = [j for j, a in enumerate(coeffs) if a]
         strong = 0
         for readings in few:
-            met = [
-                x
-                for x in readings
-                if all(isinstance(c, (int, Decimal)) for c in x) and sum(a * c for a, c in zip(coeffs, x) if a) == const  # type: ignore[operator,misc]
-            ]
-            if not met and any(all(isinstance(c, (int, Decimal)) for c in x) for x in readings):
+            told = [x for x in readings if all(x[j] is not BLANK for j in cols)]  # a blank in its columns: not enforced
+            met = [x for x in told if sum(coeffs[j] * x[j] for j in cols) == const]  # type: ignore[misc,operator]
+            if told and not met:
                 break
             strong += len(readings) == 1 and any(x[t] != 0 for x in met)
         else:
@@ -472,6 +470,7 @@ def _rule_fits(
     failed it hold it). At most a quarter of the rows may be unreadable as k cells (a placeholder the grammar does
     not know, ``nd``); a row that is readable but breaks the rule rejects it."""
     evidence = unreadable = 0
+    rules = rule if isinstance(rule, list) else [rule]
     for r in rows:
         got = _readings(r, k, fmt, rule)
         if not got:
@@ -483,9 +482,17 @@ def _rule_fits(
             continue
         if any(x is None for v in got.values() for x in v):
             continue
-        if _could_fail(r, k, fmt, slack):
+        if _could_fail(r, k, fmt, slack) and not all(_blank_in(x, rules) for v in got.values() for x in v if x):
             evidence += 1
     return True, evidence
+
+
+def _blank_in(reading: Reading, rules: list[_Rule]) -> bool:
+    """Whether a reading has a blank cell in a column a rule names (the rule is not enforced on it: no evidence).
+
+    (Issue 16: a row whose first cell is a placeholder met `first = sum(others)` and `last = sum(others)` alike, so
+    both were adopted together, as rules each row could have failed.)"""
+    return any(c is BLANK for coeffs, _ in rules for a, c in zip(coeffs, reading, strict=True) if a)
 
 
 def _fitting_rules(
