@@ -672,3 +672,18 @@ def test_two_thousands_marks_in_one_column_are_both_read(run_cli, tmp_path):
             == 0
         )
         assert (again / "table_1.csv").read_bytes() == (out / "o" / "table_1.csv").read_bytes()
+
+
+def test_a_rule_over_a_blank_column_has_no_evidence(run_cli, tmp_path):
+    """Found while adopting several rules (issue 16): a rule is not enforced on a reading with a blank in one of its
+    columns, yet each such row counted as evidence; with the first column a dash on every row, `first = sum(others)`
+    and `last = sum(others)` both 'held on every row' and would be adopted together. Such rows are no evidence now:
+    the rule the printed numbers show (`c4 = c2 + c3`: 1,234 + 2,345 = 3,579) is the only one adopted."""
+    _, rules = _zero_config(
+        run_cli,
+        tmp_path,
+        "Cases by region\nRegion and area\nNorth – 1,234 2,345 3,579\nSouth – 5,000 2,500 7,500\n"
+        "East – 10,010 20,020 30,030\nWest – 700 1,300 2,000\n",
+    )
+    assert "- c4 = c2 + c3    # holds on all 4 rows, 4 of which could have failed it" in rules, rules
+    assert "c1 =" not in rules and "= sum(c1" not in rules and "c1 +" not in rules

@@ -15,13 +15,21 @@ and no alternative fits as well; otherwise it is left out: fewer cells, never a 
   agreeing), else from a row rule that holds on every row (see below), else from a totals
   row that only one column count can meet; a table none of these decides is reported, not read;
 - row rules, the way AggreCol finds aggregations in verbose CSV files but over readings:
-  ``last = sum(others)``, ``first = sum(others)``, ``c = a - b``, ``c = b - a``, adopted when
-  the rule has a reading on every row, at least DEFAULT_MIN_RULE_ROWS rows could have
-  failed it (a fused run long enough, or a row read as printed) and no other candidate fits;
+  ``last = sum(others)``, ``first = sum(others)``, ``c = a - b``, ``c = b - a``, and, where the
+  column count is known, sums over a range of columns or over every second column; compared as
+  linear relations (``a = b + c`` is ``c = a - b``); adopted when the rule has a reading on
+  every row and at least DEFAULT_MIN_RULE_ROWS rows could have failed it (a fused run long
+  enough, or a row read as printed), several together when each holds on its own evidence,
+  none implies another and they hold together on every row;
 - a totals row (``Total``, ``Totals``, ``Grand Total``, ``All …``, first or last): complete
   when the body meets it exactly, else partial (an upper bound) when it meets it as a bound;
-- the label column and column names from the header where its parts match the column count;
-- the vocabulary: the labels as printed (a header fused with the first row split off), and,
+- the label column and column names from the header where its parts match the column count (a
+  header of years printed apart, ``2011 2012 … 2013–2017``, counts the columns), or its last words
+  each read as one name;
+- the number format: thousands marked both ways and no decimals (``7.704`` and ``1,710``) is read
+  under both (``number_format.also``);
+- the vocabulary: the labels as printed (a header fused with the first row split off, or run into
+  its totals label; a label wrapped with a hyphen joined, a code before it kept), and,
   where a fused run after a space may begin with the label's last figures (``3 to 5665…``),
   those figures joined to the label when only one boundary is read under the rules, or kept
   as alternatives (aliases) when several are.
