@@ -8,6 +8,7 @@ and never another number.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -687,3 +688,56 @@ def test_a_rule_over_a_blank_column_has_no_evidence(run_cli, tmp_path):
     )
     assert "- c4 = c2 + c3    # holds on all 4 rows, 4 of which could have failed it" in rules, rules
     assert "c1 =" not in rules and "= sum(c1" not in rules and "c1 +" not in rules
+
+
+def _rule_holds(rule: str, cols: list[str], values: list[int]) -> bool:
+    """Whether a rule as zero-config writes it (`t = a + b`, `t = sum(a..b)`, `t = a - b`) holds on one row's truth."""
+    v = dict(zip(cols, values, strict=True))
+    target, expr = (s.strip() for s in rule.split("="))
+    total = 0
+    for sign, term in re.findall(r"([+-]?)\s*(sum\(\w+\.\.\w+\)|\w+)", expr):
+        if term.startswith("sum("):
+            a, b = term[4:-1].split("..")
+            x = sum(v[c] for c in cols[cols.index(a) : cols.index(b) + 1])
+        else:
+            x = v[term]
+        total += -x if sign == "-" else x
+    return v[target] == total
+
+
+@st.composite
+def range_tables(draw):
+    """A table under a header of years printed apart, whose last column sums a range of the year columns."""
+    years = draw(st.integers(3, 8))
+    a = draw(st.integers(0, years - 2))
+    b = draw(st.integers(a + 1, years - 1))
+    n = draw(st.integers(3, 8))
+    rows = []
+    for i in range(n):
+        body = [draw(st.integers(0, 900_000)) for _ in range(years)]
+        rows.append((f"Function {chr(65 + i)}{chr(97 + i)}", [*body, sum(body[a : b + 1])]))
+    header = " ".join(str(2010 + j) for j in range(years)) + f" {2010 + a}–{2010 + b}"
+    return header, rows
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(range_tables())
+def test_inferred_range_sums_are_true(table):
+    """Issue 16, cause 3, as a property: range sums are many candidates (O(k^2) ranges), so a coincidence must never be
+    adopted. Under a header of years printed apart, with rows run together, every rule zero-config adopts holds on the
+    truth of every row."""
+    import yaml
+
+    from recover.inference import document_to_rules_text
+    from recover.model import Document, Line, Source
+
+    header, rows = table
+    text = ["Outlays by function", header] + [label + "".join(f"{v:,}" for v in vs) for label, vs in rows]
+    doc = Document(Source(b"", "text", "0" * 64, "t.txt", "t"), tuple(Line(t, i + 1) for i, t in enumerate(text)))
+    rules_text, _ = document_to_rules_text(doc)
+    for t in yaml.safe_load(rules_text)["tables"]:
+        if len(t["columns"]) != len(rows[0][1]):
+            assert not t.get("row_rules"), rules_text
+            continue
+        for rule in t.get("row_rules", []):
+            assert all(_rule_holds(rule, t["columns"], vs) for _, vs in rows), (rule, rules_text)
