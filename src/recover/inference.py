@@ -15,13 +15,21 @@ and no alternative fits as well; otherwise it is left out: fewer cells, never a 
   agreeing), else from a row rule that holds on every row (see below), else from a totals
   row that only one column count can meet; a table none of these decides is reported, not read;
 - row rules, the way AggreCol finds aggregations in verbose CSV files but over readings:
-  ``last = sum(others)``, ``first = sum(others)``, ``c = a - b``, ``c = b - a``, adopted when
-  the rule has a reading on every row, at least DEFAULT_MIN_RULE_ROWS rows could have
-  failed it (a fused run long enough, or a row read as printed) and no other candidate fits;
+  ``last = sum(others)``, ``first = sum(others)``, ``c = a - b``, ``c = b - a``, and, where the
+  column count is known, sums over a range of columns or over every second column; compared as
+  linear relations (``a = b + c`` is ``c = a - b``); adopted when the rule has a reading on
+  every row and at least DEFAULT_MIN_RULE_ROWS rows could have failed it (a fused run long
+  enough, or a row read as printed), several together when each holds on its own evidence,
+  none implies another and they hold together on every row;
 - a totals row (``Total``, ``Totals``, ``Grand Total``, ``All …``, first or last): complete
   when the body meets it exactly, else partial (an upper bound) when it meets it as a bound;
-- the label column and column names from the header where its parts match the column count;
-- the vocabulary: the labels as printed (a header fused with the first row split off), and,
+- the label column and column names from the header where its parts match the column count (a
+  header of years printed apart, ``2011 2012 … 2013–2017``, counts the columns), or its last words
+  each read as one name;
+- the number format: thousands marked both ways and no decimals (``7.704`` and ``1,710``) is read
+  under both (``number_format.also``);
+- the vocabulary: the labels as printed (a header fused with the first row split off, or run into
+  its totals label; a label wrapped with a hyphen joined, a code before it kept), and,
   where a fused run after a space may begin with the label's last figures (``3 to 5665…``),
   those figures joined to the label when only one boundary is read under the rules, or kept
   as alternatives (aliases) when several are.
@@ -34,11 +42,12 @@ import weakref
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from math import gcd
 from typing import TYPE_CHECKING
 
 from .labels import clean_label, normalize
 from .locate import DEFAULT_MAX_PAGE_FURNITURE_LINES, DEFAULT_MAX_TABLE_ROWS, LineIndex, label_to_headerish
-from .model import Document, Line, Reading, TableRegion
+from .model import BLANK, Document, Line, Reading, TableRegion
 from .numbers import Piece
 
 if TYPE_CHECKING:
@@ -53,6 +62,8 @@ from .numbers import (
     text_to_piece_options,
 )
 
+#: Fewest digit groups after each of ',' and '.' (no decimals either way) for a document to be read under both.
+DEFAULT_MIN_MIXED_GROUPS = 3
 #: Fewest rows a block of lines needs to be read as a table.
 DEFAULT_MIN_TABLE_ROWS = 2
 #: Most numeric columns tried for a table whose rows lost their boundaries.
@@ -102,6 +113,7 @@ class Block:
     fused_header: str | None = None
     header_parts: list[str] | None = None
     fused_label: str | None = None  # the first row's label, as parted from a header fused with it
+    header_tail: str | None = None  # the header's last words, printed on the first row's line before its totals label
     header_shared: str | None = (
         None  # the fused row's label, which may also be the header's last name ("…UnknownTotal451…")
     )
@@ -145,6 +157,13 @@ def lines_to_format(lines: tuple[Line, ...]) -> tuple[NumberFormat, str]:
     comma_dec = len(re.findall(r"\d,\d{1,2}(?![\d,.])", text))
     dot_dec = len(re.findall(r"\d\.\d{1,2}(?![\d,.])", text))
     space = len(re.findall(r"\d[\u00a0\u202f\u2009]\d{3}(?!\d)", text))
+    if min(comma, dot) >= DEFAULT_MIN_MIXED_GROUPS and not comma_dec and not dot_dec and not space:
+        # thousands marked both ways, no decimals either way (an export table prints 7.704 and 1,710 in one column):
+        # each row is read under both formats, and a cell published only where the readings agree
+        major, minor = (".", ",") if dot > comma else (",", ".")
+        return NumberFormat(major, None, also=(NumberFormat(minor, None),)), (
+            f"{max(dot, comma)} digit groups after '{major}', {min(dot, comma)} after '{minor}' (read both ways)"
+        )
     if space > max(comma, dot):
         return NumberFormat(
             " ", "," if comma_dec > dot_dec else ("." if dot_dec else None)
@@ -290,28 +309,41 @@ def _rows(index: LineIndex, block: Block, fmt: NumberFormat) -> list[_Row]:
 
 def _pieces(row: _Row, moved: str, tail: str, fmt: NumberFormat) -> list[list[Piece]]:
     """Given a row and one way to part its label and numbers, return each way to read the numbers as pieces."""
-    if row.cells is not None:
-        pieces = cells_to_pieces(row.cells, fmt)
-        return [pieces] if pieces is not None else []
-    glued = bool(moved) or row.glued
-    return text_to_piece_options(tail, fmt, glued) or []
+    return [pieces for _, pieces in _format_pieces(row, moved, tail, fmt)]
 
 
-def _readings(row: _Row, k: int, fmt: NumberFormat, rule: _Rule | None) -> dict[str, list[Reading | None]]:
-    """Given a row, a column count, the format and a rule (coefficients, constant), return its readings per label boundary."""
+def _format_pieces(row: _Row, moved: str, tail: str, fmt: NumberFormat) -> list[tuple[NumberFormat, list[Piece]]]:
+    """Given a row and one way to part its label and numbers, return each way to read the numbers as pieces, under
+    each format the page shows (the format and its ``also``), with the format read under."""
+    out: list[tuple[NumberFormat, list[Piece]]] = []
+    for f in fmt.formats:
+        if row.cells is not None:
+            pieces = cells_to_pieces(row.cells, f)
+            out += [(f, pieces)] if pieces is not None else []
+        else:
+            out += [(f, p) for p in text_to_piece_options(tail, f, bool(moved) or row.glued) or []]
+    return out
+
+
+def _readings(
+    row: _Row, k: int, fmt: NumberFormat, rule: _Rule | list[_Rule] | None
+) -> dict[str, list[Reading | None]]:
+    """Given a row, a column count, the format and a rule (coefficients, constant) or several, return its readings per
+    label boundary."""
+    rules = rule if isinstance(rule, list) else [rule] if rule else []
     out: dict[str, list[Reading | None]] = {}
     for moved, tail in row.tails:
-        for pieces in _pieces(row, moved, tail, fmt):
+        for f, pieces in _format_pieces(row, moved, tail, fmt):
             # building the lattice costs about a step per figure, column and number length (charged before it is built)
             size = (
                 len(pieces) if row.cells is not None else len(tail) * DEFAULT_MAX_TOKEN_DIGITS
             )  # printed cells: one each
             _charge(size * (k + 1) // DEFAULT_BUILD_STEPS_PER_STEP)
-            lattice = RowLattice(pieces, k, fmt)
+            lattice = RowLattice(pieces, k, f)
             if not lattice.feasible:
                 continue
             found, stop = lattice.readings(
-                [rule] if rule else [], max_readings=DEFAULT_MAX_INFER_READINGS, max_steps=DEFAULT_MAX_INFER_STEPS
+                rules, max_readings=DEFAULT_MAX_INFER_READINGS, max_steps=DEFAULT_MAX_INFER_STEPS
             )
             _charge(lattice.steps_used)
             got: list[Reading | None] = list(found)
@@ -345,8 +377,41 @@ def _printed_k(rows: list[_Row], fmt: NumberFormat, trust_spaces: bool = True) -
     return k if all(_readings(r, k, fmt, None) for r in rows) else None
 
 
+def rule_to_relation(rule: _Rule) -> tuple[int, ...]:
+    """Given a rule (coefficients, constant), return it as a linear relation: its coefficients and constant divided by
+    their greatest common divisor, the first non-zero one positive. Two rules are the same relation exactly when their
+    relations are equal (``c3 = c1 - c2`` and ``c1 = c2 + c3`` are both ``(1, -1, -1, 0)``)."""
+    coeffs, const = rule
+    v = (*coeffs, const)
+    g = 0
+    for x in v:
+        g = gcd(g, abs(x))
+    if g == 0:
+        return v
+    v = tuple(x // g for x in v)
+    first = next(x for x in v if x)
+    return v if first > 0 else tuple(-x for x in v)
+
+
+def rules_to_distinct(rules: list[tuple[str, _Rule]]) -> list[tuple[str, _Rule]]:
+    """Given named rules, return the first of each relation: rules that are one relation spelled two ways (``first =
+    sum(others)`` and ``third = first - second`` under 3 columns) are one candidate, never rivals."""
+    seen: set[tuple[int, ...]] = set()
+    out = []
+    for name, rule in rules:
+        rel = rule_to_relation(rule)
+        if rel not in seen:
+            seen.add(rel)
+            out.append((name, rule))
+    return out
+
+
 def _candidate_rules(k: int) -> list[tuple[str, _Rule]]:
-    """Given a column count, return the row rules tried: (a name, (coefficients, constant))."""
+    """Given a column count, return the row rules tried: (a name, (coefficients, constant)), one per relation.
+
+    (Bug, issue 16: under 3 columns ``first = sum(others)`` and ``third = first - second`` are one relation, ``a = b +
+    c`` is ``c = a - b``; both fitted, and a table whose rule held was reported as 'several column counts and rules
+    fit' and not read. Candidates are now compared as relations.)"""
     out: list[tuple[str, _Rule]] = []
     if k == 2:
         out.append(("second = first", ((1, -1), 0)))
@@ -356,6 +421,74 @@ def _candidate_rules(k: int) -> list[tuple[str, _Rule]]:
     if k == 3:
         out.append(("third = first - second", ((1, -1, -1), 0)))
         out.append(("third = second - first", ((-1, 1, -1), 0)))
+    return rules_to_distinct(out)
+
+
+#: Fewest columns a range sum adds up (a range of one column is a copy, tried as ``second = first`` only).
+DEFAULT_MIN_RANGE_COLUMNS = 2
+#: Most readings of one row the range-sum sieve looks at (a row with more says nothing to it).
+DEFAULT_MAX_SIEVE_READINGS = 8
+
+
+def _range_candidates(k: int) -> list[tuple[str, _Rule]]:
+    """Given a column count, return the range sums tried where the count is known: a column that is the sum of a
+    contiguous range of others (``c_2013_2017 = sum(c_2013..c_2017)``), and a column that is the sum of every second
+    column before or after it (tonnes and dollars per year, a total of each). O(k^2) ranges, each with the columns
+    outside it as targets: at most DEFAULT_MAX_INFER_COLUMNS^3 candidates, sieved by arithmetic on the rows' few
+    readings before any is tried on the lattice (see _sieve_rules)."""
+    out: list[tuple[str, _Rule]] = []
+    for a in range(k):
+        for b in range(a + DEFAULT_MIN_RANGE_COLUMNS - 1, k):
+            for t in range(k):
+                if a <= t <= b or (a == 0 and b == k - 1):
+                    continue
+                coeffs = [0] * k
+                for j in range(a, b + 1):
+                    coeffs[j] = 1
+                coeffs[t] = -1
+                out.append((f"column {t + 1} = sum(columns {a + 1}..{b + 1})", (tuple(coeffs), 0)))
+    for t in range(k):
+        for step in (-2, 2):
+            src = list(range(t - step, -1 if step > 0 else k, -step))
+            for n in range(DEFAULT_MIN_RANGE_COLUMNS, len(src) + 1):
+                coeffs = [0] * k
+                for j in src[:n]:
+                    coeffs[j] = 1
+                coeffs[t] = -1
+                cols = sorted(src[:n])
+                out.append(
+                    (f"column {t + 1} = sum(every second column {cols[0] + 1}..{cols[-1] + 1})", (tuple(coeffs), 0))
+                )
+    return out
+
+
+def _sieve_rules(
+    rows: list[_Row], k: int, fmt: NumberFormat, cands: list[tuple[str, _Rule]]
+) -> list[tuple[str, _Rule]]:
+    """Given rows, a column count and candidate rules, return those some reading of every row with at most
+    DEFAULT_MAX_SIEVE_READINGS readings meets, and that at least DEFAULT_MIN_RULE_ROWS rows that read one way only meet
+    with a non-zero target (a rule met by zeros only, or by one of a row's many readings, is no evidence: among hundreds
+    of candidates some would meet a fused run by chance): arithmetic only, so hundreds of range sums cost little."""
+    few: list[list[Reading]] = []
+    for r in rows:
+        got = _readings(r, k, fmt, None)
+        flat = [x for v in got.values() for x in v]
+        if flat and all(x is not None for x in flat) and len(flat) <= DEFAULT_MAX_SIEVE_READINGS:
+            few.append([x for x in flat if x is not None])
+    out = []
+    for name, (coeffs, const) in cands:
+        t = coeffs.index(-1)
+        cols = [j for j, a in enumerate(coeffs) if a]
+        strong = 0
+        for readings in few:
+            told = [x for x in readings if all(x[j] is not BLANK for j in cols)]  # a blank in its columns: not enforced
+            met = [x for x in told if sum(coeffs[j] * x[j] for j in cols) == const]  # type: ignore[misc,operator]
+            if told and not met:
+                break
+            strong += len(readings) == 1 and any(x[t] != 0 for x in met)
+        else:
+            if strong >= DEFAULT_MIN_RULE_ROWS:
+                out.append((name, (coeffs, const)))
     return out
 
 
@@ -368,12 +501,13 @@ def _could_fail(row: _Row, k: int, fmt: NumberFormat, slack: int = DEFAULT_MIN_R
 
 
 def _rule_fits(
-    rows: list[_Row], k: int, fmt: NumberFormat, rule: _Rule, slack: int = DEFAULT_MIN_RULE_SLACK
+    rows: list[_Row], k: int, fmt: NumberFormat, rule: _Rule | list[_Rule], slack: int = DEFAULT_MIN_RULE_SLACK
 ) -> tuple[bool, int]:
     """Return (the rule has a reading on every row the grammar can read as k cells, how many rows that could have
     failed it hold it). At most a quarter of the rows may be unreadable as k cells (a placeholder the grammar does
     not know, ``nd``); a row that is readable but breaks the rule rejects it."""
     evidence = unreadable = 0
+    rules = rule if isinstance(rule, list) else [rule]
     for r in rows:
         got = _readings(r, k, fmt, rule)
         if not got:
@@ -385,9 +519,88 @@ def _rule_fits(
             continue
         if any(x is None for v in got.values() for x in v):
             continue
-        if _could_fail(r, k, fmt, slack):
+        if _could_fail(r, k, fmt, slack) and not all(_blank_in(x, rules) for v in got.values() for x in v if x):
             evidence += 1
     return True, evidence
+
+
+def _blank_in(reading: Reading, rules: list[_Rule]) -> bool:
+    """Whether a reading has a blank cell in a column a rule names (the rule is not enforced on it: no evidence).
+
+    (Issue 16: a row whose first cell is a placeholder met `first = sum(others)` and `last = sum(others)` alike, so
+    both were adopted together, as rules each row could have failed.)"""
+    return any(c is BLANK for coeffs, _ in rules for a, c in zip(coeffs, reading, strict=True) if a)
+
+
+def _fitting_rules(
+    rows: list[_Row], k: int, fmt: NumberFormat, slack: int, ranges: bool
+) -> list[tuple[str, _Rule, int]]:
+    """Given rows and a column count, return the candidate rules (with range sums where the count is known) that hold
+    on every row with at least DEFAULT_MIN_RULE_ROWS rows that could have failed them: (name, rule, those rows)."""
+    cands = _candidate_rules(k)
+    if ranges:
+        cands = rules_to_distinct(cands + _sieve_rules(rows, k, fmt, _range_candidates(k)))
+    out = []
+    for name, cand in cands:
+        ok, ev = _rule_fits(rows, k, fmt, cand, slack)
+        if ok and ev >= DEFAULT_MIN_RULE_ROWS:
+            out.append((name, cand, ev))
+    return out
+
+
+def _adopted_rules(
+    rows: list[_Row], k: int, fmt: NumberFormat, fits: list[tuple[str, _Rule, int]], slack: int = DEFAULT_MIN_RULE_SLACK
+) -> list[tuple[str, _Rule, int]]:
+    """Given the rules that hold under one column count, each on its own evidence, return those adopted: one relation,
+    or several that also hold together on every row (a table with two totals, or a range sum beside a row total);
+    rules that no reading meets together are rivals, and none is adopted."""
+    seen: set[tuple[int, ...]] = set()
+    distinct = []
+    for f in fits:
+        rel = rule_to_relation(f[1])
+        if rel not in seen:
+            seen.add(rel)
+            distinct.append(f)
+    if len(distinct) <= 1:
+        return distinct
+    # a rule the others imply adds nothing ("2013–2022 = 2018..2022 + 2013–2017"): rules over printed columns only
+    # (no other rule's total among their terms) and the fewest terms first, each kept only where it is independent of
+    # those kept before
+    targets = {f[1][0].index(-1) for f in distinct if f[1][0].count(-1) == 1}
+
+    def plain_first(f: tuple[str, _Rule, int]) -> tuple[int, int]:
+        coeffs = f[1][0]
+        sums = sum(1 for j, c in enumerate(coeffs) if c == 1 and j in targets) if coeffs.count(-1) == 1 else 0
+        return sums, sum(1 for c in coeffs if c)
+
+    kept: list[tuple[str, _Rule, int]] = []
+    for f in sorted(distinct, key=plain_first):
+        if _rank([(*g[1][0], g[1][1]) for g in [*kept, f]]) > len(kept):
+            kept.append(f)
+    kept.sort(key=distinct.index)
+    if len(kept) == 1:
+        return kept
+    ok, _ = _rule_fits(rows, k, fmt, [f[1] for f in kept], slack)
+    return kept if ok else []
+
+
+def _rank(vectors: list[tuple[int, ...]]) -> int:
+    """Given integer vectors, return their rank (Gaussian elimination over the rationals)."""
+    from fractions import Fraction
+
+    rows = [[Fraction(x) for x in v] for v in vectors]
+    rank = 0
+    for col in range(len(rows[0]) if rows else 0):
+        pivot = next((i for i in range(rank, len(rows)) if rows[i][col]), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        for i in range(len(rows)):
+            if i != rank and rows[i][col]:
+                f = rows[i][col] / rows[rank][col]
+                rows[i] = [a - f * b for a, b in zip(rows[i], rows[rank], strict=True)]
+        rank += 1
+    return rank
 
 
 # ----------------------------------------------------------------------------- one table
@@ -425,6 +638,50 @@ def _split_fused_header(rows: list[_Row], block: Block) -> None:
         first.label = parts[-1]
 
 
+#: A column's name in one word of a spaced header: a year or range of years, a capitalised word, a unit.
+_NAME_WORD = re.compile(r"(?:19|20)\d\d(?:[-\u2013\u2014/](?:19|20)?\d\d)?|[A-Z\u00c0-\u00de][\w.$%]*|US\$|\$|%|t")
+
+
+def header_to_names(header: str, k: int) -> list[str] | None:
+    """Given a spaced header and the column count, return a name per column where the header's last k words each read
+    as one column's name (``Partida Descripción 2021 2022 Total``: 2021, 2022, Total) and a word is left for the
+    label's column, else None (``Number of cases`` is one name in three words: never parted).
+
+    (Issue 16: columns were numbered c1, c2, … wherever the header's parts did not match the count, though the header
+    printed a name over each.)"""
+    words = header.split()
+    if k == 1 and len(words) >= 2 and all(_NAME_WORD.fullmatch(w) for w in words):
+        return [" ".join(words[1:])]  # "Provider Videos Included": the label's column, then one name
+    if k < 2 or len(words) < k + 1:
+        return None
+    names = words[-k:]
+    return names if all(_NAME_WORD.fullmatch(w) for w in names) else None
+
+
+#: A totals label after the header's last words on one line ("Videos Included Grand total").
+_TOTALS_AFTER_HEADER = re.compile(r"^(?P<head>.*?\S)\s+(?P<total>(?:grand\s+)?totals?)$", re.IGNORECASE)
+
+
+def _split_header_from_totals(rows: list[_Row], block: Block) -> str | None:
+    """Where the first row's label is the header's last words run into a totals label (``Videos Included Grand
+    total``: the text layer put the header and the totals row on one line), keep the totals label as the row's and the
+    words as the header's; return the label as printed (kept as the row's alias, so the line is still found), else None.
+
+    (Issue 16: the row was published as ``Videos Included Grand total``, a label the page does not show, and the
+    column had no name.)"""
+    if not rows or rows[0].cells is not None:
+        return None
+    m = _TOTALS_AFTER_HEADER.match(rows[0].label)
+    if m is None or not all(w[0].isupper() for w in m["head"].split()) or len(m["head"].split()) < 2:
+        return None
+    printed = rows[0].label
+    block.header_tail = m["head"]
+    if block.header is not None and block.title is None:  # the line above is then the table's title
+        block.header, block.title = None, block.header
+    rows[0].label = m["total"]
+    return printed
+
+
 def _header_options(block: Block, lines: tuple[Line, ...]) -> tuple[list[list[str]], bool]:
     """Given a block, return the ways to read its header as parts (the label column's name first) and whether they
     tell the column count: a header printed as cells, or one whose cells ran together (``RegionActiveClosed``,
@@ -444,7 +701,32 @@ def _header_options(block: Block, lines: tuple[Line, ...]) -> tuple[list[list[st
     text = line.text.strip()
     if _CAMEL.search(text):
         return [_camel_parts(text)], True
+    spaced = spaced_header_to_parts(text)
+    if spaced is not None:
+        return [spaced], True
     return [text.split()], False
+
+
+#: A column name printed apart that spaces cannot be thousands marks of: a year, or a range of years.
+_YEARISH = re.compile(r"(?:19|20)\d\d(?:\s*[-\u2013\u2014/]\s*(?:(?:19|20)?\d\d))?\*?")
+
+
+def spaced_header_to_parts(text: str) -> list[str] | None:
+    """Given a header printed with spaces, return its parts (the label column's name first, "" where it has none) when
+    it names each column apart: words, then two or more years or ranges of years (``2011 2012 … 2013–2017``), each a
+    column. Four figures after a space never group thousands (a group has three), so such a header counts the
+    columns as surely as cells would; a header of words does not (``Number of cases`` is one name in three words).
+
+    (Issue 16: a budget table headed ``2011 2012 … 2022 2013–2017 2013–2022`` was not read: its 14 names, printed
+    apart, counted nothing, and no totals row could say the count alone.)"""
+    tokens = re.sub(r"\s*([-\u2013\u2014/])\s*", r"\1", text).split()
+    j = len(tokens)
+    while j > 0 and _YEARISH.fullmatch(tokens[j - 1]):
+        j -= 1
+    names = tokens[j:]
+    if len(names) < 2 or any(not any(c.isalpha() for c in t) for t in tokens[:j]):
+        return None
+    return [" ".join(tokens[:j]), *names]
 
 
 def _table_spec(guess: TableGuess, fmt: NumberFormat) -> TableSpec:
@@ -558,6 +840,42 @@ def _charge(steps: int) -> None:
         raise _OverWork
 
 
+#: The end of a label's first line that a word broken at the margin leaves: a letter, then a hyphen ("car-").
+_WRAPPED = re.compile(r"[^\W\d_]-$")
+
+
+def _wraps_into_next(line: Line) -> bool:
+    """Whether a line without numbers is the first part of a label wrapped with a hyphen onto the next line."""
+    text = line.text.strip()
+    return line.cells is None and bool(_WRAPPED.search(text)) and len(text) <= DEFAULT_MAX_INFER_LABEL_CHARS
+
+
+def _unwrap_header(block: Block, lines: tuple[Line, ...]) -> Block:
+    """Given a block, return it with the line taken for its header moved up where that line is the first part of the
+    first row's label, wrapped with a hyphen (``0304.29 Filetes y demás car-`` over ``nes de pescado 105.434 …``):
+    the header is then the line above it, and the title the one above that."""
+    if block.header is None or not _wraps_into_next(lines[block.header]):
+        return block
+    above = [j for j in range(block.header - 1, max(-1, block.header - 3), -1) if lines[j].text.strip()]
+    header = above[0] if above and above[0] == block.header - 1 else None
+    title = above[1] if header is not None and len(above) > 1 else (above[0] if above and header is None else None)
+    return replace(block, header=header, title=title)
+
+
+def _join_wrapped_labels(rows: list[_Row], block: Block, lines: tuple[Line, ...]) -> None:
+    """A row whose label begins on the line above, broken with a hyphen, gets the whole label: the two parts joined
+    where the word was broken (``Filetes y demás car-`` and ``nes de pescado`` are ``Filetes y demás carnes de
+    pescado``), a code before it kept as part of it.
+
+    (Issue 16: the first part was read as the table's header, or skipped as a gap, and the row published as ``nes de
+    pescado``: a label the page does not show.)"""
+    for r in rows:
+        j = r.line - 1
+        if j < 0 or j == block.header or j in block.rows or not _wraps_into_next(lines[j]) or not r.label:
+            continue
+        r.label = lines[j].text.strip()[:-1] + r.label
+
+
 def block_to_guess(
     block: Block, index: LineIndex, fmt: NumberFormat, number: int, trust_spaces: bool = True
 ) -> tuple[TableGuess | None, str]:
@@ -612,8 +930,11 @@ def _block_to_guess(
 
     Without ``trust_spaces`` (a space may group thousands), text rows' spaces do not tell the column count."""
     lines = index.lines
+    block = _unwrap_header(block, lines)
     rows = _rows(index, block, fmt)
-    if block.header is None:
+    _join_wrapped_labels(rows, block, lines)
+    printed_first = _split_header_from_totals(rows, block)
+    if block.header is None and block.header_tail is None:
         _split_fused_header(rows, block)
     # the header printed again over a later chunk ("AgencyC0C1C2": its last name ends in a figure, so it looks like a
     # row) is no row: later lines that print exactly the header, or the names of a header fused with the first row
@@ -630,37 +951,43 @@ def _block_to_guess(
     named = {len(p) - 1 for p in options if counted and 2 <= len(p) <= DEFAULT_MAX_INFER_COLUMNS + 1}
     k = _printed_k(rows, fmt, trust_spaces)
     rule_name: str | None = None
-    rule: _Rule | None = None
+    rule: list[_Rule] | None = None
+    rule_notes: list[str] = []
     if k is not None:
         evidence["columns"] = f"every row that kept its cell boundaries prints {k} cells"
-        printed_fits: list[tuple[str, _Rule, int]] = []
-        for name, cand in _candidate_rules(k):
-            ok, ev = _rule_fits(rows, k, fmt, cand)
-            if ok and ev >= DEFAULT_MIN_RULE_ROWS:
-                printed_fits.append((name, cand, ev))
-        if len(printed_fits) == 1:
-            rule_name, rule, ev = printed_fits[0]
-            evidence["rule"] = f"holds on all {len(rows)} rows, {ev} of which could have failed it"
+        chosen = _adopted_rules(rows, k, fmt, _fitting_rules(rows, k, fmt, DEFAULT_MIN_RULE_SLACK, True))
+        if chosen:
+            rule_name, rule = chosen[0][0], [c for _, c, _ in chosen]
+            rule_notes = [f"holds on all {len(rows)} rows, {ev} of which could have failed it" for _, _, ev in chosen]
+            if len(chosen) > 1:
+                rule_notes = [n + f" (one of {len(chosen)} rules, each on its own evidence)" for n in rule_notes]
     else:
         found: list[tuple[int, str, _Rule, int, int]] = []
         for kk in range(2, DEFAULT_MAX_INFER_COLUMNS + 1):
             slack = DEFAULT_MIN_RULE_SLACK_NAMED if kk in named else DEFAULT_MIN_RULE_SLACK
-            for name, cand in _candidate_rules(kk):
-                ok, ev = _rule_fits(rows, kk, fmt, cand, slack)
-                if ok and ev >= DEFAULT_MIN_RULE_ROWS:
-                    found.append((kk, name, cand, ev, slack))
+            found += [(kk, *f, slack) for f in _fitting_rules(rows, kk, fmt, slack, len(named) == 1 and kk in named)]
         # the header, where it counts the columns, settles between rules that fit under different counts
         fits = [f for f in found if f[0] in named] if len(found) > 1 and named else found
-        if len(fits) == 1:
-            k, rule_name, rule, ev, slack = fits[0]
+        fit_counts = {f[0] for f in fits}
+        chosen = []
+        if len(fit_counts) == 1:
+            k = fit_counts.pop()
+            chosen = _adopted_rules(rows, k, fmt, [(f[1], f[2], f[3]) for f in fits], fits[0][4])
+            if not chosen:
+                k = None
+        if chosen and k is not None:
+            slack = fits[0][4]
+            rule_name, rule = chosen[0][0], [c for _, c, _ in chosen]
             evidence["columns"] = (
                 f"{k} columns: the only count under which a row rule holds on every row"
-                if len(found) == 1
+                if k not in named
                 else f"{k} columns: the header names {k}, and a row rule holds on every row under that count"
             )
-            evidence["rule"] = (
+            rule_notes = [
                 f"holds on all {len(rows)} rows, {ev} of which (fused runs of {k + slack}+ digits) could have failed it"
-            )
+                + (f" (one of {len(chosen)} rules, each on its own evidence)" if len(chosen) > 1 else "")
+                for _, _, ev in chosen
+            ]
         elif len(fits) > 1:
             return (
                 None,
@@ -683,6 +1010,8 @@ def _block_to_guess(
 
     # names
     header_text = block.fused_header or (lines[block.header].text.strip() if block.header is not None else None)
+    if block.header_tail:
+        header_text = f"{header_text} {block.header_tail}" if header_text else block.header_tail
     title = lines[block.title].text.strip() if block.title is not None else None
     taken: set[str] = set()
     label_column, columns = "label", None
@@ -702,8 +1031,11 @@ def _block_to_guess(
             label_column = _slug(parts[0], taken)
             columns = [_slug(f"{parts[1]} {j}", taken) for j in range(1, k)] + [_slug(parts[-1], taken)]
             evidence["names"] = f"from the header: '{parts[1]}' spans the {k - 1} columns its total adds up"
-        elif parts:
+        elif parts and parts[0]:
             label_column = _slug(parts[0], taken)
+    if label_column == "column":  # a header that names the numbers only ("2011 2012 …"): the label's column
+        taken.discard("column")
+        label_column = "label"
     if label_column == "label":
         taken.add("label")
 
@@ -772,15 +1104,30 @@ def _block_to_guess(
             f"{k} columns: the only count under which the other rows add up to the '{rows[p].label}' row"
         )
     if columns is None:
-        columns = [_slug(f"c{j}", taken) for j in range(1, k + 1)]
-        if header_text:
-            evidence["names"] = "the header does not name one part per column: columns numbered"
+        words = header_to_names(header_text, k) if header_text else None
+        if words is not None:
+            if label_column == "label" and header_text and k == 1:
+                taken.discard("label")
+                label_column = _slug(header_text.split()[0], taken)
+            columns = [_slug(w, taken) for w in words]
+            evidence["names"] = (
+                f"from the header's last {k} words, one name each"
+                if k > 1
+                else "from the header: the label column's name, then the column's"
+            )
+        else:
+            columns = [_slug(f"c{j}", taken) for j in range(1, k + 1)]
+            if header_text:
+                evidence["names"] = "the header does not name one part per column: columns numbered"
+    if printed_first is not None and rows and rows[0].label in values:
+        aliases.setdefault(rows[0].label, []).append(printed_first)
     guess = TableGuess(f"table_{number}", title, header_text, label_column, columns, values, aliases, evidence=evidence)
     guess.pending = pending
     guess.partings = partings
     if rule_name and rule is not None:
-        coeffs, _ = rule
-        guess.rules = [_rule_text(coeffs, columns)]
+        guess.rules = [_rule_text(coeffs, columns) for coeffs, _ in rule]
+        for text, note in zip(guess.rules, rule_notes, strict=True):
+            guess.evidence[f"rule: {text}"] = note
 
     # a totals row: complete if the body meets it exactly, else partial if it meets it as a bound
     for p in reversed(_totals_candidates(rows)):
@@ -883,7 +1230,7 @@ def _table_lines(g: TableGuess, table_id: str) -> list[str]:
     out += [f"        - {_q(v)}" for v in g.values]
     if g.aliases:
         out.append(
-            "      aliases:           # where the label's last figures and the numbers may part in more than one way"
+            "      aliases:           # other ways a label is printed: its last figures in doubt, or the header run into it"
         )
         for canon, extra in g.aliases.items():
             out.append(f"        {_q(canon)}: [{', '.join(_q(e) for e in extra)}]")
@@ -893,7 +1240,7 @@ def _table_lines(g: TableGuess, table_id: str) -> list[str]:
     )
     if g.rules:
         out.append("    row_rules:")
-        out += [f"      - {r}    # {_c(g.evidence.get('rule', ''))}" for r in g.rules]
+        out += [f"      - {r}    # {_c(g.evidence.get('rule: ' + r, g.evidence.get('rule', '')))}" for r in g.rules]
     if g.totals_row or g.known:
         out.append("    totals:")
         if g.totals_row:
@@ -1084,6 +1431,12 @@ def document_to_rules_text(document: Document, name: str | None = None) -> tuple
     ]
     if index_fmt.decimal:
         out.append(f"  decimal: {_q(index_fmt.decimal)}")
+    if index_fmt.also:
+        out.append("  also:                  # another format some rows are printed in: each row is read under both")
+        out += [
+            f"    - {{thousands: {_q(a.thousands or '') if a.thousands else 'null'}, decimal: null}}"
+            for a in index_fmt.also
+        ]
     if not guesses and not notes and not printed_out:
         notes.append("no table found: no block of lines that carry a label and numbers")
     chunks: list[list[str]] = []

@@ -567,9 +567,10 @@ def join_wrapped(parts: list[str]) -> str:
 
 def label_to_headerish(base: str, tail: str) -> bool:
     """Given a line's label text and figures, return whether it reads as a header row: its figures are years
-    (``State 2019 2020``), or one digit ending a fused run of column names (``AreaC0C1C2``)."""
+    (``State 2019 2020``) or ranges of years (``2013–2017``: issue 16), or one digit ending a fused run of column names
+    (``AreaC0C1C2``)."""
     tokens = tail.split()
-    if tokens and all(re.fullmatch(r"(?:19|20)\d\d", t) for t in tokens):
+    if tokens and all(re.fullmatch(r"(?:19|20)\d\d(?:[-\u2013\u2014/](?:19|20)?\d\d)?", t) for t in tokens):
         return True
     return len(tail) == 1 and bool(base) and base[-1].isupper()
 
