@@ -693,7 +693,7 @@ def test_a_vocabulary_label_no_line_matched_is_a_missing_row(run_cli, tmp_path):
     table = (tmp_path / "out" / "sentences.csv").read_text(encoding="utf-8")
     assert table.splitlines()[-1] == "Probation Only,,,"
     prov = (tmp_path / "out" / "sentences.provenance.csv").read_text(encoding="utf-8").splitlines()
-    assert prov[-1] == ",,,Probation Only,,missing,0,[],[],"
+    assert prov[-1] == ",,,Probation Only,,missing,0,[],[],,no line of the page matched this label"
     assert status == 1
     assert (
         "table sentences: 1 label(s) of the vocabulary matched no line, listed empty as missing: Probation Only" in err

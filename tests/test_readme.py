@@ -91,7 +91,8 @@ def test_the_readme_commands_run_as_written(tmp_path):
             ["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600
         )
         assert proc.returncode == 0, (command, proc.stderr[-2000:])
-    assert "Missing Young Adult: {case_status_1: 75}" in (tmp_path / "out-zero" / "inferred-rules.yaml").read_text()
+    # a zero-config decision is kept beside OUT (OUT-rules.yaml), where the next run does not replace it (issue 19)
+    assert "Missing Young Adult: {case_status_1: 75}" in (tmp_path / "out-zero-rules.yaml").read_text()
     python = "\n".join(next(b for b in _blocks() if b[0].startswith("import ")))
     proc = subprocess.run(
         [str(ROOT / ".venv" / "bin" / "python"), "-c", python], cwd=tmp_path, env=env, capture_output=True, text=True

@@ -301,7 +301,8 @@ def test_a_totals_row_not_found_is_a_decision_on_the_page(run_cli, tmp_path):
         RULES.replace("Eastgate]", "Eastgate, Grand Total]") + "    totals:\n      row: Grand Total\n", encoding="utf-8"
     )
     status, _, err = run_cli("run", doc, "--rules", rules, "--out", out)
-    assert status == 1 and err == f"{doc}: table wards: totals row 'Grand Total' not found; its totals were not used\n"
+    # the totals row is also a label of the vocabulary no line matched: listed as a missing row (issue 17)
+    assert status == 1 and f"{doc}: table wards: totals row 'Grand Total' not found; its totals were not used" in err
     page = _page(out)
     assert "Nothing to decide" not in page and "<b>1</b>rows to decide" in page
     card = _card(page, "wards-table")

@@ -1355,7 +1355,7 @@ def printed_to_rules_lines(layouts: list[tuple[int, Layout]], document: Document
             f"    printed: {n}    # the page's table {n}: {kinds.get(layout.table.kind, 'printed cells')}, read cell by cell"
         )
         if title:
-            out.append(f"    title: {_q(title)}")
+            out.append(f"    title: {_q(title[:200])}")
         out.append("    label:")
         out.append(f"      column: {label}")
         named = sum(bool(layout.names.get(j)) for j in layout.numeric)
@@ -1390,7 +1390,14 @@ def document_to_rules_text(document: Document, name: str | None = None) -> tuple
     index_fmt, why_fmt = lines_to_format(document.lines)
     # the tables whose cells the page kept are read cell by cell (recover.printed); the rest of the lines are
     # searched for tables whose rows lost their boundaries
-    layouts = document_to_layouts(document, index_fmt)
+    from .rules import DEFAULT_MAX_RULES_COLUMNS
+
+    # a table wider than a rules file may name is left to the run-together path, which says which bound it hit
+    layouts = [
+        (n, layout)
+        for n, layout in document_to_layouts(document, index_fmt)
+        if len(layout.numeric) + len(layout.text) < DEFAULT_MAX_RULES_COLUMNS
+    ]
     if layouts:
         taken = {n for _, layout in layouts for n in (*layout.table.lines, *layout.table.covers)}
         document = replace(
