@@ -539,7 +539,9 @@ def _fitting_rules(
     on every row with at least DEFAULT_MIN_RULE_ROWS rows that could have failed them: (name, rule, those rows)."""
     cands = _candidate_rules(k)
     if ranges:
-        cands = rules_to_distinct(cands + _sieve_rules(rows, k, fmt, _range_candidates(k)))
+        # range sums are tried up to DEFAULT_MAX_INFER_COLUMNS columns: their candidates grow with the cube of k
+        wide_ok = _range_candidates(k) if k <= DEFAULT_MAX_INFER_COLUMNS else []
+        cands = rules_to_distinct(cands + _sieve_rules(rows, k, fmt, wide_ok))
     out = []
     for name, cand in cands:
         ok, ev = _rule_fits(rows, k, fmt, cand, slack)
