@@ -185,10 +185,24 @@ def _edit_overrides(lines: list[str], overrides: Any, pins: dict[str, dict[str, 
     return "".join(lines)
 
 
+def text_to_round_trip(text: str) -> tuple[Any, Any]:
+    """Given a rules file's text, return a ruamel.yaml round-trip loader set to write it back in its own layout
+    (quotes kept, long lines whole, the file's indentation of block sequences: "tables:\n  - id:" or
+    "tables:\n- id:") and the text loaded with it (the safe round-trip loader: no object is constructed)."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    m = re.search(r"^[ \t]*[\w\"'][^\n]*:[ \t]*(?:#[^\n]*)?\n([ ]*)- ", text, re.MULTILINE)
+    offset = len(m.group(1)) if m else 2
+    yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
+    return yaml, yaml.load(text)
+
+
 def picks_to_rules_text(text: str, picks: list[Pick], where: str) -> str:
     """Given a rules file's text and decisions, return the text with each decision in its table's ``overrides:``,
     comments and layout kept (ruamel.yaml round trip)."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
@@ -204,14 +218,7 @@ def picks_to_rules_text(text: str, picks: list[Pick], where: str) -> str:
     if not by_table:
         return done
     text, picks = done, [p for p in picks if p.table in by_table]
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    # keep the file's own indentation of block sequences ("tables:\n  - id:" or "tables:\n- id:")
-    m = re.search(r"^[ \t]*[\w\"'][^\n]*:[ \t]*(?:#[^\n]*)?\n([ ]*)- ", text, re.MULTILINE)
-    offset = len(m.group(1)) if m else 2
-    yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
-    data = yaml.load(text)
+    yaml, data = text_to_round_trip(text)
     for p in picks:
         table = next((t for t in data.get("tables", []) if isinstance(t, dict) and t.get("id") == p.table), None)
         if table is None:
@@ -316,13 +323,7 @@ def labels_to_rules_text(text: str, adds: list[tuple[str, str]], where: str) -> 
     else:
         return text
 
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    m = re.search(r"^[ \t]*[\w\"'][^\n]*:[ \t]*(?:#[^\n]*)?\n([ ]*)- ", text, re.MULTILINE)
-    offset = len(m.group(1)) if m else 2
-    yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
-    data = yaml.load(text)
+    yaml, data = text_to_round_trip(text)
     for table_id, label in adds:
         table = next((t for t in data.get("tables", []) if hasattr(t, "get") and t.get("id") == table_id), None)
         if table is None:
