@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+from typing import Any
 
 from recover.extractors import pdf_columns
 from recover.extractors.pdf import (
@@ -60,7 +61,7 @@ def words_to_lines(words: list[dict], tolerance: float = DEFAULT_LINE_TOLERANCE)
 
 def _classify(e: BaseException, where: str) -> dict:
     """Given an exception from pdfplumber (which wraps pdfminer's), return the error to report."""
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from playa.exceptions import PDFEncryptionError, PDFPasswordIncorrect
 
     inner = (
         e.args[0] if type(e).__name__ == "PdfminerException" and e.args and isinstance(e.args[0], BaseException) else e
@@ -77,20 +78,76 @@ def _classify(e: BaseException, where: str) -> dict:
     return {"error": "kind", "detail": f"{where} ({type(inner).__name__}: {str(inner)[:120]})".replace(": )", ")")}
 
 
-def read(path: str) -> dict:
-    import pdfplumber
+def char_to_dict(char: Any, height: float) -> dict:
+    """Given a laid-out glyph (``LTChar``: bbox with y up) and its page's height, return it as pdfplumber's char dict
+    (``top`` and ``bottom`` measured down from the top of the page), the form pdfplumber's word functions take."""
+    x0, y0, x1, y1 = char.bbox
+    return {
+        "text": char.get_text(),
+        "x0": x0,
+        "x1": x1,
+        "top": height - y1,
+        "bottom": height - y0,
+        "doctop": height - y1,
+        "upright": char.upright,
+        "fontname": char.fontname,
+        "size": char.size,
+        "matrix": char.matrix,
+    }
 
-    def alarm(signum, frame):
+
+def chars_to_words(chars: list[dict], tolerance: float = DEFAULT_DEDUPE_TOLERANCE) -> list[dict]:
+    """Given a page's char dicts, return its words: each glyph drawn twice within ``tolerance`` (fake bold) kept once
+    ("1", never "11"), blanks kept inside words (a font's space metrics can make them go missing), gaps splitting."""
+    from pdfplumber.utils import dedupe_chars, extract_words
+
+    kept = dedupe_chars(_IndexedChars(chars), tolerance=tolerance)
+    return list(extract_words(kept, x_tolerance=1.5, y_tolerance=DEFAULT_LINE_TOLERANCE, keep_blank_chars=True))
+
+
+def page_to_layout(page: Any) -> tuple[Any, tuple[float, float], list, list, list, list, str]:
+    """Given a playa page, return its layout as Camelot lays it out (``layout, (width, height), images, chars,
+    horizontal text lines, vertical text lines, rotation``): a page whose text runs up or down the sheet is turned
+    upright first, as Camelot does, so that its rows read left to right."""
+    from camelot.utils import get_image_char_and_text_objects, get_page_layout, get_rotation
+
+    layout, dim = get_page_layout(page)
+    images, chars, horizontal, vertical = get_image_char_and_text_objects(layout)
+    rotation = get_rotation(chars, horizontal, vertical)
+    if rotation:
+        page.set_initial_ctm(page.space, page.rotate + (-90 if rotation == "clockwise" else 90))
+        layout, dim = get_page_layout(page)
+        images, chars, horizontal, vertical = get_image_char_and_text_objects(layout)
+    return layout, dim, images, chars, horizontal, vertical, rotation
+
+
+def _bound_page(n: int | str) -> dict:
+    return {
+        "error": "bound",
+        "what": f"page {n}",
+        "limit": f"{DEFAULT_MAX_PDF_PAGE_SECONDS} s",
+        "setting": "DEFAULT_MAX_PDF_PAGE_SECONDS",
+    }
+
+
+def read(path: str) -> dict:
+    """Given a PDF's path, return ``{"pages": [[line, ...], ...], "tables": [...]}`` (or ``{"error": ...}``).
+
+    The file is parsed once, by playa (Camelot's parser): each page's glyphs give its lines, and the same layout
+    gives Camelot's stream-mode tables, so no page is parsed twice.
+    """
+    import playa
+
+    def alarm(signum: int, frame: Any) -> None:
         raise _PageTimeout
 
     signal.signal(signal.SIGALRM, alarm)
     try:
-        pdf = pdfplumber.open(path)
-    except Exception as e:  # pdfminer raises many kinds on broken files
+        pdf = playa.open(path, space="page")
+    except Exception as e:  # the parser raises many kinds on broken files
         return _classify(e, "damaged or truncated PDF")
     pages = []
-    tops: list[list[float]] = []  # per page, the top of each of its lines (pdfplumber's coordinates)
-    heights: list[float] = []
+    tables: list[dict] = []
     with pdf:
         try:
             count = len(pdf.pages)
@@ -103,68 +160,58 @@ def read(path: str) -> dict:
                 "limit": f"{DEFAULT_MAX_PDF_PAGES:,} pages",
                 "setting": "DEFAULT_MAX_PDF_PAGES",
             }
-        for n, page in enumerate(pdf.pages, start=1):
+        for n in range(1, count + 1):
             signal.alarm(DEFAULT_MAX_PDF_PAGE_SECONDS)
             try:
-                # blanks stay inside words (a font's space metrics can make pdfplumber drop them); gaps still split cells
-                # a glyph drawn twice a fraction of a point apart (fake bold) is one glyph: "1", never "11"
-                words = page_to_deduped(page).extract_words(
-                    x_tolerance=1.5, y_tolerance=DEFAULT_LINE_TOLERANCE, keep_blank_chars=True
-                )
-                pages.append(words_to_lines(words))
-                tops.append([row[0]["top"] for row in pdf_columns.words_to_rows(words, DEFAULT_LINE_TOLERANCE)])
-                heights.append(float(page.height))
+                layout, dim, images, chars, horizontal, vertical, rotation = page_to_layout(pdf.pages[n - 1])
+                height = float(dim[1])
+                words = chars_to_words([char_to_dict(c, height) for c in chars])
+                lines = words_to_lines(words)
+                pages.append(lines)
+                tops = [row[0]["top"] for row in pdf_columns.words_to_rows(words, DEFAULT_LINE_TOLERANCE)]
             except _PageTimeout:
-                return {
-                    "error": "bound",
-                    "what": f"page {n}",
-                    "limit": f"{DEFAULT_MAX_PDF_PAGE_SECONDS} s",
-                    "setting": "DEFAULT_MAX_PDF_PAGE_SECONDS",
-                }
+                return _bound_page(n)
             except MemoryError:
                 raise
             except Exception as e:
                 try:
                     return _classify(e, f"page {n} could not be read")
                 except _PageTimeout:
-                    return {
-                        "error": "bound",
-                        "what": f"page {n}",
-                        "limit": f"{DEFAULT_MAX_PDF_PAGE_SECONDS} s",
-                        "setting": "DEFAULT_MAX_PDF_PAGE_SECONDS",
-                    }
+                    return _bound_page(n)
             finally:
                 signal.alarm(0)
-                page.flush_cache() if hasattr(page, "flush_cache") else None
-    tables = []
-    for n in range(1, len(pages) + 1):
-        if not pages[n - 1]:
-            continue
-        signal.alarm(DEFAULT_MAX_PDF_PAGE_SECONDS)
-        try:
-            tables += page_to_stream_tables(path, n, heights[n - 1], tops[n - 1])
-        except _PageTimeout:
-            pass  # the page's lines are read; its tables by alignment are not (the run-together path still reads them)
-        except MemoryError:
-            raise
-        except Exception:
-            pass  # Camelot could not read the page's tables: the lines stand
-        finally:
-            signal.alarm(0)
+            if not lines:
+                continue
+            signal.alarm(DEFAULT_MAX_PDF_PAGE_SECONDS)
+            try:
+                tables += layout_to_stream_tables(path, n, (layout, dim, images, horizontal, vertical, rotation), tops)
+            except _PageTimeout:
+                pass  # the page's lines are read; its tables by alignment are not (the run-together path still reads them)
+            except MemoryError:
+                raise
+            except Exception:
+                pass  # Camelot could not read the page's tables: the lines stand
+            finally:
+                signal.alarm(0)
     return {"pages": pages, "tables": tables}
 
 
-def page_to_stream_tables(path: str, n: int, height: float, tops: list[float]) -> list[dict]:
-    """Given a PDF's path, a page number, its height and the tops of its lines, return the tables Camelot's stream
-    mode finds on it by the alignment of its text: ``{"page", "rows": [[cell, ...]], "lines": [index of the page's
-    line each row was printed on]}`` (a row that stands on no line of the page is left out)."""
+def layout_to_stream_tables(path: str, n: int, laid: tuple, tops: list[float]) -> list[dict]:
+    """Given a PDF's path, a page number, the page as ``page_to_layout`` laid it out (without its chars) and the tops
+    of its lines, return the tables Camelot's stream mode finds on it by the alignment of its text: ``{"page", "rows":
+    [[cell, ...]], "lines": [index of the page's line each row was printed on]}`` (a row that stands on no line of the
+    page is left out)."""
     import warnings
 
-    import camelot
+    from camelot.parsers import Stream
 
+    layout, dim, images, horizontal, vertical, rotation = laid
+    height = float(dim[1])
+    parser = Stream()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        found = camelot.read_pdf(path, flavor="stream", pages=str(n), suppress_stdout=True)
+        parser.prepare_page_parse(path, layout, dim, n, images, horizontal, vertical, rotation, layout_kwargs={})
+        found = parser.extract_tables()
     out = []
     for table in found:
         rows, at = [], []
