@@ -14,12 +14,16 @@ total time, so they end with one line naming the bound, never a hung or killed r
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import resource
+import select
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 
 from recover.errors import BoundError, SourceKindError
 from recover.model import Document, Line, PrintedTable, Source
@@ -75,12 +79,88 @@ def worker_output_to_result(origin: str, returncode: int, stdout: str, stderr: s
     return result
 
 
-def source_to_document(source: Source) -> Document:
-    """Given a PDF source, return its lines with their pages, read in a bounded worker process."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as f:
-        f.write(source.data)
-        path = f.name
-    try:
+class _Zygote:
+    """A long-lived ``python -m recover.extractors.pdf_worker --serve`` that imported the worker's modules once (about
+    a second per document otherwise) and forks a fresh child for each PDF, with the same memory cap and limits.
+
+    One request at a time: a thread that finds it busy reads its PDF in a process of its own. A zygote that overran the
+    time limit is killed with its child, and the next PDF starts a new one.
+    """
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[str] | None = None
+        self.pid = os.getpid()  # the process that started it (a forked copy of this one starts its own)
+        self.lock = threading.Lock()
+
+    def start(self) -> subprocess.Popen[str]:
+        if self.pid != os.getpid():
+            self.proc, self.pid = None, os.getpid()
+        if self.proc is None or self.proc.poll() is not None:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "recover.extractors.pdf_worker", "--serve"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                start_new_session=True,  # its children go with it when it is killed
+                env={**os.environ, "PYTHONWARNINGS": "ignore"},
+            )
+        return self.proc
+
+    def stop(self) -> None:
+        if self.proc is not None and self.pid == os.getpid():
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.proc.wait()
+            self.proc = None
+
+    def read(self, path: str) -> tuple[int | None, str, str]:
+        """Given a PDF's path, return the worker's exit status (None: over the time limit), its result and error text."""
+        out = path + ".json"
+        proc = self.start()
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
+            proc.stdin.write(json.dumps({"pdf": path, "out": out}) + "\n")
+            proc.stdin.flush()
+            ready, _, _ = select.select([proc.stdout], [], [], DEFAULT_MAX_PDF_SECONDS)
+            reply = proc.stdout.readline() if ready else ""
+        except (BrokenPipeError, OSError):
+            reply = ""
+        try:
+            if not reply:
+                self.stop()
+                return (None, "", "") if not ready else (1, "", "the PDF worker ended")
+            try:
+                code = int(reply)
+            except ValueError:
+                self.stop()
+                return 1, "", f"the PDF worker answered {reply[:80]!r}"
+            try:
+                with open(out, encoding="utf-8") as f:
+                    text = f.read()
+            except OSError:
+                text = ""
+            return code, text, "MemoryError" if code in (3, -9) else ""
+        finally:
+            if os.path.exists(out):
+                os.unlink(out)
+
+
+_ZYGOTE = _Zygote()
+atexit.register(_ZYGOTE.stop)
+
+
+def path_to_worker_output(path: str) -> tuple[int | None, str, str]:
+    """Given a PDF's path, read it in a bounded worker; return its exit status (None: still running when the time was
+    up), what it printed (its JSON result) and its error text."""
+    if _ZYGOTE.lock.acquire(blocking=False):
+        try:
+            return _ZYGOTE.read(path)
+        finally:
+            _ZYGOTE.lock.release()
+    try:  # another thread is reading a PDF through the zygote: this one pays the imports
         proc = subprocess.run(
             [sys.executable, "-m", "recover.extractors.pdf_worker", path],
             capture_output=True,
@@ -90,15 +170,27 @@ def source_to_document(source: Source) -> Document:
             env={**os.environ, "PYTHONWARNINGS": "ignore"},
         )
     except subprocess.TimeoutExpired:
+        return None, "", ""
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def source_to_document(source: Source) -> Document:
+    """Given a PDF source, return its lines with their pages, read in a bounded worker process."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as f:
+        f.write(source.data)
+        path = f.name
+    try:
+        code, stdout, stderr = path_to_worker_output(path)
+    finally:
+        os.unlink(path)
+    if code is None:
         raise BoundError(
             source.origin,
             what="reading the PDF",
             limit=f"{DEFAULT_MAX_PDF_SECONDS} s",
             setting="DEFAULT_MAX_PDF_SECONDS",
-        ) from None
-    finally:
-        os.unlink(path)
-    result = worker_output_to_result(source.origin, proc.returncode, proc.stdout, proc.stderr)
+        )
+    result = worker_output_to_result(source.origin, code, stdout, stderr)
     lines: list[Line] = []
     first: list[int] = []  # the number of each page's first line
     for page_no, page_lines in enumerate(result["pages"], start=1):

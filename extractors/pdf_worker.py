@@ -228,6 +228,42 @@ def layout_to_stream_tables(path: str, n: int, laid: tuple, tops: list[float]) -
     return out
 
 
+def serve() -> int:
+    """Read requests ``{"pdf": path, "out": path}`` from stdin, one JSON line each; for each, fork a child that reads
+    the PDF under the memory cap, writes what ``main`` would print to ``out`` and exits with ``main``'s status; answer
+    with that status on a line of its own (a child killed by a signal: minus the signal's number). Ends at EOF.
+
+    The modules are imported here once; each child starts with them.
+    """
+    import os
+
+    from recover.extractors.pdf import _limit_memory
+
+    import camelot  # noqa: F401  (imported once, for every child)
+    import pdfplumber.utils  # noqa: F401
+    import playa  # noqa: F401
+
+    for request in sys.stdin:
+        job = json.loads(request)
+        pid = os.fork()
+        if pid == 0:  # the child
+            code = 70
+            try:
+                _limit_memory()
+                with open(job["out"], "w", encoding="utf-8") as out:
+                    os.dup2(out.fileno(), 1)  # whatever a library prints goes there, not into the answers
+                    sys.stdout = out
+                    code = main(["pdf_worker", job["pdf"]])
+                    out.flush()
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        sys.stdout.write(f"{code}\n")
+        sys.stdout.flush()
+    return 0
+
+
 def main(argv: list[str]) -> int:
     """Given the worker's argv (the PDF's path), print its pages (or its error) as one JSON line; return the exit status.
 
@@ -256,4 +292,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(serve() if sys.argv[1:] == ["--serve"] else main(sys.argv))
