@@ -15,6 +15,7 @@ Variants (`--only` takes names or prefixes, comma-separated):
 | html-flat | the same pages flattened by `BeautifulSoup(html, "lxml").get_text()` (no separator), as `.txt` | recover, greedy split |
 | pdf | ICDAR 2013 EU PDFs (`../shared/corpora/icdar2013-eu/`, truth `X-str.xml`) and `bench/real-docs/*.pdf` with an `X-str.xml` beside | recover, Camelot stream, Camelot lattice (on the truth tables' pages), pdfplumber `extract_tables` |
 | pdf-flat | each ICDAR truth table flattened to run-together text (header rows spaced, then each row's non-empty cells, placeholders such as `-` included, with no separator: the label runs into the first number) | recover, greedy split |
+| camelot | camelot-dev/camelot's own test PDFs (`../shared/corpora/camelot-tests/`) whose expected table in `data.py` a test of `test_{common,lattice,hybrid,network}.py` compares, placed by reading those modules with `ast` (PDF, page, flavour, options); truth: those expected tables (rotated, encrypted, absent fixtures and repeated readings of one table skipped and listed) | recover, camelot-test (Camelot with the flavour and options of the test: its best case, the reading the truth was recorded from), Camelot stream, pdfplumber `extract_tables` |
 | text | `bench/real-docs/*.txt` (tab-separated blocks are the truth) | recover |
 | rules | a flattened page with a hand-written rules file `bench/real-rules/<page stem>.yaml` | recover with the rules |
 
@@ -57,7 +58,9 @@ from bench.real_numbers import NumberFormat, text_to_tokens  # noqa: E402
 from bench.real_score import TableResult, tables_to_results, tools_to_splits  # noqa: E402
 from bench.real_tools import ToolTable, Worker, text_to_greedy  # noqa: E402
 from bench.real_truth import (  # noqa: E402
+    CamelotCase,
     TruthTable,
+    camelot_to_tables,
     html_to_root,
     html_to_tables,
     icdar_to_tables,
@@ -65,16 +68,19 @@ from bench.real_truth import (  # noqa: E402
     tsv_to_tables,
 )
 
-VARIANTS = ["html", "html-flat", "pdf", "pdf-flat", "text", "rules"]
+VARIANTS = ["html", "html-flat", "pdf", "pdf-flat", "camelot", "text", "rules"]
 TOOLS = {
     "html": ["recover", "pandas"],
     "html-flat": ["recover", "greedy"],
     "pdf": ["recover", "camelot-stream", "camelot-lattice", "pdfplumber"],
     "pdf-flat": ["recover", "greedy"],
+    "camelot": ["recover", "camelot-test", "camelot-stream", "pdfplumber"],
     "text": ["recover"],
     "rules": ["recover-rules"],
 }
 FLAT = {"html-flat", "pdf-flat"}
+AS_IS = ("html", "pdf", "camelot", "text")
+PDF_VARIANTS = ("pdf", "camelot")  # pdfplumber runs first: its page text gives the numbers printed whole
 
 
 def corpora_dir() -> Path:
@@ -86,13 +92,15 @@ def corpora_dir() -> Path:
 @dataclass
 class Doc:
     """One document of a variant: the file the tools read, its truth tables, the numbers printed whole on each page
-    (None: no split check) and, for the rules variant, its rules file."""
+    (None: no split check), for the rules variant its rules file, and for the camelot variant the Camelot test each
+    truth table comes from (by truth id)."""
 
     variant: str
     path: Path
     truths: list[TruthTable]
     tokens: dict[int | None, set[Decimal]] | None = None
     rules: Path | None = None
+    cases: dict[str, CamelotCase] = field(default_factory=dict)
 
 
 @dataclass
@@ -139,9 +147,12 @@ def html_to_tokens(path: Path) -> dict[int | None, set[Decimal]]:
     return {None: text_to_tokens(" \n ".join(root.itertext()))}
 
 
-def docs_to_variants(only: list[str], limit: int | None, work: Path, match: str = "") -> dict[str, list[Doc]]:
+def docs_to_variants(
+    only: list[str], limit: int | None, work: Path, match: str = "", skipped: dict[str, list[str]] | None = None
+) -> dict[str, list[Doc]]:
     """Given the variants asked for, the number of documents per corpus, a work folder (for the flattened files) and
-    a part of the file names to keep ("" for all), return each variant's documents with their truth."""
+    a part of the file names to keep ("" for all), return each variant's documents with their truth; the documents
+    and tables a variant cannot score go to `skipped` (by variant), each with its reason."""
     corpora, real_docs = corpora_dir(), ROOT / "bench" / "real-docs"
     wanted = [v for v in VARIANTS if any(v.startswith(o) for o in only)]
     out: dict[str, list[Doc]] = {v: [] for v in wanted}
@@ -183,6 +194,14 @@ def docs_to_variants(only: list[str], limit: int | None, work: Path, match: str 
                 flat = work / "pdf-flat" / (t.id.replace("#", "-t") + ".txt")
                 flat.write_text(table_to_runtogether(t), encoding="utf-8")
                 out["pdf-flat"].append(Doc("pdf-flat", flat, [t]))
+    if "camelot" in out:
+        folder = corpora / "camelot-tests"
+        found, why = safe(lambda: camelot_to_tables(folder), ({}, []), f"truth of {folder}")
+        if skipped is not None:
+            skipped["camelot"] = list(dict.fromkeys(why))
+        for path, pairs in [(p, t) for p, t in sorted(found.items()) if match in p.name][:limit]:
+            truths = [t for t, _ in pairs]
+            out["camelot"].append(Doc("camelot", path, truths, cases={t.id: c for t, c in pairs}))
     if "text" in out:
         for path in [p for p in sorted(real_docs.glob("*.txt")) if match in p.name][:limit]:
             truths = safe(lambda: tsv_to_tables(path), [], f"truth of {path.name}")
@@ -247,6 +266,8 @@ def run_tool(tool: str, doc: Doc, workers: dict[str, Worker], timeout: float, la
         call = ("recover", "recover-rules", (path, str(doc.rules)))
     elif tool == "pandas":
         call = ("peers", "pandas", (path, formats))
+    elif tool == "camelot-test":
+        return camelot_test_run(doc, workers, timeout, formats)
     elif tool.startswith("camelot-"):
         flavor = tool.removeprefix("camelot-")
         pages = sorted({t.page for t in doc.truths if t.page})
@@ -262,6 +283,46 @@ def run_tool(tool: str, doc: Doc, workers: dict[str, Worker], timeout: float, la
         return Run([], seconds, str(result))
     tables, extra = result
     return Run(tables, seconds, "", extra)
+
+
+def camelot_test_run(
+    doc: Doc, workers: dict[str, Worker], timeout: float, formats: dict[int | None, NumberFormat]
+) -> Run:
+    """Given a camelot-tests document, run Camelot once per reading its tests make of it (flavour, page and options
+    of the test each truth table comes from: Camelot's best case, the reading its expectations were recorded from);
+    return all tables, with extra["groups"]: each reading's truth ids and its own tables (a truth table is scored
+    only against its own reading's tables)."""
+    groups: dict[str, tuple[CamelotCase, list[str]]] = {}
+    for truth in doc.truths:
+        case = doc.cases[truth.id]
+        key = json.dumps([case.flavor, case.page, case.options], sort_keys=True, default=str)
+        groups.setdefault(key, (case, []))[1].append(truth.id)
+    run = Run([], 0.0, "", {"groups": []})
+    for case, ids in groups.values():
+        args = (str(doc.path), case.flavor, str(case.page), formats, case.options)
+        status, result, seconds = workers["peers"].call("camelot", args, timeout)
+        run.seconds += seconds
+        tables = result[0] if status == "ok" else []
+        if status != "ok":
+            run.failure = "; ".join(filter(None, [run.failure, f"{case.test}: {result}"]))
+        for t in tables:
+            t.id = f"{case.flavor}{'+options' if case.options else ''}:{t.id}"
+        run.tables += tables
+        run.extra["groups"].append((ids, tables))
+    return run
+
+
+def run_to_results(tool: str, doc: Doc, run: Run) -> list[TableResult]:
+    """Given a tool, a document and the tool's run, return each truth table's result (in the truth's order)."""
+    if tool == "greedy":
+        return greedy_results(doc, run)
+    if tool == "camelot-test":
+        by_id = {}
+        for ids, tables in run.extra["groups"]:
+            truths = [t for t in doc.truths if t.id in ids]
+            by_id.update({r.truth.id: r for r in tables_to_results(truths, tables)})
+        return [by_id[t.id] for t in doc.truths]
+    return tables_to_results(doc.truths, run.tables)
 
 
 def greedy_results(doc: Doc, run: Run) -> list[TableResult]:
@@ -324,7 +385,8 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     """Run every asked variant and tool; return all figures (totals, per table, per document, failures)."""
     only = [o.strip() for o in args.only.split(",") if o.strip()]
     tools_wanted = [t.strip() for t in args.tools.split(",")] if args.tools else None
-    variants = docs_to_variants(only, args.docs, work, args.match)
+    skipped: dict[str, list[str]] = {}
+    variants = docs_to_variants(only, args.docs, work, args.match, skipped)
     workers = {
         "recover": Worker(work / "recover-worker.log", ("pandas", "recover", "recover.pipeline", "recover.api")),
         "peers": Worker(work / "peers-worker.log", ("pandas", "camelot", "pdfplumber", "lxml.html", "bs4")),
@@ -337,21 +399,19 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             tools = [t for t in TOOLS[variant] if tools_wanted is None or any(t.startswith(w) for w in tools_wanted)]
             for n, doc in enumerate(docs, 1):
                 print(f"[{variant} {n}/{len(docs)}] {doc.path.name}", file=sys.stderr, flush=True)
-                order = ["pdfplumber", *[t for t in tools if t != "pdfplumber"]] if variant == "pdf" else tools
+                order = ["pdfplumber", *[t for t in tools if t != "pdfplumber"]] if variant in PDF_VARIANTS else tools
                 for tool in order:
                     if tool not in tools and tool != "pdfplumber":
                         continue
                     run = run_tool(tool, doc, workers, args.timeout, args.lattice_all)
-                    if tool == "pdfplumber" and variant == "pdf":
+                    if tool == "pdfplumber" and variant in PDF_VARIANTS:
                         doc.tokens = run.extra.get("tokens")
                         if doc.tokens is not None:
                             truth_values = {v for t in doc.truths for r in t.rows for v in r.numbers}
                             doc.tokens = {p: s | truth_values for p, s in doc.tokens.items()}
                         if tool not in tools:
                             continue
-                    results = (
-                        greedy_results(doc, run) if tool == "greedy" else tables_to_results(doc.truths, run.tables)
-                    )
+                    results = run_to_results(tool, doc, run)
                     tally = totals[(variant, tool)]
                     tally.add(results)
                     tally.docs += 1
@@ -391,6 +451,7 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         "splits": dict(splits),
         "cli": cli,
         "truth": truth_summary,
+        "skipped": skipped,
         "startup": {name: w.startup for name, w in workers.items()},
     }
 
@@ -458,6 +519,21 @@ def figures_to_notes(figures: dict[str, Any]) -> list[str]:
                 f"pdf speed: recover {r['seconds'] / r['docs']:.2f} s per document vs Camelot stream "
                 f"{s['seconds'] / max(s['docs'], 1):.2f} s (target ≤ 2x)"
             )
+    if "camelot|recover" in t:
+        r = t["camelot|recover"]
+        line = f"camelot: recover {r['right']} right, {r['wrong']} wrong, {r['missed']} missed"
+        for peer, what in (
+            (
+                "camelot-test",
+                "Camelot with each test's own flavour and options: its best case, the very reading "
+                "its expectations (the truth) were recorded from, hand-given areas and columns included",
+            ),
+            ("camelot-stream", "Camelot stream, zero-config"),
+        ):
+            if f"camelot|{peer}" in t:
+                p = t[f"camelot|{peer}"]
+                line += f"; {peer} {p['right']} right, {p['wrong']} wrong ({what})"
+        notes.append(line)
     for v in sorted(FLAT):
         key = f"{v}|recover (relation tables)"
         if key in t:
@@ -483,7 +559,7 @@ def worst_lines(figures: dict[str, Any], n: int) -> list[str]:
     against the best peer, with what recover published there."""
     by_table: dict[tuple[str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
     for rec in figures["per_table"]:
-        if rec["variant"] in ("html", "pdf", "text"):
+        if rec["variant"] in AS_IS:
             by_table[(rec["variant"], rec["table"])][rec["tool"]] = rec
     gaps = []
     for (variant, table), tools in by_table.items():
@@ -576,6 +652,9 @@ def main(argv: list[str] | None = None) -> int:
     for key, t in figures["totals"].items():
         for f in t["failed"]:
             print(f"failed {key}: {f}")
+    for variant, why in figures["skipped"].items():
+        for line in why:
+            print(f"skipped {variant}: {line}")
     if args.per_table:
         print()
         for rec in figures["per_table"]:

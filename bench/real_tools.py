@@ -192,12 +192,18 @@ def pandas_read_html(
 
 
 def camelot_read(
-    path: str, flavor: str, pages: str, formats: dict[Any, NumberFormat] | None = None
+    path: str,
+    flavor: str,
+    pages: str,
+    formats: dict[Any, NumberFormat] | None = None,
+    options: dict[str, Any] | None = None,
 ) -> tuple[list[ToolTable], dict[str, Any]]:
-    """Run Camelot (`stream` or `lattice`) on the pages given ("all" or "1,3"); return its tables with their page."""
+    """Run Camelot (`stream`, `lattice`, `network`, `hybrid`) on the pages given ("all" or "1,3"), with the other
+    `read_pdf` options given (a Camelot test's own: `line_scale`, `table_regions`, ...); return its tables with their
+    page."""
     import camelot
 
-    tables = camelot.read_pdf(path, pages=pages, flavor=flavor)
+    tables = camelot.read_pdf(path, pages=pages, flavor=flavor, **(options or {}))
     return [
         grid_to_tooltable(f"{flavor}#{k}", t.df.values.tolist(), int(t.page), formats, True)
         for k, t in enumerate(tables)

@@ -341,3 +341,254 @@ def table_to_runtogether(table: TruthTable) -> str:
         ]
         lines.append("".join(pieces))
     return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Camelot's own test PDFs: the tables its authors expect (`data.py`), placed by its test modules
+
+
+CAMELOT_TEST_MODULES = ("test_common.py", "test_lattice.py", "test_hybrid.py", "test_network.py")
+CAMELOT_ROTATED = re.compile(r"clockwise")  # clockwise_table_*, anticlockwise_table_*: text turned 90°
+CAMELOT_ENCRYPTED = ("health_protected.pdf",)
+
+
+@dataclass
+class CamelotCase:
+    """One expected table of Camelot's tests: the `data.py` name, the PDF (relative to the tests folder), the page,
+    the flavour and options the test passes to `camelot.read_pdf`, the index of the table it compares, the test."""
+
+    data: str
+    pdf: str
+    page: int
+    flavor: str
+    options: dict[str, object]
+    index: int
+    test: str
+
+
+def _data_value(node: object, env: dict[str, list[list[str]]]) -> list[list[str]] | None:
+    """Given an assignment's value in `data.py`, return the grid it makes (a list literal, another name, a slice of
+    one, `list(name)`), or None when it is anything else."""
+    import ast
+
+    if isinstance(node, ast.Name):
+        return env.get(node.id)
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "list"
+        and len(node.args) == 1
+    ):
+        inner = _data_value(node.args[0], env)
+        return None if inner is None else list(inner)
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+        inner = _data_value(node.value, env)
+        try:
+            bounds = [None if b is None else ast.literal_eval(b) for b in (node.slice.lower, node.slice.upper)]
+        except ValueError:
+            return None
+        return None if inner is None or node.slice.step is not None else inner[bounds[0] : bounds[1]]
+    try:
+        value = ast.literal_eval(node)  # type: ignore[arg-type]
+    except ValueError:
+        return None
+    if isinstance(value, list) and all(isinstance(r, list) and all(isinstance(c, str) for c in r) for r in value):
+        return value
+    return None
+
+
+def camelot_data_to_grids(data_py: Path) -> dict[str, list[list[str]]]:
+    """Given Camelot's `tests/data.py`, return its expected tables by name, read with `ast` (never imported): each
+    module-level assignment of a list of rows of strings, or of a slice of / `list()` of an earlier one; a name
+    assigned twice keeps its last value, as an import would."""
+    import ast
+
+    env: dict[str, list[list[str]]] = {}
+    for stmt in ast.parse(data_py.read_text(encoding="utf-8")).body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            value = _data_value(stmt.value, env)
+            if value is not None:
+                env[stmt.targets[0].id] = value
+        elif (  # data_network_flag_size.extend(data_stream_flag_size)
+            isinstance(stmt, ast.Expr)
+            and isinstance(stmt.value, ast.Call)
+            and isinstance(stmt.value.func, ast.Attribute)
+            and stmt.value.func.attr == "extend"
+            and isinstance(stmt.value.func.value, ast.Name)
+            and stmt.value.func.value.id in env
+            and len(stmt.value.args) == 1
+        ):
+            more = _data_value(stmt.value.args[0], env)
+            if more is not None:
+                env[stmt.value.func.value.id] = env[stmt.value.func.value.id] + more
+    return env
+
+
+def _test_path(node: object, names: dict[str, str]) -> str | None:
+    """Given the file argument of `camelot.read_pdf` in a test, return the PDF path it names relative to the tests
+    folder (`os.path.join(testdir, "x.pdf")`, possibly inside `Path(...)`, or a variable holding one), else None."""
+    import ast
+
+    if isinstance(node, ast.Name):
+        return names.get(node.id)
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Name) and func.id == "Path" and len(node.args) == 1:
+            return _test_path(node.args[0], names)
+        if isinstance(func, ast.Attribute) and func.attr == "join":
+            parts = [a.value for a in node.args[1:] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            if len(parts) == len(node.args) - 1 and parts:
+                return "/".join(parts)
+    return None
+
+
+def _compared(node: object) -> tuple[str, str, int] | None:
+    """Given a call in a test, return (frame variable, tables variable, index) when it compares an expected frame with
+    a table Camelot read: `assert_frame_equal(df, tables[0].df)` or `df.equals(tables[1].df)`."""
+    import ast
+
+    if not isinstance(node, ast.Call):
+        return None
+    if isinstance(node.func, ast.Name) and node.func.id == "assert_frame_equal" and len(node.args) >= 2:
+        frame, other = node.args[0], node.args[1]
+    elif isinstance(node.func, ast.Attribute) and node.func.attr == "equals" and len(node.args) == 1:
+        frame, other = node.func.value, node.args[0]
+    else:
+        return None
+    if (
+        isinstance(frame, ast.Name)
+        and isinstance(other, ast.Attribute)
+        and other.attr == "df"
+        and isinstance(other.value, ast.Subscript)
+        and isinstance(other.value.value, ast.Name)
+        and isinstance(other.value.slice, ast.Constant)
+        and isinstance(other.value.slice.value, int)
+    ):
+        return frame.id, other.value.value.id, other.value.slice.value
+    return None
+
+
+def camelot_test_to_cases(module: Path) -> tuple[list[CamelotCase], list[str]]:
+    """Given one of Camelot's test modules, return the expected tables its tests compare (read with `ast`, statement
+    by statement: `df = pd.DataFrame(data_x)`, `filename = os.path.join(testdir, "x.pdf")`, `tables =
+    camelot.read_pdf(filename, flavor=..., pages=..., ...)`, then `assert_frame_equal(df, tables[i].df)`), and a note
+    for each comparison it cannot place (options that are no literal, pages other than one page)."""
+    import ast
+
+    cases, notes = [], []
+    for fn in ast.parse(module.read_text(encoding="utf-8")).body:
+        if not isinstance(fn, ast.FunctionDef) or not fn.name.startswith("test"):
+            continue
+        frames: dict[str, str] = {}
+        names: dict[str, str] = {}
+        reads: dict[str, tuple[str, dict[str, object]] | str] = {}  # a read, or why it cannot be placed
+        for stmt in ast.walk(fn):
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                target, value = stmt.targets[0].id, stmt.value
+                if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+                    if value.func.attr == "DataFrame" and value.args and isinstance(value.args[0], ast.Name):
+                        frames[target] = value.args[0].id
+                        continue
+                    if value.func.attr == "read_pdf" and value.args:
+                        path = _test_path(value.args[0], names)
+                        try:
+                            options = {k.arg: ast.literal_eval(k.value) for k in value.keywords if k.arg}
+                        except ValueError:
+                            reads[target] = "an option that is no literal"
+                            continue
+                        reads[target] = (path, options) if path else "a file that is no literal path"
+                        continue
+                path = _test_path(value, names)
+                if path:
+                    names[target] = path
+            elif isinstance(stmt, ast.Expr | ast.Assert):
+                compared = _compared(stmt.value if isinstance(stmt, ast.Expr) else stmt.test)
+                if compared is None:
+                    continue
+                frame, tables, index = compared
+                data, read = frames.get(frame), reads.get(tables)
+                where = f"{module.name}::{fn.name}"
+                if data is None or read is None:
+                    notes.append(f"{where}: cannot tell which expected table or read is compared")
+                    continue
+                if isinstance(read, str):
+                    notes.append(f"{where}: {data}: {read}")
+                    continue
+                path, options = read
+                pages = str(options.pop("pages", "1"))
+                flavor = str(options.pop("flavor", "lattice"))
+                if not pages.isdigit():
+                    notes.append(f"{where}: {data}: pages {pages!r} (tables[{index}] of several pages)")
+                    continue
+                cases.append(CamelotCase(data, path, int(pages), flavor, options, index, where))
+    return cases, notes
+
+
+DEFAULT_CAMELOT_SAME_TABLE = 0.8  # share of a table's numbers found in an earlier one on its page: the same table
+
+
+def case_to_rank(case: CamelotCase) -> tuple[bool, int]:
+    """Given a test case, return its rank among the readings of one table: a reading that rewrites the text
+    (`strip_text`) last, then fewer options first (the page as printed, Camelot left to its defaults)."""
+    return "strip_text" in case.options, len(case.options)
+
+
+def camelot_to_tables(folder: Path) -> tuple[dict[Path, list[tuple[TruthTable, CamelotCase]]], list[str]]:
+    """Given the camelot-tests folder, return each scorable PDF's truth tables (id `pdf#data_name`, numeric cells
+    only; of the tables of one page that share at least `DEFAULT_CAMELOT_SAME_TABLE` of their numbers, the same
+    table as several tests read it, only the best-ranked reading, `case_to_rank`) with the test case each comes
+    from, and the fixtures and tables skipped, each with its reason."""
+    grids = camelot_data_to_grids(folder / "data.py")
+    cases: list[CamelotCase] = []
+    skipped: list[str] = []
+    for name in CAMELOT_TEST_MODULES:
+        if (folder / name).exists():
+            found, notes = camelot_test_to_cases(folder / name)
+            cases += found
+            skipped += notes
+    from collections import Counter
+
+    out: dict[Path, list[tuple[TruthTable, CamelotCase]]] = {}
+    placed: set[str] = set()
+    for case in sorted(cases, key=case_to_rank):
+        pdf = folder / case.pdf
+        placed.add(case.pdf)
+        why = (
+            "not in the corpus"
+            if not pdf.exists()
+            else "not a PDF"
+            if pdf.suffix.lower() != ".pdf"
+            else "rotated page (text turned 90°)"
+            if CAMELOT_ROTATED.search(pdf.name)
+            else "encrypted (password)"
+            if pdf.name in CAMELOT_ENCRYPTED
+            else "no such table in data.py"
+            if case.data not in grids
+            else ""
+        )
+        if why:
+            skipped.append(f"{case.pdf} ({case.data}, {case.test}): {why}")
+            continue
+        truth = grid_to_table(f"{pdf.name}#{case.data}", pdf, case.page, grids[case.data])
+        if not truth.numeric_cells:
+            skipped.append(f"{case.pdf} ({case.data}, {case.test}): no numeric cell")
+            continue
+        mine = Counter(v for r in truth.data_rows for v in r.numbers)
+        same = [
+            t
+            for t, _ in out.get(pdf, [])
+            if t.page == truth.page
+            and sum((mine & Counter(v for r in t.data_rows for v in r.numbers)).values())
+            >= DEFAULT_CAMELOT_SAME_TABLE * min(truth.numeric_cells, t.numeric_cells)
+        ]
+        if same:
+            skipped.append(f"{case.pdf} ({case.data}, {case.test}): the same table as {same[0].id}")
+            continue
+        out.setdefault(pdf, []).append((truth, case))
+    for pdf in sorted(folder.iterdir()):
+        if pdf.name in placed or pdf.suffix in (".py",) or pdf.name == "LICENSE":
+            continue
+        skipped.append(f"{pdf.name}: no expected table of data.py is compared with it by a test of the four modules")
+    used = {c.data for c in cases}
+    skipped += [f"data.py {name}: no test of the four modules compares it" for name in grids if name not in used]
+    return out, skipped
