@@ -1,4 +1,5 @@
-"""The PDF worker: ``python -m recover.extractors.pdf_worker FILE`` prints {"pages": [[line, ...], ...]} as JSON.
+"""The PDF worker: ``python -m recover.extractors.pdf_worker FILE`` prints {"pages": [[line, ...], ...], "tables": [...]} as JSON
+(``--serve``: a long-lived worker that forks one child per PDF, see ``serve``). Each page is parsed once, by playa.
 
 Each line is ``{"text": str, "cells": [str, ...] | null}``: cells where the page's geometry
 shows the line's cell boundaries (see pdf_columns), null elsewhere. Glyphs drawn twice a
@@ -237,11 +238,11 @@ def serve() -> int:
     """
     import os
 
-    from recover.extractors.pdf import _limit_memory
-
     import camelot  # noqa: F401  (imported once, for every child)
     import pdfplumber.utils  # noqa: F401
     import playa  # noqa: F401
+
+    from recover.extractors.pdf import _limit_memory
 
     for request in sys.stdin:
         job = json.loads(request)

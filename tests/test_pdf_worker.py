@@ -10,7 +10,7 @@ import pytest
 
 from recover.errors import BoundError
 from recover.extractors import pdf, pdf_worker
-from recover.fetch import path_to_source
+from recover.fetch import location_to_source as path_to_source
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 EU001 = CORPORA / "icdar2013-eu" / "eu-001.pdf"
