@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+from collections import Counter
 from typing import Any
 
 from recover.extractors import pdf_columns
@@ -185,7 +186,8 @@ def read(path: str) -> dict:
                 continue
             signal.alarm(DEFAULT_MAX_PDF_PAGE_SECONDS)
             try:
-                tables += layout_to_stream_tables(path, n, (layout, dim, images, horizontal, vertical, rotation), tops)
+                laid = (layout, dim, images, horizontal, vertical, rotation)
+                tables += layout_to_stream_tables(path, n, laid, tops, [line["text"] for line in lines])
             except _PageTimeout:
                 pass  # the page's lines are read; its tables by alignment are not (the run-together path still reads them)
             except MemoryError:
@@ -197,7 +199,7 @@ def read(path: str) -> dict:
     return {"pages": pages, "tables": tables}
 
 
-def layout_to_stream_tables(path: str, n: int, laid: tuple, tops: list[float]) -> list[dict]:
+def layout_to_stream_tables(path: str, n: int, laid: tuple, tops: list[float], texts: list[str]) -> list[dict]:
     """Given a PDF's path, a page number, the page as ``page_to_layout`` laid it out (without its chars) and the tops
     of its lines, return the tables Camelot's stream mode finds on it by the alignment of its text: ``{"page", "rows":
     [[cell, ...]], "lines": [index of the page's line each row was printed on]}`` (a row that stands on no line of the
@@ -222,10 +224,43 @@ def layout_to_stream_tables(path: str, n: int, laid: tuple, tops: list[float]) -
             near = [i for i, t in enumerate(tops) if top - DEFAULT_LINE_TOLERANCE <= t <= bottom]
             if not near:
                 continue
-            rows.append([" ".join(str(c).split()) for c in cells])
-            at.append(near[0])
+            row = [" ".join(str(c).split()) for c in cells]
+            line = row_to_line(row, near, texts)
+            rows.append(row_to_own_numbers(row, texts[line]))
+            at.append(line)
         if len(rows) >= 2:
             out.append({"page": n, "rows": rows, "lines": at})
+    return out
+
+
+def row_to_line(row: list[str], near: list[int], texts: list[str]) -> int:
+    """Given a row of Camelot's cells, the page's lines within the row's height and the page's line texts, return the
+    line the row was printed on: the one holding most of its words (the first on a tie).
+
+    Camelot stretches a row over lines above it that no other row takes (a header drawn up the page): the row is still
+    the line that printed its numbers, not the first line of its stretch."""
+    words = " ".join(row).split()
+
+    def shared(i: int) -> int:
+        have = Counter(texts[i].split())
+        return sum((Counter(words) & have).values())
+
+    return max(near, key=lambda i: (shared(i), -i))
+
+
+def row_to_own_numbers(row: list[str], line: str) -> list[str]:
+    """Given a row of Camelot's cells and the text of the line it was printed on, return the row with each cell that
+    holds words from other lines cut to the words its own line printed, where those are one number (``Brian Calley 55``,
+    a name of a header drawn up the page merged into the cell under it, is ``55``). Other cells are kept whole (a
+    label wrapped over two lines stays one label)."""
+    have = Counter(line.split())
+    out = []
+    for cell in row:
+        words = cell.split()
+        own = [w for w in words if have[w] > 0]
+        if len(own) < len(words) and len(own) == 1 and pdf_columns.text_to_is_numeric(own[0]):
+            cell = own[0]
+        out.append(cell)
     return out
 
 
