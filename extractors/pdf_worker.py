@@ -12,6 +12,7 @@ alarm, and the page count is capped. Errors are printed as {"error": ...} JSON.
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sys
 from collections import Counter
@@ -226,7 +227,7 @@ def layout_to_stream_tables(path: str, n: int, laid: tuple, tops: list[float], t
                 continue
             row = [" ".join(str(c).split()) for c in cells]
             line = row_to_line(row, near, texts)
-            rows.append(row_to_own_numbers(row, texts[line]))
+            rows.append(row_to_joined_words(row_to_own_numbers(row, texts[line]), texts[line]))
             at.append(line)
         if len(rows) >= 2:
             out.append({"page": n, "rows": rows, "lines": at})
@@ -246,6 +247,22 @@ def row_to_line(row: list[str], near: list[int], texts: list[str]) -> int:
         return sum((Counter(words) & have).values())
 
     return max(near, key=lambda i: (shared(i), -i))
+
+
+def row_to_joined_words(row: list[str], line: str) -> list[str]:
+    """Given a row of Camelot's cells and the text of its line, return the row with each cell that ends inside a word of
+    the line joined to the next cell (which is left empty): Camelot cuts a kerned first letter off its word
+    (``N`` | ``et Asset Value``), while the glyphs of the line print ``Net Asset Value`` with no gap."""
+    out = list(row)
+    for j in range(len(out) - 1):
+        a, b = out[j], out[j + 1]
+        if not a or not b:
+            continue
+        joined = re.search(rf"(?:^|\s){re.escape(a + b)}(?:\s|$)", line)
+        spaced = re.search(rf"(?:^|\s){re.escape(a + ' ' + b)}(?:\s|$)", line)
+        if joined and not spaced:
+            out[j], out[j + 1] = a + b, ""
+    return out
 
 
 def row_to_own_numbers(row: list[str], line: str) -> list[str]:

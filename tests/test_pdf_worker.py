@@ -3,6 +3,7 @@ long-lived worker that imported its modules once and forks a bounded child per P
 
 from __future__ import annotations
 
+import csv
 import threading
 from pathlib import Path
 
@@ -55,3 +56,45 @@ def test_a_pdf_over_the_time_bound_names_it_and_the_next_pdf_is_read(monkeypatch
         pdf.source_to_document(source)
     monkeypatch.undo()
     assert pdf.source_to_document(source).lines
+
+
+REAL = Path(__file__).resolve().parent / "real" / "camelot_pdfs"
+
+
+def test_a_header_drawn_up_the_page_does_not_hide_the_table(run_cli, tmp_path):
+    """vertical_header.pdf (Camelot's tests): the candidates' names are drawn up the page above the first row, and
+    Camelot's stream row for `Alcona` stretched over those lines. The row was placed on the first line of its stretch
+    (a line of mirrored names), two rows then shared a line and the whole table was dropped: 0 of its numbers. A row
+    is now the line that printed most of its words, and a cell merged with a name (`Brian Calley 55`) keeps the one
+    number its own line printed. Expected rows copied by hand from the page."""
+    out = tmp_path / "out"
+    run_cli("run", str(REAL / "vertical_header.pdf"), "--out", str(out))
+    rows = list(csv.reader(open(out / "table_1.csv", encoding="utf-8")))
+    assert rows[1][:10] == ["Alcona", "963", "439", "55", "26", "47", "164", "173", "111", ""]
+    assert rows[-1][:5] == ["Totals", "9237", "3396", "371", "373"]
+
+
+def test_a_kerned_first_letter_stays_in_its_label_and_one_year_heads_its_column(run_cli, tmp_path):
+    """edge_tol.pdf (Camelot's tests): Camelot cut each label's kerned first letter into a column of its own (`N` |
+    `et Asset Value at 31 December`), so every row was labelled `N` or `C`; and `2016`, printed alone over the one
+    column of figures, was published as a number of the row `(all amounts in EUR)`. The line's glyphs print `Net`
+    with no gap, so the cells are joined; a lone year on a table's first row, with nothing else on it, names its
+    column. Expected rows copied by hand from the page."""
+    out = tmp_path / "out"
+    run_cli("run", str(REAL / "edge_tol.pdf"), "--out", str(out))
+    rows = list(csv.reader(open(out / "table_1.csv", encoding="utf-8")))
+    assert rows[0][1] == "c_2016"
+    assert ["Net Asset Value at 31 December", "5111372"] in rows
+    assert ["Number of outstanding units at 31 December", "471555"] in rows
+    assert not any(r[1] == "2016" for r in rows[1:])
+
+
+def test_rows_spanned_by_one_cell_are_read(run_cli, tmp_path):
+    """row_span_1.pdf (Camelot's tests): a plan type cell spans several rows, and Camelot's rows for it shared a line
+    with the next: the table was dropped and the text path read none of it (0 of 38 numbers). Expected numbers copied
+    by hand from the page."""
+    out = tmp_path / "out"
+    run_cli("run", str(REAL / "row_span_1.pdf"), "--out", str(out))
+    rows = list(csv.reader(open(out / "table_1.csv", encoding="utf-8")))
+    got = {(r[0], r[1]) for r in rows}
+    assert {("Sacramento", "74620"), ("Marin", "36006"), ("Orange", "783079"), ("", "1091255")} <= got

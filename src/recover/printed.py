@@ -205,9 +205,14 @@ def _column_share(rows: list[tuple[str, ...]], j: int, fmt: NumberFormat) -> tup
     return numbers, filled
 
 
-def _is_year_row(row: tuple[str, ...], numeric: list[int]) -> bool:
-    """Whether a row names columns by year (``1000 1500 2011 …``): every numeric cell a year, no other number."""
+def _is_year_row(row: tuple[str, ...], numeric: list[int], first: bool = False) -> bool:
+    """Whether a row names columns by year (``1000 1500 2011 …``): every numeric cell a year, no other number.
+
+    One year names its column only on the table's first row with nothing else printed (``2016`` over a statement's
+    one column of figures)."""
     texts = [" ".join(row[j].split()) for j in numeric if row[j].strip()]
+    if first and len(texts) == 1 and sum(1 for c in row if c.strip()) == 1:
+        return bool(_YEAR.fullmatch(texts[0]))
     return len(texts) >= 2 and all(_YEAR.fullmatch(t) for t in texts)
 
 
@@ -265,7 +270,7 @@ def table_to_layout(table: PrintedTable, fallback: NumberFormat, fixed: NumberFo
         values = [printed_to_cell(row[j], fmt)[0] for j in cols]
         # a number, or a placeholder where a number would stand: data (years naming the columns aside)
         data = any(v is not None and (v is not BLANK or row[j].strip()) for j, v in zip(cols, values))
-        if data and not _is_year_row(row, cols):
+        if data and not _is_year_row(row, cols, first=s == 0):
             start, numeric = s, cols
             break
         if row[used[0]].strip() and not any(row[j].strip() for j in used[1:]) and _data_follows(rows, s, cols, fmt):
