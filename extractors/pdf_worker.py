@@ -226,17 +226,33 @@ def layout_to_stream_tables(path: str, n: int, laid: tuple, tops: list[float], t
             if not near:
                 continue
             row = [" ".join(str(c).split()) for c in cells]
-            line = row_to_line(row, near, texts)
+            line = row_to_line(row, [i for i in near if i not in at] or near, texts)
             rows.append(row_to_joined_words(row_to_own_numbers(row, texts[line]), texts[line]))
             at.append(line)
+        rows, at = rows_to_one_a_line(rows, at, texts)
         if len(rows) >= 2:
             out.append({"page": n, "rows": rows, "lines": at})
     return out
 
 
+def rows_to_one_a_line(rows: list[list[str]], at: list[int], texts: list[str]) -> tuple[list[list[str]], list[int]]:
+    """Given a table's rows, the line each was placed on and the page's line texts, return them with each row that
+    shares its line with a longer row and prints nothing that line does not (a superscript ``2`` of ``χ2`` that Camelot
+    set on a row of its own) left out. Rows that still share a line are kept: such a table is not read as printed."""
+    size = [len("".join(r).replace(" ", "")) for r in rows]
+    keep = []
+    for k, line in enumerate(at):
+        rivals = [m for m in range(len(rows)) if at[m] == line and m != k]
+        piece = not Counter("".join(rows[k]).replace(" ", "")) - Counter(texts[line].replace(" ", ""))
+        if rivals and piece and any(size[m] > size[k] or (size[m] == size[k] and m < k) for m in rivals):
+            continue
+        keep.append(k)
+    return [rows[k] for k in keep], [at[k] for k in keep]
+
+
 def row_to_line(row: list[str], near: list[int], texts: list[str]) -> int:
-    """Given a row of Camelot's cells, the page's lines within the row's height and the page's line texts, return the
-    line the row was printed on: the one holding most of its words (the first on a tie).
+    """Given a row of Camelot's cells, the page's lines within the row's height (those no earlier row took) and the
+    page's line texts, return the line the row was printed on: the one holding most of its words (the first on a tie).
 
     Camelot stretches a row over lines above it that no other row takes (a header drawn up the page): the row is still
     the line that printed its numbers, not the first line of its stretch."""

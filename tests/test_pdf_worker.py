@@ -98,3 +98,16 @@ def test_rows_spanned_by_one_cell_are_read(run_cli, tmp_path):
     rows = list(csv.reader(open(out / "table_1.csv", encoding="utf-8")))
     got = {(r[0], r[1]) for r in rows}
     assert {("Sacramento", "74620"), ("Marin", "36006"), ("Orange", "783079"), ("", "1091255")} <= got
+
+
+def test_a_superscript_on_a_row_of_its_own_does_not_cost_the_table():
+    """eu-021.pdf p.3: Camelot set the `2` of `χ2 = 61.24, v =11, p < 0.0005` on a row of its own, at the same line as
+    the rest of it; two rows on one line drop the table (recover then read it as six small ones: 52 -> 14 numbers). A
+    row that prints nothing its line does not, beside a longer row on that line, is left out. Rows copied from the
+    page."""
+    texts = ["Percentage 1.2% 1.0%", "χ2 = 61.24, v =11, p < 0.0005"]
+    rows = [["", "Percentage", "1.2%", "1.0%"], ["2", "", "", ""], ["χ = 61.24,", "= < v 11, p 0.0005", "", ""]]
+    assert pdf_worker.rows_to_one_a_line(rows, [0, 1, 1], texts) == ([rows[0], rows[2]], [0, 1])
+    # two rows that each print something the other does not stay: the table is then not read as printed
+    other = [["", "Percentage", "1.2%", "1.0%"], ["Total", "9", "", ""]]
+    assert pdf_worker.rows_to_one_a_line(other, [0, 0], texts)[1] == [0, 0]
