@@ -219,6 +219,7 @@ def layout_to_stream_tables(path: str, n: int, laid: tuple, tops: list[float], t
     out = []
     for table in found:
         rows, at = [], []
+        scrambled: set[int] = set()  # lines a row of which Camelot dealt out of order: their other pieces go too
         for cells, (y_top, y_bottom) in zip(table.df.values.tolist(), table.rows):
             top = height - max(y_top, y_bottom)
             bottom = height - min(y_top, y_bottom)
@@ -227,8 +228,14 @@ def layout_to_stream_tables(path: str, n: int, laid: tuple, tops: list[float], t
                 continue
             row = [" ".join(str(c).split()) for c in cells]
             line = row_to_line(row, [i for i in near if i not in at] or near, texts)
-            rows.append(row_to_joined_words(row_to_own_numbers(row, texts[line]), texts[line]))
+            row = row_to_joined_words(row_to_own_numbers(row, texts[line]), texts[line])
+            if row_is_scrambled(row, texts[line]):
+                scrambled.add(line)
+                continue  # Camelot dealt a line's words out of order (``χ = 61.24,`` | ``= < v 11, p 0.0005``): not a row
+            rows.append(row)
             at.append(line)
+        pieces = [k for k, line in enumerate(at) if line in scrambled and _is_piece(rows[k], texts[line])]
+        rows, at = [r for k, r in enumerate(rows) if k not in pieces], [a for k, a in enumerate(at) if k not in pieces]
         rows, at = rows_to_one_a_line(rows, at, texts)
         if len(rows) >= 2:
             out.append({"page": n, "rows": rows, "lines": at})
@@ -243,11 +250,28 @@ def rows_to_one_a_line(rows: list[list[str]], at: list[int], texts: list[str]) -
     keep = []
     for k, line in enumerate(at):
         rivals = [m for m in range(len(rows)) if at[m] == line and m != k]
-        piece = not Counter("".join(rows[k]).replace(" ", "")) - Counter(texts[line].replace(" ", ""))
+        piece = _is_piece(rows[k], texts[line])
         if rivals and piece and any(size[m] > size[k] or (size[m] == size[k] and m < k) for m in rivals):
             continue
         keep.append(k)
     return [rows[k] for k in keep], [at[k] for k in keep]
+
+
+def _is_piece(row: list[str], line: str) -> bool:
+    """Whether a row prints nothing its line does not print."""
+    return not Counter("".join(row).replace(" ", "")) - Counter(line.replace(" ", ""))
+
+
+def row_is_scrambled(row: list[str], line: str) -> bool:
+    """Given a row of Camelot's cells and the text of its line, return whether the row prints only what the line
+    prints, but not in the line's order: Camelot cut the line's words across its columns out of order (a formula line
+    such as ``χ2 = 61.24, v =11, p < 0.0005``), so no cell of it stands where the page printed it. A row with text from
+    other lines (a wrapped cell) is not judged here."""
+    if not _is_piece(row, line):
+        return False
+    got = "".join(row).replace(" ", "")
+    chars = iter(line.replace(" ", ""))
+    return not all(c in chars for c in got)
 
 
 def row_to_line(row: list[str], near: list[int], texts: list[str]) -> int:

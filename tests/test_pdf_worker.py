@@ -111,3 +111,13 @@ def test_a_superscript_on_a_row_of_its_own_does_not_cost_the_table():
     # two rows that each print something the other does not stay: the table is then not read as printed
     other = [["", "Percentage", "1.2%", "1.0%"], ["Total", "9", "", ""]]
     assert pdf_worker.rows_to_one_a_line(other, [0, 0], texts)[1] == [0, 0]
+
+
+def test_a_line_camelot_dealt_out_of_order_is_no_row():
+    """eu-025.pdf p.2: Camelot cut `χ2 = 876.6, v =16, p < 0.0005` across its columns out of order (`χ = = < 876.6, v
+    16, p` | `0.0005`), and the row was published with 0.0005 as a cell of a table it is no row of. A row that prints
+    only its line's characters, but not in the line's order, is left out of the table. Texts copied from the page."""
+    line = "χ2 = 876.6, v =16, p < 0.0005"
+    assert pdf_worker.row_is_scrambled(["χ = = < 876.6, v 16, p", "0.0005"], line)
+    assert not pdf_worker.row_is_scrambled(["Headache", "239", "119", "128"], "Headache 239 119 128")
+    assert not pdf_worker.row_is_scrambled(["Chronic fatigue syndrome", "19"], "Chronic fatigue 19")  # wrapped label
