@@ -38,6 +38,8 @@ DEFAULT_MAX_PDF_PAGE_SECONDS = 30
 DEFAULT_MAX_PDF_SECONDS = 300
 #: Vertical distance (points) within which words share a line.
 DEFAULT_LINE_TOLERANCE = 3.0
+#: Share of a column's printed cells that must read as numbers for it to count as a numeric column of tables side by side.
+DEFAULT_SIDE_BY_SIDE_SHARE = 0.8
 #: Distance (points) within which two copies of one glyph are one glyph (fake bold draws each twice).
 DEFAULT_DEDUPE_TOLERANCE = 1.0
 
@@ -174,6 +176,47 @@ def path_to_worker_output(path: str) -> tuple[int | None, str, str]:
     return proc.returncode, proc.stdout, proc.stderr
 
 
+def rows_to_side_by_side(rows: list[list[str]]) -> list[list[list[str]]]:
+    """Given a table's rows (Camelot's grid), return it as the tables printed side by side in it, left to right (most
+    often just itself).
+
+    Tables side by side (``Country | Enquiries`` three times across a page) share their lines, so Camelot reads them
+    as one grid, and each number would be published in the row of the first table's label. They are told apart by
+    their header: two numeric columns or more with the same name, each with a column of text (its labels) to its left.
+    Each such text column starts a table; the columns before the first stay with it.
+    """
+    from recover.extractors.pdf_columns import text_to_is_numeric  # (pdf_columns imports this module)
+
+    width = max((len(r) for r in rows), default=0)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    first = next((i for i, r in enumerate(rows) if sum(text_to_is_numeric(c) for c in r if c.strip()) >= 1), None)
+    if first is None or first == 0:
+        return [rows]
+    body = rows[first:]
+
+    def is_numeric(j: int) -> bool:
+        filled = [r[j] for r in body if r[j].strip()]
+        return bool(filled) and sum(text_to_is_numeric(c) for c in filled) >= DEFAULT_SIDE_BY_SIDE_SHARE * len(filled)
+
+    def is_text(j: int) -> bool:
+        filled = [r[j] for r in body if r[j].strip()]
+        return len(filled) >= 2 and not any(text_to_is_numeric(c) for c in filled)
+
+    name = {j: " ".join(" ".join(r[j] for r in rows[:first]).split()) for j in range(width)}
+    numeric = [j for j in range(width) if is_numeric(j) and name[j]]
+    repeated = [j for j in numeric if sum(name[k] == name[j] for k in numeric) >= 2]
+    starts: list[int] = []
+    for j in repeated:
+        left = next((k for k in range(j - 1, -1, -1) if is_text(k)), None)
+        if left is None or left in starts or (starts and left < starts[-1]):
+            return [rows]
+        starts.append(left)
+    if len(starts) < 2:
+        return [rows]
+    bounds = [0, *starts[1:], width]
+    return [[r[a:b] for r in rows] for a, b in zip(bounds, bounds[1:])]
+
+
 def source_to_document(source: Source) -> Document:
     """Given a PDF source, return its lines with their pages, read in a bounded worker process."""
     with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as f:
@@ -203,7 +246,11 @@ def source_to_document(source: Source) -> Document:
     for t in result.get("tables", []):
         numbers = tuple(first[t["page"] - 1] + i for i in t["lines"])
         if len(set(numbers)) == len(numbers):  # one row a line: rows Camelot merged or split are not a table here
-            tables.append(PrintedTable(tuple(tuple(r) for r in t["rows"]), numbers, None, "", "pdf"))
+            for part in rows_to_side_by_side([list(r) for r in t["rows"]]):
+                kept = [(row, n) for row, n in zip(part, numbers) if any(c.strip() for c in row)]
+                if kept:
+                    rows = tuple(tuple(row) for row, _ in kept)
+                    tables.append(PrintedTable(rows, tuple(n for _, n in kept), None, "", "pdf"))
     if not any(l.text.strip() for l in lines):
         raise SourceKindError(source.origin, detail="the PDF holds no text (a scanned image? OCR it first)")
     return Document(source, tuple(lines), tuple(tables))

@@ -228,6 +228,8 @@ def layout_to_stream_tables(path: str, n: int, laid: tuple, tops: list[float], t
                 continue
             row = [" ".join(str(c).split()) for c in cells]
             line = row_to_line(row, [i for i in near if i not in at] or near, texts)
+            if not _shared_words(row, texts[line]):  # none of its words on the lines of its height: the next line?
+                line = row_to_line(row, [i for i in (near[0] - 1, near[-1] + 1) if 0 <= i < len(texts)] + [line], texts)
             row = row_to_joined_words(row_to_own_numbers(row, texts[line]), texts[line])
             if row_is_scrambled(row, texts[line]):
                 scrambled.add(line)
@@ -280,13 +282,12 @@ def row_to_line(row: list[str], near: list[int], texts: list[str]) -> int:
 
     Camelot stretches a row over lines above it that no other row takes (a header drawn up the page): the row is still
     the line that printed its numbers, not the first line of its stretch."""
-    words = " ".join(row).split()
+    return max(near, key=lambda i: (_shared_words(row, texts[i]), -i))
 
-    def shared(i: int) -> int:
-        have = Counter(texts[i].split())
-        return sum((Counter(words) & have).values())
 
-    return max(near, key=lambda i: (shared(i), -i))
+def _shared_words(row: list[str], line: str) -> int:
+    """How many of a row's words its line prints."""
+    return sum((Counter(" ".join(row).split()) & Counter(line.split())).values())
 
 
 def row_to_joined_words(row: list[str], line: str) -> list[str]:

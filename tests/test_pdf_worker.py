@@ -121,3 +121,25 @@ def test_a_line_camelot_dealt_out_of_order_is_no_row():
     assert pdf_worker.row_is_scrambled(["χ = = < 876.6, v 16, p", "0.0005"], line)
     assert not pdf_worker.row_is_scrambled(["Headache", "239", "119", "128"], "Headache 239 119 128")
     assert not pdf_worker.row_is_scrambled(["Chronic fatigue syndrome", "19"], "Chronic fatigue 19")  # wrapped label
+
+
+def test_tables_side_by_side_are_told_apart_by_their_repeated_header():
+    """eu-015.pdf p.2 (ICDAR 2013): three `country | Enquiries` tables side by side share their lines; Camelot reads one
+    grid, and each number was published in the row of the first table's label (`Spain` with 91, which the page prints
+    for Germany in the third table): 0 of their 95 numbers right. Two numeric columns or more with one name, each with
+    labels to its left, make one table each. Rows copied from the page."""
+    from recover.extractors.pdf import rows_to_side_by_side
+
+    rows = [
+        ["", "", "Free movement of", "", "Treaty reform / IGC /", ""],
+        ["Air passengers rights", "Enquiries", "persons / workers", "Enquiries", "Lisbon Treaty", "Enquiries"],
+        ["Spain", "268", "Spain", "153", "Germany", "91"],
+        ["Germany", "233", "Germany", "119", "Spain", "85"],
+        ["Total EU-15", "1.178", "Total EU-15", "813", "Total EU-15", "522"],
+    ]
+    parts = rows_to_side_by_side(rows)
+    assert [p[2] for p in parts] == [["Spain", "268"], ["Spain", "153"], ["Germany", "91"]]
+    assert parts[2][1] == ["Lisbon Treaty", "Enquiries"]
+    # one label column with repeated names over its numbers (count and share per group) is one table
+    one = [["Region", "Count", "%", "Count", "%"], ["North", "12", "40", "18", "60"], ["South", "9", "30", "21", "70"]]
+    assert rows_to_side_by_side(one) == [one]
