@@ -15,6 +15,7 @@ total time, so they end with one line naming the bound, never a hung or killed r
 from __future__ import annotations
 
 import atexit
+import itertools
 import json
 import os
 import resource
@@ -214,7 +215,7 @@ def rows_to_side_by_side(rows: list[list[str]]) -> list[list[list[str]]]:
     if len(starts) < 2:
         return [rows]
     bounds = [0, *starts[1:], width]
-    return [[r[a:b] for r in rows] for a, b in zip(bounds, bounds[1:])]
+    return [[r[a:b] for r in rows] for a, b in itertools.pairwise(bounds)]
 
 
 def source_to_document(source: Source) -> Document:
