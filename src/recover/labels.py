@@ -26,6 +26,14 @@ DEFAULT_LABEL_MARGIN = 3.0
 DEFAULT_NO_SHARED_WORD_CUTOFF = 75.0
 #: Fewest letters left over that make a printed label another place than the label it ends or starts with.
 DEFAULT_MIN_LEFTOVER_LETTERS = 2
+#: Fewest words on each side, printed label and spelling, that the other lacks for them to name different things
+#: (``Change in fair value of derivative instruments`` is not ``... of marketable debt securities``); a spinner swaps
+#: one word for one (``Missing`` for ``Lacking``).
+DEFAULT_MIN_UNLIKE_WORDS = 2
+#: Fewest letters a word needs to count as one the other label lacks (``of``, ``the``, ``보다`` are what spinners swap).
+DEFAULT_UNLIKE_WORD_LETTERS = 4
+#: Lowest score for two words to be one word misspelt (``improvments``, ``improvements``).
+DEFAULT_LIKE_WORD_SCORE = 80.0
 #: Lowest partial-match score for dropping a line's leading words as a header fragment.
 DEFAULT_HEADER_FRAGMENT_CUTOFF = 90.0
 #: Fewest characters a dropped header fragment may have.
@@ -179,13 +187,32 @@ def label_may_be(printed: str, spelling: str, score: float) -> bool:
 
     No: the spelling is the printed label's end or start with whole letters left over (``West Virginia`` is not
     ``Virginia``, ``Arkansas`` is not ``Kansas``, ``Grand total`` is not ``Total``), or they share no word and
-    score below DEFAULT_NO_SHARED_WORD_CUTOFF (a title ``Table 1`` scores 60 for ``Total`` and is no row).
+    score below DEFAULT_NO_SHARED_WORD_CUTOFF (a title ``Table 1`` scores 60 for ``Total`` and is no row), or
+    each has DEFAULT_MIN_UNLIKE_WORDS words or more the other lacks (``… derivative instruments`` is not ``…
+    marketable debt securities``: a spinner swaps a word for one, it does not rewrite the label).
     """
     if printed != spelling and (printed.endswith(spelling) or printed.startswith(spelling)):
         left = printed[len(spelling) :] if printed.startswith(spelling) else printed[: -len(spelling)]
         if sum(ch.isalpha() for ch in left) >= DEFAULT_MIN_LEFTOVER_LETTERS:
             return False
+    if unlike_words(printed, spelling) >= DEFAULT_MIN_UNLIKE_WORDS and unlike_words(spelling, printed) >= (
+        DEFAULT_MIN_UNLIKE_WORDS
+    ):
+        return False
     return score >= DEFAULT_NO_SHARED_WORD_CUTOFF or bool(set(printed.split()) & set(spelling.split()))
+
+
+def unlike_words(text: str, other: str) -> int:
+    """Given two normalized labels, return how many words of the first (of DEFAULT_UNLIKE_WORD_LETTERS letters or
+    more) are no word of the other, nor a misspelling of one: the words that make it another label."""
+    others = set(other.split())
+    return sum(
+        1
+        for w in set(text.split())
+        if sum(ch.isalpha() for ch in w) >= DEFAULT_UNLIKE_WORD_LETTERS
+        and w not in others
+        and not any(fuzz.ratio(w, o) >= DEFAULT_LIKE_WORD_SCORE for o in others)
+    )
 
 
 def refuse_unlike_labels(queries: list[str], choices: tuple[str, ...], scores: np.ndarray) -> None:

@@ -113,6 +113,77 @@ def _cell_variants(label_cells: list[str], tail: str) -> list[Variant]:
     return [Variant(" ".join(label_cells[k:]), tail, "") for k in range(max(len(label_cells), 1))]
 
 
+#: Most lines of one cell each joined to the label line above them (a row printed one cell a line).
+DEFAULT_MAX_CELL_LINES = 200
+#: Lines that only decorate the cell beside them on a page printed one cell a line: a currency sign before its number,
+#: a percent sign or a closing parenthesis after it (``$`` / ``8,163``, ``15.9`` / ``%``, ``(76,421`` / ``)``).
+_BEFORE_CELL = frozenset("$€£¥₹")
+_AFTER_CELL = frozenset({"%", ")", "‰"})
+
+
+def _cell_line(text: str, fmt: NumberFormat) -> bool:
+    """Whether a line's text is one printed cell: one number (or a placeholder) and nothing else."""
+    piece = None if not text or " " in text.strip() else cell_to_piece(text, fmt)
+    return (piece is not None and piece.kind != "blank") or text in fmt.placeholders
+
+
+def lines_to_cell_rows(lines: tuple[Line, ...], fmt: NumberFormat, labels: list[str]) -> tuple[Line, ...]:
+    """Given a document's lines, its format and the labels of the rules' vocabularies, return the lines with each
+    row printed one cell a line joined into one line whose cells the page kept.
+
+    ``get_text()`` of an HTML table writes every cell on a line of its own (``Land`` / ``$`` / ``8,163`` / ``$`` /
+    ``5,683``): a line that is a label of the vocabulary and holds no number, followed by lines that each print one
+    number (blank lines and a lone ``$``, ``%`` or ``)`` beside a number aside), is one row whose cells are those
+    lines: each a cell no reading splits or joins (``cells``). The blank lines right above such a row (the empty cells
+    of a group's title row) count as one. Any other line is kept as it is."""
+    if not labels:
+        return lines
+    norms = sorted({normalize(x) for x in labels} - {""})
+    out: list[Line] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        text = line.text.strip()
+        cells: list[str] = []
+        j = i + 1
+        if (
+            line.cells is None
+            and text
+            and not split_tail(text, fmt)[1]
+            and process.extractOne(normalize(text), norms, scorer=fuzz.ratio, score_cutoff=DEFAULT_LABEL_CUTOFF)
+        ):
+            pending = ""  # a currency sign waiting for its number
+            while j < n and len(cells) < DEFAULT_MAX_CELL_LINES and lines[j].cells is None:
+                t = lines[j].text.strip()
+                if t[:1] in _BEFORE_CELL:
+                    t = t[0] + t[1:].strip()  # `$ 93,736`
+                if not t:
+                    j += 1
+                elif t in _BEFORE_CELL and not pending:
+                    pending, j = t, j + 1
+                elif t in _AFTER_CELL and cells and not pending:
+                    cells[-1], j = cells[-1] + t, j + 1
+                elif _cell_line(t, fmt) or (t.startswith("(") and _cell_line(t + ")", fmt)):
+                    cells.append(pending + t)
+                    pending, j = "", j + 1
+                else:
+                    break
+            if pending:
+                j -= 1  # the sign belongs to what follows
+            cells = [c for c in cells if _cell_line(c, fmt)]
+            while cells and cells[-1] in fmt.placeholders and any(ch.isalpha() for ch in cells[-1]):
+                cells.pop()  # a lone `X` or `n/a` ending the run: the next thing on the page (a link), unless a number follows
+        if not cells:
+            out.append(line)
+            i += 1
+            continue
+        while len(out) > 1 and not out[-1].text.strip() and not out[-2].text.strip():
+            out.pop()  # the empty cells of the line above (a group's title row) are one blank line, not a gap
+        out.append(Line(" ".join([text, *cells]), line.number, line.page, (text, *cells)))
+        i = j
+    return tuple(out)
+
+
 class LineIndex:
     """A document's lines split once into (label text, its numbers as printed), shared by its tables.
 
@@ -539,7 +610,14 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
     found = bool(rows)
     if not found:
         notes.append("no rows found" + (" near its title/header" if asked else ""))
-    return TableRegion(spec.id, rows, found=found, notes=notes, strays=sum(not r.matched for r in rows))
+    return TableRegion(
+        spec.id,
+        rows,
+        found=found,
+        notes=notes,
+        strays=sum(not r.matched for r in rows),
+        title_line=lines[title_line].number if title_line is not None else None,
+    )
 
 
 def _label_partings(t: _Table, variants: list[Variant], cj: int) -> dict[str, bool]:
@@ -691,6 +769,20 @@ def _mark_repeats(rows: list[SourceRow], notes: list[str], warnings: list[str]) 
             )
 
 
+def line_to_title_owner(n: int, regs: list[TableRegion]) -> str | None:
+    """Given a line several tables read alike and those tables' regions, return the table whose title is the last one
+    printed above the line, where each of them has a title the page prints (a table's rows follow its title: the
+    ``Adjustment for net (gains)/losses …`` line under ``… derivative instruments, net of tax:`` is that block's, not
+    the next block's), else None."""
+    titles = [(reg.title_line, reg.table_id) for reg in regs]
+    if any(t is None for t, _ in titles):
+        return None
+    above = sorted(((t, tid) for t, tid in titles if t is not None and t < n), reverse=True)
+    if not above or (len(above) > 1 and above[0][0] == above[1][0]):
+        return None
+    return above[0][1]
+
+
 def regions_to_disjoint(regions: list[TableRegion]) -> list[TableRegion]:
     """Given every table's region, return them with each line read as a row of one table at most.
 
@@ -730,6 +822,8 @@ def regions_to_disjoint(regions: list[TableRegion]) -> list[TableRegion]:
             and (len(ranked) == 1 or ranked[1][0] > ranked[0][0])
             else None
         )
+        if owner is None:
+            owner = line_to_title_owner(n, regs)
         for reg in regs:
             if reg.table_id == owner:
                 continue
