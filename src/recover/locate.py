@@ -29,7 +29,7 @@ from .labels import (
     trailing_digits,
 )
 from .model import Line, SourceRow, TableRegion
-from .numbers import NumberFormat, cell_to_piece
+from .numbers import DEFAULT_MAX_MARK_DIGITS, NumberFormat, cell_to_piece
 from .rules import TableSpec
 
 #: Lowest score for a line to be a table's title.
@@ -127,18 +127,25 @@ def _cell_line(text: str, fmt: NumberFormat) -> bool:
     return (piece is not None and piece.kind != "blank") or text in fmt.placeholders
 
 
+def _no_number(tail: str) -> bool:
+    """Whether a line's numeric tail holds no number: none, or a footnote mark (``Research and development(1)``)."""
+    return not tail or re.fullmatch(rf"\(\d{{1,{DEFAULT_MAX_MARK_DIGITS}}}\)", tail) is not None
+
+
 def lines_to_cell_rows(lines: tuple[Line, ...], fmt: NumberFormat, labels: list[str]) -> tuple[Line, ...]:
     """Given a document's lines, its format and the labels of the rules' vocabularies, return the lines with each
     row printed one cell a line joined into one line whose cells the page kept.
 
     ``get_text()`` of an HTML table writes every cell on a line of its own (``Land`` / ``$`` / ``8,163`` / ``$`` /
-    ``5,683``): a line that is a label of the vocabulary and holds no number, followed by lines that each print one
+    ``5,683``): a line that is a label of the vocabulary and holds no number (a footnote mark ``(1)`` aside; a label's own figures,
+    where the line is that label), followed by lines that each print one
     number (blank lines and a lone ``$``, ``%`` or ``)`` beside a number aside), is one row whose cells are those
     lines: each a cell no reading splits or joins (``cells``). The blank lines right above such a row (the empty cells
     of a group's title row) count as one. Any other line is kept as it is."""
     if not labels:
         return lines
     norms = sorted({normalize(x) for x in labels} - {""})
+    exact = set(norms)
     out: list[Line] = []
     i, n = 0, len(lines)
     while i < n:
@@ -149,8 +156,13 @@ def lines_to_cell_rows(lines: tuple[Line, ...], fmt: NumberFormat, labels: list[
         if (
             line.cells is None
             and text
-            and not split_tail(text, fmt)[1]
-            and process.extractOne(normalize(text), norms, scorer=fuzz.ratio, score_cutoff=DEFAULT_LABEL_CUTOFF)
+            and (
+                normalize(text) in exact  # a label ending in figures (``Balance as of June 29, 2024``)
+                or (
+                    _no_number(split_tail(text, fmt)[1])
+                    and process.extractOne(normalize(text), norms, scorer=fuzz.ratio, score_cutoff=DEFAULT_LABEL_CUTOFF)
+                )
+            )
         ):
             pending = ""  # a currency sign waiting for its number
             while j < n and len(cells) < DEFAULT_MAX_CELL_LINES and lines[j].cells is None:
@@ -326,6 +338,8 @@ class _Table:
     def is_title_or_header(self, i: int) -> bool:
         """Whether line i repeats the table's title or header (as a table continued on a new page does)."""
         norm = self.index.norms[i]
+        if self.title_figures and self.bases[i][1]:
+            norm = normalize(self.lines[i].text[:DEFAULT_MAX_LINE_CHARS])  # the title's figures read as numbers
         if self.title_norm and norm and fuzz.ratio(norm, self.title_norm) >= DEFAULT_TITLE_CUTOFF:
             return self.same_figures_as_title(norm)
         return bool(self.header_norm and header_score(self.bases[i][0], self.header_norm) >= DEFAULT_HEADER_CUTOFF)
@@ -343,9 +357,16 @@ class _Table:
         """Return the title line (or None), the header lines, and whether a title or header was asked for."""
         spec, out, title_line = self.spec, [], None
         if self.title_norm:
+            norms = self.index.norms
+            # a title ending in figures (``…, years 1000-1500``): its figures are no row's numbers
+            if self.title_figures:
+                norms = [
+                    normalize(self.lines[i].text[:DEFAULT_MAX_LINE_CHARS]) if self.bases[i][1] else norm
+                    for i, norm in enumerate(norms)
+                ]
             hits = process.extract(
                 self.title_norm,
-                self.index.norms,
+                norms,
                 scorer=fuzz.ratio,
                 processor=None,
                 score_cutoff=DEFAULT_TITLE_CUTOFF,
