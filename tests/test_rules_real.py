@@ -276,3 +276,73 @@ def test_a_label_two_words_apart_each_way_is_another_label(run_cli, tmp_path):
     assert [r["status"] for r in provs["securities"]] == ["recovered", "missing", "missing"]
     assert status == 1
     assert "matched no line, listed empty as missing: Change in fair value of marketable debt securities" in err
+
+
+def test_placeholders_run_together_are_blank_cells(run_cli, tmp_path):
+    """ICDAR eu-004 table 8 flattened: `Finland........` and `Greece........` (four `..` cells run into the label)
+    were no rows at all (`missing`, "no line of the page matched this label") and `Portugal5570....` no numbers:
+    a run of placeholders printed back to back was neither a number nor a placeholder. It is that many blank cells
+    where one count fits it (`........`: four `..`); where two do (`......`: three `..` or two `...`), it is no
+    reading."""
+    from recover.labels import split_tail
+    from recover.numbers import NumberFormat, RowLattice, token_to_pieces
+
+    plain = NumberFormat(None)
+    assert [p.text for p in token_to_pieces("........", plain) or []] == ["..", "..", "..", ".."]
+    assert [p.kind for p in token_to_pieces("5570....", plain) or []] == ["run", "blank", "blank"]
+    assert token_to_pieces("20......", plain) is None  # three `..` or two `...`: no count fits alone
+    assert token_to_pieces("13:00", plain) is None  # a time is no number and no placeholder
+    assert split_tail("Greecen.a.n.a.n.a.", plain) == ("Greece", "n.a.n.a.n.a.")
+    assert split_tail("Etc...", plain) == ("Etc...", "")  # one placeholder ending a word is punctuation
+    pieces = token_to_pieces("102360..6010", plain)
+    assert pieces is not None
+    readings = RowLattice(pieces, 5, plain).readings()[0]
+    assert all(r[4] == 10 and str(r[2]) == "BLANK" for r in readings if r[3] == 60)
+    doc = """\
+    number of franchisors number of franchisees
+    1993 1994 1993 1994
+    Denmark4242500500
+    Finland........
+    Greece........
+    Sweden200200900900
+    """
+    rules = """\
+    document: franchising
+    number_format: {thousands: null}
+    tables:
+      - id: franchising
+        label: {column: country, values: [Denmark, Finland, Greece, Sweden]}
+        columns: [franchisors_1993, franchisors_1994, franchisees_1993, franchisees_1994]
+    """
+    status, csvs, provs, _ = run_rules(run_cli, tmp_path, doc, rules)
+    assert "Finland,,,,\nGreece,,,,\n" in csvs["franchising"]
+    assert [r["status"] for r in provs["franchising"] if r["label"] in ("Finland", "Greece")] == ["recovered"] * 2
+    assert [r["blanks"] for r in provs["franchising"] if r["label"] == "Finland"] == [
+        '["franchisors_1993", "franchisors_1994", "franchisees_1993", "franchisees_1994"]'
+    ]
+    assert status == 1  # the other rows' runs are ambiguous without a rule: left empty, said
+
+
+def test_a_title_ending_in_figures_is_found(run_cli, tmp_path):
+    """wiki-medieval-demography flattened: `European population by country or region in millions, years 1000-1500`,
+    the page's title line word for word, was `no line matches its title`: the line's figures were read as its
+    numbers and the title compared without them. A title that carries figures is compared with the line's whole text."""
+    doc = """\
+    European population by country or region in millions, years 1000-1500
+    France 9 11 13
+    Italy 7 7.5 8
+    Total 16 18.5 21
+    """
+    rules = """\
+    document: medieval
+    number_format: {thousands: ",", decimal: "."}
+    tables:
+      - id: by_region
+        title: "European population by country or region in millions, years 1000-1500"
+        label: {column: country, values: [France, Italy, Total]}
+        columns: [y1000, y1100, y1200]
+        totals: {row: Total}
+    """
+    status, csvs, _, err = run_rules(run_cli, tmp_path, doc, rules)
+    assert csvs["by_region"] == "country,y1000,y1100,y1200\nFrance,9,11,13\nItaly,7,7.5,8\nTotal,16,18.5,21\n"
+    assert status == 0, err

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .numbers import CURRENCY_CHARS, DECORATION_DASHES, DIGITS, MINUS_CHARS, NumberFormat, token_to_pieces
+from .numbers import (
+    CURRENCY_CHARS,
+    DECORATION_DASHES,
+    DIGITS,
+    MINUS_CHARS,
+    NumberFormat,
+    blank_run_count,
+    token_to_pieces,
+)
 
 #: Lowest match score (0-100) for a line to be read as a row of a vocabulary.
 DEFAULT_LABEL_CUTOFF = 60.0
@@ -58,6 +66,9 @@ def is_numeric_token(token: str, fmt: NumberFormat) -> bool:
 
 def _numeric_suffix(token: str, fmt: NumberFormat) -> int:
     """Given a token that is not numeric as a whole, return where its longest numeric suffix starts (len: none)."""
+    for i in range(1, len(token)):
+        if token[i - 1].isalpha() and blank_run_count(token[i:], fmt) >= 2:
+            return i  # placeholders run into the label (`Finland........`, `Greecen.a.n.a.`)
     for i in range(len(token)):
         c = token[i]
         starts = c in DIGITS or c == "(" or c in CURRENCY_CHARS
@@ -92,7 +103,7 @@ def split_tail(text: str, fmt: NumberFormat) -> tuple[str, str]:
         if cut < len(tok.group()):
             start = tok.start() + cut
     tail = text[start:]
-    if not tail or not (any(c in DIGITS for c in tail) or len(tail.split()) >= 2):
+    if not tail or not (any(c in DIGITS for c in tail) or len(tail.split()) >= 2 or blank_run_count(tail, fmt) >= 2):
         return text, ""
     return text[:start], tail
 
