@@ -346,3 +346,36 @@ def test_a_title_ending_in_figures_is_found(run_cli, tmp_path):
     status, csvs, _, err = run_rules(run_cli, tmp_path, doc, rules)
     assert csvs["by_region"] == "country,y1000,y1100,y1200\nFrance,9,11,13\nItaly,7,7.5,8\nTotal,16,18.5,21\n"
     assert status == 0, err
+
+
+def test_a_label_whose_figures_follow_a_dash_keeps_them(run_cli, tmp_path):
+    """ICDAR eu-015 table 3 flattened: `TotalEU-151.178` (the label `Total EU-15`, then 1.178) was read as `TotalEU`
+    and the number -151.178, which both `TotalEU-15` and `TotalEU-12` matched alike (84.2): `left out of both`, each
+    block's totals unused, and `TotalEU-1288` (12, then 88) unreadable. The dash before a label's own figures is the
+    label's, not a minus sign: a line is also read with it and the figures moved into the label."""
+    doc = """\
+    Airpassengersrights Enquiries
+    Spain268
+    Luxembourg910
+    TotalEU-151.178
+    Hungary17
+    Slovenia71
+    TotalEU-1288
+    """
+    rules = """\
+    document: enquiries
+    number_format: {thousands: "."}
+    tables:
+      - id: eu15
+        label: {column: country, values: [Spain, Luxembourg, TotalEU-15]}
+        columns: [enquiries]
+        totals: {row: TotalEU-15}
+      - id: eu12
+        label: {column: country, values: [Hungary, Slovenia, TotalEU-12]}
+        columns: [enquiries]
+        totals: {row: TotalEU-12}
+    """
+    status, csvs, _, err = run_rules(run_cli, tmp_path, doc, rules)
+    assert csvs["eu15"] == "country,enquiries\nSpain,268\nLuxembourg,910\nTotalEU-15,1178\n"
+    assert csvs["eu12"] == "country,enquiries\nHungary,17\nSlovenia,71\nTotalEU-12,88\n"
+    assert status == 0, err

@@ -166,6 +166,9 @@ def line_variants(base: str, tail: str, header_norm: str | None, moved_options: 
             rest = tail[len(d) :].lstrip(" ") if tail.startswith(d) else ""
             if rest and (rest[0] in DIGITS or _separator_then_digits(rest, tail[len(d) : len(d) + 1])):
                 out.append(Variant(label + d, rest, d))
+            if tail[:1] in MINUS_CHARS and tail[1:].startswith(d) and tail[1 + len(d) : 2 + len(d)].isdigit():
+                # the label's own dash before its figures, read as a minus sign (`TotalEU-151.178`: `Total EU-15`)
+                out.append(Variant(label + tail[0] + d, tail[1 + len(d) :], d))
     return out
 
 
