@@ -115,6 +115,8 @@ def _cell_variants(label_cells: list[str], tail: str) -> list[Variant]:
 
 #: Most lines of one cell each joined to the label line above them (a row printed one cell a line).
 DEFAULT_MAX_CELL_LINES = 200
+#: Longest line read as one printed cell of a row printed one cell a line.
+DEFAULT_MAX_CELL_CHARS = 64
 #: Lines that only decorate the cell beside them on a page printed one cell a line: a currency sign before its number,
 #: a percent sign or a closing parenthesis after it (``$`` / ``8,163``, ``15.9`` / ``%``, ``(76,421`` / ``)``).
 _BEFORE_CELL = frozenset("$€£¥₹")
@@ -123,13 +125,50 @@ _AFTER_CELL = frozenset({"%", ")", "‰"})
 
 def _cell_line(text: str, fmt: NumberFormat) -> bool:
     """Whether a line's text is one printed cell: one number (or a placeholder) and nothing else."""
-    piece = None if not text or " " in text.strip() else cell_to_piece(text, fmt)
+    piece = None if not text or len(text) > DEFAULT_MAX_CELL_CHARS or " " in text.strip() else cell_to_piece(text, fmt)
     return (piece is not None and piece.kind != "blank") or text in fmt.placeholders
 
 
 def _no_number(tail: str) -> bool:
     """Whether a line's numeric tail holds no number: none, or a footnote mark (``Research and development(1)``)."""
     return not tail or re.fullmatch(rf"\(\d{{1,{DEFAULT_MAX_MARK_DIGITS}}}\)", tail) is not None
+
+
+#: Most blank lines between two cells of a row printed one cell a line (the page's spacer cells).
+DEFAULT_MAX_BLANK_CELL_LINES = 12
+
+
+def _cell_lines(lines: tuple[Line, ...], j: int, fmt: NumberFormat) -> tuple[list[str], int]:
+    """Given a document's lines and where a row's cells would start, return the cells printed one a line from there (a
+    lone ``$`` joined to the number after it, a lone ``%`` or ``)`` to the one before) and the line after them."""
+    cells: list[str] = []
+    pending, pending_at, blanks, n = "", j, 0, len(lines)  # a currency sign waiting for its number
+    while j < n and len(cells) < DEFAULT_MAX_CELL_LINES and lines[j].cells is None:
+        t = lines[j].text.strip()
+        if t[:1] in _BEFORE_CELL:
+            t = t[0] + t[1:].strip()  # `$ 93,736`
+        if not t:
+            blanks += 1
+            if blanks > DEFAULT_MAX_BLANK_CELL_LINES:
+                break
+            j += 1
+            continue
+        blanks = 0
+        if t in _BEFORE_CELL and not pending:
+            pending, pending_at, j = t, j, j + 1
+        elif t in _AFTER_CELL and cells and not pending:
+            cells[-1], j = cells[-1] + t, j + 1
+        elif _cell_line(t, fmt) or (t.startswith("(") and _cell_line(t + ")", fmt)):
+            cells.append(pending + t)
+            pending, j = "", j + 1
+        else:
+            break
+    if pending:
+        j = pending_at  # the sign belongs to what follows
+    cells = [c for c in cells if _cell_line(c, fmt)]
+    while cells and cells[-1] in fmt.placeholders and any(ch.isalpha() for ch in cells[-1]):
+        cells.pop()  # a lone `X` or `n/a` ending the run: the next thing on the page (a link), unless a number follows
+    return cells, j
 
 
 def lines_to_cell_rows(lines: tuple[Line, ...], fmt: NumberFormat, labels: list[str]) -> tuple[Line, ...]:
@@ -146,49 +185,42 @@ def lines_to_cell_rows(lines: tuple[Line, ...], fmt: NumberFormat, labels: list[
         return lines
     norms = sorted({normalize(x) for x in labels} - {""})
     exact = set(norms)
+    found: dict[int, tuple[list[str], int]] = {}  # line -> the cells printed one a line under it, and the line after
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if line.cells is None and text and len(text) <= DEFAULT_MAX_WRAP_CHARS * 4:
+            cells, j = _cell_lines(lines, i + 1, fmt)
+            if cells:
+                found[i] = (cells, j)
+    # the lines above them that are labels of the vocabulary, scored in one call
+    fuzzy = [
+        i
+        for i in found
+        if normalize(lines[i].text) not in exact and _no_number(split_tail(lines[i].text.strip(), fmt)[1])
+    ]
+    heads = {i for i in found if normalize(lines[i].text) in exact}
+    for k in range(0, len(fuzzy) if norms else 0, 256):  # in blocks: a block x the vocabulary stays small
+        block = fuzzy[k : k + 256]
+        best = process.cdist(
+            [normalize(lines[i].text) for i in block],
+            norms,
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=DEFAULT_LABEL_CUTOFF,
+            dtype=np.uint8,
+            workers=1,
+        ).max(axis=1)
+        heads |= {i for i, b in zip(block, best) if b >= DEFAULT_LABEL_CUTOFF}
     out: list[Line] = []
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
-        text = line.text.strip()
-        cells: list[str] = []
-        j = i + 1
-        if (
-            line.cells is None
-            and text
-            and (
-                normalize(text) in exact  # a label ending in figures (``Balance as of June 29, 2024``)
-                or (
-                    _no_number(split_tail(text, fmt)[1])
-                    and process.extractOne(normalize(text), norms, scorer=fuzz.ratio, score_cutoff=DEFAULT_LABEL_CUTOFF)
-                )
-            )
-        ):
-            pending = ""  # a currency sign waiting for its number
-            while j < n and len(cells) < DEFAULT_MAX_CELL_LINES and lines[j].cells is None:
-                t = lines[j].text.strip()
-                if t[:1] in _BEFORE_CELL:
-                    t = t[0] + t[1:].strip()  # `$ 93,736`
-                if not t:
-                    j += 1
-                elif t in _BEFORE_CELL and not pending:
-                    pending, j = t, j + 1
-                elif t in _AFTER_CELL and cells and not pending:
-                    cells[-1], j = cells[-1] + t, j + 1
-                elif _cell_line(t, fmt) or (t.startswith("(") and _cell_line(t + ")", fmt)):
-                    cells.append(pending + t)
-                    pending, j = "", j + 1
-                else:
-                    break
-            if pending:
-                j -= 1  # the sign belongs to what follows
-            cells = [c for c in cells if _cell_line(c, fmt)]
-            while cells and cells[-1] in fmt.placeholders and any(ch.isalpha() for ch in cells[-1]):
-                cells.pop()  # a lone `X` or `n/a` ending the run: the next thing on the page (a link), unless a number follows
-        if not cells:
+        if i not in heads:
             out.append(line)
             i += 1
             continue
+        cells, j = found[i]
+        text = line.text.strip()
         while len(out) > 1 and not out[-1].text.strip() and not out[-2].text.strip():
             out.pop()  # the empty cells of the line above (a group's title row) are one blank line, not a gap
         out.append(Line(" ".join([text, *cells]), line.number, line.page, (text, *cells)))
