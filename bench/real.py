@@ -17,7 +17,7 @@ Variants (`--only` takes names or prefixes, comma-separated):
 | pdf-flat | each ICDAR truth table flattened to run-together text (header rows spaced, then each row's non-empty cells, placeholders such as `-` included, with no separator: the label runs into the first number) | recover, greedy split |
 | camelot | camelot-dev/camelot's own test PDFs (`../shared/corpora/camelot-tests/`) whose expected table in `data.py` a test of `test_{common,lattice,hybrid,network}.py` compares, placed by reading those modules with `ast` (PDF, page, flavour, options); truth: those expected tables (rotated, encrypted, absent fixtures and repeated readings of one table skipped and listed) | recover, camelot-test (Camelot with the flavour and options of the test: its best case, the reading the truth was recorded from), Camelot stream, pdfplumber `extract_tables` |
 | text | `bench/real-docs/*.txt` (tab-separated blocks are the truth) | recover |
-| rules | a flattened page with a hand-written rules file `bench/real-rules/<page stem>.yaml` | recover with the rules |
+| rules | a flattened page (html-flat) or ICDAR table (pdf-flat) with a hand-written rules file `bench/real-rules/<stem of the flattened .txt>.yaml` | recover with the rules |
 
 The corpora are found at `RECOVER_CORPORA`, else `../shared/corpora` beside the checkout. Truth: `bench/real_truth.py`;
 numbers as printed: `bench/real_numbers.py`; scoring: `bench/real_score.py`; the tools and the worker process that
@@ -183,17 +183,23 @@ def docs_to_variants(
             rules = rules_dir / (path.stem + ".yaml")
             if "rules" in out and rules.exists():
                 out["rules"].append(Doc("rules", flat, truths, rules=rules))
-    if {"pdf", "pdf-flat"} & set(wanted):
+    if {"pdf", "pdf-flat", "rules"} & set(wanted):
         (work / "pdf-flat").mkdir(parents=True, exist_ok=True)
+        rules_dir = ROOT / "bench" / "real-rules"
         for path in pdf_paths:
             xml = path.with_name(path.stem + "-str.xml")
             truths = [t for t in safe(lambda: icdar_to_tables(xml), [], f"truth of {xml.name}") if t.numeric_cells]
             if "pdf" in out:
                 out["pdf"].append(Doc("pdf", path, truths))
-            for t in truths if "pdf-flat" in out else []:
+            for t in truths if {"pdf-flat", "rules"} & set(out) else []:
                 flat = work / "pdf-flat" / (t.id.replace("#", "-t") + ".txt")
-                flat.write_text(table_to_runtogether(t), encoding="utf-8")
-                out["pdf-flat"].append(Doc("pdf-flat", flat, [t]))
+                rules = rules_dir / (flat.stem + ".yaml")
+                if "pdf-flat" in out or rules.exists():
+                    flat.write_text(table_to_runtogether(t), encoding="utf-8")
+                if "pdf-flat" in out:
+                    out["pdf-flat"].append(Doc("pdf-flat", flat, [t]))
+                if "rules" in out and rules.exists():
+                    out["rules"].append(Doc("rules", flat, [t], rules=rules))
     if "camelot" in out:
         folder = corpora / "camelot-tests"
         found, why = safe(lambda: camelot_to_tables(folder), ({}, []), f"truth of {folder}")

@@ -161,16 +161,34 @@ def recover_read(path: str) -> tuple[list[ToolTable], dict[str, Any]]:
 
 
 def recover_read_rules(path: str, rules: str) -> tuple[list[ToolTable], dict[str, Any]]:
-    """Run `recover.read(path, rules=rules)`; return its tables like `recover_read`."""
+    """Run `recover.read(path, rules=rules)`; return its tables like `recover_read`, and, where the rules name several
+    tables with the same columns (one page table split in blocks, each with its own totals row: the rules file has
+    one totals row per table), those tables' rows together as one more table, `+`-joined ids."""
     import recover
 
     result = recover.read(path, rules=rules)
     tables = []
+    order: dict[str, list[float]] = {}  # each table's rows' source lines (inf: none, a missing row)
+    by_columns: dict[tuple[str, ...], list[ToolTable]] = {}
     for table_id, frame in result.tables.items():
         table = ToolTable(table_id)
         for index, row in frame.iterrows():
             table.rows.append(ToolRow(str(index), [value_to_number(v) for v in row.tolist()]))
         tables.append(table)
+        lines: list[float] = []
+        with contextlib.suppress(Exception):
+            prov = result.provenance[table_id]
+            prov = prov[prov["status"] != "duplicate"]
+            lines = [float(x) for x in prov["line"].fillna(float("inf"))]
+        order[table_id] = lines if len(lines) == len(table.rows) else [float("inf")] * len(table.rows)
+        by_columns.setdefault(tuple(map(str, frame.columns)), []).append(table)
+    for group in by_columns.values():
+        if len(group) > 1:
+            rows = sorted(
+                ((line, k, r) for k, t in enumerate(group) for line, r in zip(order[t.id], t.rows)),
+                key=lambda x: (x[0], x[1]),
+            )  # in the page's order
+            tables.append(ToolTable("+".join(t.id for t in group), [r for _, _, r in rows]))
     return tables, {"report": list(result.report)[:20]}
 
 

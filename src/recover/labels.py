@@ -16,7 +16,15 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .numbers import CURRENCY_CHARS, DECORATION_DASHES, DIGITS, MINUS_CHARS, NumberFormat, token_to_pieces
+from .numbers import (
+    CURRENCY_CHARS,
+    DECORATION_DASHES,
+    DIGITS,
+    MINUS_CHARS,
+    NumberFormat,
+    blank_run_count,
+    token_to_pieces,
+)
 
 #: Lowest match score (0-100) for a line to be read as a row of a vocabulary.
 DEFAULT_LABEL_CUTOFF = 60.0
@@ -26,6 +34,14 @@ DEFAULT_LABEL_MARGIN = 3.0
 DEFAULT_NO_SHARED_WORD_CUTOFF = 75.0
 #: Fewest letters left over that make a printed label another place than the label it ends or starts with.
 DEFAULT_MIN_LEFTOVER_LETTERS = 2
+#: Fewest words on each side, printed label and spelling, that the other lacks for them to name different things
+#: (``Change in fair value of derivative instruments`` is not ``... of marketable debt securities``); a spinner swaps
+#: one word for one (``Missing`` for ``Lacking``).
+DEFAULT_MIN_UNLIKE_WORDS = 2
+#: Fewest letters a word needs to count as one the other label lacks (``of``, ``the``, ``보다`` are what spinners swap).
+DEFAULT_UNLIKE_WORD_LETTERS = 4
+#: Lowest score for two words to be one word misspelt (``improvments``, ``improvements``).
+DEFAULT_LIKE_WORD_SCORE = 80.0
 #: Lowest partial-match score for dropping a line's leading words as a header fragment.
 DEFAULT_HEADER_FRAGMENT_CUTOFF = 90.0
 #: Fewest characters a dropped header fragment may have.
@@ -50,6 +66,9 @@ def is_numeric_token(token: str, fmt: NumberFormat) -> bool:
 
 def _numeric_suffix(token: str, fmt: NumberFormat) -> int:
     """Given a token that is not numeric as a whole, return where its longest numeric suffix starts (len: none)."""
+    for i in range(1, len(token)):
+        if token[i - 1].isalpha() and blank_run_count(token[i:], fmt) >= 2:
+            return i  # placeholders run into the label (`Finland........`, `Greecen.a.n.a.`)
     for i in range(len(token)):
         c = token[i]
         starts = c in DIGITS or c == "(" or c in CURRENCY_CHARS
@@ -84,7 +103,7 @@ def split_tail(text: str, fmt: NumberFormat) -> tuple[str, str]:
         if cut < len(tok.group()):
             start = tok.start() + cut
     tail = text[start:]
-    if not tail or not (any(c in DIGITS for c in tail) or len(tail.split()) >= 2):
+    if not tail or not (any(c in DIGITS for c in tail) or len(tail.split()) >= 2 or blank_run_count(tail, fmt) >= 2):
         return text, ""
     return text[:start], tail
 
@@ -147,6 +166,9 @@ def line_variants(base: str, tail: str, header_norm: str | None, moved_options: 
             rest = tail[len(d) :].lstrip(" ") if tail.startswith(d) else ""
             if rest and (rest[0] in DIGITS or _separator_then_digits(rest, tail[len(d) : len(d) + 1])):
                 out.append(Variant(label + d, rest, d))
+            if tail[:1] in MINUS_CHARS and tail[1:].startswith(d) and tail[1 + len(d) : 2 + len(d)].isdigit():
+                # the label's own dash before its figures, read as a minus sign (`TotalEU-151.178`: `Total EU-15`)
+                out.append(Variant(label + tail[0] + d, tail[1 + len(d) :], d))
     return out
 
 
@@ -179,13 +201,32 @@ def label_may_be(printed: str, spelling: str, score: float) -> bool:
 
     No: the spelling is the printed label's end or start with whole letters left over (``West Virginia`` is not
     ``Virginia``, ``Arkansas`` is not ``Kansas``, ``Grand total`` is not ``Total``), or they share no word and
-    score below DEFAULT_NO_SHARED_WORD_CUTOFF (a title ``Table 1`` scores 60 for ``Total`` and is no row).
+    score below DEFAULT_NO_SHARED_WORD_CUTOFF (a title ``Table 1`` scores 60 for ``Total`` and is no row), or
+    each has DEFAULT_MIN_UNLIKE_WORDS words or more the other lacks (``… derivative instruments`` is not ``…
+    marketable debt securities``: a spinner swaps a word for one, it does not rewrite the label).
     """
     if printed != spelling and (printed.endswith(spelling) or printed.startswith(spelling)):
         left = printed[len(spelling) :] if printed.startswith(spelling) else printed[: -len(spelling)]
         if sum(ch.isalpha() for ch in left) >= DEFAULT_MIN_LEFTOVER_LETTERS:
             return False
+    if unlike_words(printed, spelling) >= DEFAULT_MIN_UNLIKE_WORDS and unlike_words(spelling, printed) >= (
+        DEFAULT_MIN_UNLIKE_WORDS
+    ):
+        return False
     return score >= DEFAULT_NO_SHARED_WORD_CUTOFF or bool(set(printed.split()) & set(spelling.split()))
+
+
+def unlike_words(text: str, other: str) -> int:
+    """Given two normalized labels, return how many words of the first (of DEFAULT_UNLIKE_WORD_LETTERS letters or
+    more) are no word of the other, nor a misspelling of one: the words that make it another label."""
+    others = set(other.split())
+    return sum(
+        1
+        for w in set(text.split())
+        if sum(ch.isalpha() for ch in w) >= DEFAULT_UNLIKE_WORD_LETTERS
+        and w not in others
+        and not any(fuzz.ratio(w, o) >= DEFAULT_LIKE_WORD_SCORE for o in others)
+    )
 
 
 def refuse_unlike_labels(queries: list[str], choices: tuple[str, ...], scores: np.ndarray) -> None:

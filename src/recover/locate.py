@@ -29,7 +29,7 @@ from .labels import (
     trailing_digits,
 )
 from .model import Line, SourceRow, TableRegion
-from .numbers import NumberFormat, cell_to_piece
+from .numbers import DEFAULT_MAX_MARK_DIGITS, NumberFormat, cell_to_piece
 from .rules import TableSpec
 
 #: Lowest score for a line to be a table's title.
@@ -111,6 +111,121 @@ def cells_to_label(cells: tuple[str, ...], fmt: NumberFormat) -> tuple[list[str]
 def _cell_variants(label_cells: list[str], tail: str) -> list[Variant]:
     """Given a row's label cells (a group label, then the row's own) and its numbers, return a variant per trailing run of label cells."""
     return [Variant(" ".join(label_cells[k:]), tail, "") for k in range(max(len(label_cells), 1))]
+
+
+#: Most lines of one cell each joined to the label line above them (a row printed one cell a line).
+DEFAULT_MAX_CELL_LINES = 200
+#: Longest line read as one printed cell of a row printed one cell a line.
+DEFAULT_MAX_CELL_CHARS = 64
+#: Lines that only decorate the cell beside them on a page printed one cell a line: a currency sign before its number,
+#: a percent sign or a closing parenthesis after it (``$`` / ``8,163``, ``15.9`` / ``%``, ``(76,421`` / ``)``).
+_BEFORE_CELL = frozenset("$€£¥₹")
+_AFTER_CELL = frozenset({"%", ")", "‰"})
+
+
+def _cell_line(text: str, fmt: NumberFormat) -> bool:
+    """Whether a line's text is one printed cell: one number (or a placeholder) and nothing else."""
+    piece = None if not text or len(text) > DEFAULT_MAX_CELL_CHARS or " " in text.strip() else cell_to_piece(text, fmt)
+    return (piece is not None and piece.kind != "blank") or text in fmt.placeholders
+
+
+def _no_number(tail: str) -> bool:
+    """Whether a line's numeric tail holds no number: none, or a footnote mark (``Research and development(1)``)."""
+    return not tail or re.fullmatch(rf"\(\d{{1,{DEFAULT_MAX_MARK_DIGITS}}}\)", tail) is not None
+
+
+#: Most blank lines between two cells of a row printed one cell a line (the page's spacer cells).
+DEFAULT_MAX_BLANK_CELL_LINES = 12
+
+
+def _cell_lines(lines: tuple[Line, ...], j: int, fmt: NumberFormat) -> tuple[list[str], int]:
+    """Given a document's lines and where a row's cells would start, return the cells printed one a line from there (a
+    lone ``$`` joined to the number after it, a lone ``%`` or ``)`` to the one before) and the line after them."""
+    cells: list[str] = []
+    pending, pending_at, blanks, n = "", j, 0, len(lines)  # a currency sign waiting for its number
+    while j < n and len(cells) < DEFAULT_MAX_CELL_LINES and lines[j].cells is None:
+        t = lines[j].text.strip()
+        if t[:1] in _BEFORE_CELL:
+            t = t[0] + t[1:].strip()  # `$ 93,736`
+        if not t:
+            blanks += 1
+            if blanks > DEFAULT_MAX_BLANK_CELL_LINES:
+                break
+            j += 1
+            continue
+        blanks = 0
+        if t in _BEFORE_CELL and not pending:
+            pending, pending_at, j = t, j, j + 1
+        elif t in _AFTER_CELL and cells and not pending:
+            cells[-1], j = cells[-1] + t, j + 1
+        elif _cell_line(t, fmt) or (t.startswith("(") and _cell_line(t + ")", fmt)):
+            cells.append(pending + t)
+            pending, j = "", j + 1
+        else:
+            break
+    if pending:
+        j = pending_at  # the sign belongs to what follows
+    cells = [c for c in cells if _cell_line(c, fmt)]
+    while cells and cells[-1] in fmt.placeholders and any(ch.isalpha() for ch in cells[-1]):
+        cells.pop()  # a lone `X` or `n/a` ending the run: the next thing on the page (a link), unless a number follows
+    return cells, j
+
+
+def lines_to_cell_rows(lines: tuple[Line, ...], fmt: NumberFormat, labels: list[str]) -> tuple[Line, ...]:
+    """Given a document's lines, its format and the labels of the rules' vocabularies, return the lines with each
+    row printed one cell a line joined into one line whose cells the page kept.
+
+    ``get_text()`` of an HTML table writes every cell on a line of its own (``Land`` / ``$`` / ``8,163`` / ``$`` /
+    ``5,683``): a line that is a label of the vocabulary and holds no number (a footnote mark ``(1)`` aside; a label's own figures,
+    where the line is that label), followed by lines that each print one
+    number (blank lines and a lone ``$``, ``%`` or ``)`` beside a number aside), is one row whose cells are those
+    lines: each a cell no reading splits or joins (``cells``). The blank lines right above such a row (the empty cells
+    of a group's title row) count as one. Any other line is kept as it is."""
+    if not labels:
+        return lines
+    norms = sorted({normalize(x) for x in labels} - {""})
+    exact = set(norms)
+    found: dict[int, tuple[list[str], int]] = {}  # line -> the cells printed one a line under it, and the line after
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if line.cells is None and text and len(text) <= DEFAULT_MAX_WRAP_CHARS * 4:
+            cells, j = _cell_lines(lines, i + 1, fmt)
+            if cells:
+                found[i] = (cells, j)
+    # the lines above them that are labels of the vocabulary, scored in one call
+    fuzzy = [
+        i
+        for i in found
+        if normalize(lines[i].text) not in exact and _no_number(split_tail(lines[i].text.strip(), fmt)[1])
+    ]
+    heads = {i for i in found if normalize(lines[i].text) in exact}
+    for k in range(0, len(fuzzy) if norms else 0, 256):  # in blocks: a block x the vocabulary stays small
+        block = fuzzy[k : k + 256]
+        best = process.cdist(
+            [normalize(lines[i].text) for i in block],
+            norms,
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=DEFAULT_LABEL_CUTOFF,
+            dtype=np.uint8,
+            workers=1,
+        ).max(axis=1)
+        heads |= {i for i, b in zip(block, best) if b >= DEFAULT_LABEL_CUTOFF}
+    out: list[Line] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if i not in heads:
+            out.append(line)
+            i += 1
+            continue
+        cells, j = found[i]
+        text = line.text.strip()
+        while len(out) > 1 and not out[-1].text.strip() and not out[-2].text.strip():
+            out.pop()  # the empty cells of the line above (a group's title row) are one blank line, not a gap
+        out.append(Line(" ".join([text, *cells]), line.number, line.page, (text, *cells)))
+        i = j
+    return tuple(out)
 
 
 class LineIndex:
@@ -255,6 +370,8 @@ class _Table:
     def is_title_or_header(self, i: int) -> bool:
         """Whether line i repeats the table's title or header (as a table continued on a new page does)."""
         norm = self.index.norms[i]
+        if self.title_figures and self.bases[i][1]:
+            norm = normalize(self.lines[i].text[:DEFAULT_MAX_LINE_CHARS])  # the title's figures read as numbers
         if self.title_norm and norm and fuzz.ratio(norm, self.title_norm) >= DEFAULT_TITLE_CUTOFF:
             return self.same_figures_as_title(norm)
         return bool(self.header_norm and header_score(self.bases[i][0], self.header_norm) >= DEFAULT_HEADER_CUTOFF)
@@ -272,9 +389,16 @@ class _Table:
         """Return the title line (or None), the header lines, and whether a title or header was asked for."""
         spec, out, title_line = self.spec, [], None
         if self.title_norm:
+            norms = self.index.norms
+            # a title ending in figures (``…, years 1000-1500``): its figures are no row's numbers
+            if self.title_figures:
+                norms = [
+                    normalize(self.lines[i].text[:DEFAULT_MAX_LINE_CHARS]) if self.bases[i][1] else norm
+                    for i, norm in enumerate(norms)
+                ]
             hits = process.extract(
                 self.title_norm,
-                self.index.norms,
+                norms,
                 scorer=fuzz.ratio,
                 processor=None,
                 score_cutoff=DEFAULT_TITLE_CUTOFF,
@@ -539,7 +663,14 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
     found = bool(rows)
     if not found:
         notes.append("no rows found" + (" near its title/header" if asked else ""))
-    return TableRegion(spec.id, rows, found=found, notes=notes, strays=sum(not r.matched for r in rows))
+    return TableRegion(
+        spec.id,
+        rows,
+        found=found,
+        notes=notes,
+        strays=sum(not r.matched for r in rows),
+        title_line=lines[title_line].number if title_line is not None else None,
+    )
 
 
 def _label_partings(t: _Table, variants: list[Variant], cj: int) -> dict[str, bool]:
@@ -691,6 +822,20 @@ def _mark_repeats(rows: list[SourceRow], notes: list[str], warnings: list[str]) 
             )
 
 
+def line_to_title_owner(n: int, regs: list[TableRegion]) -> str | None:
+    """Given a line several tables read alike and those tables' regions, return the table whose title is the last one
+    printed above the line, where each of them has a title the page prints (a table's rows follow its title: the
+    ``Adjustment for net (gains)/losses …`` line under ``… derivative instruments, net of tax:`` is that block's, not
+    the next block's), else None."""
+    titles = [(reg.title_line, reg.table_id) for reg in regs]
+    if any(t is None for t, _ in titles):
+        return None
+    above = sorted(((t, tid) for t, tid in titles if t is not None and t < n), reverse=True)
+    if not above or (len(above) > 1 and above[0][0] == above[1][0]):
+        return None
+    return above[0][1]
+
+
 def regions_to_disjoint(regions: list[TableRegion]) -> list[TableRegion]:
     """Given every table's region, return them with each line read as a row of one table at most.
 
@@ -730,6 +875,8 @@ def regions_to_disjoint(regions: list[TableRegion]) -> list[TableRegion]:
             and (len(ranked) == 1 or ranked[1][0] > ranked[0][0])
             else None
         )
+        if owner is None:
+            owner = line_to_title_owner(n, regs)
         for reg in regs:
             if reg.table_id == owner:
                 continue

@@ -138,6 +138,7 @@ class TableRegion:
     strays: int = 0  # rows of the table read on their own, outside its totals (a label not in the vocabulary)
     warnings: list[str] = field(default_factory=list)  # worth saying, not a failure (an identical repeated row)
     left_out: dict[str, SourceRow] = field(default_factory=dict)  # label -> a row several tables read alike (to decide)
+    title_line: int | None = None  # the line number of the table's title, where the rules name one and it was found
 
 
 STATUSES = (

@@ -195,6 +195,31 @@ class Piece:
     mark: str = ""
 
 
+#: Placeholders a page may print several times with nothing between (``........``: four ``..``; ``n.a.n.a.``), alone or
+#: right after a number (``5570....``, ``102360..6010``). A run is read only where one count fits it: ``......`` (three
+#: ``..`` or two ``...``) is no reading.
+RUN_PLACEHOLDERS = ("..", "...", "…", "n.a.", "N.A.", "n/a", "N/A")
+
+
+def blank_run_count(text: str, fmt: NumberFormat) -> int:
+    """Given text that may be placeholders printed back to back, return how many (0: not such a run, or no one count
+    fits it)."""
+    counts = {
+        len(text) // len(u)
+        for u in RUN_PLACEHOLDERS
+        if u in fmt.placeholders and text and len(text) % len(u) == 0 and text == u * (len(text) // len(u))
+    }
+    return counts.pop() if len(counts) == 1 else 0
+
+
+def _blank_run_end(token: str, i: int, fmt: NumberFormat) -> int:
+    """Return where a run of placeholders printed back to back, starting at i, ends before the next digit (i: none)."""
+    j = i
+    while j < len(token) and token[j] not in DIGITS:
+        j += 1
+    return j if j > i and blank_run_count(token[i:j], fmt) else i
+
+
 def token_to_pieces(token: str, fmt: NumberFormat) -> list[Piece] | None:
     """Given one whitespace-free token of a row's numbers, return its pieces, or None if it is not numeric.
 
@@ -209,6 +234,12 @@ def token_to_pieces(token: str, fmt: NumberFormat) -> list[Piece] | None:
     signed = False  # a currency sign stands right before the next number: it starts a cell
     while i < n:
         c = token[i]
+        if c not in DIGITS and (end := _blank_run_end(token, i, fmt)) > i:
+            unit = token[i:end][: (end - i) // blank_run_count(token[i:end], fmt)]
+            kind = "zero" if unit in fmt.zero else "blank"
+            out += [Piece(unit, kind) for _ in range(blank_run_count(token[i:end], fmt))]
+            i = end
+            continue
         if c in CURRENCY_CHARS:
             i, signed = i + 1, True
             continue
@@ -248,6 +279,10 @@ def token_to_pieces(token: str, fmt: NumberFormat) -> list[Piece] | None:
             body, j = body[:-1], j - 1
         if not body or body[0] not in DIGITS:
             return None
+        if j < n and _blank_run_end(token, j, fmt) > j:  # placeholders right after the number (`5570....`)
+            out.append(Piece(body, "run", negative=neg))
+            i, signed = j, False
+            continue
         k = j
         while (
             k < n

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .facts import lines_to_facts
 from .fetch import location_to_source
-from .locate import LineIndex, lines_to_region, regions_to_disjoint
+from .locate import LineIndex, lines_to_cell_rows, lines_to_region, regions_to_disjoint
 from .model import BLANK, Cell, Document, Fact, Source, TableSolution
 from .numbers import NumberFormat
 from .publish import staged_output, write_datapackage, write_document
@@ -95,7 +95,9 @@ def recover(document: Document, rules: Rules) -> DocumentResult:
     fmt = rules.number_format
     run_together = [spec for spec in rules.tables if spec.printed is None]
     # no table read from run-together lines (zero-config read none, or only printed tables): no index
-    index = LineIndex(document.lines, fmt) if run_together else None
+    # a row printed one cell a line (get_text() of a table) is joined into one line of cells first
+    labels = [s for spec in run_together for s in spec.spellings]
+    index = LineIndex(lines_to_cell_rows(document.lines, fmt, labels), fmt) if run_together else None
     regions = regions_to_disjoint([lines_to_region(spec, index, fmt) for spec in run_together]) if index else []
     solved = {spec.id: region_to_solution(region, spec, fmt) for region, spec in zip(regions, run_together)}
     solutions = [

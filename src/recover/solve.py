@@ -794,6 +794,14 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
         outcome = TableOutcome([[] for _ in doms], False, True, "")
     else:
         outcome = domains_to_outcome(doms, body, totals)
+        if not outcome.satisfiable and totals:
+            # the page's figures do not add up to its totals (a rounded or misprinted total): no reading meets them, so
+            # they tell nothing; the rows are read without them (a cell their own readings fix is fixed whatever the
+            # totals), and the run says so
+            alone = domains_to_outcome(doms, body, [])
+            if alone.satisfiable:
+                outcome = alone
+                problems.append(f"table {spec.id}: {NO_TABLE_SOLUTION}: the rows are read without the totals")
 
     out: list[RowSolution] = []
     first_of: dict[int, RowSolution] = {}
