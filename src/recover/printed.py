@@ -15,6 +15,7 @@ a rerun with ``--rules inferred-rules.yaml``, so the CSVs are the same byte for 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -32,6 +33,8 @@ DEFAULT_MIN_NUMERIC_SHARE = 0.6
 DEFAULT_MAX_HEADER_ROWS = 6
 #: Fewest rows a relation (a sum column, a totals row) must hold on, each with every cell a number, to be reported.
 DEFAULT_MIN_RELATION_ROWS = 3
+#: Printed cells whose reading is remembered (a table's columns are classified once per candidate header row).
+DEFAULT_CELL_CACHE = 65_536
 #: Longest column name made from a header, in characters.
 DEFAULT_MAX_COLUMN_NAME_CHARS = 60
 #: Most columns of one table tried as a sum of a range of others (the search is quadratic in them).
@@ -79,6 +82,7 @@ def _digits_ok(body: str, thousands: str | None, decimal: str | None) -> Number 
     return int(whole)
 
 
+@functools.lru_cache(maxsize=DEFAULT_CELL_CACHE)
 def printed_to_cell(text: str, fmt: NumberFormat) -> tuple[Cell | None, str]:
     """Given one printed cell and the number format, return its value and its marks.
 
