@@ -93,15 +93,52 @@ def lines_to_cell_line_tables(lines: tuple[Line, ...]) -> tuple[PrintedTable, ..
     return tuple(out)
 
 
+def table_to_extended(table: PrintedTable, own: tuple[PrintedTable, ...]) -> PrintedTable:
+    """Given a table Camelot found and the runs of lines whose cells the page's geometry shows (``pdf_columns``), return
+    the table with the rows of a run that goes on below it appended: Camelot ends some tables early (eu-025: six of
+    twelve rows), while the run holds the rest. Each cell of the run goes to the column of Camelot's table that printed
+    the same text on every line both read; without such a column for every cell, the table is returned as it is."""
+    at = {n: i for i, n in enumerate(table.lines)}
+    for run in own:
+        both = [(k, n) for k, n in enumerate(run.lines) if n in at]
+        after = [k for k, n in enumerate(run.lines) if n > table.lines[-1]]
+        if not both or not after or both[-1][0] + 1 != after[0]:
+            continue
+        width = max(len(r) for r in table.rows)
+        where: list[int] = []
+        for c in range(len(run.rows[0])):
+            fits = [
+                j
+                for j in range(width)
+                if all(
+                    j < len(table.rows[at[n]]) and table.rows[at[n]][j].strip() == run.rows[k][c].strip()
+                    for k, n in both
+                )
+            ]
+            if len(fits) != 1 or fits[0] in where:
+                return table
+            where.append(fits[0])
+        rows = list(table.rows)
+        for k in after:
+            row = [""] * width
+            for c, j in enumerate(where):
+                row[j] = run.rows[k][c]
+            rows.append(tuple(row))
+        return replace(table, rows=tuple(rows), lines=table.lines + tuple(run.lines[k] for k in after))
+    return table
+
+
 def source_to_document(source: Source) -> Document:
     """Given a fetched source, return its lines, using the extractor for its kind."""
     if source.kind == "pdf":
         from . import pdf
 
         doc = pdf.source_to_document(source)  # the tables Camelot's stream mode finds by alignment
-        covered = {n for t in doc.tables for n in t.lines}
-        own = [t for t in lines_to_printed_tables(doc.lines, "pdf") if not covered.intersection(t.lines)]
-        return replace(doc, tables=tuple(sorted([*doc.tables, *own], key=lambda t: t.lines[0])))
+        own = lines_to_printed_tables(doc.lines, "pdf")
+        found = [table_to_extended(t, own) for t in doc.tables]
+        covered = {n for t in found for n in t.lines}
+        rest = [t for t in own if not covered.intersection(t.lines)]
+        return replace(doc, tables=tuple(sorted([*found, *rest], key=lambda t: t.lines[0])))
     if source.kind == "html":
         from . import html
 

@@ -143,3 +143,31 @@ def test_tables_side_by_side_are_told_apart_by_their_repeated_header():
     # one label column with repeated names over its numbers (count and share per group) is one table
     one = [["Region", "Count", "%", "Count", "%"], ["North", "12", "40", "18", "60"], ["South", "9", "30", "21", "70"]]
     assert rows_to_side_by_side(one) == [one]
+
+
+def test_a_table_camelot_ended_early_takes_the_rest_of_its_column_run():
+    """eu-025.pdf p.3 (ICDAR 2013): Camelot's table ends at `Diabetes`, six of twelve rows; the page's geometry shows
+    the same columns on down to `Endometriosis`, but a run of lines that touched a Camelot table was dropped whole, so
+    the six rows below were read by no one (12 of 24 numbers). The run's rows below the table are appended, each
+    cell in the column of Camelot's table that printed the same text on the lines both read. Rows copied from the
+    page."""
+    from recover.extractors import table_to_extended
+    from recover.model import PrintedTable
+
+    camelot = PrintedTable(
+        (("Illnesses", "Male", "Female", ""), ("Asthma", "6", "25", ""), ("Diabetes", "1", "0", "")),
+        (5, 8, 11),
+        kind="pdf",
+    )
+    run = PrintedTable(
+        (("Asthma", "6", "25"), ("Diabetes", "1", "0"), ("Back pain", "46", "156"), ("Endometriosis", "0", "6")),
+        (8, 11, 14, 17),
+        kind="pdf",
+    )
+    got = table_to_extended(camelot, (run,))
+    assert got.rows[-2:] == (("Back pain", "46", "156", ""), ("Endometriosis", "0", "6", ""))
+    assert got.lines == (5, 8, 11, 14, 17)
+    # a run whose cells stand in no one column of the table (the same text twice) leaves the table as it is
+    twice = PrintedTable((("Asthma", "6", "6"), ("Back pain", "46", "156")), (8, 14), kind="pdf")
+    same = PrintedTable((("Asthma", "6", "6", ""), ("Diabetes", "1", "1", "")), (8, 11), kind="pdf")
+    assert table_to_extended(same, (twice,)) == same
