@@ -1,0 +1,50 @@
+"""Zero-config on real pages flattened by BeautifulSoup's ``get_text()`` and on ICDAR 2013 tables run together (issues
+"Real documents: read every table a peer reads" and "Zero-config on run-together tables that we did not generate").
+
+Each fixture is reduced from the flattened text of the page named in the test (``bench/real.py --work DIR`` keeps those
+texts), keeping its own characters; expected values are written by hand from the page.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import recover
+from recover.numbers import NumberFormat
+from recover.printed import printed_to_cell
+
+US = NumberFormat(",", ".")
+
+
+def test_a_sort_key_run_into_a_value_is_no_number(tmp_path: Path) -> None:
+    """Wikipedia hides a sort key before a value (``<span data-sort-value>``); ``get_text()`` runs the two together:
+    ``700185760000000000085.76%`` where the page shows ``85.76%``. Read as too long for a number, those cells made the
+    columns text, published as printed: 50 wrong numbers on wiki-us-states-by-area. A figure of more significant digits
+    than a float64 holds exactly (DEFAULT_MAX_SIGNIFICANT_DIGITS) stands where a number stands but is none: its cell is
+    left empty, the row ``unreadable``, and the other cells of the row still published (the page, reduced)."""
+    doc = tmp_path / "wiki-us-states-by-area.txt"
+    doc.write_text(
+        "Total area[2]\nLand area[2]\nWater[2]\n\n\nState/territory\nRank\nsq mi\nkm²\nRank\nsq mi\nkm²\n\xa0% land\n"
+        "sq mi\nkm²\n\xa0% water\n\n\n\xa0Alaska\n!C\xa01\n665,384.04\n1,723,337\n!C\xa01\n570,640.95\n1,477,953\n"
+        "700185760000000000085.76%\n94,743.10\n245,384\n700114240000000000014.24%\n\n\n\xa0Texas\n!B9993068528194\xa02\n"
+        "268,596.46\n695,662\n!B9993068528194\xa02\n261,231.71\n676,587\n700197260000000000097.26%\n7,364.75\n19,075\n"
+        "70002740000000000002.74%\n\n\n\xa0California\n!B9989013877113\xa03\n163,694.74\n423,967\n!B9989013877113\xa03\n"
+        "155,779.22\n403,466\n700195160000000000095.16%\n7,915.52\n20,501\n70004840000000000004.84%\n",
+        encoding="utf-8",
+    )
+    result = recover.read(doc)
+    df = result.tables["table_1"]
+    assert df.loc["Texas", "sq_mi"] == Decimal("268596.46")
+    assert df.loc["Texas", "km_3"] == 19075
+    assert df[["land", "water"]].isna().all().all()  # never 700197260000000000097.26, as a number or as text
+    prov = result.provenance["table_1"]
+    assert prov["status"].tolist() == ["unreadable"] * 3
+    assert "land printed '700185760000000000085.76%'" in prov["reason"][0]
+
+
+def test_a_figure_longer_than_a_float64_holds_is_no_number() -> None:
+    """The bound itself: 15 significant digits read, 16 do not (DEFAULT_MAX_SIGNIFICANT_DIGITS)."""
+    assert printed_to_cell("123,456,789,012.345", US)[0] == Decimal("123456789012.345")
+    assert printed_to_cell("1,234,567,890,123.456", US)[0] is None
+    assert printed_to_cell("0.000012", US)[0] == Decimal("0.000012")  # leading zeros are no significant digits
