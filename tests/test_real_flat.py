@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import recover
+from recover.inference import header_runs_into_first_row
 from recover.numbers import NumberFormat
 from recover.printed import printed_to_cell
 
@@ -48,3 +49,42 @@ def test_a_figure_longer_than_a_float64_holds_is_no_number() -> None:
     assert printed_to_cell("123,456,789,012.345", US)[0] == Decimal("123456789012.345")
     assert printed_to_cell("1,234,567,890,123.456", US)[0] is None
     assert printed_to_cell("0.000012", US)[0] == Decimal("0.000012")  # leading zeros are no significant digits
+
+
+CFBREF = (
+    "13 Games Table\n\n\n\nG\nDate\nTime\nDay\nSchool\n\nOpponent\nConf\n\nPts\nOpp\nW\nL\nStreak\nTV\nNotes\n\n\n\n"
+    "1Sep 2, 20173:30 PMSat(11)\xa0MichiganN(17)\xa0FloridaSECW331710W 1\n"
+    "2Sep 9, 201712:00 PMSat(8)\xa0MichiganCincinnatiAmericanW361420W 2\n"
+    "3Sep 16, 201712:00 PMSat(7)\xa0MichiganAir ForceMWCW291330W 3\n"
+    "4Sep 23, 20174:00 PMSat(8)\xa0Michigan@PurdueBig TenW281040W 4\n"
+    "5Oct 7, 20177:30 PMSat(7)\xa0MichiganMichigan StateBig TenL101441L 1\n"
+    "6Oct 14, 201712:00 PMSat(17)\xa0Michigan@IndianaBig TenW272051W 1\n"
+    "7Oct 21, 20177:30 PMSat(19)\xa0Michigan@(2)\xa0Penn StateBig TenL134252L 1\n"
+    "8Oct 28, 201712:00 PMSatMichiganRutgersBig TenW351462W 1\n"
+)
+
+
+def test_a_data_row_like_the_others_is_no_header_run_into_it(tmp_path: Path) -> None:
+    """cfbref-michigan-2017-schedule flattened: every row runs date, time, day, school, opponent and conference
+    together (``1Sep 2, 20173:30 PMSat(11) MichiganN(17) FloridaSECW331710W 1``). Its first row, four parts or more at
+    case changes, was taken for a header run into the first row: a header of 3 names, so 3 columns, and the streak
+    ``L 1`` after each row published as a cell (5 wrong numbers). A first row whose label looks like most other rows'
+    is a row (``header_runs_into_first_row``); nothing else counts this table's columns, so nothing is published."""
+    doc = tmp_path / "cfbref-michigan-2017-schedule.txt"
+    doc.write_text(CFBREF, encoding="utf-8")
+    result = recover.read(doc)
+    for df in result.tables.values():
+        assert df.select_dtypes("number").isna().all().all(), df
+    assert "Sep 2, 20173" not in result.rules.text
+
+
+def test_a_header_run_into_the_first_row_is_still_found() -> None:
+    """The case the fused-header reading is for (the seed's style): only the first row's label runs into names."""
+    assert header_runs_into_first_row(["Age GroupNativeAsianBlackWhiteUnknownTotal", "Under 5", "5 to 9", "10 to 14"])
+    assert not header_runs_into_first_row(
+        [
+            "1Sep 2, 20173:30 PMSat(11)\xa0MichiganN(17)\xa0FloridaSECW",
+            "2Sep 9, 201712:00 PMSat(8)\xa0MichiganCincinnatiAmericanW",
+            "3Sep 16, 201712:00 PMSat(7)\xa0MichiganAir ForceMWCW",
+        ]
+    )

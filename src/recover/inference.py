@@ -234,7 +234,7 @@ def index_to_blocks(index: LineIndex) -> list[Block]:
             and len(lines[j].text.strip()) <= DEFAULT_MAX_INFER_LABEL_CHARS
             and not lines[j].text.strip().endswith(".")
         ]
-        fused = len(_camel_parts(clean_label(index.bases[b.rows[0]][0]))) >= 4  # the header ran into the first row
+        fused = header_runs_into_first_row([clean_label(index.bases[i][0]) for i in b.rows])
         if above and above[0] == b.rows[0] - 1 and not fused:
             b.header = above[0]
             b.title = above[1] if len(above) > 1 and above[1] >= b.rows[0] - 3 else None
@@ -246,6 +246,24 @@ def index_to_blocks(index: LineIndex) -> list[Block]:
 
 def _camel_parts(text: str) -> list[str]:
     return [p.strip() for p in _CAMEL.split(text) if p.strip()]
+
+
+#: Fewest parts at case changes in a first row's label for it to be read as a header run into that row.
+DEFAULT_MIN_FUSED_HEADER_PARTS = 4
+
+
+def header_runs_into_first_row(labels: list[str]) -> bool:
+    """Given the labels of a block's rows, return whether the first is a header run into the first row's label
+    (``Age GroupNative…UnknownTotal`` then ``4511…``): DEFAULT_MIN_FUSED_HEADER_PARTS or more parts at case changes,
+    where most other rows' labels have fewer. A first row like the others is a row.
+
+    (cfbref-michigan-2017-schedule flattened: every row runs its date, time, day, school, opponent and conference
+    together, ``1Sep 2, 20173:30 PMSat(11) MichiganN(17) FloridaSECW``; the first was read as a header of 3 columns
+    and the streak ``L 1`` after each row published as a cell.)"""
+    if not labels or len(_camel_parts(labels[0])) < DEFAULT_MIN_FUSED_HEADER_PARTS:
+        return False
+    alike = sum(len(_camel_parts(label)) >= DEFAULT_MIN_FUSED_HEADER_PARTS for label in labels[1:])
+    return 2 * alike < len(labels) - 1
 
 
 #: Bare words YAML reads as booleans or null: a column named so is written with a trailing "_".
@@ -632,7 +650,7 @@ def _split_fused_header(rows: list[_Row], block: Block) -> None:
     """A header fused with the first row (``Age GroupNative…UnknownTotal4511…``): keep the last part as the label."""
     first = rows[0]
     parts = _camel_parts(first.label)
-    if len(parts) >= 4:
+    if header_runs_into_first_row([r.label for r in rows]):
         block.fused_header = " ".join(parts[:-1])
         block.header_parts = parts[:-1]
         block.header_shared = parts[-1] if TOTALS.search(parts[-1]) else None
