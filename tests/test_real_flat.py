@@ -88,3 +88,29 @@ def test_a_header_run_into_the_first_row_is_still_found() -> None:
             "3Sep 16, 201712:00 PMSat(7)\xa0MichiganAir ForceMWCW",
         ]
     )
+
+
+def test_decimals_run_together_are_not_read_as_digit_groups(tmp_path: Path) -> None:
+    """ICDAR eu-008 flattened: ``58.9986.70145.69`` holds ``.`` before three figures four times, so the document was
+    read under ``.`` thousands, every row of decimals (``2.33.25.5``: 2.3, 3.2, 5.5) unreadable and the table not read.
+    A mark before one or two figures and then another mark groups no thousands: the format reading it as decimals is
+    tried too and kept where a rule or totals confirm it (``text_to_fused_decimals``); the row printing one figure of
+    three (``Technical Assistance0.87``) is left empty (the whole page)."""
+    doc = tmp_path / "eu-008-t1.txt"
+    doc.write_text(
+        "Country/Heading Cohesion Fund EURbn ERDF Convergence EURbn Total EURbn\n"
+        "Bulgaria2.33.25.5\nCyprus0.2100.21\nCzech Republic8.813.422.2\nEstonia1.11.93.0\nHungary8.611.219.8\n"
+        "Latvia1.52.43.9\nLithuania2.33.45.7\nMalta0.280.440.72\nPoland223355\nRomania6.5915.5\nSlovakia4610\n"
+        "Slovenia1.41.93.3\nTechnical Assistance0.87\nTOTAL58.9986.70145.69\n",
+        encoding="utf-8",
+    )
+    result = recover.read(doc)
+    df = result.tables["table_1"]
+    assert [list(df.loc[label]) for label in ("Bulgaria", "Cyprus", "Romania", "TOTAL")] == [
+        [Decimal("2.3"), Decimal("3.2"), Decimal("5.5")],
+        [Decimal("0.21"), 0, Decimal("0.21")],
+        [Decimal("6.5"), 9, Decimal("15.5")],
+        [Decimal("58.99"), Decimal("86.70"), Decimal("145.69")],
+    ]
+    assert df.loc["Technical Assistance"].isna().all()
+    assert "runs of decimals after '.'" in result.rules.text

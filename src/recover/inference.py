@@ -1354,6 +1354,28 @@ def _guesses(document: Document, fmt: NumberFormat, trust_spaces: bool) -> tuple
     return kept, notes
 
 
+#: Fewest figures run together with a mark before one or two digits and then another mark (``2.33.25.5``) for the
+#: mark to be tried as a decimal mark instead of the thousands mark the digit groups suggest.
+DEFAULT_MIN_FUSED_DECIMALS = 3
+
+
+def text_to_fused_decimals(text: str, fmt: NumberFormat) -> tuple[NumberFormat, str] | None:
+    """Given the text left to the run-together inference and the format its digit groups suggest, return the format
+    that reads the same mark as decimals instead (and why), where at least DEFAULT_MIN_FUSED_DECIMALS runs show it
+    before one or two figures and then another mark (``2.33.25.5``: no thousands mark stands there), else None.
+
+    (eu-008 flattened: ``58.9986.70145.69`` counted as digit groups after ``.``, so every row of decimals, ``2.33.25.5``
+    for 2.3, 3.2 and 5.5, was unreadable and the table with its ``Total = a + b`` rule not read.)"""
+    sep = fmt.thousands
+    if sep not in (".", ",") or fmt.decimal or fmt.also:
+        return None
+    s = re.escape(sep)
+    found = len(re.findall(rf"\d{s}\d{{1,2}}{s}\d", text))
+    if found < DEFAULT_MIN_FUSED_DECIMALS:
+        return None
+    return NumberFormat(None, sep), f"{found} runs of decimals after '{sep}' (a row rule or totals confirm it)"
+
+
 def printed_to_rules_lines(layouts: list[tuple[int, Layout]], document: Document, later: int) -> list[str]:
     """Given the layouts of the tables whose cells the page kept, return their entries of the rules file (ids
     ``table_1`` … in order; the run-together tables come after)."""
@@ -1432,6 +1454,19 @@ def document_to_rules_text(document: Document, name: str | None = None) -> tuple
         spaced = NumberFormat(" ", index_fmt.decimal)
         trials = [(index_fmt, why_fmt), (spaced, "digit groups after plain spaces (a row rule or totals confirm it)")]
         results = [(f, why, *_guesses(document, f, trust_spaces=False)) for f, why in trials]
+        best = max(
+            results,
+            key=lambda r: (
+                sum(bool(g.rules or g.totals_row or g.known) for g in r[2]),
+                sum(len(g.values) for g in r[2] if g.rules or g.totals_row or g.known),
+            ),
+        )
+        index_fmt, why_fmt, guesses, notes = best
+    elif (decimals := text_to_fused_decimals(text, index_fmt)) is not None:
+        # "2.33.25.5": a mark before one or two figures and then another mark groups no thousands; runs of decimals
+        # counted as digit groups ("58.9986.70145.69") are both hypotheses, kept as for spaces above (ties: the first)
+        trials = [(index_fmt, why_fmt), decimals]
+        results = [(f, why, *_guesses(document, f, trust_spaces=True)) for f, why in trials]
         best = max(
             results,
             key=lambda r: (
