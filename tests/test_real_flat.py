@@ -114,3 +114,26 @@ def test_decimals_run_together_are_not_read_as_digit_groups(tmp_path: Path) -> N
     ]
     assert df.loc["Technical Assistance"].isna().all()
     assert "runs of decimals after '.'" in result.rules.text
+
+
+def test_a_header_of_years_with_a_spaced_dash_is_the_header(tmp_path: Path) -> None:
+    """Issue 16's leftover: a budget table headed ``Program 2013 2014 2015 2016 2017 2013 – 2017`` (a range printed
+    with a spaced dash, as budget tables print it, over a column that sums the five years). The header line, words then
+    years, was read as a row ``Program`` (a label the page does not show, unreadable) and the columns numbered c1 … c6.
+    A first line naming the columns by year, its dash spaced or not, is the header where the table reads under it."""
+    doc = tmp_path / "budget.txt"
+    doc.write_text(
+        "Budget outlays by program (millions)\nProgram 2013 2014 2015 2016 2017 2013 – 2017\n"
+        "Defense1,2341,3001,4121,5061,6107,062\nHealth8209159881,0411,1024,866\nEducation4124334514704882,254\n"
+        "Transport2,0102,1002,2502,3012,40011,061\nHousing3063113293403511,637\n",
+        encoding="utf-8",
+    )
+    result = recover.read(doc)
+    df = result.tables["table_1"]
+    assert list(df.index) == ["Defense", "Health", "Education", "Transport", "Housing"]
+    assert list(df.columns) == ["c_2013", "c_2014", "c_2015", "c_2016", "c_2017", "c_2013_2017"]
+    assert list(df.loc["Transport"]) == [2010, 2100, 2250, 2301, 2400, 11061]
+    rules = tmp_path / "inferred-rules.yaml"
+    rules.write_text(result.rules.text, encoding="utf-8")
+    again = recover.read(doc, rules=rules).tables["table_1"]
+    assert again.equals(df)

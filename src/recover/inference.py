@@ -749,6 +749,16 @@ def spaced_header_to_parts(text: str) -> list[str] | None:
     return [" ".join(tokens[:j]), *names]
 
 
+def _is_year_header(base: str, tail: str) -> bool:
+    """Given a line's label text and figures, return whether it is a header naming the columns by year after words:
+    every figure a year or a range of years, its dash spaced or not (``Program 2013 2014 … 2013 – 2017``).
+
+    (Issue 16: with a spaced dash, ``2013 – 2017`` is no range under the row reading: the header line was read as a
+    row ``Program``, a label the page does not show, unreadable, and the columns were numbered c1 … c6.)"""
+    names = re.sub(r"\s*([-\u2013\u2014/])\s*", r"\1", tail).split()
+    return any(c.isalpha() for c in base) and len(names) >= 2 and all(_YEARISH.fullmatch(t) for t in names)
+
+
 def _table_spec(guess: TableGuess, fmt: NumberFormat) -> TableSpec:
     from .rulegrammar import parse_rule
     from .rules import TableSpec
@@ -927,8 +937,17 @@ def _block_to_guess_or_header(
             f"table at {where}: {len(block.rows):,} rows exceed the bound of {DEFAULT_MAX_TABLE_ROWS:,} "
             "(DEFAULT_MAX_TABLE_ROWS): not read"
         )
-    guess, note = _block_to_guess(replace(block), index, fmt, number, trust_spaces)
     first = block.rows[0]
+    base, tail = index.bases[first]
+    if len(block.rows) > DEFAULT_MIN_TABLE_ROWS and index.cells[first] is None and _is_year_header(base, tail):
+        # a first line that names the columns by year (``Program 2013 2014 … 2013 – 2017``) is the header, where the
+        # table reads under it; the line above is then the title
+        title = block.title if block.header is None else block.header
+        trial = Block(block.rows[1:], header=first, title=title)
+        again, _ = _block_to_guess(trial, index, fmt, number, trust_spaces)
+        if again is not None:
+            return again, ""
+    guess, note = _block_to_guess(replace(block), index, fmt, number, trust_spaces)
     if (
         guess is None
         and len(block.rows) > DEFAULT_MIN_TABLE_ROWS
