@@ -137,3 +137,25 @@ def test_a_header_of_years_with_a_spaced_dash_is_the_header(tmp_path: Path) -> N
     rules.write_text(result.rules.text, encoding="utf-8")
     again = recover.read(doc, rules=rules).tables["table_1"]
     assert again.equals(df)
+
+
+def test_a_second_header_line_names_the_columns_a_group_spans(tmp_path: Path) -> None:
+    """Issue 16's leftover: a header of two levels (``<th colspan=2>Case Status</th>`` over ``Active`` and
+    ``Resolved``) flattened prints ``Case TypeCase StatusTotal`` over ``ActiveResolved``. The columns were named
+    ``case_status_1``, ``case_status_2`` though the second line printed their names
+    (``two_line_header_to_names``)."""
+    doc = tmp_path / "two-level.txt"
+    doc.write_text(
+        "Data: Case Type and Case Status\nCase TypeCase StatusTotal\nActiveResolved\n"
+        "Endangered Runaway2,04225,03027,072\nFamily Abduction2871,1091,396\n"
+        "Lost, Injured, or Otherwise Missing20219239\nMissing Young Adult75921996\nNonfamily Abduction97079\n",
+        encoding="utf-8",
+    )
+    result = recover.read(doc)
+    df = result.tables["table_1"]
+    assert df.index.name == "case_type"
+    assert list(df.columns) == ["active", "resolved", "total"]
+    assert list(df.loc["Endangered Runaway"]) == [2042, 25030, 27072]
+    rules = tmp_path / "inferred-rules.yaml"
+    rules.write_text(result.rules.text, encoding="utf-8")
+    assert recover.read(doc, rules=rules).tables["table_1"].equals(df)

@@ -749,6 +749,22 @@ def spaced_header_to_parts(text: str) -> list[str] | None:
     return [" ".join(tokens[:j]), *names]
 
 
+def two_line_header_to_names(upper: str | None, lower: list[str], k: int | None) -> tuple[str, list[str], str] | None:
+    """Given the line above a table's header, the header's parts and the column count, return the label column's name,
+    the columns' names and the group's name where the two lines are one header of two levels: the upper line ends in
+    a totals name and has a group name before it (``Case TypeCase StatusTotal``), the lower one names the k-1 columns
+    the group spans (``ActiveResolved``), else None.
+
+    (Issue 16: such columns were named ``case_status_1``, ``case_status_2``, though the second header line printed
+    their names.)"""
+    if k is None or k < 3 or not upper or len(lower) != k - 1 or not all(lower):
+        return None
+    top = _camel_parts(upper)
+    if len(top) < 3 or not TOTALS.search(top[-1]) or len(top) > 3:
+        return None
+    return top[0], [*lower, top[-1]], top[1]
+
+
 def _is_year_header(base: str, tail: str) -> bool:
     """Given a line's label text and figures, return whether it is a header naming the columns by year after words:
     every figure a year or a range of years, its dash spaced or not (``Program 2013 2014 … 2013 – 2017``).
@@ -1054,7 +1070,14 @@ def _block_to_guess(
     title = lines[block.title].text.strip() if block.title is not None else None
     taken: set[str] = set()
     label_column, columns = "label", None
-    if header_text:
+    spanned = two_line_header_to_names(title, parts, k) if rule_name == "last = sum(others)" else None
+    if spanned is not None:
+        # a two-level header: a group name over the columns its total adds up, their names on the line below
+        label_name, columns, group = spanned
+        label_column = _slug(label_name, taken) if label_name else "label"
+        columns = [_slug(c, taken) for c in columns]
+        evidence["names"] = f"from the two header lines: '{group}' over the {len(columns) - 1} columns named below it"
+    elif header_text:
         if k is not None and len(parts) == k + 1:
             label_column = _slug(parts[0], taken)
             columns = [_slug(p, taken) for p in parts[1:]]
