@@ -159,3 +159,24 @@ def test_a_second_header_line_names_the_columns_a_group_spans(tmp_path: Path) ->
     rules = tmp_path / "inferred-rules.yaml"
     rules.write_text(result.rules.text, encoding="utf-8")
     assert recover.read(doc, rules=rules).tables["table_1"].equals(df)
+
+
+EU_003_T3 = (
+    "Reclassification from Fair value through profit and loss to loans and receivables Reclassification from "
+    "Available for Sale to loans and receivables Reclassification from Fair value through profit and loss to "
+    "Available for sale Reclassification from Fair value through profit and loss to Held to Maturity Total\n"
+    "Number of financial companies who applied the option for this category2716231581\n"
+    "Percentage of all financial companies analysed who applied the option for this category33%20%28%19%100%\n"
+    "Number of financial companies where the disclosure requirements were stricter836219\n"
+)
+
+
+def test_a_short_run_the_rule_reads_one_way_of_many_is_evidence(tmp_path: Path) -> None:
+    """ICDAR eu-003 table 3 flattened (the whole table): three rows whose last cell totals the four before. A rule
+    counted a row as evidence only where its run had three digits more than columns; ``836219`` (8, 3, 6, 2, 19) has
+    one, so two rows of three held it as evidence and the table was not read. A run the rule reads one way of its 4+
+    readings (``_keeps_one_of_many``) could have failed it as surely."""
+    doc = tmp_path / "eu-003-t3.txt"
+    doc.write_text(EU_003_T3, encoding="utf-8")
+    df = recover.read(doc).tables["table_1"]
+    assert [list(row) for _, row in df.iterrows()] == [[27, 16, 23, 15, 81], [33, 20, 28, 19, 100], [8, 3, 6, 2, 19]]

@@ -537,9 +537,29 @@ def _rule_fits(
             continue
         if any(x is None for v in got.values() for x in v):
             continue
-        if _could_fail(r, k, fmt, slack) and not all(_blank_in(x, rules) for v in got.values() for x in v if x):
+        if not all(_blank_in(x, rules) for v in got.values() for x in v if x) and (
+            _could_fail(r, k, fmt, slack) or _keeps_one_of_many(r, k, fmt, got)
+        ):
             evidence += 1
     return True, evidence
+
+
+#: Fewest readings of a short run of which a rule must keep one only for the run to count as evidence for it.
+DEFAULT_MIN_SHORT_RUN_READINGS = 4
+
+
+def _keeps_one_of_many(row: _Row, k: int, fmt: NumberFormat, kept: dict[str, list[Reading | None]]) -> bool:
+    """Whether a rule that keeps ``kept`` of a row's readings was tested by a run too short for DEFAULT_MIN_RULE_SLACK:
+    the rule keeps one reading of at least DEFAULT_MIN_SHORT_RUN_READINGS (``836219`` under 5 columns reads 5 ways,
+    ``8, 3, 6, 2, 19`` alone meets ``last = sum(others)``).
+
+    (ICDAR eu-003 table 3 flattened: three rows, ``2716231581``, ``33%20%28%19%100%`` and ``836219``; the third held
+    the rule but did not count, two rows could not adopt it, and the table was not read.)"""
+    flat = [x for v in kept.values() for x in v]
+    if len(flat) != 1 or flat[0] is None:
+        return False
+    every = [x for v in _readings(row, k, fmt, None).values() for x in v]
+    return None not in every and len(every) >= DEFAULT_MIN_SHORT_RUN_READINGS
 
 
 def _blank_in(reading: Reading, rules: list[_Rule]) -> bool:
@@ -1039,7 +1059,8 @@ def _block_to_guess(
                 else f"{k} columns: the header names {k}, and a row rule holds on every row under that count"
             )
             rule_notes = [
-                f"holds on all {len(rows)} rows, {ev} of which (fused runs of {k + slack}+ digits) could have failed it"
+                f"holds on all {len(rows)} rows, {ev} of which (fused runs of {k + slack}+ digits, or read "
+                f"{DEFAULT_MIN_SHORT_RUN_READINGS}+ ways) could have failed it"
                 + (f" (one of {len(chosen)} rules, each on its own evidence)" if len(chosen) > 1 else "")
                 for _, _, ev in chosen
             ]
