@@ -116,6 +116,27 @@ def test_decimals_run_together_are_not_read_as_digit_groups(tmp_path: Path) -> N
     assert "runs of decimals after '.'" in result.rules.text
 
 
+def test_a_rule_over_decimals_is_checked_exactly(tmp_path: Path) -> None:
+    """The same table, validated: ``Estonia 1.1 + 1.9 = 3.0`` left a residual of 4e-16 in floats, and the check
+    ``rule residual between 0 and 0`` failed on a rule the page meets exactly (``validation failed`` on eu-008).
+    Residuals and column sums are computed on the numbers as read, then made floats."""
+    from recover.validate import _frames
+
+    doc = tmp_path / "eu-008-t1.txt"
+    doc.write_text(
+        "Country/Heading Cohesion Fund EURbn ERDF Convergence EURbn Total EURbn\n"
+        "Bulgaria2.33.25.5\nCyprus0.2100.21\nCzech Republic8.813.422.2\nEstonia1.11.93.0\nHungary8.611.219.8\n"
+        "Latvia1.52.43.9\nLithuania2.33.45.7\nMalta0.280.440.72\nPoland223355\nRomania6.5915.5\nSlovakia4610\n"
+        "Slovenia1.41.93.3\nTechnical Assistance0.87\nTOTAL58.9986.70145.69\n",
+        encoding="utf-8",
+    )
+    result = recover.read(doc)
+    spec = result.rules.tables[0]
+    frames = _frames(result.solutions[0], spec)
+    residuals = frames[f"{spec.id}.rules"].iloc[:, 0]
+    assert residuals.dropna().tolist() == [0.0] * 13
+
+
 def test_a_header_of_years_with_a_spaced_dash_is_the_header(tmp_path: Path) -> None:
     """Issue 16's leftover: a budget table headed ``Program 2013 2014 2015 2016 2017 2013 – 2017`` (a range printed
     with a spaced dash, as budget tables print it, over a column that sums the five years). The header line, words then
@@ -180,3 +201,20 @@ def test_a_short_run_the_rule_reads_one_way_of_many_is_evidence(tmp_path: Path) 
     doc.write_text(EU_003_T3, encoding="utf-8")
     df = recover.read(doc).tables["table_1"]
     assert [list(row) for _, row in df.iterrows()] == [[27, 16, 23, 15, 81], [33, 20, 28, 19, 100], [8, 3, 6, 2, 19]]
+
+
+def test_a_hyphen_after_a_letter_is_no_minus_sign(tmp_path: Path) -> None:
+    """ICDAR eu-015 table 5 flattened: ``TotalEU-15522`` is the row ``Total EU-15`` and 522. The dash after ``EU`` was
+    read as a minus sign: -15522 and -1297 published, numbers the page never printed. A dash right after a letter is
+    a hyphen of the label, and the figures after it may still be the label's (``EU-15``, ``EU-1``): the row reads
+    15522, 5522 or 522, so its cell is left empty (the page, reduced)."""
+    doc = tmp_path / "eu-015-t5.txt"
+    doc.write_text(
+        "Treatyreform/IGC/ LisbonTreaty Enquiries\nGermany91\nSpain85\nUnitedKingdom74\nBelgium56\nFrance53\n"
+        "TotalEU-15522\nPoland29\nCzechRepublic13\nRomania12\nTotalEU-1297\nnon-EU40\nUnspecified196\nGrandTotal855\n",
+        encoding="utf-8",
+    )
+    result = recover.read(doc)
+    values = [v for df in result.tables.values() for v in df.select_dtypes("number").stack().dropna().tolist()]
+    assert values and all(v > 0 for v in values)
+    assert not {15522, 1297, 5522, 297} & set(values)

@@ -283,6 +283,10 @@ def _slug(text: str, taken: set[str]) -> str:
     return s
 
 
+#: The end of a label text that may go on in figures the run after it starts with: a hyphen right after a letter.
+_HYPHENED = re.compile(r"[^\W\d_][-\u2010\u2011\u2013]$")
+
+
 @dataclass
 class _Row:
     """One row line: its printed label, its numbers' alternatives (figures moved to the label, tail), its printed cells."""
@@ -302,7 +306,8 @@ def _rows(index: LineIndex, block: Block, fmt: NumberFormat) -> list[_Row]:
         text = index.lines[i].text
         tokens = tail.split()
         fused = len(tokens) == 1 and index.cells[i] is None
-        if fused and base.endswith(" ") and base.strip():
+        # a label ending in a hyphen after a letter ("Total EU-" before "15522") may end in figures too: "EU-15"
+        if fused and (base.endswith(" ") or _HYPHENED.search(base)) and base.strip():
             for m in range(1, DEFAULT_MAX_LABEL_DIGITS + 1):
                 if len(tail) > m and tail[:m].isdigit() and tail[m].isdigit() and tail[0] != "0":
                     alts.append((tail[:m], tail[m:]))
@@ -975,9 +980,14 @@ def _block_to_guess_or_header(
         )
     first = block.rows[0]
     base, tail = index.bases[first]
-    if len(block.rows) > DEFAULT_MIN_TABLE_ROWS and index.cells[first] is None and _is_year_header(base, tail):
+    if (
+        len(block.rows) > DEFAULT_MIN_TABLE_ROWS
+        and index.cells[first] is None
+        and _is_year_header(base, tail)
+        and not _is_year_header(*index.bases[block.rows[1]])
+    ):
         # a first line that names the columns by year (``Program 2013 2014 … 2013 – 2017``) is the header, where the
-        # table reads under it; the line above is then the title
+        # table reads under it and the next line is no such line (a table of years); the line above is then the title
         title = block.title if block.header is None else block.header
         trial = Block(block.rows[1:], header=first, title=title)
         again, _ = _block_to_guess(trial, index, fmt, number, trust_spaces)
