@@ -234,7 +234,7 @@ def index_to_blocks(index: LineIndex) -> list[Block]:
             and len(lines[j].text.strip()) <= DEFAULT_MAX_INFER_LABEL_CHARS
             and not lines[j].text.strip().endswith(".")
         ]
-        fused = len(_camel_parts(clean_label(index.bases[b.rows[0]][0]))) >= 4  # the header ran into the first row
+        fused = header_runs_into_first_row([clean_label(index.bases[i][0]) for i in b.rows])
         if above and above[0] == b.rows[0] - 1 and not fused:
             b.header = above[0]
             b.title = above[1] if len(above) > 1 and above[1] >= b.rows[0] - 3 else None
@@ -246,6 +246,24 @@ def index_to_blocks(index: LineIndex) -> list[Block]:
 
 def _camel_parts(text: str) -> list[str]:
     return [p.strip() for p in _CAMEL.split(text) if p.strip()]
+
+
+#: Fewest parts at case changes in a first row's label for it to be read as a header run into that row.
+DEFAULT_MIN_FUSED_HEADER_PARTS = 4
+
+
+def header_runs_into_first_row(labels: list[str]) -> bool:
+    """Given the labels of a block's rows, return whether the first is a header run into the first row's label
+    (``Age GroupNative…UnknownTotal`` then ``4511…``): DEFAULT_MIN_FUSED_HEADER_PARTS or more parts at case changes,
+    where most other rows' labels have fewer. A first row like the others is a row.
+
+    (cfbref-michigan-2017-schedule flattened: every row runs its date, time, day, school, opponent and conference
+    together, ``1Sep 2, 20173:30 PMSat(11) MichiganN(17) FloridaSECW``; the first was read as a header of 3 columns
+    and the streak ``L 1`` after each row published as a cell.)"""
+    if not labels or len(_camel_parts(labels[0])) < DEFAULT_MIN_FUSED_HEADER_PARTS:
+        return False
+    alike = sum(len(_camel_parts(label)) >= DEFAULT_MIN_FUSED_HEADER_PARTS for label in labels[1:])
+    return 2 * alike < len(labels) - 1
 
 
 #: Bare words YAML reads as booleans or null: a column named so is written with a trailing "_".
@@ -263,6 +281,10 @@ def _slug(text: str, taken: set[str]) -> str:
         s, k = f"{base}_{k}", k + 1
     taken.add(s)
     return s
+
+
+#: The end of a label text that may go on in figures the run after it starts with: a hyphen right after a letter.
+_HYPHENED = re.compile(r"[^\W\d_][-\u2010\u2011\u2013]$")
 
 
 @dataclass
@@ -284,7 +306,8 @@ def _rows(index: LineIndex, block: Block, fmt: NumberFormat) -> list[_Row]:
         text = index.lines[i].text
         tokens = tail.split()
         fused = len(tokens) == 1 and index.cells[i] is None
-        if fused and base.endswith(" ") and base.strip():
+        # a label ending in a hyphen after a letter ("Total EU-" before "15522") may end in figures too: "EU-15"
+        if fused and (base.endswith(" ") or _HYPHENED.search(base)) and base.strip():
             for m in range(1, DEFAULT_MAX_LABEL_DIGITS + 1):
                 if len(tail) > m and tail[:m].isdigit() and tail[m].isdigit() and tail[0] != "0":
                     alts.append((tail[:m], tail[m:]))
@@ -519,9 +542,29 @@ def _rule_fits(
             continue
         if any(x is None for v in got.values() for x in v):
             continue
-        if _could_fail(r, k, fmt, slack) and not all(_blank_in(x, rules) for v in got.values() for x in v if x):
+        if not all(_blank_in(x, rules) for v in got.values() for x in v if x) and (
+            _could_fail(r, k, fmt, slack) or _keeps_one_of_many(r, k, fmt, got)
+        ):
             evidence += 1
     return True, evidence
+
+
+#: Fewest readings of a short run of which a rule must keep one only for the run to count as evidence for it.
+DEFAULT_MIN_SHORT_RUN_READINGS = 4
+
+
+def _keeps_one_of_many(row: _Row, k: int, fmt: NumberFormat, kept: dict[str, list[Reading | None]]) -> bool:
+    """Whether a rule that keeps ``kept`` of a row's readings was tested by a run too short for DEFAULT_MIN_RULE_SLACK:
+    the rule keeps one reading of at least DEFAULT_MIN_SHORT_RUN_READINGS (``836219`` under 5 columns reads 5 ways,
+    ``8, 3, 6, 2, 19`` alone meets ``last = sum(others)``).
+
+    (ICDAR eu-003 table 3 flattened: three rows, ``2716231581``, ``33%20%28%19%100%`` and ``836219``; the third held
+    the rule but did not count, two rows could not adopt it, and the table was not read.)"""
+    flat = [x for v in kept.values() for x in v]
+    if len(flat) != 1 or flat[0] is None:
+        return False
+    every = [x for v in _readings(row, k, fmt, None).values() for x in v]
+    return None not in every and len(every) >= DEFAULT_MIN_SHORT_RUN_READINGS
 
 
 def _blank_in(reading: Reading, rules: list[_Rule]) -> bool:
@@ -632,7 +675,7 @@ def _split_fused_header(rows: list[_Row], block: Block) -> None:
     """A header fused with the first row (``Age GroupNative…UnknownTotal4511…``): keep the last part as the label."""
     first = rows[0]
     parts = _camel_parts(first.label)
-    if len(parts) >= 4:
+    if header_runs_into_first_row([r.label for r in rows]):
         block.fused_header = " ".join(parts[:-1])
         block.header_parts = parts[:-1]
         block.header_shared = parts[-1] if TOTALS.search(parts[-1]) else None
@@ -729,6 +772,32 @@ def spaced_header_to_parts(text: str) -> list[str] | None:
     if len(names) < 2 or any(not any(c.isalpha() for c in t) for t in tokens[:j]):
         return None
     return [" ".join(tokens[:j]), *names]
+
+
+def two_line_header_to_names(upper: str | None, lower: list[str], k: int | None) -> tuple[str, list[str], str] | None:
+    """Given the line above a table's header, the header's parts and the column count, return the label column's name,
+    the columns' names and the group's name where the two lines are one header of two levels: the upper line ends in
+    a totals name and has a group name before it (``Case TypeCase StatusTotal``), the lower one names the k-1 columns
+    the group spans (``ActiveResolved``), else None.
+
+    (Issue 16: such columns were named ``case_status_1``, ``case_status_2``, though the second header line printed
+    their names.)"""
+    if k is None or k < 3 or not upper or len(lower) != k - 1 or not all(lower):
+        return None
+    top = _camel_parts(upper)
+    if len(top) < 3 or not TOTALS.search(top[-1]) or len(top) > 3:
+        return None
+    return top[0], [*lower, top[-1]], top[1]
+
+
+def _is_year_header(base: str, tail: str) -> bool:
+    """Given a line's label text and figures, return whether it is a header naming the columns by year after words:
+    every figure a year or a range of years, its dash spaced or not (``Program 2013 2014 … 2013 – 2017``).
+
+    (Issue 16: with a spaced dash, ``2013 – 2017`` is no range under the row reading: the header line was read as a
+    row ``Program``, a label the page does not show, unreadable, and the columns were numbered c1 … c6.)"""
+    names = re.sub(r"\s*([-\u2013\u2014/])\s*", r"\1", tail).split()
+    return any(c.isalpha() for c in base) and len(names) >= 2 and all(_YEARISH.fullmatch(t) for t in names)
 
 
 def _table_spec(guess: TableGuess, fmt: NumberFormat) -> TableSpec:
@@ -909,8 +978,22 @@ def _block_to_guess_or_header(
             f"table at {where}: {len(block.rows):,} rows exceed the bound of {DEFAULT_MAX_TABLE_ROWS:,} "
             "(DEFAULT_MAX_TABLE_ROWS): not read"
         )
-    guess, note = _block_to_guess(replace(block), index, fmt, number, trust_spaces)
     first = block.rows[0]
+    base, tail = index.bases[first]
+    if (
+        len(block.rows) > DEFAULT_MIN_TABLE_ROWS
+        and index.cells[first] is None
+        and _is_year_header(base, tail)
+        and not _is_year_header(*index.bases[block.rows[1]])
+    ):
+        # a first line that names the columns by year (``Program 2013 2014 … 2013 – 2017``) is the header, where the
+        # table reads under it and the next line is no such line (a table of years); the line above is then the title
+        title = block.title if block.header is None else block.header
+        trial = Block(block.rows[1:], header=first, title=title)
+        again, _ = _block_to_guess(trial, index, fmt, number, trust_spaces)
+        if again is not None:
+            return again, ""
+    guess, note = _block_to_guess(replace(block), index, fmt, number, trust_spaces)
     if (
         guess is None
         and len(block.rows) > DEFAULT_MIN_TABLE_ROWS
@@ -986,7 +1069,8 @@ def _block_to_guess(
                 else f"{k} columns: the header names {k}, and a row rule holds on every row under that count"
             )
             rule_notes = [
-                f"holds on all {len(rows)} rows, {ev} of which (fused runs of {k + slack}+ digits) could have failed it"
+                f"holds on all {len(rows)} rows, {ev} of which (fused runs of {k + slack}+ digits, or read "
+                f"{DEFAULT_MIN_SHORT_RUN_READINGS}+ ways) could have failed it"
                 + (f" (one of {len(chosen)} rules, each on its own evidence)" if len(chosen) > 1 else "")
                 for _, _, ev in chosen
             ]
@@ -1017,7 +1101,14 @@ def _block_to_guess(
     title = lines[block.title].text.strip() if block.title is not None else None
     taken: set[str] = set()
     label_column, columns = "label", None
-    if header_text:
+    spanned = two_line_header_to_names(title, parts, k) if rule_name == "last = sum(others)" else None
+    if spanned is not None:
+        # a two-level header: a group name over the columns its total adds up, their names on the line below
+        label_name, columns, group = spanned
+        label_column = _slug(label_name, taken) if label_name else "label"
+        columns = [_slug(c, taken) for c in columns]
+        evidence["names"] = f"from the two header lines: '{group}' over the {len(columns) - 1} columns named below it"
+    elif header_text:
         if k is not None and len(parts) == k + 1:
             label_column = _slug(parts[0], taken)
             columns = [_slug(p, taken) for p in parts[1:]]
@@ -1336,6 +1427,28 @@ def _guesses(document: Document, fmt: NumberFormat, trust_spaces: bool) -> tuple
     return kept, notes
 
 
+#: Fewest figures run together with a mark before one or two digits and then another mark (``2.33.25.5``) for the
+#: mark to be tried as a decimal mark instead of the thousands mark the digit groups suggest.
+DEFAULT_MIN_FUSED_DECIMALS = 3
+
+
+def text_to_fused_decimals(text: str, fmt: NumberFormat) -> tuple[NumberFormat, str] | None:
+    """Given the text left to the run-together inference and the format its digit groups suggest, return the format
+    that reads the same mark as decimals instead (and why), where at least DEFAULT_MIN_FUSED_DECIMALS runs show it
+    before one or two figures and then another mark (``2.33.25.5``: no thousands mark stands there), else None.
+
+    (eu-008 flattened: ``58.9986.70145.69`` counted as digit groups after ``.``, so every row of decimals, ``2.33.25.5``
+    for 2.3, 3.2 and 5.5, was unreadable and the table with its ``Total = a + b`` rule not read.)"""
+    sep = fmt.thousands
+    if sep not in (".", ",") or fmt.decimal or fmt.also:
+        return None
+    s = re.escape(sep)
+    found = len(re.findall(rf"\d{s}\d{{1,2}}{s}\d", text))
+    if found < DEFAULT_MIN_FUSED_DECIMALS:
+        return None
+    return NumberFormat(None, sep), f"{found} runs of decimals after '{sep}' (a row rule or totals confirm it)"
+
+
 def printed_to_rules_lines(layouts: list[tuple[int, Layout]], document: Document, later: int) -> list[str]:
     """Given the layouts of the tables whose cells the page kept, return their entries of the rules file (ids
     ``table_1`` … in order; the run-together tables come after)."""
@@ -1414,6 +1527,19 @@ def document_to_rules_text(document: Document, name: str | None = None) -> tuple
         spaced = NumberFormat(" ", index_fmt.decimal)
         trials = [(index_fmt, why_fmt), (spaced, "digit groups after plain spaces (a row rule or totals confirm it)")]
         results = [(f, why, *_guesses(document, f, trust_spaces=False)) for f, why in trials]
+        best = max(
+            results,
+            key=lambda r: (
+                sum(bool(g.rules or g.totals_row or g.known) for g in r[2]),
+                sum(len(g.values) for g in r[2] if g.rules or g.totals_row or g.known),
+            ),
+        )
+        index_fmt, why_fmt, guesses, notes = best
+    elif (decimals := text_to_fused_decimals(text, index_fmt)) is not None:
+        # "2.33.25.5": a mark before one or two figures and then another mark groups no thousands; runs of decimals
+        # counted as digit groups ("58.9986.70145.69") are both hypotheses, kept as for spaces above (ties: the first)
+        trials = [(index_fmt, why_fmt), decimals]
+        results = [(f, why, *_guesses(document, f, trust_spaces=True)) for f, why in trials]
         best = max(
             results,
             key=lambda r: (

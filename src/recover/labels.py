@@ -77,6 +77,8 @@ def _numeric_suffix(token: str, fmt: NumberFormat) -> int:
                 return i
             if c != "(" and c not in CURRENCY_CHARS and token[i - 1] in DIGITS:
                 continue  # never start inside a run of digits
+            if c in MINUS_CHARS and token[i - 1].isalpha():
+                continue  # a dash right after a letter is a hyphen of the label ("EU-15522"), never a minus sign
             if is_numeric_token(token[i:], fmt):
                 return i
     return len(token)

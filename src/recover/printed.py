@@ -39,6 +39,9 @@ DEFAULT_CELL_CACHE = 65_536
 DEFAULT_MAX_COLUMN_NAME_CHARS = 60
 #: Most columns of one table tried as a sum of a range of others (the search is quadratic in them).
 DEFAULT_MAX_RELATION_COLUMNS = 40
+#: Most significant digits of one printed number (about what a float64 holds exactly). A longer figure is not a number
+#: the page shows: it is a hidden sort key run into the value (Wikipedia's ``7001857600000000000`` before ``85.76%``).
+DEFAULT_MAX_SIGNIFICANT_DIGITS = 15
 
 _CURRENCY = re.compile(r"^(?:US\$|[A-Z]{0,2}\$|€|£|¥|₹|EUR|USD|GBP)\s*|\s*(?:\$|€|£|¥|₹|EUR|USD|GBP)$")
 _RANK = re.compile(r"\d{1,4}\.")
@@ -74,6 +77,8 @@ def _digits_ok(body: str, thousands: str | None, decimal: str | None) -> Number 
         whole = "".join(groups)
     if not whole.isdigit() or len(whole) > DEFAULT_MAX_TOKEN_DIGITS or (len(whole) > 1 and whole[0] == "0"):
         return None  # "007" is a code, not a number
+    if len((whole + frac).lstrip("0")) > DEFAULT_MAX_SIGNIFICANT_DIGITS:
+        return None
     if frac:
         try:
             return Decimal(f"{int(whole)}.{frac}")
@@ -143,6 +148,18 @@ def printed_to_cell(text: str, fmt: NumberFormat) -> tuple[Cell | None, str]:
     return value, "".join(reversed(marks))
 
 
+def printed_to_overlong(text: str) -> bool:
+    """Given one printed cell, return whether it prints one figure of more than DEFAULT_MAX_SIGNIFICANT_DIGITS digits.
+
+    Such a cell stands where a number stands (its column stays numeric) but is no number: it is left empty and said
+    (``unreadable``), never published, not even as text (``700185760000000000085.76%`` shows ``85.76%``).
+    """
+    t = " ".join(text.split())
+    if not _NUMBERISH.fullmatch(t) or re.search(r"\d\s+\d", t):
+        return False
+    return len(re.sub(r"\D", "", t).lstrip("0")) > DEFAULT_MAX_SIGNIFICANT_DIGITS
+
+
 def cells_to_format(cells: list[str], fallback: NumberFormat) -> tuple[NumberFormat, str]:
     """Given a table's printed cells and the document's format, return the format the table's numbers are written in, and why.
 
@@ -200,7 +217,7 @@ def _column_share(rows: list[tuple[str, ...]], j: int, fmt: NumberFormat) -> tup
             placeholders += bool(row[j].strip())
             continue
         filled += 1
-        numbers += v is not None
+        numbers += v is not None or printed_to_overlong(row[j])
         lettered += v is not None and any(c.isalpha() for c in mark)
     if numbers and lettered * 2 > numbers:
         return 0, filled  # most numbers carry a letter ("25g", "10g"): a unit, the cells are text

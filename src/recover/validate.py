@@ -142,8 +142,10 @@ def _frames(sol: TableSolution, spec: TableSpec) -> dict[str, pd.DataFrame]:
 
     rows = [r for r in sol.rows if r.status != "duplicate"]
     data: dict[str, Any] = {spec.label_column: [r.row.label for r in rows]}
+    exact: dict[str, list[Number | None]] = {}  # the cells as read (int, Decimal): sums are checked on these
     for j, c in enumerate(spec.columns):
         values = [None if isinstance(v, _Blank) else v for v in (r.cells[j] for r in rows)]  # BLANK: empty
+        exact[c] = values
         if any(isinstance(v, Decimal) for v in values):
             data[c] = pd.array([None if v is None else float(v) for v in values], dtype="Float64")
         else:
@@ -154,23 +156,26 @@ def _frames(sol: TableSolution, spec: TableSpec) -> dict[str, pd.DataFrame]:
         res: dict[str, pd.Series | int] = {}  # a rule's residual per row
         for rule in spec.rules:
             coef = dict(rule.coeffs)
-            s = sum(main[c].astype("Float64") * a for c, a in coef.items()) - rule.const
-            res[_residual_name(rule.text)] = s
+            # exactly, then as a float: 1.1 + 1.9 - 3.0 is 4e-16 in floats, and a rule that holds failed its check
+            residuals = [
+                None
+                if any(exact[c][i] is None for c in coef)
+                else float(sum(a * cast("Number", exact[c][i]) for c, a in coef.items()) - rule.const)
+                for i in range(len(rows))
+            ]
+            res[_residual_name(rule.text)] = pd.Series(pd.array(residuals, dtype="Float64"))
         frames[f"{spec.id}.rules"] = pd.DataFrame(res)
     if spec.totals_row or spec.known:
         is_total = main[spec.label_column] == spec.totals_row
-        body = main[~is_total]
         total_rows: list[dict[str, Any]] = []
         for c in spec.columns:
-            body_sum = body[c].astype("Float64").sum(skipna=False)
-            total = main.loc[is_total, c].astype("Float64")
-            total_rows.append(
-                {
-                    "column": c,
-                    "body_sum": body_sum,
-                    "body_minus_totals_row": (body_sum - total.iloc[0]) if len(total) else pd.NA,
-                }
-            )
+            # exactly, then as a float (see the rules above)
+            cells = [v for v, t in zip(exact[c], is_total, strict=True) if not t]
+            totals = [v for v, t in zip(exact[c], is_total, strict=True) if t]
+            exact_sum = None if any(v is None for v in cells) else sum(cast("list[Number]", cells))
+            body_sum = pd.NA if exact_sum is None else float(exact_sum)
+            diff = pd.NA if exact_sum is None or not totals or totals[0] is None else float(exact_sum - totals[0])
+            total_rows.append({"column": c, "body_sum": body_sum, "body_minus_totals_row": diff})
         frames[f"{spec.id}.totals"] = pd.DataFrame(total_rows).astype(
             {"body_sum": "Float64", "body_minus_totals_row": "Float64"}
         )
