@@ -292,14 +292,11 @@ def _card(page: str, anchor: str) -> str:
     return card[: card.index("<div class='card'", 1)] if "<div class='card'" in card[1:] else card
 
 
-@pytest.mark.xfail(
-    reason="known regression after merging issues 17 and 18: the totals row is now also a missing vocabulary row, "
-    "and the page says 'Nothing to decide'; open in the closing note",
-    strict=False,
-)
 def test_a_totals_row_not_found_is_a_decision_on_the_page(run_cli, tmp_path):
     """Issue 18, bug: a run exited 1 with nothing to decide on the page, because `totals row 'Grand Total' not found`.
-    The missing totals row is now a card of its own under To decide, saying what to do."""
+    Since issue 17 the totals row, a label of the vocabulary no line matched, is also a `missing` row: the page then
+    showed a missing-row card that said nothing to do and a second card for the same row. Now one card, the missing
+    row's, says both: the totals row was not found, and how to fix it (an alias, or no totals row and no such label)."""
     doc, rules, out = tmp_path / "wards.txt", tmp_path / "rules.yaml", tmp_path / "out"
     doc.write_text(WARDS.replace("Westgate11112", "Westgate 1 11 12"), encoding="utf-8")
     rules.write_text(
@@ -310,9 +307,78 @@ def test_a_totals_row_not_found_is_a_decision_on_the_page(run_cli, tmp_path):
     assert status == 1 and f"{doc}: table wards: totals row 'Grand Total' not found; its totals were not used" in err
     page = _page(out)
     assert "Nothing to decide" not in page and "<b>1</b>rows to decide" in page
-    card = _card(page, "wards-table")
+    assert page.count("<div class='card'") == 1 and "id='wards-table'" not in page
+    card = _card(page, "wards-missing-Grand-Total")
     assert "table wards: totals row &#x27;Grand Total&#x27; not found; its totals were not used." in card
-    assert "<code>label.aliases</code>" in card and "<code>totals.row</code>" in card
+    assert "add that label as an alias of <code>Grand Total</code> (<code>label.aliases</code>)" in card
+    assert "remove <code>totals.row</code> and <code>Grand Total</code> from <code>label.values</code>" in card
+    # the table's row links to that card
+    assert "<a href='#wards-missing-Grand-Total'>Grand Total</a>" in page
+
+
+def test_a_missing_row_card_says_what_to_do(run_cli, tmp_path):
+    """Issue 18: a missing row's card (a label of the vocabulary no line was read as) said only its status; it now
+    says how to fix it: an alias where the page prints it otherwise, else no such label (or `printed: some`)."""
+    doc, rules, out = tmp_path / "wards.txt", tmp_path / "rules.yaml", tmp_path / "out"
+    doc.write_text(WARDS.replace("Westgate11112", "Westgate 1 11 12"), encoding="utf-8")
+    rules.write_text(RULES.replace("Eastgate]", "Eastgate, Southgate]"), encoding="utf-8")
+    assert run_cli("run", doc, "--rules", rules, "--out", out)[0] == 1
+    card = _card(_page(out), "wards-missing-Southgate")
+    assert "add that label as an alias of <code>Southgate</code> (<code>label.aliases</code>)" in card
+    assert "remove <code>Southgate</code> from <code>label.values</code>, or say <code>printed: some</code>" in card
+    assert "totals.row" not in card
+
+
+def _exit_1_cases(tmp_path: Path) -> dict[str, tuple[Path, Path | None]]:
+    """Runs that exit 1 for each kind of problem: a row left ambiguous, a missing row, the totals row not found, a
+    table not found."""
+    cases: dict[str, tuple[str, str | None]] = {
+        "ambiguous": (WARDS, RULES),
+        "missing row": (WARDS.replace("Westgate11112", "Westgate 1 11 12"), RULES.replace("Eastgate]", "Eastgate, X]")),
+        "totals row": (
+            WARDS.replace("Westgate11112", "Westgate 1 11 12"),
+            RULES.replace("Eastgate]", "Eastgate, Grand Total]") + "    totals:\n      row: Grand Total\n",
+        ),
+        "table not found": (
+            WARDS.replace("Westgate11112", "Westgate 1 11 12"),
+            RULES + "  - id: other\n    title: Nowhere to be seen\n    label: {column: x}\n    columns: [a, b]\n",
+        ),
+    }
+    made: dict[str, tuple[Path, Path | None]] = {}
+    for n, (name, (text, rules_text)) in enumerate(cases.items()):
+        doc = tmp_path / f"d{n}" / "wards.txt"
+        doc.parent.mkdir()
+        doc.write_text(text, encoding="utf-8")
+        rules = None
+        if rules_text is not None:
+            rules = doc.parent / "rules.yaml"
+            rules.write_text(rules_text, encoding="utf-8")
+        made[name] = (doc, rules)
+    return made
+
+
+def test_every_run_that_exits_1_has_a_card_to_decide(run_cli, tmp_path):
+    """Issue 18, property over the kinds of problem a run exits 1 for: the page's To decide section holds at least
+    one card and never says "Nothing to decide" (a totals row not found once gave exit 1 and "Nothing to decide")."""
+    for name, (doc, rules) in _exit_1_cases(tmp_path).items():
+        out = doc.parent / "out"
+        args = ["run", doc, "--out", out] + (["--rules", rules] if rules else [])
+        status, _, err = run_cli(*args)
+        assert status == 1, (name, err)
+        page = _page(out)
+        decide = page[page.index('<h2 id="decide">') : page.index('<h2 id="tables">')]
+        assert "<div class='card'" in decide and "Nothing to decide" not in decide, name
+
+
+def test_the_page_of_a_run_with_problems_but_no_row_names_them():
+    """Issue 18: a run can exit 1 with every row read (a validation failed, a zero-config table seen but not read):
+    the To decide section then lists those problems in a card; "Nothing to decide" is kept for a run without any."""
+    from recover.report import problems_card
+
+    card = problems_card(["table t: validation failed: expect_x(a <b>)"], violated=True)
+    assert card.startswith("<div class='card' id='problems'>") and "Nothing to decide" not in card
+    assert "<li>table t: validation failed: expect_x(a &lt;b&gt;)</li>" in card and "href='#violated'" in card
+    assert problems_card([], violated=False) == "<p>Nothing to decide: every row was recovered.</p>"
 
 
 def test_the_page_links_a_url_source(run_cli, tmp_path):
