@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 DEFAULT_PAGE_READINGS = 12
 #: Most rows of one table written into the page (the CSV holds them all).
 DEFAULT_PAGE_ROWS = 20_000
+#: Least fuzzy score (rapidfuzz WRatio, 0-100) of a label outside the vocabulary for a free label of the vocabulary
+#: (one no line was read as) that the page offers to add it as an alias of (``Westgate Ward`` → ``Westgate``: 90).
+DEFAULT_ALIAS_SUGGESTION_CUTOFF = 70.0
 
 STATUS_WORDS = {
     "recovered": "recovered: one reading fits all the evidence",
@@ -99,11 +102,13 @@ def _row_card(
     vocabulary: bool = True,
     printed: str = "",
     totals_problem: str = "",
+    alias_of: str | None = None,
 ) -> str:
     """Given a table and one of its rows to decide (``vocabulary``: its table has label values; ``printed``: the HTML
     of the row as the source printed it; ``totals_problem``: for a missing row that is also the totals row the rules
-    name, that problem), return its card: source line, the printed row, status in words, readings side by side, and
-    for a missing row what to do."""
+    name, that problem; ``alias_of``: for a row whose label is outside the vocabulary, the free label of the
+    vocabulary it may print), return its card: source line, the printed row, status in words, readings side by side,
+    and for a missing row what to do."""
     where = (
         f"line {r.row.line.number}" + (f", page {r.row.line.page}" if r.row.line.page else "")
         if r.row.line.number
@@ -132,6 +137,14 @@ def _row_card(
                     f"<p>Its label is not in <code>label.values</code>: this adds it there and writes the decision:</p>"
                     f"<pre class='copy'>{_e(add_label_command(cmd, sol.table_id, r.row.label))}</pre>"
                 )
+                if alias_of is not None:
+                    to = pick_command(out, rules, sol.table_id, alias_of, cols, vals)
+                    offer += (
+                        f"<p>or, if this row is <code>{_e(alias_of)}</code> printed otherwise, this adds "
+                        f"<code>{_e(r.row.label)}</code> as an alias of it (<code>label.aliases</code>) and writes "
+                        f"the decision for <code>{_e(alias_of)}</code>:</p>"
+                        f"<pre class='copy'>{_e(add_alias_command(to, sol.table_id, alias_of, r.row.label))}</pre>"
+                    )
             else:
                 snip = snippet(sol.table_id, r.row.label, cols, vals)
                 offer = (
@@ -164,6 +177,37 @@ def add_label_command(command: str, table: str, label: str) -> str:
 
     head, sep, picks = command.partition(" --pick ")
     return f"{head} --add-label {shlex.quote(f'{table}:{label}')}{sep}{picks}"
+
+
+def add_alias_command(command: str, table: str, label: str, spelling: str) -> str:
+    """Given the `recover review` command of a decision on a label of the vocabulary, return it with ``--add-alias
+    TABLE:LABEL SPELLING`` (the page's spelling added to that label's ``label.aliases``, so the next run reads the row
+    as that label)."""
+    import shlex
+
+    head, sep, picks = command.partition(" --pick ")
+    return f"{head} --add-alias {shlex.quote(f'{table}:{label}')} {shlex.quote(spelling)}{sep}{picks}"
+
+
+def alias_suggestion(label: str, free: Sequence[str]) -> str | None:
+    """Given a label outside the vocabulary and the labels of the vocabulary no line was read as, return the one it
+    most likely prints (fuzzy score at least DEFAULT_ALIAS_SUGGESTION_CUTOFF, ties to the first), or None."""
+    from rapidfuzz import fuzz
+
+    from .labels import normalize
+
+    best, score = None, DEFAULT_ALIAS_SUGGESTION_CUTOFF
+    for c in free:
+        x = fuzz.WRatio(normalize(label), normalize(c))
+        if x >= score and (best is None or x > score):
+            best, score = c, x
+    return best
+
+
+def _free_labels(sol: TableSolution, canonical: Sequence[str]) -> list[str]:
+    """Given a solved table and its vocabulary, return the labels of the vocabulary no line of the page was read as."""
+    taken = {r.row.label for r in sol.rows if r.row.matched and r.status != "missing"}
+    return [c for c in canonical if c not in taken]
 
 
 def parting_of(r: RowSolution, reading: Sequence[object]) -> str:
@@ -346,6 +390,8 @@ def result_to_page(
     passed = [c for c in checks if c.outcome == "passed"]
     printed = printed or {}
     vocabularies = {t.id: bool(t.canonical) for t in rules.tables}
+    specs = {t.id: t for t in rules.tables}
+    free = {s.table_id: _free_labels(s, specs[s.table_id].canonical) for s in result.solutions if s.table_id in specs}
     totals_rows = {t.id: t.totals_row for t in rules.tables}
     # a totals row not found that is also a missing row of the vocabulary: one card, the row's, says both
     merged = {
@@ -363,6 +409,7 @@ def result_to_page(
             vocabularies.get(s.table_id, True),
             printed.get((s.table_id, r.row.line.number), ""),
             merged.get((s.table_id, r.row.label), "") if r.status == "missing" else "",
+            alias_suggestion(r.row.label, free.get(s.table_id, [])) if not r.row.matched else None,
         )
         for s in result.solutions
         for r in s.rows
