@@ -691,3 +691,26 @@ def test_a_rerun_with_the_inferred_rules_lists_the_alternatives_in_the_same_orde
     cape = (tmp_path / "a" / "table_1.provenance.csv").read_text(encoding="utf-8").splitlines()[-1]
     # the partings in sorted order: Cape 1 (its readings spell 843174199) before Cape 18 (43174199)
     assert cape.startswith('8,,Cape 1843174199,Cape,100,ambiguous,105,"[[8,4,3,1,74199],')
+
+
+def test_one_folder_lock_serves_review_and_publish(tmp_path):
+    """`review.rules_lock` and `publish._swap_lock` repeated one flock loop; both now use `publish.folder_lock`. A lock
+    held elsewhere is waited for, then the caller's own one-line error is raised; released, it is taken at once."""
+    import fcntl
+    import time
+
+    from recover.errors import OutputError
+    from recover.publish import folder_lock
+
+    held = os.open(tmp_path, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    started = time.monotonic()
+    with pytest.raises(OutputError, match="kept it locked"):
+        with folder_lock(tmp_path, 0.2, lambda: OutputError(str(tmp_path), detail="kept it locked")):
+            pass
+    assert time.monotonic() - started >= 0.2
+    os.close(held)  # released: taken at once
+    entered = []
+    with folder_lock(tmp_path, 0.2, lambda: OutputError(str(tmp_path), detail="kept it locked")):
+        entered.append(True)
+    assert entered == [True]

@@ -20,7 +20,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -468,37 +468,20 @@ def replace_file(path: Path, data: bytes) -> None:
         raise
 
 
-@contextlib.contextmanager
-def rules_lock(path: Path) -> Iterator[None]:
+def rules_lock(path: Path) -> contextlib.AbstractContextManager[None]:
     """Hold an advisory lock on the folder of the rules file (where a symlink leads), so that concurrent reviews read,
     edit and replace it one after the other (each keeps the others' decisions)."""
-    import time
+    from .publish import folder_lock
 
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        yield
-        return
-    fd = os.open(Path(os.path.realpath(path)).parent, os.O_RDONLY)
-    try:
-        waited = time.monotonic() + DEFAULT_MAX_REVIEW_WAIT_SECONDS
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > waited:
-                    raise UsageError(
-                        str(path),
-                        detail=f"another review kept it locked for over {DEFAULT_MAX_REVIEW_WAIT_SECONDS:g} s "
-                        "(DEFAULT_MAX_REVIEW_WAIT_SECONDS); nothing was written",
-                    ) from None
-                time.sleep(0.01)
-            except OSError:  # pragma: no cover - a file system without locks
-                break
-        yield
-    finally:
-        os.close(fd)
+    return folder_lock(
+        Path(os.path.realpath(path)).parent,
+        DEFAULT_MAX_REVIEW_WAIT_SECONDS,
+        lambda: UsageError(
+            str(path),
+            detail=f"another review kept it locked for over {DEFAULT_MAX_REVIEW_WAIT_SECONDS:g} s "
+            "(DEFAULT_MAX_REVIEW_WAIT_SECONDS); nothing was written",
+        ),
+    )
 
 
 def rules_outside_out(rules_path: Path) -> Path | None:
