@@ -705,9 +705,9 @@ def test_one_folder_lock_serves_review_and_publish(tmp_path):
     held = os.open(tmp_path, os.O_RDONLY)
     fcntl.flock(held, fcntl.LOCK_EX)
     started = time.monotonic()
-    with pytest.raises(OutputError, match="kept it locked"):
-        with folder_lock(tmp_path, 0.2, lambda: OutputError(str(tmp_path), detail="kept it locked")):
-            pass
+    lock = folder_lock(tmp_path, 0.2, lambda: OutputError(str(tmp_path), detail="kept it locked"))
+    with pytest.raises(OutputError, match="kept it locked"), lock:
+        pass
     assert time.monotonic() - started >= 0.2
     os.close(held)  # released: taken at once
     entered = []

@@ -10,7 +10,10 @@ offline in any browser:
    line among its neighbours), its status and reason in words, its readings side by side (the cells
    they disagree on marked, the label parting each takes), and for each reading the ``overrides:``
    snippet and the ``recover review`` command that feed the decision back (for a label outside the
-   vocabulary, the one command that adds it: ``--add-label``); a totals row not found is a card too;
+   vocabulary, the one command that adds it: ``--add-label``, and where it is near a label of the vocabulary no line
+   was read as, the one that adds it as that label's alias: ``--add-alias``); a missing row says how to fix it, and
+   a totals row not found is a card too (the missing row's own, where it is that row); a run with problems never
+   says "Nothing to decide";
 3. each table as published, empty cells marked (``?`` undetermined, ``blank`` as printed), with a
    filter box and a "rows to decide only" switch so 3 rows are found among 5,000;
 4. the facts with their sentences;
