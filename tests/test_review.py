@@ -610,3 +610,35 @@ def test_an_added_alias_loads_back_as_that_very_spelling(spelling):
             assert "\n" not in str(e)
             continue
         assert spec.spellings[spelling.strip()] == "Westgate"
+
+
+def test_the_alias_offer_and_the_missing_totals_card_in_headless_chromium(run_cli, tmp_path):
+    """Issue 18, the page's new parts rendered in Debian's Chromium: the command that adds `Westgate Ward` as an alias
+    of Westgate, and one card for Grand Total (missing, and the totals row not found) saying how to fix both."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        pytest.skip("no chromium")
+    doc, rules, out = tmp_path / "wards.txt", tmp_path / "rules.yaml", tmp_path / "out"
+    doc.write_text(WARDS.replace("Westgate11112", "Westgate Ward11112"), encoding="utf-8")
+    rules.write_text(
+        RULES.replace("Eastgate]", "Eastgate, Grand Total]") + "    totals:\n      row: Grand Total\n", encoding="utf-8"
+    )
+    assert run_cli("run", doc, "--rules", rules, "--out", out)[0] == 1
+    page = out / "validation" / "index.html"
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+    flags += ["--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([exe, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    assert "--add-alias wards:Westgate 'Westgate Ward' --pick wards:Westgate:opened=1" in dom.replace("&#39;", "'")
+    assert "<b>3</b>rows to decide" in dom and "Nothing to decide" not in dom
+    card = dom[dom.index('id="wards-missing-Grand-Total"') :]
+    card = card[: card.index('id="wards-missing-Westgate"') if 'id="wards-missing-Westgate"' in card else len(card)]
+    assert "totals row 'Grand Total' not found" in card.replace("&#39;", "'") and "<code>totals.row</code>" in card
+    subprocess.run(
+        [exe, *flags, "--window-size=1200,2600", f"--screenshot={tmp_path / 'page.png'}", page.as_uri()],
+        capture_output=True,
+        timeout=120,
+    )
+    assert (tmp_path / "page.png").stat().st_size > 10_000

@@ -169,7 +169,8 @@ def _row_card(
     return (
         f"<div class='card' id='{_e(_anchor(sol, r))}'><h4>{_e(sol.table_id)} · {_e(r.row.label or '(no label)')} "
         f"<span class='status {_e(r.status)}'>{_e(r.status)}</span></h4>"
-        f"<p class='src'>{_e(where)}: <code>{_e(r.row.raw)}</code></p>{printed}<p>{_e(why)}</p>{reason}{body}</div>"
+        f"<p class='src'>{_e(where)}{f': <code>{_e(r.row.raw)}</code>' if r.row.raw else ''}</p>{printed}"
+        f"<p>{_e(why)}</p>{reason}{body}</div>"
     )
 
 
