@@ -54,6 +54,47 @@ def page_to_deduped(page, tolerance: float = DEFAULT_DEDUPE_TOLERANCE):
     return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in keep)
 
 
+class _Mirrored(Exception):
+    """A page whose glyphs run right to left (drawn mirrored or turned) among upright text: its order cannot be told."""
+
+
+#: Largest share of a text matrix's off-diagonal terms (b, c) against its diagonal ones at which a glyph still counts
+#: as drawn level (flipped or mirrored, not rotated).
+DEFAULT_LEVEL_GLYPH_SLANT = 0.01
+
+
+def chars_to_true_order(chars: list[dict], width: float) -> bool:
+    """Given a page's chars (pdfplumber dicts, changed in place) and its width, make each level glyph drawn flipped or
+    mirrored read in its true order; return whether any was; raise _Mirrored for a page that mixes glyphs running right
+    to left with upright ones.
+
+    A glyph's text matrix ``[a b c d]`` with ``d < 0`` is drawn upside down (flipped top to bottom): its text still
+    runs left to right where it stands, but pdfplumber calls it not upright and reads it as vertical text, one glyph
+    per word (``N o r t h``, cells ``1, 0, 2, 0``). It is marked upright. With ``a < 0`` the text runs right to left
+    (mirrored, or turned half round): where every glyph of the page does, the page is read in a mirror (each x
+    becomes ``width - x``), so words and cells come in the order they were drawn; where upright text shares the page,
+    which glyphs belong together cannot be told, and the page is refused. Rotated glyphs (``b``, ``c`` not 0) are
+    left to pdfplumber.
+    """
+    level = [
+        c
+        for c in chars
+        if (m := c.get("matrix"))
+        and abs(m[1]) + abs(m[2]) <= DEFAULT_LEVEL_GLYPH_SLANT * (abs(m[0]) + abs(m[3]))
+        and (m[0] < 0 or m[3] < 0)
+    ]
+    if not level:
+        return False
+    backwards = [c for c in level if c["matrix"][0] < 0]
+    if backwards and len(backwards) < len(chars):
+        raise _Mirrored(len(backwards))
+    for c in level:
+        c["upright"] = True
+    for c in backwards:
+        c["x0"], c["x1"] = width - c["x1"], width - c["x0"]
+    return True
+
+
 def words_to_lines(words: list[dict], tolerance: float = DEFAULT_LINE_TOLERANCE) -> list[dict]:
     """Given pdfplumber words (text, x0, x1, top, bottom), return the page's lines as {"text", "cells"}: words that share a baseline, left to right."""
     return [
@@ -168,10 +209,18 @@ def read(path: str) -> dict:
             try:
                 layout, dim, images, chars, horizontal, vertical, rotation = page_to_layout(pdf.pages[n - 1])
                 height = float(dim[1])
-                words = chars_to_words([char_to_dict(c, height) for c in chars])
+                glyphs = [char_to_dict(c, height) for c in chars]
+                turned = chars_to_true_order(glyphs, float(dim[0]))  # drawn flipped or mirrored: read in true order
+                words = chars_to_words(glyphs)
                 lines = words_to_lines(words)
                 pages.append(lines)
                 tops = [row[0]["top"] for row in pdf_columns.words_to_rows(words, DEFAULT_LINE_TOLERANCE)]
+            except _Mirrored as e:
+                return {
+                    "error": "kind",
+                    "detail": f"page {n}: {e.args[0]:,} glyphs drawn mirrored or turned (right to left) among upright "
+                    "text; their order cannot be told",
+                }
             except _PageTimeout:
                 return _bound_page(n)
             except MemoryError:
@@ -183,8 +232,8 @@ def read(path: str) -> dict:
                     return _bound_page(n)
             finally:
                 signal.alarm(0)
-            if not lines:
-                continue
+            if not lines or turned:
+                continue  # Camelot reads the glyphs as drawn: the lines of a page drawn flipped or mirrored stand alone
             signal.alarm(DEFAULT_MAX_PDF_PAGE_SECONDS)
             try:
                 laid = (layout, dim, images, horizontal, vertical, rotation)

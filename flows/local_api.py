@@ -70,6 +70,21 @@ def timeout_error(seconds: int | None = None) -> LocalAPIError:
     )
 
 
+#: Settings of the local API that its one command never uses, each turned off unless the user set it: automations
+#: (the triggers and actions services) have nothing to act on in a server that lives for one command.
+LOCAL_API_OFF = {"PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false"}
+
+
+def _die_with_parent() -> None:  # runs in the server's process before exec
+    """Ask Linux to send the server SIGTERM when the command that started it dies, however it dies (the server runs in
+    a session of its own, so a terminal's Ctrl-C or a kill of the command's process group does not reach it)."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -94,6 +109,7 @@ class LocalAPI:
         env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
         # as SubprocessASGIServer._run_uvicorn_command: no UI, the services an ephemeral server runs
         env.update({"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"})
+        env.update({k: v for k, v in LOCAL_API_OFF.items() if k not in os.environ})
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - the server writes to it until stop()
         self._proc = subprocess.Popen(
             [
@@ -117,6 +133,10 @@ class LocalAPI:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=self._log,
+            # a session of its own: Linux shares the CPU between sessions (autogroups), so on a busy machine the
+            # server gets its own share instead of taking the command's; it still never outlives the command
+            start_new_session=sys.platform.startswith("linux"),
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
         )
         self.url = f"http://127.0.0.1:{port}/api"
         self._saved_url = os.environ.get("PREFECT_API_URL")

@@ -241,3 +241,43 @@ def test_what_counts_as_a_prefect_api_answering():
     assert not health_to_answers(200, "<!DOCTYPE html><html>…")
     assert not health_to_answers(404, '{"detail":"Not Found"}')
     assert not health_to_answers(None, "ConnectError: [Errno 111] Connection refused")
+
+
+def test_the_local_api_runs_in_its_own_session_and_never_outlives_its_command(tmp_path):
+    """Issue 18 item 6: under load `flow run` took 3.55x `recover run`, partly because the local Prefect API shared the
+    command's session, and Linux shares the CPU between sessions (autogroups): the server's boot took the command's
+    share. It now runs in a session of its own; since a kill of the command's process group no longer reaches it, it
+    is told to end when the command dies (PR_SET_PDEATHSIG), even by SIGKILL, before any exit hook runs."""
+    import signal
+    import time
+
+    code = (
+        "import sys, time\n"
+        "from recover.flows.local_api import LocalAPI\n"
+        "api = LocalAPI(); api.start(); print(api._proc.pid, flush=True); time.sleep(600)\n"
+    )
+    env = dict(os.environ, PREFECT_HOME=str(tmp_path / "home"))
+    env.pop("PREFECT_API_URL", None)
+    command = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert command.stdout is not None
+        server = int(command.stdout.readline())
+        assert os.getsid(server) == server != os.getsid(command.pid)  # a session of its own
+        os.kill(command.pid, signal.SIGKILL)  # no exit hook runs
+        command.wait(timeout=30)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                os.kill(server, 0)
+            except ProcessLookupError:
+                break
+            with open(f"/proc/{server}/stat") as f:  # a zombie (not reaped: its parent is gone) has ended
+                if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    break
+            time.sleep(0.2)
+        else:
+            os.kill(server, signal.SIGKILL)
+            pytest.fail("the local Prefect API outlived the command that started it")
+    finally:
+        if command.poll() is None:
+            command.kill()

@@ -200,11 +200,25 @@ def infer_cmd(source: str, output: str | None) -> int:
     metavar="TABLE:LABEL",
     help="Add a label the page prints to the table's label.values first (repeatable).",
 )
-def review_cmd(out: str, rules_path: str, picks: tuple[str, ...], label_adds: tuple[str, ...]) -> int:
+@click.option(
+    "--add-alias",
+    "alias_adds",
+    multiple=True,
+    nargs=2,
+    metavar="TABLE:LABEL SPELLING",
+    help="Add SPELLING (how the page prints the label) to the label's label.aliases first (repeatable).",
+)
+def review_cmd(
+    out: str,
+    rules_path: str,
+    picks: tuple[str, ...],
+    label_adds: tuple[str, ...],
+    alias_adds: tuple[tuple[str, str], ...],
+) -> int:
     """Write a reviewer's decisions into the rules file's overrides:, keeping its comments and layout."""
     from .review import review
 
-    warnings, written = review(Path(out), Path(rules_path), list(picks), label_adds)
+    warnings, written = review(Path(out), Path(rules_path), list(picks), label_adds, alias_adds)
     for w in warnings:
         _err(f"warning: {w}")
     if str(written) == rules_path:

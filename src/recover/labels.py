@@ -158,13 +158,17 @@ def _separator_then_digits(rest: str, after_moved: str) -> bool:
 
 
 def line_variants(base: str, tail: str, header_norm: str | None, moved_options: set[str]) -> list[Variant]:
-    """Given a line split by ``split_tail``, return its readings as (label, digit run): header fragments dropped, label digits moved."""
+    """Given a line split by ``split_tail``, return its readings as (label, digit run): header fragments dropped, label digits moved.
+
+    The digits a label may take are tried in sorted order, never a set's: its order changes with the interpreter's
+    hash seed, and with it the order of a row's partings, its readings in the provenance, and which of two variants
+    that score alike is taken (issue 19: a rerun listed the alternatives in another order)."""
     if not tail:
         return []
     out = []
     for label in header_drops(base, header_norm):
         out.append(Variant(label, tail, ""))
-        for d in moved_options:
+        for d in sorted(moved_options):
             rest = tail[len(d) :].lstrip(" ") if tail.startswith(d) else ""
             if rest and (rest[0] in DIGITS or _separator_then_digits(rest, tail[len(d) : len(d) + 1])):
                 out.append(Variant(label + d, rest, d))

@@ -242,37 +242,49 @@ class _StopSignals:
 
 
 @contextlib.contextmanager
-def _swap_lock(parent: Path, out: Path) -> Iterator[None]:
-    """Hold an advisory lock on the output's parent folder, so that two runs swap in their sets one after the other."""
+def folder_lock(folder: Path, max_seconds: float, timed_out: Callable[[], Exception]) -> Iterator[None]:
+    """Hold an advisory lock (``flock``) on a folder for the duration of a with block, waiting at most ``max_seconds``
+    for whoever holds it, then raising ``timed_out()``. Where locks cannot be had (not POSIX, a folder that cannot be
+    opened, a file system without locks) the block runs unlocked."""
     try:
         import fcntl
-    except ImportError:  # pragma: no cover - not POSIX: the renames below still never mix two sets
+    except ImportError:  # pragma: no cover - not POSIX
         yield
         return
     try:
-        fd = os.open(parent, os.O_RDONLY)
-    except OSError:  # pragma: no cover - a parent we cannot open: go on without the lock
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - a folder we cannot open: go on without the lock
         yield
         return
     try:
-        waited = time.monotonic() + DEFAULT_MAX_SWAP_WAIT_SECONDS
+        waited = time.monotonic() + max_seconds
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if time.monotonic() > waited:
-                    raise OutputError(
-                        str(out),
-                        detail=f"another run kept it locked for over {DEFAULT_MAX_SWAP_WAIT_SECONDS:g} s "
-                        "(DEFAULT_MAX_SWAP_WAIT_SECONDS); nothing was replaced",
-                    ) from None
+                    raise timed_out() from None
                 time.sleep(0.01)
             except OSError:  # pragma: no cover - a file system without locks
                 break
         yield
     finally:
         os.close(fd)
+
+
+def _swap_lock(parent: Path, out: Path) -> contextlib.AbstractContextManager[None]:
+    """Hold an advisory lock on the output's parent folder, so that two runs swap in their sets one after the other
+    (without locks, the renames still never mix two sets)."""
+    return folder_lock(
+        parent,
+        DEFAULT_MAX_SWAP_WAIT_SECONDS,
+        lambda: OutputError(
+            str(out),
+            detail=f"another run kept it locked for over {DEFAULT_MAX_SWAP_WAIT_SECONDS:g} s "
+            "(DEFAULT_MAX_SWAP_WAIT_SECONDS); nothing was replaced",
+        ),
+    )
 
 
 def _swap_in(stage: Path, out: Path, parent: Path) -> Path | None:

@@ -10,7 +10,10 @@ offline in any browser:
    line among its neighbours), its status and reason in words, its readings side by side (the cells
    they disagree on marked, the label parting each takes), and for each reading the ``overrides:``
    snippet and the ``recover review`` command that feed the decision back (for a label outside the
-   vocabulary, the one command that adds it: ``--add-label``); a totals row not found is a card too;
+   vocabulary, the one command that adds it: ``--add-label``, and where it is near a label of the vocabulary no line
+   was read as, the one that adds it as that label's alias: ``--add-alias``); a missing row says how to fix it, and
+   a totals row not found is a card too (the missing row's own, where it is that row); a run with problems never
+   says "Nothing to decide";
 3. each table as published, empty cells marked (``?`` undetermined, ``blank`` as printed), with a
    filter box and a "rows to decide only" switch so 3 rows are found among 5,000;
 4. the facts with their sentences;
@@ -39,6 +42,9 @@ if TYPE_CHECKING:
 DEFAULT_PAGE_READINGS = 12
 #: Most rows of one table written into the page (the CSV holds them all).
 DEFAULT_PAGE_ROWS = 20_000
+#: Least fuzzy score (rapidfuzz WRatio, 0-100) of a label outside the vocabulary for a free label of the vocabulary
+#: (one no line was read as) that the page offers to add it as an alias of (``Westgate Ward`` → ``Westgate``: 90).
+DEFAULT_ALIAS_SUGGESTION_CUTOFF = 70.0
 
 STATUS_WORDS = {
     "recovered": "recovered: one reading fits all the evidence",
@@ -92,11 +98,20 @@ def _anchor(sol: TableSolution, r: RowSolution) -> str:
 
 
 def _row_card(
-    sol: TableSolution, r: RowSolution, out: str, rules: str, vocabulary: bool = True, printed: str = ""
+    sol: TableSolution,
+    r: RowSolution,
+    out: str,
+    rules: str,
+    vocabulary: bool = True,
+    printed: str = "",
+    totals_problem: str = "",
+    alias_of: str | None = None,
 ) -> str:
     """Given a table and one of its rows to decide (``vocabulary``: its table has label values; ``printed``: the HTML
-    of the row as the source printed it), return its card: source line, the printed row, status in words, readings
-    side by side."""
+    of the row as the source printed it; ``totals_problem``: for a missing row that is also the totals row the rules
+    name, that problem; ``alias_of``: for a row whose label is outside the vocabulary, the free label of the
+    vocabulary it may print), return its card: source line, the printed row, status in words, readings side by side,
+    and for a missing row what to do."""
     where = (
         f"line {r.row.line.number}" + (f", page {r.row.line.page}" if r.row.line.page else "")
         if r.row.line.number
@@ -125,6 +140,14 @@ def _row_card(
                     f"<p>Its label is not in <code>label.values</code>: this adds it there and writes the decision:</p>"
                     f"<pre class='copy'>{_e(add_label_command(cmd, sol.table_id, r.row.label))}</pre>"
                 )
+                if alias_of is not None:
+                    to = pick_command(out, rules, sol.table_id, alias_of, cols, vals)
+                    offer += (
+                        f"<p>or, if this row is <code>{_e(alias_of)}</code> printed otherwise, this adds "
+                        f"<code>{_e(r.row.label)}</code> as an alias of it (<code>label.aliases</code>) and writes "
+                        f"the decision for <code>{_e(alias_of)}</code>:</p>"
+                        f"<pre class='copy'>{_e(add_alias_command(to, sol.table_id, alias_of, r.row.label))}</pre>"
+                    )
             else:
                 snip = snippet(sol.table_id, r.row.label, cols, vals)
                 offer = (
@@ -141,10 +164,13 @@ def _row_card(
             else ""
         )
         body = f"<table class='readings'><thead><tr><th></th>{head}<th></th></tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
+    if r.status == "missing":
+        body += missing_row_advice(r.row.label, rules, totals_problem)
     return (
         f"<div class='card' id='{_e(_anchor(sol, r))}'><h4>{_e(sol.table_id)} · {_e(r.row.label or '(no label)')} "
         f"<span class='status {_e(r.status)}'>{_e(r.status)}</span></h4>"
-        f"<p class='src'>{_e(where)}: <code>{_e(r.row.raw)}</code></p>{printed}<p>{_e(why)}</p>{reason}{body}</div>"
+        f"<p class='src'>{_e(where)}{f': <code>{_e(r.row.raw)}</code>' if r.row.raw else ''}</p>{printed}"
+        f"<p>{_e(why)}</p>{reason}{body}</div>"
     )
 
 
@@ -155,6 +181,37 @@ def add_label_command(command: str, table: str, label: str) -> str:
 
     head, sep, picks = command.partition(" --pick ")
     return f"{head} --add-label {shlex.quote(f'{table}:{label}')}{sep}{picks}"
+
+
+def add_alias_command(command: str, table: str, label: str, spelling: str) -> str:
+    """Given the `recover review` command of a decision on a label of the vocabulary, return it with ``--add-alias
+    TABLE:LABEL SPELLING`` (the page's spelling added to that label's ``label.aliases``, so the next run reads the row
+    as that label)."""
+    import shlex
+
+    head, sep, picks = command.partition(" --pick ")
+    return f"{head} --add-alias {shlex.quote(f'{table}:{label}')} {shlex.quote(spelling)}{sep}{picks}"
+
+
+def alias_suggestion(label: str, free: Sequence[str]) -> str | None:
+    """Given a label outside the vocabulary and the labels of the vocabulary no line was read as, return the one it
+    most likely prints (fuzzy score at least DEFAULT_ALIAS_SUGGESTION_CUTOFF, ties to the first), or None."""
+    from rapidfuzz import fuzz
+
+    from .labels import normalize
+
+    best, score = None, DEFAULT_ALIAS_SUGGESTION_CUTOFF
+    for c in free:
+        x = fuzz.WRatio(normalize(label), normalize(c))
+        if x >= score and (best is None or x > score):
+            best, score = c, x
+    return best
+
+
+def _free_labels(sol: TableSolution, canonical: Sequence[str]) -> list[str]:
+    """Given a solved table and its vocabulary, return the labels of the vocabulary no line of the page was read as."""
+    taken = {r.row.label for r in sol.rows if r.row.matched and r.status != "missing"}
+    return [c for c in canonical if c not in taken]
 
 
 def parting_of(r: RowSolution, reading: Sequence[object]) -> str:
@@ -193,6 +250,29 @@ def check_to_words(c: Check) -> str:
     if c.column.startswith("body_sum"):
         return "a total stated in the prose" + c.column.removeprefix("body_sum")
     return c.expectation
+
+
+def missing_row_advice(label: str, rules: str, totals_problem: str = "") -> str:
+    """Given the label of a missing row (a value of the vocabulary no line of the page was read as), the rules file's
+    name and, where that label is also the totals row the rules name, that problem (``totals row … not found``),
+    return what the reviewer can do, as HTML: one paragraph for the row, and for the totals too."""
+    totals = (
+        f"<p>{_e(totals_problem)}. It is also the table's totals row (<code>totals.row</code>).</p>"
+        if totals_problem
+        else ""
+    )
+    remove = (
+        f"remove <code>totals.row</code> and <code>{_e(label)}</code> from <code>label.values</code>"
+        if totals_problem
+        else f"remove <code>{_e(label)}</code> from <code>label.values</code>, or say <code>printed: some</code> under "
+        "<code>label:</code> when the page prints only some of the values"
+    )
+    uses = "the row and its totals are read" if totals_problem else "the row is read"
+    return (
+        f"{totals}<p>Read the page: if it prints this row under another label, add that label as an alias of "
+        f"<code>{_e(label)}</code> (<code>label.aliases</code>) in <code>{_e(rules)}</code>; if it prints none, "
+        f"{remove} there. The next run then {uses}, or no longer looks for it.</p>"
+    )
 
 
 def _table_problem_card(sol: TableSolution, problem: str, rules: str) -> str:
@@ -270,6 +350,20 @@ tr.violated td{background:#fde2e1} tr.violated td:first-child{color:#8a1010} tr.
 """
 
 
+def problems_card(problems: Sequence[str], violated: bool) -> str:
+    """Given a run's problems where no row and no table is left to decide, and whether a check was violated, return
+    what the To decide section says: "Nothing to decide" only for a run without problems (exit 0); for a run that
+    exits 1, a card naming each problem, so the page never reads as all good when the run is not."""
+    if not problems:
+        return "<p>Nothing to decide: every row was recovered.</p>"
+    items = "".join(f"<li>{_e(p)}</li>" for p in problems)
+    see = " The violated checks are listed above (<a href='#violated'>Violated</a>)." if violated else ""
+    return (
+        "<div class='card' id='problems'><h4>No row to decide, but the run has problems</h4>"
+        f"<p>Every row was read, yet the run completed with these problems (exit status 1):{see}</p><ul>{items}</ul></div>"
+    )
+
+
 def source_to_html(origin: str) -> str:
     """Given a source's path or URL, return it for the page: a URL as a link, a path as code."""
     import re
@@ -300,15 +394,37 @@ def result_to_page(
     passed = [c for c in checks if c.outcome == "passed"]
     printed = printed or {}
     vocabularies = {t.id: bool(t.canonical) for t in rules.tables}
+    specs = {t.id: t for t in rules.tables}
+    free = {s.table_id: _free_labels(s, specs[s.table_id].canonical) for s in result.solutions if s.table_id in specs}
+    totals_rows = {t.id: t.totals_row for t in rules.tables}
+    # a totals row not found that is also a missing row of the vocabulary: one card, the row's, says both
+    merged = {
+        (s.table_id, totals_rows[s.table_id]): p
+        for s in result.solutions
+        for p in _undecided_table_problems(s)
+        if any(r.status == "missing" and r.row.label == totals_rows.get(s.table_id) for r in s.rows)
+    }
     cards = [
         _row_card(
-            s, r, out, rules_shown, vocabularies.get(s.table_id, True), printed.get((s.table_id, r.row.line.number), "")
+            s,
+            r,
+            out,
+            rules_shown,
+            vocabularies.get(s.table_id, True),
+            printed.get((s.table_id, r.row.line.number), ""),
+            merged.get((s.table_id, r.row.label), "") if r.status == "missing" else "",
+            alias_suggestion(r.row.label, free.get(s.table_id, [])) if not r.row.matched else None,
         )
         for s in result.solutions
         for r in s.rows
         if _needs_review(r) and r.status != "duplicate"
     ]
-    cards += [_table_problem_card(s, p, rules_shown) for s in result.solutions for p in _undecided_table_problems(s)]
+    cards += [
+        _table_problem_card(s, p, rules_shown)
+        for s in result.solutions
+        for p in _undecided_table_problems(s)
+        if p not in merged.values()
+    ]
     missing = [s.table_id for s in result.solutions if not s.found]
     pills = [
         ("good" if not empty else "", f"{len(cells) - empty:,} of {len(cells):,}", "cells recovered"),
@@ -320,9 +436,14 @@ def result_to_page(
     ]
     summary = "".join(f"<div class='pill {cls}'><b>{_e(n)}</b>{_e(what)}</div>" for cls, n, what in pills)
     problems = "".join(f"<li>{_e(p)}</li>" for p in result.problems)
-    decide = "".join(cards) if cards else "<p>Nothing to decide: every row was recovered.</p>"
+    decide = "".join(cards)
     if missing:
-        decide = f"<p class='card'>Not found in the document: {_e(', '.join(missing))}.</p>" + decide
+        decide = (
+            f"<div class='card' id='not-found'><h4>Tables not found</h4><p>Not found in the document: "
+            f"{_e(', '.join(missing))}.</p></div>" + decide
+        )
+    if not decide:
+        decide = problems_card(result.problems, bool(violated))
     facts = "".join(
         f"<tr><td>{_e(f.id)}</td><td class='num'>{_e(_value(f.value))}</td><td>{_e(f.sentence)}</td></tr>"
         for f in result.facts

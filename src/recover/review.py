@@ -20,7 +20,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -71,10 +71,17 @@ def _provenance(out: Path, table: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def check_picks(picks: list[Pick], rules_path: Path, out: Path, text: str | None = None) -> list[str]:
-    """Given decisions, the rules file (``text``: its text as it will be written) and a run's output folder, raise a
-    UsageError for a decision that names no table, row or column; return a warning per decision that none of the
-    row's readings holds."""
+def check_picks(
+    picks: list[Pick],
+    rules_path: Path,
+    out: Path,
+    text: str | None = None,
+    spellings: dict[tuple[str, str], list[str]] | None = None,
+) -> list[str]:
+    """Given decisions, the rules file (``text``: its text as it will be written) and a run's output folder (and the
+    spellings added as aliases of a label, by table and label: the run published that row under such a spelling),
+    raise a UsageError for a decision that names no table, row or column; return a warning per decision that none
+    of the row's readings holds."""
     rules = load_rules(rules_path, text)
     tables = {t.id: t for t in rules.tables}
     warnings = []
@@ -95,7 +102,8 @@ def check_picks(picks: list[Pick], rules_path: Path, out: Path, text: str | None
                 detail=f"--pick '{p.text}': '{p.label}' is not one of table '{p.table}''s label values "
                 f"(--add-label '{p.table}:{p.label}' adds it)",
             )
-        rows = [r for r in _provenance(out, p.table) if r["label"] == p.label]
+        names = {p.label, *(spellings or {}).get((p.table, p.label), [])}
+        rows = [r for r in _provenance(out, p.table) if r["label"] in names]
         if not rows:
             raise UsageError(str(out), detail=f"--pick '{p.text}': the run has no row '{p.label}' in table '{p.table}'")
         j = spec.columns.index(p.column)
@@ -340,6 +348,97 @@ def labels_to_rules_text(text: str, adds: list[tuple[str, str]], where: str) -> 
     return buf.getvalue()
 
 
+def text_to_alias_add(table_label: str, spelling: str) -> tuple[str, str, str]:
+    """Given an --add-alias's two values (``TABLE:LABEL``, a label of the vocabulary, and ``SPELLING``, how the page
+    prints it), return (table, label, spelling), or raise a one-line UsageError."""
+    m = re.fullmatch(r"([a-z0-9_]+):(.+)", table_label.strip())
+    if not m or not m.group(2).strip() or not spelling.strip():
+        raise UsageError(
+            "recover review", detail=f"--add-alias '{table_label}' '{spelling}' is not TABLE:LABEL SPELLING"
+        )
+    return m.group(1), m.group(2).strip(), spelling.strip()
+
+
+def _insert_aliases(text: str, table_id: str, label: str, spelling: str) -> str | None:
+    """Given a rules file's text and an alias to add to a table whose ``label:`` is a block mapping without
+    ``aliases:``, return the text with ``aliases: {LABEL: [SPELLING]}`` as the last key of ``label:``, every other
+    byte as it was; None where the file is laid out otherwise (then the round trip edits it)."""
+    from ruamel.yaml import YAML
+
+    data = YAML(typ="rt").load(text)
+    table: Any = next((t for t in data.get("tables", []) if hasattr(t, "get") and t.get("id") == table_id), None)
+    lab: Any = table.get("label") if table is not None else None
+    if not hasattr(lab, "lc") or "aliases" in lab or lab.fa.flow_style() or label not in (lab.get("values") or []):
+        return None
+    keys = list(table)
+    lines = text.splitlines(keepends=True)
+    first, col = lab.lc.key(next(iter(lab)))
+    at = keys.index("label")
+    if at + 1 < len(keys):
+        end = table.lc.key(keys[at + 1])[0]
+    else:
+        tables = data["tables"]
+        idx = next(i for i, t in enumerate(tables) if t is table)
+        if idx + 1 < len(tables):
+            end = tables.lc.item(idx + 1)[0]
+        else:
+            after = [data.lc.key(k)[0] for k in data if data.lc.key(k)[0] > first]
+            end = min(after, default=len(lines))
+    while end - 1 > first and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1  # blank lines and comments stay below
+    if end > 0 and not lines[end - 1].endswith("\n"):
+        lines[end - 1] += "\n"
+    line = f"{' ' * col}aliases: {{{_key(label)}: [{_key(spelling)}]}}\n"
+    return "".join(lines[:end] + [line] + lines[end:])
+
+
+def _yaml_11_safe(text: str) -> Any:
+    """Given a label, return it for ruamel.yaml to write: as is, or double-quoted where YAML 1.1 (the loader's) would
+    read it bare as something else (ruamel writes YAML 1.2, where a bare ``Yes`` or ``2019`` is text)."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    return text if _key(text) == text else DoubleQuotedScalarString(text)
+
+
+def aliases_to_rules_text(text: str, adds: list[tuple[str, str, str]], where: str) -> str:
+    """Given a rules file's text and aliases to add (table, a label of its ``label.values``, a spelling the page
+    prints it as), return the edited text: a new ``aliases:`` line at the end of ``label:`` where it has none (every
+    other byte as it was), else through ruamel.yaml's round trip, comments kept."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    pending = []
+    for table_id, label, spelling in adds:
+        edited = _insert_aliases(text, table_id, label, spelling)
+        if edited is None:
+            pending.append((table_id, label, spelling))
+        else:
+            text = edited
+    if not pending:
+        return text
+    yaml, data = text_to_round_trip(text)
+    for table_id, label, spelling in pending:
+        table = next((t for t in data.get("tables", []) if hasattr(t, "get") and t.get("id") == table_id), None)
+        if table is None:
+            raise UsageError(where, detail=f"--add-alias '{table_id}:{label}': no table '{table_id}'")
+        lab = table.get("label")
+        if not hasattr(lab, "get") or not lab.get("values") or label not in lab["values"]:
+            raise UsageError(
+                where,
+                detail=f"--add-alias '{table_id}:{label}': '{label}' is not one of table '{table_id}''s label values",
+            )
+        if lab.get("aliases") is None:
+            lab["aliases"] = CommentedMap()
+        known = lab["aliases"].get(label)
+        if known is None:
+            known = lab["aliases"][_yaml_11_safe(label)] = CommentedSeq()
+            known.fa.set_flow_style()
+        if spelling not in known:
+            known.append(_yaml_11_safe(spelling))
+    buf = io.StringIO()
+    yaml.dump(data, buf)
+    return buf.getvalue()
+
+
 #: Most seconds a `recover review` waits for another one writing the same rules file.
 DEFAULT_MAX_REVIEW_WAIT_SECONDS = 60.0
 
@@ -369,37 +468,20 @@ def replace_file(path: Path, data: bytes) -> None:
         raise
 
 
-@contextlib.contextmanager
-def rules_lock(path: Path) -> Iterator[None]:
+def rules_lock(path: Path) -> contextlib.AbstractContextManager[None]:
     """Hold an advisory lock on the folder of the rules file (where a symlink leads), so that concurrent reviews read,
     edit and replace it one after the other (each keeps the others' decisions)."""
-    import time
+    from .publish import folder_lock
 
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        yield
-        return
-    fd = os.open(Path(os.path.realpath(path)).parent, os.O_RDONLY)
-    try:
-        waited = time.monotonic() + DEFAULT_MAX_REVIEW_WAIT_SECONDS
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > waited:
-                    raise UsageError(
-                        str(path),
-                        detail=f"another review kept it locked for over {DEFAULT_MAX_REVIEW_WAIT_SECONDS:g} s "
-                        "(DEFAULT_MAX_REVIEW_WAIT_SECONDS); nothing was written",
-                    ) from None
-                time.sleep(0.01)
-            except OSError:  # pragma: no cover - a file system without locks
-                break
-        yield
-    finally:
-        os.close(fd)
+    return folder_lock(
+        Path(os.path.realpath(path)).parent,
+        DEFAULT_MAX_REVIEW_WAIT_SECONDS,
+        lambda: UsageError(
+            str(path),
+            detail=f"another review kept it locked for over {DEFAULT_MAX_REVIEW_WAIT_SECONDS:g} s "
+            "(DEFAULT_MAX_REVIEW_WAIT_SECONDS); nothing was written",
+        ),
+    )
 
 
 def rules_outside_out(rules_path: Path) -> Path | None:
@@ -417,11 +499,16 @@ def rules_outside_out(rules_path: Path) -> Path | None:
 
 
 def review(
-    out: Path, rules_path: Path, pick_texts: list[str], label_adds: Sequence[str] = ()
+    out: Path,
+    rules_path: Path,
+    pick_texts: list[str],
+    label_adds: Sequence[str] = (),
+    alias_adds: Sequence[tuple[str, str]] = (),
 ) -> tuple[list[str], Path]:
     """Given a run's output folder, its rules file and decisions (and labels to add to a table's ``label.values``
-    first, ``TABLE:LABEL``), write them into the rules file (whole or not at all); return the warnings to print and
-    the file written.
+    first, ``TABLE:LABEL``, or spellings to add as aliases of a label, ``(TABLE:LABEL, SPELLING)``: a row the page
+    prints under another spelling), write them into the rules file (whole or not at all); return the warnings to
+    print and the file written.
 
     A rules file inside a run's output folder (zero-config) is never written: the next run would replace it, and
     the decision with it. It is copied beside OUT (``rules_outside_out``, or that copy is taken if it exists) and the
@@ -442,7 +529,13 @@ def review(
         adds = [text_to_label_add(t) for t in label_adds]
         if adds:
             text = labels_to_rules_text(text, adds, str(source))
-        warnings = check_picks(picks, source, out, text if adds else None)
+        aliases = [text_to_alias_add(t, sp) for t, sp in alias_adds]
+        if aliases:
+            text = aliases_to_rules_text(text, aliases, str(source))
+        spellings: dict[tuple[str, str], list[str]] = {}
+        for table_id, label, spelling in aliases:
+            spellings.setdefault((table_id, label), []).append(spelling)
+        warnings = check_picks(picks, source, out, text if adds or aliases else None, spellings)
         new = picks_to_rules_text(text, picks, str(source))
         load_rules(target, new)  # the edited rules must load, or nothing is written
         replace_file(target, new.encode("utf-8"))
