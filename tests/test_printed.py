@@ -284,3 +284,28 @@ def test_a_row_of_column_specs_is_no_row(tmp_path: Path) -> None:
     assert df["peak_va"].tolist() == [3640, 3800]
     assert df["gage_ht"].tolist() == [Decimal("11.90"), Decimal("12.05")]
     assert df["site_no"].tolist() == ["01594440", "01594440"]  # a code with a leading zero is text
+
+
+def test_a_header_of_seven_rows_is_read_as_the_header():
+    """anticlockwise_table_1.pdf (Camelot's tests, a page turned a quarter round): Camelot's grid opens with seven rows
+    of column names (`Nutritional Assessment`, `(No. of mothers:`, `2011-12)`, `1975-79` ...). Only six leading rows
+    were tried as the header, so the table was read from its first row: seven rows published empty, 16 cells said
+    `unreadable`. DEFAULT_MAX_HEADER_ROWS is now 10. Rows copied from the page."""
+    from recover.model import PrintedTable
+    from recover.printed import table_to_layout
+
+    e = ""
+    rows = (
+        (e, e, e, e, e, e, e, "Blood Pressure", e, "Fasting Blood Sugar"),
+        (e, e, "Nutritional Assessment", e, e, e, e, e, e, e),
+        (e, e, e, e, e, "IYCF Practices", e, e, e, e),
+        ("State", e, e, e, e, "(No. of mothers:", e, e, e, e),
+        (e, e, e, e, e, e, e, "2011-12)", e, "2011-12)"),
+        (e, e, e, e, e, "2011-12)", e, e, e, e),
+        (e, "1975-79", "1988-90", "1996-97", "2011-12", e, "Men", "Women", "Men", "Women"),
+        ("Kerala", "5738", "6633", "8864", "8297", "245", "2161", "3195", "1645", "2391"),
+        ("Tamil Nadu", "7387", "10217", "5813", "7851", "413", "2134", "2858", "1119", "1739"),
+    )
+    layout = table_to_layout(PrintedTable(rows, tuple(range(1, 10)), kind="pdf"), US)
+    assert layout is not None and layout.header_rows == 7
+    assert [layout.table.rows[i][0] for i in layout.body] == ["Kerala", "Tamil Nadu"]

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 #: Share of a column's non-blank body cells that must read as numbers for the column to be numeric.
 DEFAULT_MIN_NUMERIC_SHARE = 0.6
 #: Most leading rows read as header rows where the source does not mark its header.
-DEFAULT_MAX_HEADER_ROWS = 6
+DEFAULT_MAX_HEADER_ROWS = 10
 #: Fewest rows a relation (a sum column, a totals row) must hold on, each with every cell a number, to be reported.
 DEFAULT_MIN_RELATION_ROWS = 3
 #: Printed cells whose reading is remembered (a table's columns are classified once per candidate header row).
