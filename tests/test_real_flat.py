@@ -64,6 +64,15 @@ CFBREF = (
 )
 
 
+#: eu-008's table 1 flattened (ICDAR 2013): decimals run together under a header of spaced words.
+EU008_T1 = (
+    "Country/Heading Cohesion Fund EURbn ERDF Convergence EURbn Total EURbn\n"
+    "Bulgaria2.33.25.5\nCyprus0.2100.21\nCzech Republic8.813.422.2\nEstonia1.11.93.0\nHungary8.611.219.8\n"
+    "Latvia1.52.43.9\nLithuania2.33.45.7\nMalta0.280.440.72\nPoland223355\nRomania6.5915.5\nSlovakia4610\n"
+    "Slovenia1.41.93.3\nTechnical Assistance0.87\nTOTAL58.9986.70145.69\n"
+)
+
+
 def test_a_data_row_like_the_others_is_no_header_run_into_it(tmp_path: Path) -> None:
     """cfbref-michigan-2017-schedule flattened: every row runs date, time, day, school, opponent and conference
     together (``1Sep 2, 20173:30 PMSat(11) MichiganN(17) FloridaSECW331710W 1``). Its first row, four parts or more at
@@ -97,13 +106,7 @@ def test_decimals_run_together_are_not_read_as_digit_groups(tmp_path: Path) -> N
     tried too and kept where a rule or totals confirm it (``text_to_fused_decimals``); the row printing one figure of
     three (``Technical Assistance0.87``) is left empty (the whole page)."""
     doc = tmp_path / "eu-008-t1.txt"
-    doc.write_text(
-        "Country/Heading Cohesion Fund EURbn ERDF Convergence EURbn Total EURbn\n"
-        "Bulgaria2.33.25.5\nCyprus0.2100.21\nCzech Republic8.813.422.2\nEstonia1.11.93.0\nHungary8.611.219.8\n"
-        "Latvia1.52.43.9\nLithuania2.33.45.7\nMalta0.280.440.72\nPoland223355\nRomania6.5915.5\nSlovakia4610\n"
-        "Slovenia1.41.93.3\nTechnical Assistance0.87\nTOTAL58.9986.70145.69\n",
-        encoding="utf-8",
-    )
+    doc.write_text(EU008_T1, encoding="utf-8")
     result = recover.read(doc)
     df = result.tables["table_1"]
     assert [list(df.loc[label]) for label in ("Bulgaria", "Cyprus", "Romania", "TOTAL")] == [
@@ -123,13 +126,7 @@ def test_a_rule_over_decimals_is_checked_exactly(tmp_path: Path) -> None:
     from recover.validate import _frames
 
     doc = tmp_path / "eu-008-t1.txt"
-    doc.write_text(
-        "Country/Heading Cohesion Fund EURbn ERDF Convergence EURbn Total EURbn\n"
-        "Bulgaria2.33.25.5\nCyprus0.2100.21\nCzech Republic8.813.422.2\nEstonia1.11.93.0\nHungary8.611.219.8\n"
-        "Latvia1.52.43.9\nLithuania2.33.45.7\nMalta0.280.440.72\nPoland223355\nRomania6.5915.5\nSlovakia4610\n"
-        "Slovenia1.41.93.3\nTechnical Assistance0.87\nTOTAL58.9986.70145.69\n",
-        encoding="utf-8",
-    )
+    doc.write_text(EU008_T1, encoding="utf-8")
     result = recover.read(doc)
     spec = result.rules.tables[0]
     frames = _frames(result.solutions[0], spec)

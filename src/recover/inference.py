@@ -43,7 +43,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from math import gcd
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .labels import clean_label, normalize
 from .locate import DEFAULT_MAX_PAGE_FURNITURE_LINES, DEFAULT_MAX_TABLE_ROWS, LineIndex, label_to_headerish
@@ -1495,6 +1495,18 @@ def printed_to_rules_lines(layouts: list[tuple[int, Layout]], document: Document
     return out
 
 
+def _best_trial(results: list[Any]) -> Any:
+    """Given the guesses under each trial number format (``(format, why, guesses, notes)``), return the trial under which
+    more tables are adopted on rule or totals evidence, then more of their values (ties: the first)."""
+    return max(
+        results,
+        key=lambda r: (
+            sum(bool(g.rules or g.totals_row or g.known) for g in r[2]),
+            sum(len(g.values) for g in r[2] if g.rules or g.totals_row or g.known),
+        ),
+    )
+
+
 def document_to_rules_text(document: Document, name: str | None = None) -> tuple[str, list[str]]:
     """Given a document, return the rules file zero-config mode infers for it (YAML text) and a note per table not read.
 
@@ -1527,27 +1539,13 @@ def document_to_rules_text(document: Document, name: str | None = None) -> tuple
         spaced = NumberFormat(" ", index_fmt.decimal)
         trials = [(index_fmt, why_fmt), (spaced, "digit groups after plain spaces (a row rule or totals confirm it)")]
         results = [(f, why, *_guesses(document, f, trust_spaces=False)) for f, why in trials]
-        best = max(
-            results,
-            key=lambda r: (
-                sum(bool(g.rules or g.totals_row or g.known) for g in r[2]),
-                sum(len(g.values) for g in r[2] if g.rules or g.totals_row or g.known),
-            ),
-        )
-        index_fmt, why_fmt, guesses, notes = best
+        index_fmt, why_fmt, guesses, notes = _best_trial(results)
     elif (decimals := text_to_fused_decimals(text, index_fmt)) is not None:
         # "2.33.25.5": a mark before one or two figures and then another mark groups no thousands; runs of decimals
         # counted as digit groups ("58.9986.70145.69") are both hypotheses, kept as for spaces above (ties: the first)
         trials = [(index_fmt, why_fmt), decimals]
         results = [(f, why, *_guesses(document, f, trust_spaces=True)) for f, why in trials]
-        best = max(
-            results,
-            key=lambda r: (
-                sum(bool(g.rules or g.totals_row or g.known) for g in r[2]),
-                sum(len(g.values) for g in r[2] if g.rules or g.totals_row or g.known),
-            ),
-        )
-        index_fmt, why_fmt, guesses, notes = best
+        index_fmt, why_fmt, guesses, notes = _best_trial(results)
     else:
         guesses, notes = _guesses(document, index_fmt, trust_spaces=True)
     printed_out = printed_to_rules_lines(layouts, document, len(guesses))
