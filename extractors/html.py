@@ -21,8 +21,10 @@ from .text import bytes_to_text
 
 #: Deepest element nesting read, measured on the parsed tree (end tags HTML lets a page omit are implied); deeper pages are refused.
 DEFAULT_MAX_HTML_DEPTH = 2_000
-#: Most elements (and comments) one page may hold; the parse stops there.
-DEFAULT_MAX_HTML_ELEMENTS = 500_000
+#: Most elements (and comments) one page may hold; the parse stops there. Real pages hold a few thousand (the
+#: benchmark's largest, 2,358); beautifulsoup4 builds about 20,000 a second here, so 250,000 keep an 8 MB page of
+#: tables read in well under 30 s (500,000 took 40 s: a fuzz finding, `bench/fuzz.py --targets html --seed 20`).
+DEFAULT_MAX_HTML_ELEMENTS = 250_000
 #: Most cells one table may expand to: its rows x its columns after colspan/rowspan.
 DEFAULT_MAX_TABLE_CELLS = 2_000_000
 #: Most cells all the tables of one page may expand to together.
@@ -186,6 +188,12 @@ def _rows_of(table) -> list:
     return rows
 
 
+def _cells_of(tr) -> list:
+    """Given a <tr>, return its <td> and <th> children: ``tr.find_all(["td", "th"], recursive=False)`` without
+    beautifulsoup4's filter objects (a page of 19,000 tables spent half its 40 s building them)."""
+    return [c for c in tr.contents if getattr(c, "name", None) in ("td", "th")]
+
+
 class _PageBudget:
     """What the tables of one page may still expand to: cells and characters."""
 
@@ -211,7 +219,7 @@ def table_to_grid(table, where: str, budget: _PageBudget | None = None) -> tuple
     limit = min(DEFAULT_MAX_TABLE_CELLS, budget.cells)
     for r, tr in enumerate(rows):
         c, line = 0, grid[r]
-        for cell in tr.find_all(["td", "th"], recursive=False):
+        for cell in _cells_of(tr):
             if _hidden(cell):
                 continue
             while c < len(line) and line[c] is not None:
@@ -276,7 +284,7 @@ def _is_header_row(tr_cells: list, row: list[str]) -> bool:
 
 def _is_layout(table) -> bool:
     """Whether a <table> lays out the page rather than holding data: it holds another table in its cells."""
-    return table.find("table") is not None
+    return any(getattr(d, "name", None) == "table" for d in table.descendants)  # table.find("table"), no filter
 
 
 def html_to_lines(text: str, where: str, tables: list | None = None) -> list[str | tuple[str, tuple[str, ...]]]:
@@ -319,7 +327,7 @@ def html_to_lines(text: str, where: str, tables: list | None = None) -> list[str
                 flush()
                 grid, spans = table_to_grid(node, where, budget)
                 trs = _rows_of(node)
-                caption = node.find("caption")
+                caption = next((d for d in node.descendants if getattr(d, "name", None) == "caption"), None)
                 caption_text = _cell_text(caption) if caption is not None else ""
                 if caption_text:
                     lines.append(caption_text)
@@ -327,8 +335,10 @@ def html_to_lines(text: str, where: str, tables: list | None = None) -> list[str
                 at: list[int] = [-1] * len(grid)  # the line each grid row is printed on
                 body_started, header_rows = False, 0
                 for r, (tr, row, span) in enumerate(zip(trs, grid, spans)):
-                    cells = tr.find_all(["td", "th"], recursive=False)
-                    if not body_started and (_is_header_row(cells, row) or tr.find_parent("thead") is not None):
+                    cells = _cells_of(tr)
+                    if not body_started and (
+                        _is_header_row(cells, row) or any(getattr(p, "name", None) == "thead" for p in tr.parents)
+                    ):
                         heads.append(r)
                         header_rows = r + 1
                         continue
