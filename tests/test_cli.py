@@ -44,6 +44,14 @@ def write(tmp_path, name, text):
         ),
         (MINIMAL + "extra: 1\n", ["{f}:7: extra: unknown key [rules-unknown-key]"]),
         (
+            # a table with no column at all; only a printed table of codes may have text columns only
+            MINIMAL.replace("[a, b, c]", "[]").replace("    row_rules: [c = a + b]\n", ""),
+            [
+                "{f}:5: tables[0].columns: a table needs at least one column (only a printed table of codes may have "
+                "text columns only) [rules-bad-value]"
+            ],
+        ),
+        (
             MINIMAL.replace("id: t", "id: ../etc"),
             ["{f}:3: tables[0].id: '../etc' does not match ^[a-z0-9_]+$ [rules-bad-value]"],
         ),

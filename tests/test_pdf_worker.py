@@ -102,6 +102,34 @@ def test_rows_spanned_by_one_cell_are_read(run_cli, tmp_path):
     assert {("Sacramento", "74620"), ("Marin", "36006"), ("Orange", "783079"), ("", "1091255")} <= got
 
 
+def test_a_table_of_codes_is_read_with_its_leading_zeros(run_cli, tmp_path):
+    """mexican_towns.pdf (Camelot's tests): a table of codes and names (`01 Aguascalientes 001 Aguascalientes 0094
+    Granja Adelita`) has no column of quantities, so no column was numeric and the table was not read at all ("no
+    table found"; Camelot stream reads its 123 codes). Codes are published as printed, leading zeros kept, as text
+    columns; the label is the first name; a header Camelot set one column right of its cells (`Nombre Municipio`)
+    names them. Expected rows from Camelot's own expected table (data.py, data_stream_columns), which copies the page;
+    and the inferred rules reproduce the CSV byte for byte."""
+    out, again = tmp_path / "out", tmp_path / "again"
+    run_cli("run", str(REAL / "mexican_towns.pdf"), "--out", str(out))
+    rows = list(csv.reader(open(out / "table_1.csv", encoding="utf-8")))
+    assert rows[0] == [
+        "nombre_entidad",
+        "clave_entidad",
+        "clave_municipio",
+        "nombre_municipio",
+        "clave_localidad",
+        "nombre_localidad",
+    ]
+    assert rows[1] == ["Aguascalientes", "01", "001", "Aguascalientes", "0094", "Granja Adelita"]
+    assert ["Aguascalientes", "01", "001", "Aguascalientes", "0112", "Bajío los Vázquez"] in rows
+    assert len(rows) == 1 + 41
+    status, _, err = run_cli(
+        "run", str(REAL / "mexican_towns.pdf"), "--rules", str(out / "inferred-rules.yaml"), "--out", str(again)
+    )
+    assert status == 0, err
+    assert (again / "table_1.csv").read_bytes() == (out / "table_1.csv").read_bytes()
+
+
 def test_a_superscript_on_a_row_of_its_own_does_not_cost_the_table():
     """eu-021.pdf p.3: Camelot set the `2` of `χ2 = 61.24, v =11, p < 0.0005` on a row of its own, at the same line as
     the rest of it; two rows on one line drop the table (recover then read it as six small ones: 52 -> 14 numbers). A

@@ -49,6 +49,7 @@ _TOTALS = re.compile(r"^\s*((grand\s+)?totals?|all\s+\w[\w\s]*|overall|sum|total
 _SPEC = re.compile(r"\d+[a-z]")
 _RESERVED_NAMES = frozenset({"sum", "y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
+_CODE = re.compile(r"0\d+")
 _NUMBERISH = re.compile(r"[\s(+\-−–$€£¥]*\d[\d.,\s]*[)%‰*†‡a-z]?\)?")
 
 
@@ -226,6 +227,36 @@ def _column_share(rows: list[tuple[str, ...]], j: int, fmt: NumberFormat) -> tup
     return numbers, filled
 
 
+def _code_columns(rows: tuple[tuple[str, ...], ...], used: list[int]) -> list[int]:
+    """Given body rows and the columns that print something, return the columns of codes: at least
+    DEFAULT_MIN_NUMERIC_SHARE of their non-blank cells plain digits, some with a leading zero (``01``, ``001``,
+    ``0094``: a state, a municipality, a place). A code is no quantity: it is published as printed, leading zeros kept."""
+    out = []
+    for j in used:
+        cells = [" ".join(r[j].split()) for r in rows if r[j].strip()]
+        digits = [c for c in cells if c.isdigit() and c.isascii()]
+        if digits and len(digits) >= DEFAULT_MIN_NUMERIC_SHARE * len(cells) and any(_CODE.fullmatch(c) for c in digits):
+            out.append(j)
+    return out
+
+
+def names_to_shifted(
+    names: dict[int, str], used: list[int], body: list[tuple[str, ...]]
+) -> tuple[dict[int, str], list[int]]:
+    """Given the columns' header names, the columns that print something and the body rows, return the names and
+    columns with each header set one column off its cells moved onto them: a column that prints only its name, beside
+    a column with cells and no name (Camelot puts ``Nombre Municipio`` right of the municipalities it names)."""
+    names, used = dict(names), list(used)
+    for j in list(used):
+        if not names.get(j) or any(r[j].strip() for r in body):
+            continue
+        near = [k for k in (j - 1, j + 1) if k in used and not names.get(k) and any(r[k].strip() for r in body)]
+        if len(near) == 1:
+            names[near[0]] = names.pop(j)
+            used.remove(j)
+    return names, used
+
+
 def _is_year_row(row: tuple[str, ...], numeric: list[int], first: bool = False) -> bool:
     """Whether a row names columns by year (``1000 1500 2011 …``): every numeric cell a year, no other number.
 
@@ -297,13 +328,27 @@ def table_to_layout(table: PrintedTable, fallback: NumberFormat, fixed: NumberFo
         if row[used[0]].strip() and not any(row[j].strip() for j in used[1:]) and _data_follows(rows, s, cols, fmt):
             start, numeric = s, cols
             break  # a label alone right above numbers: a section or a wrapped label, a row of the body
+    codes: list[int] = []
     if not numeric:
-        return None
+        # no column of quantities: a table of codes (``01 Aguascalientes 001 … 0094 Granja Adelita``) is still a
+        # table the page printed; its codes are text columns, published as printed, under the rows above the first code
+        for s in range(start, min(len(rows) - 1, start + DEFAULT_MAX_HEADER_ROWS) + 1):
+            codes = _code_columns(rows[s:], used)
+            if codes and any(_CODE.fullmatch(" ".join(rows[s][j].split())) for j in codes):
+                start = s
+                break
+        else:
+            return None
     text_cols = [j for j in used if j not in numeric]
-    label = next((j for j in text_cols if any(r[j].strip() for r in rows[start:])), None)
+    # the label is the leftmost column of text that prints something (of a table of codes: the leftmost name)
+    label = next(
+        (j for j in text_cols if any(r[j].strip() for r in rows[start:]) and (numeric or j not in codes)), None
+    )
     if label is not None and len(numeric) > 1 and label > numeric[1]:
         label = None  # text right of the numbers (a note) names no row; a rank before the name does not count
     if label is None:
+        if not numeric:
+            return None
         label = numeric[0]  # no column of text: the first column's printed text names the rows (and stays a number)
     header = rows[:start]
     body = []
@@ -325,6 +370,8 @@ def table_to_layout(table: PrintedTable, fallback: NumberFormat, fixed: NumberFo
             if t and (not parts or parts[-1] != t):
                 parts.append(t)
         names[j] = " ".join(parts)
+    names, used = names_to_shifted(names, used, [rows[i] for i in body])
+    text_cols = [j for j in text_cols if j in used]
     layout = Layout(table, fmt, why, start, label, numeric, [j for j in text_cols if j != label], body, names)
     rows_to_wraps(layout)
     return layout

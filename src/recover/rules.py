@@ -111,9 +111,7 @@ class TableModel(_Strict):
     title: Text | None = None
     header: Text | None = None
     label: LabelModel
-    columns: Annotated[
-        list[Annotated[str, Field(pattern=COLUMN)]], Field(min_length=1, max_length=DEFAULT_MAX_RULES_COLUMNS)
-    ]
+    columns: Annotated[list[Annotated[str, Field(pattern=COLUMN)]], Field(max_length=DEFAULT_MAX_RULES_COLUMNS)]
     row_rules: list[Text] | None = None
     totals: TotalsModel | None = None
     overrides: dict[str, dict[str, Numberish]] | None = None
@@ -464,6 +462,12 @@ def load_rules(path: str | Path, text: str | None = None) -> Rules:
         for c in t.text_columns or []:
             if c in t.columns or c == t.label.column or (t.text_columns or []).count(c) > 1:
                 problem(RulesValueError, base + ("text_columns",), detail=f"'{c}' names another column too")
+        if not t.columns and not (t.printed is not None and t.text_columns):
+            problem(
+                RulesValueError,
+                base + ("columns",),
+                detail="a table needs at least one column (only a printed table of codes may have text columns only)",
+            )
         if t.text_columns and t.printed is None:
             problem(RulesValueError, base + ("text_columns",), detail="text columns are read from a printed table only")
         rules: list[LinearRule] = []
