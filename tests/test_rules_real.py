@@ -435,3 +435,69 @@ def test_totals_the_page_does_not_meet_tell_nothing(run_cli, tmp_path):
     assert csvs["planning"] == "county,granted,refused,received\nKent,12,30,42\nEssex,,,11\nTotal,20,60,80\n"
     assert [r["status"] for r in provs["planning"]] == ["recovered", "ambiguous", "recovered"]
     assert status == 1
+
+
+# Oracle's 10-Q R&D table as get_text() prints it, one cell a line; its last row prints two percents under the two
+# dollar columns (R&D as a share of revenues), and get_text() dropped the two empty change cells between them
+ORCL_PAGE = """\
+    Research and development(1)
+    $
+    1,737
+
+    0%
+
+    1%
+
+    $
+    1,732
+    Stock-based compensation
+    569
+
+    18%
+
+    18%
+
+    484
+    Total expenses
+    $
+    2,306
+
+    4%
+
+    5%
+
+    $
+    2,216
+    % of Total Revenues
+    17%
+
+    18%
+"""
+ORCL_RULES = """\
+    document: orcl
+    number_format: {thousands: ","}
+    tables:
+      - id: rd_expenses
+        label:
+          column: line
+          values: [Research and development, Stock-based compensation, Total expenses, "% of Total Revenues"]
+        columns: [y2024, change_actual, change_constant, y2023]
+"""
+
+
+def test_a_row_that_kept_fewer_cells_than_columns_is_not_placed_by_its_cells_forms(run_cli, tmp_path):
+    """edgar-orcl-10q-rd-expenses flattened, with rules. `% of Total Revenues` prints `17%` and `18%` under the two
+    dollar columns; get_text() dropped its two empty cells. Placing a short row's cells by the forms the other rows
+    print in each column (tried for Apple's RSU table, where it reads right) puts them under the two percent-change
+    columns: two wrong numbers. The page keeps no evidence of where a dropped cell stood, so the row is left empty
+    and says why, and the run exits 1."""
+    status, csvs, provs, _ = run_rules(run_cli, tmp_path, ORCL_PAGE, ORCL_RULES)
+    rows = csvs["rd_expenses"].splitlines()
+    assert rows[1:4] == [
+        "Research and development,1737,0,1,1732",
+        "Stock-based compensation,569,18,18,484",
+        "Total expenses,2306,4,5,2216",
+    ]
+    assert rows[4] == "% of Total Revenues,,,,"
+    assert provs["rd_expenses"][3]["status"] == "unreadable"
+    assert status == 1
