@@ -286,6 +286,36 @@ def test_a_row_of_column_specs_is_no_row(tmp_path: Path) -> None:
     assert df["site_no"].tolist() == ["01594440", "01594440"]  # a code with a leading zero is text
 
 
+def test_columns_are_published_in_the_pages_order(tmp_path: Path) -> None:
+    """USGS national water use (bench/real-docs/usgs-water-use-national.txt, reduced): the 2010 column prints a
+    footnote letter on most cells (`354a`), so it is read as text, and text columns were published after the numeric
+    ones: the CSV ran 2005, 2015, 2010 under a page that prints 2005, 2010, 2015. Every published form (CSV,
+    datapackage.json, the DataFrame of recover.read) now keeps the page's order."""
+    import json
+
+    from recover.cli import main
+
+    doc = tmp_path / "water.txt"
+    doc.write_text(
+        "National Totals\t2005\t2010\t2015\n"
+        "Population, in millions\t300.7\t312.6\t325.0\n"
+        "Total withdrawals, in Bgal/d\t410a\t354a\t322\n"
+        "Self-supplied domestic, in Bgal/d\t3.73a\t3.53a\t3.26\n"
+        "Irrigation, in Bgal/d\t127\t116a\t118\n",
+        encoding="utf-8",
+    )
+    df = recover.read(doc).tables["table_1"]
+    assert list(df.columns) == ["c_2005", "c_2010", "c_2015"]
+    out = tmp_path / "out"
+    assert main(["run", str(doc), "--out", str(out), "--no-validate"]) == 0
+    lines = (out / "table_1.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "national_totals,c_2005,c_2010,c_2015"
+    assert lines[2] == '"Total withdrawals, in Bgal/d",410,354a,322'
+    fields = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))["resources"][0]["schema"]["fields"]
+    assert [f["name"] for f in fields] == ["national_totals", "c_2005", "c_2010", "c_2015"]
+    assert fields[2]["type"] == "string"
+
+
 def test_a_header_of_seven_rows_is_read_as_the_header():
     """anticlockwise_table_1.pdf (Camelot's tests, a page turned a quarter round): Camelot's grid opens with seven rows
     of column names (`Nutritional Assessment`, `(No. of mothers:`, `2011-12)`, `1975-79` ...). Only six leading rows

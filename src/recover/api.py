@@ -58,14 +58,15 @@ def solution_to_frame(sol: TableSolution) -> pd.DataFrame:
 
     rows = [r for r in sol.rows if r.status != "duplicate"]
     data: dict[str, Any] = {}
-    for j, col in enumerate(sol.columns):
+    for col, j, text in sol.published_columns():  # in the page's order
+        if text:  # a printed table's text column, as printed ("" where empty)
+            data[col] = pd.array([r.texts[j] if j < len(r.texts) else "" for r in rows], dtype="string")
+            continue
         values = [_cell(r.cells[j]) for r in rows]
         if any(isinstance(v, Decimal) for v in values):
             data[col] = pd.array(values, dtype=object)
         else:
             data[col] = pd.array(values, dtype="Int64")
-    for k, col in enumerate(sol.text_columns):  # a printed table's text columns, as printed ("" where empty)
-        data[col] = pd.array([r.texts[k] if k < len(r.texts) else "" for r in rows], dtype="string")
     return pd.DataFrame(data, index=pd.Index([r.row.label for r in rows], name=sol.label_column))
 
 

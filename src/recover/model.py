@@ -182,11 +182,23 @@ class TableSolution:
     found: bool
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    text_columns: list[str] = field(default_factory=list)  # published after the numeric ones, as printed
+    text_columns: list[str] = field(default_factory=list)  # a printed table's columns of text, as printed
+    order: list[str] = field(
+        default_factory=list
+    )  # numeric and text columns as the page prints them (empty: numeric first)
 
     @property
     def complete(self) -> bool:
         return self.found and not self.problems
+
+    def published_columns(self) -> list[tuple[str, int, bool]]:
+        """Return the columns after the label as published, in the page's order: (name, its index among the numeric
+        or the text columns, whether it is a text column)."""
+        at = {c: (j, False) for j, c in enumerate(self.columns)} | {
+            c: (j, True) for j, c in enumerate(self.text_columns)
+        }
+        names = self.order if sorted(self.order) == sorted(at) else self.columns + self.text_columns
+        return [(c, *at[c]) for c in names]
 
 
 @dataclass(frozen=True)

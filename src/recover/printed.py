@@ -659,7 +659,11 @@ def layout_to_solution(layout: Layout, spec: TableSpec, document: Document) -> T
         )
     if empty:
         problems.append(f"table '{spec.id}': {empty} cell(s) printed something that is not a number: left empty")
-    return TableSolution(spec.id, columns, spec.label_column, rows, True, problems, text_columns=text_columns)
+    at = dict(zip(layout.numeric, columns)) | dict(zip(layout.text, text_columns))
+    order = [at[j] for j in sorted(at)]  # as the page prints them
+    return TableSolution(
+        spec.id, columns, spec.label_column, rows, True, problems, text_columns=text_columns, order=order
+    )
 
 
 # ----------------------------------------------------------------------------- the document

@@ -99,16 +99,17 @@ def rows_to_csv(rows: list[list[str]]) -> bytes:
 
 
 def solution_to_csv(sol: TableSolution, spreadsheet_safe: bool = False) -> bytes:
-    """Given a solved table, return its clean CSV: label column, then the numeric columns, then a printed table's text
-    columns as printed (``spreadsheet_safe``: a label that starts like a formula gets a leading ``'``,
+    """Given a solved table, return its clean CSV: label column, then the numeric columns and a printed table's text
+    columns (as printed) in the page's order (``spreadsheet_safe``: a label that starts like a formula gets a leading ``'``,
     ``escape.text_to_spreadsheet_cell``)."""
     from .escape import text_to_spreadsheet_cell
 
     safe = text_to_spreadsheet_cell if spreadsheet_safe else str
-    rows = [[sol.label_column] + sol.columns + sol.text_columns]
-    width = len(sol.text_columns)
+    order = sol.published_columns()
+    rows = [[sol.label_column] + [name for name, _, _ in order]]
     rows += [
-        [safe(r.row.label)] + [number_to_text(c) for c in r.cells] + list((r.texts + ("",) * width)[:width])
+        [safe(r.row.label)]
+        + [(r.texts[j] if j < len(r.texts) else "") if text else number_to_text(r.cells[j]) for _, j, text in order]
         for r in sol.rows
         if r.status != "duplicate"
     ]
@@ -417,8 +418,9 @@ def result_to_datapackage(result: DocumentResult, created: str) -> dict[str, Any
         }
         if spec.canonical and all(r.row.matched for r in published):
             label["constraints"]["enum"] = list(spec.canonical)
-        fields = [label] + [_field(sol, j, c) for j, c in enumerate(spec.columns)]
-        fields += [{"name": c, "type": "string"} for c in sol.text_columns]
+        fields = [label] + [
+            {"name": c, "type": "string"} if text else _field(sol, j, c) for c, j, text in sol.published_columns()
+        ]
         resources.append(
             {
                 "name": spec.id,
