@@ -15,6 +15,7 @@ import json
 import signal
 import sys
 from collections import Counter
+from collections.abc import Collection
 from typing import Any
 
 from recover.extractors import pdf_columns
@@ -299,7 +300,8 @@ def layout_to_stream_tables(path: str, n: int, laid: tuple, tops: list[float], t
         found = parser.extract_tables()
     out = []
     for table in found:
-        rows, at = [], []
+        rows: list[list[str]] = []
+        at: list[int] = []
         scrambled: set[int] = set()  # lines a row of which Camelot dealt out of order: their other pieces go too
         for cells, (y_top, y_bottom) in zip(table.df.values.tolist(), table.rows):
             top = height - max(y_top, y_bottom)
@@ -308,7 +310,7 @@ def layout_to_stream_tables(path: str, n: int, laid: tuple, tops: list[float], t
             if not near:
                 continue
             row = [" ".join(str(c).split()) for c in cells]
-            line = row_to_line(row, [i for i in near if i not in at] or near, texts)
+            line = row_to_line(row, near, texts, at)
             if not _shared_words(row, texts[line]):  # none of its words on the lines of its height: the next line?
                 line = row_to_line(row, [i for i in (near[0] - 1, near[-1] + 1) if 0 <= i < len(texts)] + [line], texts)
             row = row_to_joined_words(row_to_own_numbers(row, texts[line]), texts[line])
@@ -357,13 +359,18 @@ def row_is_scrambled(row: list[str], line: str) -> bool:
     return not all(c in chars for c in got)
 
 
-def row_to_line(row: list[str], near: list[int], texts: list[str]) -> int:
-    """Given a row of Camelot's cells, the page's lines within the row's height (those no earlier row took) and the
-    page's line texts, return the line the row was printed on: the one holding most of its words (the first on a tie).
+def row_to_line(row: list[str], near: list[int], texts: list[str], taken: Collection[int] = ()) -> int:
+    """Given a row of Camelot's cells, the page's lines within the row's height, the page's line texts and the lines
+    earlier rows took, return the line the row was printed on: the one holding most of its words, of those lines and
+    the one above and below them (on a tie, one within its height, then one no earlier row took, then the first).
 
     Camelot stretches a row over lines above it that no other row takes (a header drawn up the page): the row is still
-    the line that printed its numbers, not the first line of its stretch."""
-    return max(near, key=lambda i: (_shared_words(row, texts[i]), -i))
+    the line that printed its numbers, not the first line of its stretch. A line an earlier row took can still be the
+    row's own: Camelot sets a word printed a little higher on the same line (a chart's `non-EU` beside `France 136`) on
+    a row of its own, which took the line first. And Camelot's bounds of a row can miss its own line: an empty row above
+    took the height of `Grand Total 1.726 Unspecified 182`, whose bounds then held only the line below it."""
+    around = [i for i in (near[0] - 1, near[-1] + 1) if 0 <= i < len(texts) and i not in near]
+    return max([*near, *around], key=lambda i: (_shared_words(row, texts[i]), i in near, i not in taken, -i))
 
 
 def _shared_words(row: list[str], line: str) -> int:
