@@ -195,12 +195,14 @@ def _span(cell, name: str) -> int:  # type: ignore[no-untyped-def]
 
 
 def html_table_to_grid(table) -> tuple[list[list[str]], int]:  # type: ignore[no-untyped-def]
-    """Given an lxml `<table>` holding no other table, return its grid (spans expanded, a spanned cell's text at its
-    start, "" in the slots it covers) and how many leading rows are header rows (in `<thead>`)."""
+    """Given an lxml `<table>`, return the grid of its own rows (spans expanded, a spanned cell's text at its start, ""
+    in the slots it covers, "" for a cell holding another table: that table is read on its own) and how many leading
+    rows are header rows (in `<thead>`)."""
     grid: list[list[str]] = []
     pending: dict[tuple[int, int], str] = {}
     header_rows = 0
-    for i, tr in enumerate(table.iter("tr")):
+    own = [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
+    for i, tr in enumerate(own):
         row: dict[int, str] = {j: t for (r, j), t in pending.items() if r == i}
         j = 0
         for cell in tr:
@@ -208,7 +210,7 @@ def html_table_to_grid(table) -> tuple[list[list[str]], int]:  # type: ignore[no
                 continue
             while j in row:
                 j += 1
-            text = cell.text_content()
+            text = "" if cell.find(".//table") is not None else cell.text_content()  # a nested table is a table
             colspan, rowspan = _span(cell, "colspan"), _span(cell, "rowspan")
             for dj in range(colspan):
                 row[j + dj] = text if dj == 0 else ""
@@ -224,14 +226,18 @@ def html_table_to_grid(table) -> tuple[list[list[str]], int]:  # type: ignore[no
 
 
 def html_to_tables(path: Path, min_numbers: int = 3) -> list[TruthTable]:
-    """Given an HTML page, return its truth tables: each innermost `<table>` whose data rows print at least
-    `min_numbers` numbers in at least two rows (id `page.html#k`, k counting every `<table>` in document order)."""
+    """Given an HTML page, return its truth tables: each `<table>` whose own data rows (those of the tables in its
+    cells aside) print at least `min_numbers` numbers in at least two rows (id `page.html#k`, k counting every
+    `<table>` in document order). A table that holds tables counts only where at least `min_numbers` of its own rows
+    print a number: one that lays out the page (a text block around the real table) is no table of data."""
     root = html_to_root(path.read_bytes())
     tables = []
     for k, table in enumerate(root.iter("table")):
-        if table.find(".//table") is not None:
-            continue
         grid, header_rows = html_table_to_grid(table)
+        if table.find(".//table") is not None and sum(
+            any(re.fullmatch(r"[\s$(−–-]*\d[\d.,\s]*[)%]?\s*", c) for c in r) for r in grid
+        ) < min_numbers:
+            continue
         truth = grid_to_table(f"{path.name}#{k}", path, None, grid, header_rows)
         if truth.numeric_cells >= min_numbers and len(truth.data_rows) >= 2:
             tables.append(truth)

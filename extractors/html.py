@@ -162,6 +162,32 @@ def _cell_text(cell) -> str:
     return " ".join(cell.get_text(" ").split())
 
 
+def _own_cell_text(cell, nested: bool) -> str:  # type: ignore[no-untyped-def]
+    """Given a cell and whether its table holds tables, return its text: none where it holds a table (a table of its
+    own, read after this one)."""
+    return "" if nested and _holds_table(cell) else _cell_text(cell)
+
+
+def _holds_table(node) -> bool:  # type: ignore[no-untyped-def]
+    """Whether an element holds a <table> (``node.find("table")`` without beautifulsoup4's filter objects)."""
+    return any(getattr(d, "name", None) == "table" for d in node.descendants)
+
+
+def _nested_tables(table) -> list:  # type: ignore[no-untyped-def]
+    """Given a <table>, return the outermost tables in its cells, in document order."""
+    out, stack = [], list(reversed(table.contents))
+    while stack:
+        node = stack.pop()
+        name = getattr(node, "name", None)
+        if name is None:
+            continue
+        if name == "table":
+            out.append(node)
+            continue
+        stack.extend(reversed(node.contents))
+    return out
+
+
 #: Letters that make a cell's text a label rather than a number or a placeholder (``n/a``, ``NA``).
 _LABEL_TEXT = re.compile(r"[^\W\d_]{3,}")
 
@@ -218,6 +244,7 @@ def table_to_grid(table, where: str, budget: _PageBudget | None = None) -> tuple
     label_span: list[list[bool]] = [[] for _ in rows]
     height = width = 0  # the grid's extent so far
     limit = min(DEFAULT_MAX_TABLE_CELLS, budget.cells)
+    nested = _holds_table(table)
     for r, tr in enumerate(rows):
         c, line = 0, grid[r]
         for cell in _cells_of(tr):
@@ -225,7 +252,7 @@ def table_to_grid(table, where: str, budget: _PageBudget | None = None) -> tuple
                 continue
             while c < len(line) and line[c] is not None:
                 c += 1
-            text, cs, rs = _cell_text(cell), _span(cell, "colspan"), _span(cell, "rowspan")
+            text, cs, rs = _own_cell_text(cell, nested), _span(cell, "colspan"), _span(cell, "rowspan")
             rs = min(rs, len(rows) - r)
             h, w = max(height, r + rs), max(width, c + cs)
             if h * w > limit:
@@ -283,9 +310,24 @@ def _is_header_row(tr_cells: list, row: list[str]) -> bool:
     return all(c.name == "th" for c in tr_cells) and not any(re.fullmatch(r"[\d.,\s]+", t or "x") for t in row[1:])
 
 
+#: Fewest rows of a table's own (its nested tables' aside) that print a number in a cell, for a table that holds other
+#: tables in its cells to be read as data (an SEC "R" page's statement keeps its footnotes' table in its last row).
+DEFAULT_MIN_DATA_ROWS_BESIDE_TABLES = 3
+_NUMBER_CELL = re.compile(r"[\s$€£(−–-]*\d[\d.,\s]*[)%]?\s*")
+
+
 def _is_layout(table) -> bool:
-    """Whether a <table> lays out the page rather than holding data: it holds another table in its cells."""
-    return any(getattr(d, "name", None) == "table" for d in table.descendants)  # table.find("table"), no filter
+    """Whether a <table> lays out the page rather than holding data: it holds another table in its cells, and fewer
+    than DEFAULT_MIN_DATA_ROWS_BESIDE_TABLES of its own rows print a number in a cell of their own."""
+    if not _holds_table(table):
+        return False
+    data = 0
+    for tr in _rows_of(table):
+        if any(_NUMBER_CELL.fullmatch(_own_cell_text(c, True)) for c in _cells_of(tr)):
+            data += 1
+            if data >= DEFAULT_MIN_DATA_ROWS_BESIDE_TABLES:
+                return False
+    return True
 
 
 def tags_to_taken_out(soup: Any, tags: list) -> None:
@@ -399,6 +441,8 @@ def html_to_lines(text: str, where: str, tables: list | None = None) -> list[str
                         )
                     )
                 lines.append("")
+                for inner in _nested_tables(node):  # tables in its cells: each read after it, on its own
+                    walk(inner)
                 return
             if name in BLOCK:
                 flush()

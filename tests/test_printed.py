@@ -176,6 +176,41 @@ def test_a_data_table_inside_a_layout_table_is_a_table(tmp_path: Path) -> None:
     assert df.to_dict("index") == {"North": {"active": 1204, "closed": 33}, "South": {"active": 980, "closed": 41}}
 
 
+def test_a_statement_that_holds_its_footnotes_table_is_a_table() -> None:
+    """SEC "R" pages (bench/real-docs/edgar-adi-2019-income-R2.htm, Analog Devices' FY2019 income statement) keep a
+    table of footnotes in the statement's last row. Any table holding another was taken for a layout table and read
+    as text, so the statement was lost (pandas.read_html reads it): 0 of its 196 numbers. A table whose own rows print
+    numbers (at least DEFAULT_MIN_DATA_ROWS_BESIDE_TABLES of them) is data; a cell holding a table is read as empty,
+    and the nested table after it, on its own. Values read by hand from the page's markup."""
+    page = Path(__file__).resolve().parents[1] / "bench" / "real-docs" / "edgar-adi-2019-income-R2.htm"
+    result = recover.read(page)
+    df = result.tables["table_1"]
+    row = df.loc["Cost of sales"]
+    assert row.iloc[0] == 501028  # 3 months ended Nov. 02, 2019
+    assert [v for v in df.loc["Net income"].tolist() if not pd.isna(v) and v != ""] == [1363011, 1506980, 805379]
+    assert 1443219 in df.loc["Revenue"].to_numpy().ravel().tolist()  # a section row and the row both say Revenue
+
+
+def test_a_layout_table_around_a_data_table_is_still_layout(tmp_path: Path) -> None:
+    """The other side of the test above: a table holding a table, whose own rows print fewer than
+    DEFAULT_MIN_DATA_ROWS_BESIDE_TABLES numbers (a page number, a year), lays the page out: the table inside is the
+    table (the Microsoft note 7 R page prints its real table inside a text block's cell)."""
+    page = tmp_path / "nested.html"
+    page.write_text(
+        "<table><tr><td>Note 7</td><td>2024</td></tr><tr><td>Page</td><td>12</td></tr><tr><td>Text</td><td>"
+        "<table><tr><th>Region</th><th>Active</th><th>Closed</th></tr>"
+        "<tr><td>North</td><td>1,204</td><td>33</td></tr><tr><td>South</td><td>980</td><td>41</td></tr>"
+        "</table></td></tr></table>",
+        encoding="utf-8",
+    )
+    result = recover.read(page)
+    assert list(result.tables) == ["table_1"]
+    assert result.tables["table_1"].to_dict("index") == {
+        "North": {"active": 1204, "closed": 33},
+        "South": {"active": 980, "closed": 41},
+    }
+
+
 def test_a_tab_separated_table_needs_no_rule(tmp_path: Path) -> None:
     """Tab-separated lines kept their cells: read as printed with no row rule (today's run-together inference needed
     one, or a totals row, to adopt the table)."""
