@@ -234,9 +234,10 @@ def html_to_tables(path: Path, min_numbers: int = 3) -> list[TruthTable]:
     tables = []
     for k, table in enumerate(root.iter("table")):
         grid, header_rows = html_table_to_grid(table)
-        if table.find(".//table") is not None and sum(
-            any(re.fullmatch(r"[\s$(−–-]*\d[\d.,\s]*[)%]?\s*", c) for c in r) for r in grid
-        ) < min_numbers:
+        if (
+            table.find(".//table") is not None
+            and sum(any(re.fullmatch(r"[\s$(−–-]*\d[\d.,\s]*[)%]?\s*", c) for c in r) for r in grid) < min_numbers
+        ):
             continue
         truth = grid_to_table(f"{path.name}#{k}", path, None, grid, header_rows)
         if truth.numeric_cells >= min_numbers and len(truth.data_rows) >= 2:

@@ -188,7 +188,8 @@ def test_a_statement_that_holds_its_footnotes_table_is_a_table() -> None:
     row = df.loc["Cost of sales"]
     assert row.iloc[0] == 501028  # 3 months ended Nov. 02, 2019
     assert [v for v in df.loc["Net income"].tolist() if not pd.isna(v) and v != ""] == [1363011, 1506980, 805379]
-    assert 1443219 in df.loc["Revenue"].to_numpy().ravel().tolist()  # a section row and the row both say Revenue
+    revenue = [v for v in df.loc["Revenue"].to_numpy().ravel().tolist() if isinstance(v, int)]  # a section row too
+    assert revenue[:2] == [1443219, 1480143]
 
 
 def test_a_layout_table_around_a_data_table_is_still_layout(tmp_path: Path) -> None:
