@@ -85,11 +85,11 @@ def cells_to_label_indices(cells: list[str], values: list[Decimal | None]) -> li
 
 def numbers_are_years(numbers: list[Decimal]) -> bool:
     """Given a row's numbers, return whether they read as a header of years over the columns (at least two whole
-    numbers from 1800 to 2100, increasing)."""
+    numbers from 1800 to 2100, increasing or decreasing: statements print the latest year first, `2024 2023`)."""
     return (
         len(numbers) >= 2
         and all(n == n.to_integral_value() and 1800 <= n <= 2100 for n in numbers)
-        and numbers == sorted(numbers)
+        and numbers in (sorted(numbers), sorted(numbers, reverse=True))
     )
 
 

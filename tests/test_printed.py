@@ -212,6 +212,21 @@ def test_a_layout_table_around_a_data_table_is_still_layout(tmp_path: Path) -> N
     }
 
 
+def test_signs_printed_in_cells_of_their_own_belong_to_their_numbers() -> None:
+    """SEC filings print `$` | `8,163` and `( 76,421` | `)` in cells of their own (bench/real-docs/
+    edgar-msft-10k-property-R-page.html, Microsoft's note 7). The `$` cells made text columns named by the years
+    (the header's `2024` spans the `$` and the number: its text stands over the `$`), the numbers were named `c1`,
+    `c2`, and `( 76,421` was no number: Accumulated depreciation was left empty. A sign alone in a cell is joined to
+    the number beside it; a header set over a column that is then empty names the column of numbers beside it; and
+    `(In millions)` above the row of years is no row of the body. Values read by hand from the page."""
+    page = Path(__file__).resolve().parents[1] / "bench" / "real-docs" / "edgar-msft-10k-property-R-page.html"
+    df = recover.read(page).tables["table_1"]
+    assert list(df.columns) == ["c_2024", "c_2023"]
+    assert df.loc["Land"].tolist() == [8163, 5683]
+    assert df.loc["Accumulated depreciation"].tolist() == [-76421, -68251]
+    assert df.loc["Total, net"].tolist() == [135591, 95641]
+
+
 def test_a_tab_separated_table_needs_no_rule(tmp_path: Path) -> None:
     """Tab-separated lines kept their cells: read as printed with no row rule (today's run-together inference needed
     one, or a totals row, to adopt the table)."""

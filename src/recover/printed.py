@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
@@ -257,6 +257,28 @@ def names_to_shifted(
     return names, used
 
 
+_BEFORE_NUMBER = frozenset({"$", "€", "£", "¥", "US$", "(", "$(", "$ ("})
+_AFTER_NUMBER = frozenset({")", "%", ")%", "%)", "‰"})
+
+
+def rows_to_affixed(rows: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """Given a table's rows, return them with each cell that prints only a number's sign joined to the number beside
+    it: a currency or an opening parenthesis to the number right of it, a closing parenthesis or a percent to the
+    number left of it. SEC filings print ``$`` | ``8,163`` and ``( 76,421`` | ``)`` in cells of their own; the sign
+    is part of the number (``(76,421)`` is negative), and the column of signs is no column of the table."""
+    out = []
+    for row in rows:
+        cells = list(row)
+        for j, cell in enumerate(cells):
+            t = cell.strip()
+            if t in _BEFORE_NUMBER and j + 1 < len(cells) and _NUMBERISH.fullmatch(cells[j + 1].strip()):
+                cells[j + 1], cells[j] = t + cells[j + 1].strip(), ""
+            elif t in _AFTER_NUMBER and j > 0 and cells[j - 1].strip()[-1:].isdigit():
+                cells[j - 1], cells[j] = cells[j - 1].strip() + t, ""
+        out.append(tuple(cells))
+    return tuple(out)
+
+
 def _is_year_row(row: tuple[str, ...], numeric: list[int], first: bool = False) -> bool:
     """Whether a row names columns by year (``1000 1500 2011 …``): every numeric cell a year, no other number.
 
@@ -269,9 +291,9 @@ def _is_year_row(row: tuple[str, ...], numeric: list[int], first: bool = False) 
 
 
 def _data_follows(rows: tuple[tuple[str, ...], ...], s: int, cols: list[int], fmt: NumberFormat) -> bool:
-    """Whether the row after row ``s`` prints a number under one of the numeric columns."""
-    if s + 1 >= len(rows):
-        return False
+    """Whether the row after row ``s`` prints a number under one of the numeric columns (years naming them aside)."""
+    if s + 1 >= len(rows) or _is_year_row(rows[s + 1], cols):
+        return False  # years naming the columns are no data
     return any(isinstance(printed_to_cell(rows[s + 1][j], fmt)[0], (int, Decimal)) for j in cols)
 
 
@@ -289,11 +311,12 @@ def table_to_layout(table: PrintedTable, fallback: NumberFormat, fixed: NumberFo
     DEFAULT_MIN_NUMERIC_SHARE of its non-blank body cells read as one number each. The label is the
     leftmost text column that prints something.
     """
-    rows = table.rows
-    if not rows:
+    if not table.rows:
         return None
-    width = max(len(r) for r in rows)
-    rows = tuple(tuple(r) + ("",) * (width - len(r)) for r in rows)
+    width = max(len(r) for r in table.rows)
+    rows = rows_to_affixed(tuple(tuple(r) + ("",) * (width - len(r)) for r in table.rows))
+    if rows != table.rows:
+        table = replace(table, rows=rows)  # the signs printed in cells of their own joined to their numbers
     used = [j for j in range(width) if any(r[j].strip() for r in rows)]
     start = min(table.header or 0, len(rows))
     if fixed is not None:
