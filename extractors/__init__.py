@@ -7,7 +7,8 @@ kept (words under columns found from the page's geometry, tab-separated fields),
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from dataclasses import dataclass, replace
 
 from recover.model import Document, Line, PrintedTable, Source
 
@@ -55,7 +56,207 @@ def _blocks(lines: tuple[Line, ...]) -> list[list[Line]]:
     return out
 
 
-def lines_to_cell_line_tables(lines: tuple[Line, ...]) -> tuple[PrintedTable, ...]:
+#: Most empty lines between two cells of one row printed one cell a line: each gap size up to this is tried as the one
+#: that ends a row (``get_text()`` of an SEC R page: one empty line between cells, three between rows).
+DEFAULT_MAX_CELL_LINE_ROW_GAP = 4
+#: Longest line read as the first cell (the label) of a row printed one cell a line.
+DEFAULT_MAX_CELL_LINE_LABEL_CHARS = 120
+#: Longest line read as a section label standing alone between the rows of such a table.
+DEFAULT_MAX_CELL_LINE_SECTION_CHARS = 80
+#: Most blocks above a table printed one cell a line read as its header.
+DEFAULT_MAX_CELL_LINE_HEADER_BLOCKS = 3
+#: Most empty lines between a table printed one cell a line and a block above it read as its header or title.
+DEFAULT_MAX_CELL_LINE_HEADER_GAP = 6
+#: A reading of a stretch of lines is taken over another that groups the same lines otherwise only when it reads at
+#: least this many times as many cells; otherwise neither is read.
+DEFAULT_CELL_LINE_MARGIN = 2
+
+
+_FIGURE = re.compile(r"[\s$€£(+\-−–]*\d[\d.,\s]*[)%]?")
+
+
+def _cell_line_kind(text: str) -> str:
+    """Given a line of a text flattened by ``get_text()``, return what it is: ``empty`` (nothing: the gaps between cells
+    and rows are counted in these), ``indent`` (a run of spaces or tabs, a pretty-printed page's indentation inside a
+    cell: neither a cell nor a gap), ``blank`` (a no-break space, or one or two spaces: a blank cell) or ``cell``."""
+    if not text:
+        return "empty"
+    if text.strip():
+        return "cell"
+    if "\xa0" in text or (len(text) <= 2 and "\t" not in text):
+        return "blank"
+    return "indent"
+
+
+@dataclass
+class _Block:
+    """Lines of one row printed one cell a line: each cell's line (None: a blank cell an empty line stands for)."""
+
+    lines: list[Line]
+    cells: list[str]
+    width: int = 0
+    gap: int = 0  # empty lines above it
+
+
+def _items(lines: tuple[Line, ...]) -> list[tuple[int, Line]]:
+    """Given lines, return the lines that print a cell or a blank cell, each with the empty lines just above it."""
+    out: list[tuple[int, Line]] = []
+    gap = 0
+    for line in lines:
+        kind = "cell" if line.cells is not None else _cell_line_kind(line.text)
+        if kind == "empty":
+            gap += 1
+        elif kind != "indent":
+            out.append((gap, line))
+            gap = 0
+    return out
+
+
+def _to_blocks(items: list[tuple[int, Line]], row_gap: int, cell_gap: int) -> list[_Block]:
+    """Given the cell lines with their gaps, return the rows they make when a gap of ``row_gap`` empty lines or more
+    ends a row and each empty line beyond ``cell_gap`` between two cells of a row stands for a blank cell."""
+    out: list[_Block] = []
+    for n, (gap, line) in enumerate(items):
+        if n == 0 or gap >= row_gap:
+            out.append(_Block([], [], 0, gap))
+        elif gap > cell_gap:
+            out[-1].cells += [""] * (gap - cell_gap)
+        out[-1].lines.append(line)
+        out[-1].cells.append(line.text.strip() if line.cells is None else "\t")
+    for b in out:
+        b.width = len(b.cells)
+    return out
+
+
+def _is_row(block: _Block) -> bool:
+    """Whether a block can be a row of cells: no tab-separated line in it, a label line and short cells."""
+    if any(l.cells is not None for l in block.lines):
+        return False
+    first, rest = block.cells[0], block.cells[1:]
+    if first and not any(ch.isalnum() for ch in first):
+        return False  # a lone `$` or `%` labels no row: the cells of a row the gaps cut apart
+    return len(first) <= DEFAULT_MAX_CELL_LINE_LABEL_CHARS and all(len(c) <= DEFAULT_MAX_CELL_LINE_CHARS for c in rest)
+
+
+def _is_section(block: _Block) -> bool:
+    """Whether a block of one line is a section label between rows (short text, not a sentence, no figure alone)."""
+    t = block.cells[0] if block.width == 1 else ""
+    return (
+        bool(t)
+        and len(t) <= DEFAULT_MAX_CELL_LINE_SECTION_CHARS
+        and not t.endswith(".")
+        and any(ch.isalpha() for ch in t)
+        and block.lines[0].cells is None
+    )
+
+
+def _digit_columns(rows: list[_Block], n: int) -> bool:
+    """Whether every column but the first prints a figure in every non-blank cell of the rows, and some figure."""
+    return all(
+        all(any(ch.isdigit() for ch in r.cells[j]) for r in rows if r.cells[j].strip())
+        and any(r.cells[j].strip() for r in rows)
+        for j in range(1, n)
+    )
+
+
+def _runs(blocks: list[_Block]) -> list[tuple[int, int, int]]:
+    """Given blocks, return the runs that are a table's body: (first block, end, width): consecutive rows of one width
+    (two or more cells), section labels and blank rows between them; at least DEFAULT_MIN_CELL_LINE_ROWS rows printing a
+    figure beyond their first cell."""
+    out: list[tuple[int, int, int]] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.width < 2 or not _is_row(b) or not b.cells[0] or not any(c.strip() for c in b.cells):
+            i += 1
+            continue
+        n, j, last = b.width, i, i
+        while j < len(blocks):
+            c = blocks[j]
+            if c.width == n and _is_row(c):
+                last = j
+            elif not (_is_section(c) or not any(x.strip() for x in c.cells)):
+                break
+            j += 1
+        rows = [blocks[k] for k in range(i, last + 1) if blocks[k].width == n]
+        figures = sum(1 for r in rows if any(any(ch.isdigit() for ch in x) for x in r.cells[1:]))
+        if figures >= DEFAULT_MIN_CELL_LINE_ROWS:
+            out.append((i, last + 1, n))
+            i = last + 1
+        else:
+            i += 1
+    return out
+
+
+def _run_to_table(blocks: list[_Block], start: int, end: int, n: int, prev_end: int) -> tuple[PrintedTable, set[int]]:
+    """Given blocks and a run of them (its width), return its table and the lines it covers: the rows of the run (a
+    section label padded with blank cells, blank rows left out), and above it the header: blocks of the run's width,
+    or of one cell fewer over columns of figures (a header over the numbers, the label column's header left blank)."""
+    body = [b for b in blocks[start:end] if any(x.strip() for x in b.cells)]
+    head: list[_Block] = []
+    caption = ""
+    k = start - 1
+    while (
+        k >= max(prev_end, start - DEFAULT_MAX_CELL_LINE_HEADER_BLOCKS)
+        and _is_row(blocks[k])
+        and blocks[k + 1].gap <= DEFAULT_MAX_CELL_LINE_HEADER_GAP
+    ):
+        b = blocks[k]
+        if b.width == n:
+            head.insert(0, b)
+        elif b.width == n - 1 and _digit_columns([r for r in body if r.width == n], n):
+            head.insert(0, _Block(b.lines, ["", *b.cells], n))
+        else:
+            if b.width <= 3 and all(x.strip() and not _FIGURE.fullmatch(x) for x in b.cells):
+                caption = " ".join(b.cells)
+                head.insert(0, _Block(b.lines, [], 0))
+            break
+        k -= 1
+    grid = [tuple(b.cells) + ("",) * (n - len(b.cells)) for b in head if b.width] + [
+        tuple(b.cells) + ("",) * (n - b.width) for b in body
+    ]
+    numbers = tuple(b.lines[0].number for b in head if b.width) + tuple(b.lines[0].number for b in body)
+    covers = {l.number for b in [*head, *body] for l in b.lines}
+    header = sum(1 for b in head if b.width) or None
+    return PrintedTable(tuple(grid), numbers, header, caption, "lines", covers=tuple(sorted(covers))), covers
+
+
+def lines_to_gap_tables(lines: tuple[Line, ...]) -> tuple[PrintedTable, ...]:
+    """Given a text's lines, return the tables printed one cell a line whose rows the empty lines between them tell
+    apart, as ``get_text()`` prints a page's tables: a gap of some size ends a row (two empty lines on an SEC R page,
+    one elsewhere), a shorter one parts two cells; a line holding a no-break space is a blank cell, and where the
+    cells of a row stand on consecutive lines (a Wikipedia table) an empty line between two is a blank cell (an empty
+    ``<td>``). Each gap size up to DEFAULT_MAX_CELL_LINE_ROW_GAP is tried; a stretch two readings group otherwise is
+    read the way that reads DEFAULT_CELL_LINE_MARGIN times as many cells, else not at all."""
+    items = _items(lines)
+    found: list[tuple[int, PrintedTable, set[int], tuple[tuple[int, ...], ...]]] = []
+    for row_gap in range(1, DEFAULT_MAX_CELL_LINE_ROW_GAP + 1):
+        for cell_gap in sorted({0, 1} & set(range(row_gap))):
+            blocks = _to_blocks(items, row_gap, cell_gap)
+            prev = 0
+            for start, end, n in _runs(blocks):
+                table, covers = _run_to_table(blocks, start, end, n, prev)
+                prev = end
+                rows = tuple(tuple(l.number for l in b.lines) for b in blocks[start:end])
+                cells = sum(1 for r in table.rows for c in r if c.strip())
+                found.append((cells, table, covers, rows))
+    # the readings that read most first; one over the lines of another is its equal (the same rows) or its rival
+    found.sort(key=lambda f: (-f[0], sum(len(r) for r in f[1].rows), f[1].lines[0]))
+    kept: list[tuple[int, PrintedTable, set[int], tuple[tuple[int, ...], ...]]] = []
+    dropped: set[int] = set()
+    for _k, f in enumerate(found):
+        rivals = [g for g in kept if g[2] & f[2]]
+        if not rivals:
+            kept.append(f)
+            continue
+        for g in rivals:
+            same = set(f[3]) <= set(g[3]) or set(g[3]) <= set(f[3])
+            if not same and g[0] < DEFAULT_CELL_LINE_MARGIN * f[0]:
+                dropped.add(id(g))
+    return tuple(sorted((f[1] for f in kept if id(f) not in dropped), key=lambda t: t.lines[0]))
+
+
+def lines_to_block_tables(lines: tuple[Line, ...]) -> tuple[PrintedTable, ...]:
     """Given a text's lines, return the tables printed one cell a line, as a page flattened by ``get_text()`` prints
     them: a header of N names, then rows of N cells (blank lines between rows, or none, the rows then taken N lines at
     a time). Every line must be short; a row's cells then stand apart, as printed. Whether its columns hold numbers is
@@ -91,6 +292,16 @@ def lines_to_cell_line_tables(lines: tuple[Line, ...]) -> tuple[PrintedTable, ..
         else:
             i += 1
     return tuple(out)
+
+
+def lines_to_cell_line_tables(lines: tuple[Line, ...]) -> tuple[PrintedTable, ...]:
+    """Given a text's lines, return the tables printed one cell a line: those whose rows the gaps between them tell
+    apart (``lines_to_gap_tables``), then, on the lines none of them covers, a header of N names followed by rows of N
+    lines (``lines_to_block_tables``)."""
+    gap = lines_to_gap_tables(lines)
+    taken = {n for t in gap for n in t.covers}
+    rest = [t for t in lines_to_block_tables(lines) if not taken.intersection(t.covers)]
+    return tuple(sorted([*gap, *rest], key=lambda t: t.lines[0]))
 
 
 def table_to_extended(table: PrintedTable, own: tuple[PrintedTable, ...]) -> PrintedTable:
