@@ -49,6 +49,7 @@ _TOTALS = re.compile(r"^\s*((grand\s+)?totals?|all\s+\w[\w\s]*|overall|sum|total
 _SPEC = re.compile(r"\d+[a-z]")
 _RESERVED_NAMES = frozenset({"sum", "y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
+_SORT_KEY = re.compile(r"^![A-Z]\d{0,20} (?=\S)")
 _NUMBERISH = re.compile(r"[\s(+\-−–$€£¥]*\d[\d.,\s]*[)%‰*†‡a-z]?\)?")
 
 
@@ -97,6 +98,8 @@ def printed_to_cell(text: str, fmt: NumberFormat) -> tuple[Cell | None, str]:
     The marks are what was read around the number (footnote marks, ``%``), for the provenance.
     """
     t = " ".join(text.split())
+    if t.startswith("!"):
+        t = _SORT_KEY.sub("", t, count=1)  # Wikipedia's sort key (``!B9993068528194``, hidden by its CSS) before it
     if not t:
         return BLANK, ""
     if t in fmt.placeholders:
