@@ -63,6 +63,8 @@ DEFAULT_MAX_CELL_LINE_ROW_GAP = 4
 DEFAULT_MAX_CELL_LINE_LABEL_CHARS = 120
 #: Longest line read as a section label standing alone between the rows of such a table.
 DEFAULT_MAX_CELL_LINE_SECTION_CHARS = 80
+#: Most rows a few cells short in a row between the rows of a table printed one cell a line (each read as unreadable).
+DEFAULT_MAX_CELL_LINE_UNPLACED = 1
 #: Most blocks above a table printed one cell a line read as its header.
 DEFAULT_MAX_CELL_LINE_HEADER_BLOCKS = 3
 #: Most empty lines between a table printed one cell a line and a block above it read as its header or title.
@@ -161,7 +163,8 @@ def _digit_columns(rows: list[_Block], n: int) -> bool:
 
 def _runs(blocks: list[_Block]) -> list[tuple[int, int, int]]:
     """Given blocks, return the runs that are a table's body: (first block, end, width): consecutive rows of one width
-    (two or more cells), section labels and blank rows between them; at least DEFAULT_MIN_CELL_LINE_ROWS rows printing a
+    (two or more cells), section labels and blank rows between them, and a row of fewer cells (more than half) between
+    two of them (a cell the page left empty printed nothing: its cells cannot be placed); at least DEFAULT_MIN_CELL_LINE_ROWS rows printing a
     figure beyond their first cell."""
     out: list[tuple[int, int, int]] = []
     i = 0
@@ -170,11 +173,13 @@ def _runs(blocks: list[_Block]) -> list[tuple[int, int, int]]:
         if b.width < 2 or not _is_row(b) or not b.cells[0] or not any(c.strip() for c in b.cells):
             i += 1
             continue
-        n, j, last = b.width, i, i
+        n, j, last, off = b.width, i, i, 0
         while j < len(blocks):
             c = blocks[j]
             if c.width == n and _is_row(c):
-                last = j
+                last, off = j, 0
+            elif n / 2 < c.width < n and _is_row(c) and c.cells[0] and off < DEFAULT_MAX_CELL_LINE_UNPLACED:
+                off += 1  # a row a few cells short between rows of the table's: its cells cannot be placed
             elif not (_is_section(c) or not any(x.strip() for x in c.cells)):
                 break
             j += 1
@@ -212,13 +217,21 @@ def _run_to_table(blocks: list[_Block], start: int, end: int, n: int, prev_end: 
                 head.insert(0, _Block(b.lines, [], 0))
             break
         k -= 1
-    grid = [tuple(b.cells) + ("",) * (n - len(b.cells)) for b in head if b.width] + [
-        tuple(b.cells) + ("",) * (n - b.width) for b in body
-    ]
+    header = sum(1 for b in head if b.width)
+    grid = [tuple(b.cells) + ("",) * (n - len(b.cells)) for b in head if b.width]
+    unplaced = []
+    for b in body:
+        if b.width > 1 and b.width != n:
+            unplaced.append(len(grid))  # its label, its cells left empty and said (printed.py)
+            grid.append((b.cells[0],) + ("",) * (n - 1))
+        else:
+            grid.append(tuple(b.cells) + ("",) * (n - b.width))
     numbers = tuple(b.lines[0].number for b in head if b.width) + tuple(b.lines[0].number for b in body)
     covers = {l.number for b in [*head, *body] for l in b.lines}
-    header = sum(1 for b in head if b.width) or None
-    return PrintedTable(tuple(grid), numbers, header, caption, "lines", covers=tuple(sorted(covers))), covers
+    table = PrintedTable(
+        tuple(grid), numbers, header or None, caption, "lines", covers=tuple(sorted(covers)), unplaced=tuple(unplaced)
+    )
+    return table, covers
 
 
 def lines_to_gap_tables(lines: tuple[Line, ...]) -> tuple[PrintedTable, ...]:

@@ -230,3 +230,34 @@ def test_a_sort_key_before_a_rank_is_not_printed(tmp_path: Path) -> None:
     assert printed_to_cell("!C\xa0Total", us)[0] is None
     assert printed_to_cell("a !C 1", us)[0] is None
     assert printed_to_cell("!1 2", us)[0] is None
+
+
+# wiki-medieval-demography flattened: one cell a line, two empty lines between rows; the page left the `Absolute growth
+# per century` of 1300, 1400 and 1500 empty, and its empty `<td>` printed nothing at all (no line, no gap)
+MEDIEVAL = (
+    "European population dynamics, years 1000–1500\n\n\nYear\nTotal European population,millions\n"
+    "Absolute growth per period,millions\nAverage growth per year,thousands\nAbsolute growth per century,%\n"
+    "Average growth per year,%\n\n\n1000\n56.4\n—\n—\n—\n—\n\n\n1100\n62.1\n5.7\n57\n10.1\n0.10\n\n\n"
+    "1250\n72.9\n4.9\n98\n15.7\n0.14\n\n\n1300\n78.7\n5.8\n116\n0.15\n\n\n1350\n70.7\n−8.0\n−160\n−0.8\n−0.21\n\n\n"
+    "1400\n78.1\n7.4\n148\n0.20\n\n\n1450\n83.0\n4.9\n98\n16.1\n0.12\n\n\n1500\n90.7\n7.7\n154\n0.18\n\n\n"
+    "European population by country or region in millions, years 1000-1500\n"
+)
+
+
+def test_a_row_a_cell_short_is_left_empty_and_the_table_goes_on(tmp_path: Path) -> None:
+    """wiki-medieval-demography flattened: 16 of 38 cells, five rows dropped. The 1300 row prints five cells where the
+    table has six (an empty cell printed nothing), so the table ended there. Which of its columns the page left empty
+    is not printed: the row keeps its label, its cells are left empty and said (`unreadable`), never shifted into
+    columns; the table goes on below it (1350, 1450 read). A short row after the table's last full one ends it."""
+    doc = tmp_path / "wiki-medieval-demography.txt"
+    doc.write_text(MEDIEVAL, encoding="utf-8")
+    result = recover.read(doc)
+    df = result.tables["table_1"]
+    assert df.loc["1350"].tolist() == [1350, Decimal("70.7"), Decimal("-8.0"), -160, Decimal("-0.8"), Decimal("-0.21")]
+    assert df.loc["1450"].tolist() == [1450, Decimal("83.0"), Decimal("4.9"), 98, Decimal("16.1"), Decimal("0.12")]
+    assert df.loc["1300"].isna().all() and df.loc["1400"].isna().all()
+    assert list(df.index) == ["1000", "1100", "1250", "1300", "1350", "1400", "1450"]
+    prov = result.provenance["table_1"].set_index("label")
+    assert prov.loc["1300", "status"] == "unreadable"
+    assert "do not stand under the table's columns" in prov.loc["1300", "reason"]
+    assert prov.loc["1100", "status"] == "recovered"

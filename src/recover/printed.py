@@ -334,6 +334,8 @@ def table_to_layout(table: PrintedTable, fallback: NumberFormat, fixed: NumberFo
 
 
 def _has_numbers(layout: Layout, i: int) -> bool:
+    if i in layout.table.unplaced:
+        return True  # it printed cells, none of which can be placed
     row = layout.table.rows[i]
     return any(row[j].strip() for j in layout.numeric if j != layout.label)
 
@@ -450,8 +452,11 @@ def _numbers_row(layout: Layout, i: int) -> tuple[str, ...]:
 
 def layout_to_values(layout: Layout) -> list[tuple[list[Cell | None], str]]:
     """Given a layout, return each body row's numeric cells (None: printed, but not a number) and marks."""
-    out = []
+    out: list[tuple[list[Cell | None], str]] = []
     for i in layout.body:
+        if any(g in layout.table.unplaced for g in layout.wraps.get(i, [i])):
+            out.append(([None] * len(layout.numeric), ""))  # its label names it; none of its cells can be placed
+            continue
         row = _numbers_row(layout, i)
         cells: list[Cell | None] = []
         marks: list[str] = []
@@ -565,7 +570,7 @@ def layout_to_solution(layout: Layout, spec: TableSpec, document: Document) -> T
         )
         return TableSolution(spec.id, columns, spec.label_column, [], False, problems, text_columns=text_columns)
     values = layout_to_values(layout)
-    empty = 0
+    empty = unplaced = 0
     for i, (cells, marks) in zip(layout.body, values):
         group = layout.wraps.get(i, [i])
         lines = [
@@ -594,11 +599,14 @@ def layout_to_solution(layout: Layout, spec: TableSpec, document: Document) -> T
                         f"the page printed {col}={cells[n]}, the override says {pins[col]}",
                     )
             bad = [b for b in bad if b.split(" ", 1)[0] not in pins]
-        if bad and status != "unsatisfiable":
+        if any(g in layout.table.unplaced for g in group) and None in cells and status != "unsatisfiable":
+            unplaced += 1
+            status, reason = "unreadable", "its cells do not stand under the table's columns (another count of cells)"
+        elif bad and status != "unsatisfiable":
             status, reason = "unreadable", "not a number: " + "; ".join(bad)
         if status == "unsatisfiable":
             cells = [None] * k
-        empty += sum(c is None for c in cells)
+        empty += sum(c is None for c in cells) if status != "unreadable" or not reason.startswith("its cells") else 0
         reading = tuple(c for c in cells)
         texts = tuple(" ".join(printed[j].split()) for j in layout.text)
         rows.append(
@@ -615,6 +623,10 @@ def layout_to_solution(layout: Layout, spec: TableSpec, document: Document) -> T
         )
     if empty:
         problems.append(f"table '{spec.id}': {empty} cell(s) printed something that is not a number: left empty")
+    if unplaced:
+        problems.append(
+            f"table '{spec.id}': {unplaced} row(s) printed another count of cells than the table has: left empty"
+        )
     return TableSolution(spec.id, columns, spec.label_column, rows, True, problems, text_columns=text_columns)
 
 
