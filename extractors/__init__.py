@@ -98,33 +98,42 @@ class _Block:
     cells: list[str]
     width: int = 0
     gap: int = 0  # empty lines above it
+    row: bool = True  # False: a tab-separated line or a long cell beside the first (no row of cells)
 
 
-def _items(lines: tuple[Line, ...]) -> list[tuple[int, Line]]:
-    """Given lines, return the lines that print a cell or a blank cell, each with the empty lines just above it."""
-    out: list[tuple[int, Line]] = []
+def _items(lines: tuple[Line, ...]) -> list[tuple[int, Line, str]]:
+    """Given lines, return the lines that print a cell or a blank cell, each with the empty lines just above it and its
+    cell's text (a tab-separated line's: a tab)."""
+    out: list[tuple[int, Line, str]] = []
     gap = 0
     for line in lines:
         kind = "cell" if line.cells is not None else _cell_line_kind(line.text)
         if kind == "empty":
             gap += 1
         elif kind != "indent":
-            out.append((gap, line))
+            out.append((gap, line, line.text.strip() if line.cells is None else "\t"))
             gap = 0
     return out
 
 
-def _to_blocks(items: list[tuple[int, Line]], row_gap: int, cell_gap: int) -> list[_Block]:
+def _to_blocks(items: list[tuple[int, Line, str]], row_gap: int, cell_gap: int) -> list[_Block]:
     """Given the cell lines with their gaps, return the rows they make when a gap of ``row_gap`` empty lines or more
     ends a row and each empty line beyond ``cell_gap`` between two cells of a row stands for a blank cell."""
     out: list[_Block] = []
-    for n, (gap, line) in enumerate(items):
-        if n == 0 or gap >= row_gap:
-            out.append(_Block([], [], 0, gap))
-        elif gap > cell_gap:
-            out[-1].cells += [""] * (gap - cell_gap)
-        out[-1].lines.append(line)
-        out[-1].cells.append(line.text.strip() if line.cells is None else "\t")
+    block = _Block([], [])
+    for gap, line, text in items:
+        if gap >= row_gap or not block.lines:
+            block = _Block([], [], 0, gap)
+            out.append(block)
+        else:
+            if gap > cell_gap:
+                block.cells.extend([""] * (gap - cell_gap))
+            if len(text) > DEFAULT_MAX_CELL_LINE_CHARS or text == "\t":
+                block.row = False  # a long cell beside the first, or a tab-separated line: no row of cells
+        if text == "\t":
+            block.row = False
+        block.lines.append(line)
+        block.cells.append(text)
     for b in out:
         b.width = len(b.cells)
     return out
@@ -132,12 +141,12 @@ def _to_blocks(items: list[tuple[int, Line]], row_gap: int, cell_gap: int) -> li
 
 def _is_row(block: _Block) -> bool:
     """Whether a block can be a row of cells: no tab-separated line in it, a label line and short cells."""
-    if any(l.cells is not None for l in block.lines):
+    if not block.row:
         return False
-    first, rest = block.cells[0], block.cells[1:]
+    first = block.cells[0]
     if first and not any(ch.isalnum() for ch in first):
         return False  # a lone `$` or `%` labels no row: the cells of a row the gaps cut apart
-    return len(first) <= DEFAULT_MAX_CELL_LINE_LABEL_CHARS and all(len(c) <= DEFAULT_MAX_CELL_LINE_CHARS for c in rest)
+    return len(first) <= DEFAULT_MAX_CELL_LINE_LABEL_CHARS
 
 
 def _is_section(block: _Block) -> bool:
@@ -187,9 +196,7 @@ def _runs(blocks: list[_Block]) -> list[tuple[int, int, int]]:
         figures = sum(1 for r in rows if any(any(ch.isdigit() for ch in x) for x in r.cells[1:]))
         if figures >= DEFAULT_MIN_CELL_LINE_ROWS:
             out.append((i, last + 1, n))
-            i = last + 1
-        else:
-            i += 1
+        i = last + 1  # a run that is no table holds none either (each block is read once)
     return out
 
 
@@ -243,8 +250,18 @@ def lines_to_gap_tables(lines: tuple[Line, ...]) -> tuple[PrintedTable, ...]:
     read the way that reads DEFAULT_CELL_LINE_MARGIN times as many cells, else not at all."""
     items = _items(lines)
     found: list[tuple[int, PrintedTable, set[int], tuple[tuple[int, ...], ...]]] = []
+    sizes = {gap for gap, _, _ in items}
+    tried: set[tuple[frozenset[int], frozenset[int]]] = set()
     for row_gap in range(1, DEFAULT_MAX_CELL_LINE_ROW_GAP + 1):
         for cell_gap in sorted({0, 1} & set(range(row_gap))):
+            # two gap sizes that part the same rows and the same blank cells read the same: read once
+            key = (
+                frozenset(g for g in sizes if g >= row_gap),
+                frozenset(g - cell_gap for g in sizes if cell_gap < g < row_gap),
+            )
+            if key in tried:
+                continue
+            tried.add(key)
             blocks = _to_blocks(items, row_gap, cell_gap)
             prev = 0
             for start, end, n in _runs(blocks):
@@ -256,17 +273,20 @@ def lines_to_gap_tables(lines: tuple[Line, ...]) -> tuple[PrintedTable, ...]:
     # the readings that read most first; one over the lines of another is its equal (the same rows) or its rival
     found.sort(key=lambda f: (-f[0], sum(len(r) for r in f[1].rows), f[1].lines[0]))
     kept: list[tuple[int, PrintedTable, set[int], tuple[tuple[int, ...], ...]]] = []
+    owner: dict[int, int] = {}  # line -> the kept reading that covers it
     dropped: set[int] = set()
-    for _k, f in enumerate(found):
-        rivals = [g for g in kept if g[2] & f[2]]
+    for f in found:
+        rivals = {owner[n] for n in f[2] if n in owner}
         if not rivals:
+            owner.update(dict.fromkeys(f[2], len(kept)))
             kept.append(f)
             continue
-        for g in rivals:
+        for r in rivals:
+            g = kept[r]
             same = set(f[3]) <= set(g[3]) or set(g[3]) <= set(f[3])
             if not same and g[0] < DEFAULT_CELL_LINE_MARGIN * f[0]:
-                dropped.add(id(g))
-    return tuple(sorted((f[1] for f in kept if id(f) not in dropped), key=lambda t: t.lines[0]))
+                dropped.add(r)
+    return tuple(sorted((f[1] for k, f in enumerate(kept) if k not in dropped), key=lambda t: t.lines[0]))
 
 
 def lines_to_block_tables(lines: tuple[Line, ...]) -> tuple[PrintedTable, ...]:

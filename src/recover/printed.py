@@ -229,6 +229,7 @@ class Layout:
     body: list[int]  # grid rows read as the table's rows (a header printed again inside it left out)
     names: dict[int, str] = field(default_factory=dict)  # column -> its header's text
     wraps: dict[int, list[int]] = field(default_factory=dict)  # body row -> all its grid rows (a wrapped label)
+    unplaced: frozenset[int] = frozenset()  # grid rows whose cells cannot be placed (``PrintedTable.unplaced``)
 
 
 def _column_share(rows: list[tuple[str, ...]], j: int, fmt: NumberFormat) -> tuple[int, int]:
@@ -349,12 +350,13 @@ def table_to_layout(table: PrintedTable, fallback: NumberFormat, fixed: NumberFo
                 parts.append(t)
         names[j] = " ".join(parts)
     layout = Layout(table, fmt, why, start, label, numeric, [j for j in text_cols if j != label], body, names)
+    layout.unplaced = frozenset(table.unplaced)
     rows_to_wraps(layout)
     return layout
 
 
 def _has_numbers(layout: Layout, i: int) -> bool:
-    if i in layout.table.unplaced:
+    if i in layout.unplaced:
         return True  # it printed cells, none of which can be placed
     row = layout.table.rows[i]
     return any(row[j].strip() for j in layout.numeric if j != layout.label)
@@ -474,7 +476,7 @@ def layout_to_values(layout: Layout) -> list[tuple[list[Cell | None], str]]:
     """Given a layout, return each body row's numeric cells (None: printed, but not a number) and marks."""
     out: list[tuple[list[Cell | None], str]] = []
     for i in layout.body:
-        if any(g in layout.table.unplaced for g in layout.wraps.get(i, [i])):
+        if any(g in layout.unplaced for g in layout.wraps.get(i, [i])):
             out.append(([None] * len(layout.numeric), ""))  # its label names it; none of its cells can be placed
             continue
         row = _numbers_row(layout, i)
@@ -619,7 +621,7 @@ def layout_to_solution(layout: Layout, spec: TableSpec, document: Document) -> T
                         f"the page printed {col}={cells[n]}, the override says {pins[col]}",
                     )
             bad = [b for b in bad if b.split(" ", 1)[0] not in pins]
-        if any(g in layout.table.unplaced for g in group) and None in cells and status != "unsatisfiable":
+        if any(g in layout.unplaced for g in group) and None in cells and status != "unsatisfiable":
             unplaced += 1
             status, reason = "unreadable", "its cells do not stand under the table's columns (another count of cells)"
         elif bad and status != "unsatisfiable":
