@@ -65,6 +65,8 @@ DEFAULT_MAX_CELL_LINE_LABEL_CHARS = 120
 DEFAULT_MAX_CELL_LINE_SECTION_CHARS = 80
 #: Most rows a few cells short in a row between the rows of a table printed one cell a line (each read as unreadable).
 DEFAULT_MAX_CELL_LINE_UNPLACED = 1
+#: Share of a column's printed cells with a figure above which a word printed once in it makes its row stray.
+DEFAULT_MIN_CELL_LINE_FIGURE_SHARE = 0.6
 #: Most blocks above a table printed one cell a line read as its header.
 DEFAULT_MAX_CELL_LINE_HEADER_BLOCKS = 3
 #: Most empty lines between a table printed one cell a line and a block above it read as its header or title.
@@ -75,6 +77,11 @@ DEFAULT_CELL_LINE_MARGIN = 2
 
 
 _FIGURE = re.compile(r"[\s$€£(+\-−–]*\d[\d.,\s]*[)%]?")
+
+
+def _has_figure(text: str) -> bool:
+    """Whether a cell prints a figure 0-9 (``km²`` prints none)."""
+    return any("0" <= ch <= "9" for ch in text)
 
 
 def _cell_line_kind(text: str) -> str:
@@ -164,8 +171,7 @@ def _is_section(block: _Block) -> bool:
 def _digit_columns(rows: list[_Block], n: int) -> bool:
     """Whether every column but the first prints a figure in every non-blank cell of the rows, and some figure."""
     return all(
-        all(any(ch.isdigit() for ch in r.cells[j]) for r in rows if r.cells[j].strip())
-        and any(r.cells[j].strip() for r in rows)
+        all(_has_figure(r.cells[j]) for r in rows if r.cells[j].strip()) and any(r.cells[j].strip() for r in rows)
         for j in range(1, n)
     )
 
@@ -193,10 +199,28 @@ def _runs(blocks: list[_Block]) -> list[tuple[int, int, int]]:
                 break
             j += 1
         rows = [blocks[k] for k in range(i, last + 1) if blocks[k].width == n]
-        figures = sum(1 for r in rows if any(any(ch.isdigit() for ch in x) for x in r.cells[1:]))
+        figures = sum(1 for r in rows if any(_has_figure(x) for x in r.cells[1:]))
         if figures >= DEFAULT_MIN_CELL_LINE_ROWS:
             out.append((i, last + 1, n))
         i = last + 1  # a run that is no table holds none either (each block is read once)
+    return out
+
+
+def _stray_rows(rows: list[_Block], n: int) -> set[int]:
+    """Given the full rows of a table printed one cell a line, return (by id) those whose cells may stand shifted: a
+    word printed once in a column of figures (``Chicago`` / ``Heights`` / ``1,234`` / ``567``: a label on two lines
+    and a cell that printed nothing make a row of the table's width, its figures one column off). A word repeated down
+    the column (``Total``) is the column's own."""
+    out: set[int] = set()
+    for j in range(1, n):
+        cells = [r.cells[j] for r in rows if r.cells[j].strip()]
+        figures = sum(1 for c in cells if _has_figure(c))
+        if not cells or figures < DEFAULT_MIN_CELL_LINE_FIGURE_SHARE * len(cells):
+            continue
+        words = [c for c in cells if not _has_figure(c) and any(ch.isalpha() for ch in c)]
+        once = {w for w in words if words.count(w) == 1}
+        # a row that prints no figure publishes none (a header row of names is printed.py's to find)
+        out.update(id(r) for r in rows if r.cells[j] in once and any(_has_figure(c) for c in r.cells[1:]))
     return out
 
 
@@ -227,8 +251,9 @@ def _run_to_table(blocks: list[_Block], start: int, end: int, n: int, prev_end: 
     header = sum(1 for b in head if b.width)
     grid = [tuple(b.cells) + ("",) * (n - len(b.cells)) for b in head if b.width]
     unplaced = []
+    stray = _stray_rows([b for b in body if b.width == n], n)
     for b in body:
-        if b.width > 1 and b.width != n:
+        if (b.width > 1 and b.width != n) or id(b) in stray:
             unplaced.append(len(grid))  # its label, its cells left empty and said (printed.py)
             grid.append((b.cells[0],) + ("",) * (n - 1))
         else:

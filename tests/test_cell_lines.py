@@ -261,3 +261,19 @@ def test_a_row_a_cell_short_is_left_empty_and_the_table_goes_on(tmp_path: Path) 
     assert prov.loc["1300", "status"] == "unreadable"
     assert "do not stand under the table's columns" in prov.loc["1300", "reason"]
     assert prov.loc["1100", "status"] == "recovered"
+
+
+def test_a_word_once_in_a_column_of_figures_makes_its_row_unreadable(tmp_path: Path) -> None:
+    """A guard, not a page's miss: where an empty cell prints nothing (wiki-medieval-demography's 1300 row) and a cell
+    prints on two lines (a note under the year, as a `<br>` prints it: `1300` / `(est.)`), the row has the table's
+    width and every figure stands one column off: 78.7 would be published as the growth of 1300. A word printed once
+    in a column of figures (a word repeated down it, `Total`, is the column's own) makes its row stray: its label kept,
+    its cells left empty and said (the medieval page's rows, the 1300 row so wrapped)."""
+    doc = tmp_path / "medieval-wrapped.txt"
+    doc.write_text(MEDIEVAL.replace("1300\n78.7", "1300\n(est.)\n78.7"), encoding="utf-8")
+    result = recover.read(doc)
+    df = result.tables["table_1"]
+    assert df.loc["1300"].isna().all()
+    assert df.loc["1350"].tolist() == [1350, Decimal("70.7"), Decimal("-8.0"), -160, Decimal("-0.8"), Decimal("-0.21")]
+    prov = result.provenance["table_1"].set_index("label")
+    assert prov.loc["1300", "status"] == "unreadable"
