@@ -41,21 +41,6 @@ DEFAULT_MAX_CELL_LINE_CHARS = 60
 DEFAULT_MIN_CELL_LINE_ROWS = 2
 
 
-def _blocks(lines: tuple[Line, ...]) -> list[list[Line]]:
-    """Given lines, return the runs of consecutive non-blank lines."""
-    out: list[list[Line]] = []
-    run: list[Line] = []
-    for line in lines:
-        if line.text.strip():
-            run.append(line)
-        elif run:
-            out.append(run)
-            run = []
-    if run:
-        out.append(run)
-    return out
-
-
 #: Most empty lines between two cells of one row printed one cell a line: each gap size up to this is tried as the one
 #: that ends a row (``get_text()`` of an SEC R page: one empty line between cells, three between rows).
 DEFAULT_MAX_CELL_LINE_ROW_GAP = 4
@@ -179,8 +164,9 @@ def _digit_columns(rows: list[_Block], n: int) -> bool:
 def _runs(blocks: list[_Block]) -> list[tuple[int, int, int]]:
     """Given blocks, return the runs that are a table's body: (first block, end, width): consecutive rows of one width
     (two or more cells), section labels and blank rows between them, and a row of fewer cells (more than half) between
-    two of them (a cell the page left empty printed nothing: its cells cannot be placed); at least DEFAULT_MIN_CELL_LINE_ROWS rows printing a
-    figure beyond their first cell."""
+    two of them (a cell the page left empty printed nothing: its cells cannot be placed); at least
+    DEFAULT_MIN_CELL_LINE_ROWS rows with a cell beyond their first that is a figure (``8,163``, ``(765)``, ``12.5%``:
+    a header's ``Col 1`` or ``Sep. 28, 2024`` is none)."""
     out: list[tuple[int, int, int]] = []
     i = 0
     while i < len(blocks):
@@ -199,7 +185,7 @@ def _runs(blocks: list[_Block]) -> list[tuple[int, int, int]]:
                 break
             j += 1
         rows = [blocks[k] for k in range(i, last + 1) if blocks[k].width == n]
-        figures = sum(1 for r in rows if any(_has_figure(x) for x in r.cells[1:]))
+        figures = sum(1 for r in rows if any(_FIGURE.fullmatch(x) for x in r.cells[1:]))
         if figures >= DEFAULT_MIN_CELL_LINE_ROWS:
             out.append((i, last + 1, n))
         i = last + 1  # a run that is no table holds none either (each block is read once)
@@ -314,52 +300,11 @@ def lines_to_gap_tables(lines: tuple[Line, ...]) -> tuple[PrintedTable, ...]:
     return tuple(sorted((f[1] for k, f in enumerate(kept) if k not in dropped), key=lambda t: t.lines[0]))
 
 
-def lines_to_block_tables(lines: tuple[Line, ...]) -> tuple[PrintedTable, ...]:
-    """Given a text's lines, return the tables printed one cell a line, as a page flattened by ``get_text()`` prints
-    them: a header of N names, then rows of N cells (blank lines between rows, or none, the rows then taken N lines at
-    a time). Every line must be short; a row's cells then stand apart, as printed. Whether its columns hold numbers is
-    the reader's to say (recover.printed)."""
-    blocks = _blocks(lines)
-    out: list[PrintedTable] = []
-    i = 0
-    while i < len(blocks):
-        head = blocks[i]
-        n = len(head)
-        if n < 2 or any(len(l.text.strip()) > DEFAULT_MAX_CELL_LINE_CHARS or l.cells is not None for l in head):
-            i += 1
-            continue
-        rows: list[list[Line]] = []
-        j = i + 1
-        while j < len(blocks):
-            block = blocks[j]
-            if any(len(l.text.strip()) > DEFAULT_MAX_CELL_LINE_CHARS or l.cells is not None for l in block):
-                break
-            if len(block) == n:
-                rows.append(block)
-            elif len(block) % n == 0 and len(block) >= 2 * n and not rows:
-                rows += [block[k : k + n] for k in range(0, len(block), n)]
-            else:
-                break
-            j += 1
-        if len(rows) >= DEFAULT_MIN_CELL_LINE_ROWS:
-            grid = [tuple(l.text.strip() for l in head)] + [tuple(l.text.strip() for l in r) for r in rows]
-            numbers = tuple([head[0].number] + [r[0].number for r in rows])
-            covers = tuple(l.number for b in [head, *rows] for l in b)
-            out.append(PrintedTable(tuple(grid), numbers, 1, "", "lines", covers=covers))
-            i = j
-        else:
-            i += 1
-    return tuple(out)
-
-
 def lines_to_cell_line_tables(lines: tuple[Line, ...]) -> tuple[PrintedTable, ...]:
-    """Given a text's lines, return the tables printed one cell a line: those whose rows the gaps between them tell
-    apart (``lines_to_gap_tables``), then, on the lines none of them covers, a header of N names followed by rows of N
-    lines (``lines_to_block_tables``)."""
-    gap = lines_to_gap_tables(lines)
-    taken = {n for t in gap for n in t.covers}
-    rest = [t for t in lines_to_block_tables(lines) if not taken.intersection(t.covers)]
-    return tuple(sorted([*gap, *rest], key=lambda t: t.lines[0]))
+    """Given a text's lines, return the tables printed one cell a line (``lines_to_gap_tables``: a header of N names
+    then rows of N lines, one empty line between rows, is the case of one-line gaps). Rows printed back to back with no
+    gap between them (N lines at a time) are not cut: a row of another width there moves every cell after it."""
+    return lines_to_gap_tables(lines)
 
 
 def table_to_extended(table: PrintedTable, own: tuple[PrintedTable, ...]) -> PrintedTable:

@@ -12,6 +12,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
 import recover
 from extractors import lines_to_cell_line_tables
 from extractors.text import text_to_lines
@@ -277,3 +280,50 @@ def test_a_word_once_in_a_column_of_figures_makes_its_row_unreadable(tmp_path: P
     assert df.loc["1350"].tolist() == [1350, Decimal("70.7"), Decimal("-8.0"), -160, Decimal("-0.8"), Decimal("-0.21")]
     prov = result.provenance["table_1"].set_index("label")
     assert prov.loc["1300", "status"] == "unreadable"
+
+
+# ----------------------------------------------------------------------------- a property of the reader
+
+
+_WORDS = st.sampled_from(["Land", "Net income", "Alaska", "Water", "Total, net", "RSUs granted", "Max. (°C)"])
+_FIGURES = st.sampled_from(["8,163", "(765)", "$ 93,736", "12.5", "−2,6", "0", "17%", "\xa0", "—"])
+
+
+@st.composite
+def _printed_grids(draw: st.DrawFn) -> tuple[list[list[str]], str]:
+    """A grid of a label column and columns of figures, printed one cell a line the ways get_text() prints it: some
+    empty lines between the cells of a row (cell_gap), more between rows (row_gap), the header's names over the
+    figures; now and then a row's empty cell printed nothing (that row is expected with no cell placed)."""
+    width = draw(st.integers(2, 5))
+    rows = [[draw(_WORDS)] + [draw(_FIGURES) for _ in range(width - 1)] for _ in range(draw(st.integers(2, 6)))]
+    cell_gap = draw(st.integers(0, 1))
+    row_gap = draw(st.integers(cell_gap + 1, 4))
+    header = [f"Col {k}" for k in range(1, width)]
+    printed = [list(r) for r in rows]
+    for r, row in enumerate(printed):
+        # an empty cell that printed nothing, in a row between two full ones (rows all short alike print a narrower
+        # table: nothing on the page tells them apart): the row is unreadable
+        if width > 2 and r % 2 and r + 1 < len(printed) and draw(st.integers(0, 2)) == 0:
+            del row[draw(st.integers(1, width - 1))]
+            rows[r] = [row[0]] + ["\xa0"] * (width - 1)
+    text = ("\n" * (row_gap + 1)).join(("\n" * (cell_gap + 1)).join(r) for r in [header, *printed])
+    return (
+        rows,
+        "Title\n\n\n\n\n" + text + "\n\n\n\n\nA closing sentence of the page, long enough to be prose and no cell.\n",
+    )
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_printed_grids())
+def test_a_table_printed_one_cell_a_line_is_read_as_printed_or_not_at_all(printed: tuple[list[list[str]], str]) -> None:
+    """Whatever the gaps, each row read from cells printed one a line is a row as printed (blank cells blank, each
+    cell in its column; a row a cell short, none placed): never a cell moved to another row or column."""
+    rows, text = printed
+    tables = lines_to_cell_line_tables(text_to_lines(text, "grid"))
+    want = [tuple("" if c == "\xa0" else c for c in r) for r in rows]
+    labels = {w[0] for w in want}
+    read = [r for t in tables for r in t.rows if r[0] in labels]
+    event("read" if read else "not read")
+    for got in read:  # each row read is one printed, every cell where it was printed (a short row: none placed)
+        assert got in want
+    assert all(len(r) == len(want[0]) for t in tables for r in t.rows if r[0] in labels)
