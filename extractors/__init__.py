@@ -84,7 +84,7 @@ def _cell_line_kind(text: str) -> str:
 
 @dataclass
 class _Block:
-    """Lines of one row printed one cell a line: each cell's line (None: a blank cell an empty line stands for)."""
+    """Lines of one row printed one cell a line and its cells (``""`` a blank cell, an empty line's among them)."""
 
     lines: list[Line]
     cells: list[str]
@@ -278,7 +278,7 @@ def lines_to_gap_tables(lines: tuple[Line, ...]) -> tuple[PrintedTable, ...]:
             for start, end, n in _runs(blocks):
                 table, covers = _run_to_table(blocks, start, end, n, prev)
                 prev = end
-                rows = tuple(tuple(l.number for l in b.lines) for b in blocks[start:end])
+                rows = tuple(tuple(l.number for l in b.lines) for b in blocks[start:end] if any(b.cells))
                 cells = sum(1 for r in table.rows for c in r if c.strip())
                 found.append((cells, table, covers, rows))
     # the readings that read most first; one over the lines of another is its equal (the same rows) or its rival
