@@ -88,6 +88,7 @@ class PrintedTable:
     kind: str = "html"  # "html" | "pdf" | "text"
     spanned: tuple[tuple[bool, ...], ...] = ()  # per row, per cell: the cell continues a span from its left or above
     covers: tuple[int, ...] = ()  # every line the table was printed on, where a row spans several (one cell a line)
+    unplaced: tuple[int, ...] = ()  # rows whose cells cannot be placed under its columns (one cell a line): unreadable
 
 
 @dataclass(frozen=True)

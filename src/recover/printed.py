@@ -50,6 +50,8 @@ _SPEC = re.compile(r"\d+[a-z]")
 _RESERVED_NAMES = frozenset({"sum", "y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
 _CODE = re.compile(r"0\d+")
+_SORT_KEY = re.compile(r"^![A-Z]\d{0,20} (?=\S)")
+_NTS_KEY = re.compile(r"7(\d{3})(\d{15})(?=\d)")
 _NUMBERISH = re.compile(r"[\s(+\-−–$€£¥]*\d[\d.,\s]*[)%‰*†‡a-z]?\)?")
 
 
@@ -88,6 +90,23 @@ def _digits_ok(body: str, thousands: str | None, decimal: str | None) -> Number 
     return int(whole)
 
 
+def _sort_key_value(text: str, fmt: NumberFormat) -> tuple[Cell | None, str] | None:
+    """Given a cell that opens with 19 digits, return the value after them when they are Wikipedia's hidden sort key of
+    that very value (``{{nts}}``: ``7``, a three-digit exponent, fifteen digits of mantissa; ``7001857600000000000``
+    is 85.76), else None: a key ``get_text()`` ran into the value the page shows (``700185760000000000085.76%``)."""
+    m = _NTS_KEY.match(text)
+    if m is None:
+        return None
+    value, marks = printed_to_cell(text[m.end() :], fmt)
+    if not isinstance(value, (int, Decimal)) or value <= 0:
+        return None
+    mantissa = m.group(2)
+    key = Decimal(f"{mantissa[0]}.{mantissa[1:]}").scaleb(int(m.group(1)))
+    exponent = Decimal(value).as_tuple().exponent
+    step = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
+    return (value, marks) if abs(key - value) * 2 <= step else None
+
+
 @functools.lru_cache(maxsize=DEFAULT_CELL_CACHE)
 def printed_to_cell(text: str, fmt: NumberFormat) -> tuple[Cell | None, str]:
     """Given one printed cell and the number format, return its value and its marks.
@@ -98,6 +117,10 @@ def printed_to_cell(text: str, fmt: NumberFormat) -> tuple[Cell | None, str]:
     The marks are what was read around the number (footnote marks, ``%``), for the provenance.
     """
     t = " ".join(text.split())
+    if t.startswith("!"):
+        t = _SORT_KEY.sub("", t, count=1)  # Wikipedia's sort key (``!B9993068528194``, hidden by its CSS) before it
+    elif t.startswith("7") and (keyed := _sort_key_value(t, fmt)) is not None:
+        return keyed
     if not t:
         return BLANK, ""
     if t in fmt.placeholders:
@@ -207,6 +230,7 @@ class Layout:
     body: list[int]  # grid rows read as the table's rows (a header printed again inside it left out)
     names: dict[int, str] = field(default_factory=dict)  # column -> its header's text
     wraps: dict[int, list[int]] = field(default_factory=dict)  # body row -> all its grid rows (a wrapped label)
+    unplaced: frozenset[int] = frozenset()  # grid rows whose cells cannot be placed (``PrintedTable.unplaced``)
 
 
 def _column_share(rows: list[tuple[str, ...]], j: int, fmt: NumberFormat) -> tuple[int, int]:
@@ -396,11 +420,14 @@ def table_to_layout(table: PrintedTable, fallback: NumberFormat, fixed: NumberFo
     names, used = names_to_shifted(names, used, [rows[i] for i in body])
     text_cols = [j for j in text_cols if j in used]
     layout = Layout(table, fmt, why, start, label, numeric, [j for j in text_cols if j != label], body, names)
+    layout.unplaced = frozenset(table.unplaced)
     rows_to_wraps(layout)
     return layout
 
 
 def _has_numbers(layout: Layout, i: int) -> bool:
+    if i in layout.unplaced:
+        return True  # it printed cells, none of which can be placed
     row = layout.table.rows[i]
     return any(row[j].strip() for j in layout.numeric if j != layout.label)
 
@@ -517,8 +544,11 @@ def _numbers_row(layout: Layout, i: int) -> tuple[str, ...]:
 
 def layout_to_values(layout: Layout) -> list[tuple[list[Cell | None], str]]:
     """Given a layout, return each body row's numeric cells (None: printed, but not a number) and marks."""
-    out = []
+    out: list[tuple[list[Cell | None], str]] = []
     for i in layout.body:
+        if any(g in layout.unplaced for g in layout.wraps.get(i, [i])):
+            out.append(([None] * len(layout.numeric), ""))  # its label names it; none of its cells can be placed
+            continue
         row = _numbers_row(layout, i)
         cells: list[Cell | None] = []
         marks: list[str] = []
@@ -632,7 +662,7 @@ def layout_to_solution(layout: Layout, spec: TableSpec, document: Document) -> T
         )
         return TableSolution(spec.id, columns, spec.label_column, [], False, problems, text_columns=text_columns)
     values = layout_to_values(layout)
-    empty = 0
+    empty = unplaced = 0
     for i, (cells, marks) in zip(layout.body, values):
         group = layout.wraps.get(i, [i])
         lines = [
@@ -661,11 +691,14 @@ def layout_to_solution(layout: Layout, spec: TableSpec, document: Document) -> T
                         f"the page printed {col}={cells[n]}, the override says {pins[col]}",
                     )
             bad = [b for b in bad if b.split(" ", 1)[0] not in pins]
-        if bad and status != "unsatisfiable":
+        if any(g in layout.unplaced for g in group) and None in cells and status != "unsatisfiable":
+            unplaced += 1
+            status, reason = "unreadable", "its cells do not stand under the table's columns (another count of cells)"
+        elif bad and status != "unsatisfiable":
             status, reason = "unreadable", "not a number: " + "; ".join(bad)
         if status == "unsatisfiable":
             cells = [None] * k
-        empty += sum(c is None for c in cells)
+        empty += sum(c is None for c in cells) if status != "unreadable" or not reason.startswith("its cells") else 0
         reading = tuple(c for c in cells)
         texts = tuple(" ".join(printed[j].split()) for j in layout.text)
         rows.append(
@@ -682,6 +715,10 @@ def layout_to_solution(layout: Layout, spec: TableSpec, document: Document) -> T
         )
     if empty:
         problems.append(f"table '{spec.id}': {empty} cell(s) printed something that is not a number: left empty")
+    if unplaced:
+        problems.append(
+            f"table '{spec.id}': {unplaced} row(s) printed another count of cells than the table has: left empty"
+        )
     at = dict(zip(layout.numeric, columns)) | dict(zip(layout.text, text_columns))
     order = [at[j] for j in sorted(at)]  # as the page prints them
     return TableSolution(
