@@ -120,6 +120,7 @@ class SourceRow:
     matched: bool = True  # False: the label matches no value of the vocabulary; it is published as printed
     duplicate_of: int | None = None  # the line number of an identical row printed before (published once)
     glued: bool = False  # the numbers start right after the label, no whitespace between (the first token is fused)
+    rank: str | None = None  # the number printed before the label (``label.rank``; "" where none), else None
 
     @property
     def raw(self) -> str:

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Interrupted, OutputError
 from .model import BLANK, STATUSES, Cell, Fact, Reading, TableSolution
+from .numbers import Duration
 
 if TYPE_CHECKING:
     from .pipeline import DocumentResult
@@ -123,7 +124,12 @@ def _score_text(score: float | None) -> str:
 
 def _readings_json(readings: list[Reading], limit: int | None = None) -> str:
     """Given readings, return them as a JSON list; past ``limit`` characters, the readings that fit, then ``…[cut: N characters]``."""
-    items = ["[" + ",".join("null" if v is BLANK else number_to_text(v) for v in r) + "]" for r in readings]
+    items = [
+        "["
+        + ",".join("null" if v is BLANK else f'"{v}"' if isinstance(v, Duration) else number_to_text(v) for v in r)
+        + "]"
+        for r in readings
+    ]  # a time (``13:00``) as a JSON string
     whole = len(items) + 1 + sum(map(len, items))  # the brackets and commas too
     if limit is None or whole <= limit:
         return "[" + ",".join(items) + "]"
