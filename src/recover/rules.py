@@ -26,7 +26,7 @@ from .errors import (
     SourceMissingError,
 )
 from .numbers import ANY_KIND, ColumnKind, NumberFormat, text_is_time, time_to_seconds
-from .rulegrammar import LinearRule, RuleParseError, parse_rule
+from .rulegrammar import LinearRule, RatioRule, RuleParseError, parse_ratio, parse_rule
 
 #: Largest rules file read, in bytes.
 DEFAULT_MAX_RULES_BYTES = 1_000_000
@@ -236,6 +236,8 @@ class TableSpec:
     kinds: dict[str, ColumnKind] = field(default_factory=dict)
     totals_printed: list[str] | None = None  # the columns a totals row prints (None: all of them)
     totals_columns: list[str] | None = None  # the columns the body adds up to the totals (None: all numeric ones)
+    #: Row rules that are ratios (``s_pct = 100 * g / s``): checked on each reading of a row, not linear.
+    ratios: list[RatioRule] = field(default_factory=list)
 
     def rule_vectors(self) -> list[tuple[tuple[int, ...], int]]:
         """Return each row rule as (a coefficient per column, constant)."""
@@ -582,21 +584,29 @@ def load_rules(path: str | Path, text: str | None = None) -> Rules:
             problem(RulesValueError, base + ("label", "rank"), detail=f"'{rank}' names another column too")
         numeric = ([rank] if rank else []) + [c for c in t.columns if c not in times]
         rules: list[LinearRule] = []
+        ratios: list[RatioRule] = []
         for j, text in enumerate(t.row_rules or []):
             try:
-                rule = parse_rule(text, ([rank] if rank else []) + list(t.columns))
+                everything = ([rank] if rank else []) + list(t.columns)
+                ratio = parse_ratio(text, everything)
+                rule = parse_rule(text, everything) if ratio is None else None
             except RuleParseError as e:
                 problem(RuleExpressionError, base + ("row_rules", j), detail=str(e))
                 continue
-            timed = [c for c, _ in rule.coeffs if c in times]
+            named = [c for c, _ in rule.coeffs] if rule is not None else []
+            if ratio is not None:
+                named = [ratio.result, ratio.numerator, ratio.denominator]
+            timed = [c for c in named if c in times]
             if timed:
                 problem(
                     RuleExpressionError,
                     base + ("row_rules", j),
                     detail=f"'{timed[0]}' is a time column: a row rule is over numbers",
                 )
-            else:
+            elif rule is not None:
                 rules.append(rule)
+            elif ratio is not None:
+                ratios.append(ratio)
         canonical = list(t.label.values or [])
         totals = t.totals or TotalsModel()
         if totals.row and canonical and totals.row not in canonical:
@@ -664,6 +674,7 @@ def load_rules(path: str | Path, text: str | None = None) -> Rules:
                 kinds=kinds,
                 totals_printed=list(totals.printed) if totals.printed is not None else None,
                 totals_columns=list(totals.columns) if totals.columns is not None else None,
+                ratios=ratios,
             )
         )
     if problems:

@@ -113,6 +113,13 @@ def row_to_kinds(row: SourceRow, spec: TableSpec) -> list[ColumnKind] | None:
     return kinds if spec.kinds or spec.totals_printed is not None else None
 
 
+def reading_meets_ratios(reading: Reading, spec: TableSpec) -> bool:
+    """Given a reading of a row (over ``spec.columns``) and its table's spec, return whether it meets every ratio of
+    the rules (``s_pct = 100 * g / s``)."""
+    values = {c: (None if isinstance(v, _Blank) else v) for c, v in zip(spec.columns, reading)}
+    return all(r.holds(values) for r in spec.ratios)
+
+
 def spec_to_row_spec(spec: TableSpec) -> TableSpec:
     """Given a table's spec, return it as the solver reads a run-together row: its columns every cell the row prints, in
     order (the rank, time columns among the others: ``row_columns``), the same spec where they are its columns."""
@@ -195,6 +202,8 @@ def row_to_readings(
             firm=len(pins),
             cell_bounds=cell_bounds,
         )
+        if spec.ratios:
+            got = [x for x in got if reading_meets_ratios(x, spec)]
         for x in got:
             if x not in seen:
                 seen.add(x)
