@@ -456,10 +456,11 @@ class _Table:
                 else 0.0
                 for i in range(len(self.bases))
             ]
-            for last, score in self._header_block_scores().items():
-                if score > scores[last]:
-                    scores[last] = score
-                    self.header_blocks.add(last)
+            if max(scores, default=0.0) < DEFAULT_HEADER_CUTOFF:  # no line prints the header: one name a line, perhaps
+                for last, score in self._header_block_scores().items():
+                    if score > scores[last]:
+                        scores[last] = score
+                        self.header_blocks.add(last)
             top = max(scores, default=0.0)
             out += [i for i, s in enumerate(scores) if s >= DEFAULT_HEADER_CUTOFF and s >= top - 10]
         return title_line, sorted(set(out)), bool(spec.title or spec.header)

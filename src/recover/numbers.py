@@ -654,7 +654,7 @@ class RowLattice:
         for p in range(n, -1, -1):
             row = alive[p]
             for i in range(k, -1, -1):
-                for q, _, c in self.out(p, i):
+                for q, _, c in self.edges[p] if self.kinds is None else self.out(p, i):
                     if i + c <= k and alive[q][i + c]:
                         row[i] = True
                         break
@@ -673,7 +673,8 @@ class RowLattice:
         for p in range(n, -1, -1):
             for i in range(k, -1, -1):  # downwards: a blank spanning no text leads from (p, i) to (p, i + 1)
                 if p < n or i < k:
-                    ways[p][i] = sum(ways[q][i + c] for q, _, c in self.out(p, i) if i + c <= k)
+                    es = self.edges[p] if self.kinds is None else self.out(p, i)
+                    ways[p][i] = sum(ways[q][i + c] for q, _, c in es if i + c <= k)
         return ways[self.start][0]
 
     def cell_values(self) -> list[set[Cell]]:
@@ -686,7 +687,7 @@ class RowLattice:
             for i in range(k + 1):
                 if not fwd[p][i]:
                     continue
-                for q, v, c in self.out(p, i):
+                for q, v, c in self.edges[p] if self.kinds is None else self.out(p, i):
                     if i + c <= k and self._alive[q][i + c]:
                         fwd[q][i + c] = True
                         if v is not None:  # c is 1 (a skip edge, c 0, has no value)
@@ -709,7 +710,7 @@ class RowLattice:
                 best_lo: Number | None = None
                 best_hi: Number | None = None
                 b = False
-                for q, v, c in self.out(p, i):
+                for q, v, c in self.edges[p] if self.kinds is None else self.out(p, i):
                     j = i + c
                     if j > k or not self._alive[q][j]:
                         continue
