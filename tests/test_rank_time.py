@@ -10,6 +10,8 @@ import csv
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from recover.numbers import NumberFormat, RowLattice, text_is_time, text_to_pieces
 from recover.rulegrammar import RuleParseError, parse_ratio
@@ -513,3 +515,30 @@ def test_the_rank_and_time_keys_are_checked_ok(run_cli):
     status, out, err = run_cli("check", "bench/real-rules/sportsipy-nhl-box-202003040VAN.yaml")
     assert (status, err) == (0, "")
     assert "ok (2 tables" in out
+
+
+@given(
+    st.lists(st.integers(0, 999), min_size=1, max_size=5),
+    st.integers(0, 119),
+    st.integers(0, 59),
+)
+@settings(max_examples=100, deadline=None)
+def test_every_reading_of_a_fused_row_ending_in_a_time_prints_the_row_back(numbers, minutes, seconds):
+    """Property: a row of whole numbers run together with a time at its end (``…2113:00``) is read only in ways that
+    print it back exactly, the time one cell whose text is the row's end (never split into digits, never a number in
+    another column), and the page's own reading is one of them."""
+    from recover.numbers import ColumnKind, Duration
+
+    time = f"{minutes}:{seconds:02d}"
+    run = "".join(str(n) for n in numbers) + time
+    fmt = NumberFormat(",", None)  # whole numbers below 1,000 print no separator
+    pieces = text_to_pieces(run, fmt, glued=True, times=True)
+    assert pieces is not None
+    kinds = [ColumnKind("integer")] * len(numbers) + [ColumnKind("time")]
+    readings, why = RowLattice(pieces, len(kinds), fmt, kinds).readings()
+    assert why == ""
+    assert (*numbers, time) in [(*x[:-1], str(x[-1])) for x in readings]
+    for x in readings:
+        assert isinstance(x[-1], Duration) and run.endswith(str(x[-1]))
+        assert not any(isinstance(v, Duration) for v in x[:-1])
+        assert "".join(str(v) for v in x) == run
