@@ -622,6 +622,11 @@ class RowLattice:
         )  # a bare run: fused
         self.k, self.fmt = k, fmt
         self.kinds = list(kinds) if kinds is not None and any(kd != ANY_KIND for kd in kinds) else None
+        # the columns' distinct kinds: the edges a kind may take are kept once per position and kind, not per column
+        self._kind_at = [0] * (k + 1)
+        if self.kinds is not None:
+            distinct = {kd: n for n, kd in enumerate(dict.fromkeys(self.kinds))}
+            self._kind_at = [distinct[kd] + 1 for kd in self.kinds] + [0]  # 0: no column left
         self.pieces = pieces or []
         self.edges, self.n = pieces_to_edges(self.pieces, fmt, times)
         self.start = 0
@@ -634,7 +639,8 @@ class RowLattice:
         its kind, and a blank spanning no text where the page may leave the column blank."""
         if self.kinds is None:
             return self.edges[p]
-        got = self._typed.get((p, i))
+        key = (p, self._kind_at[min(i, self.k)])
+        got = self._typed.get(key)
         if got is None:
             if i >= self.k:
                 got = [e for e in self.edges[p] if e[2] == 0]
@@ -643,7 +649,7 @@ class RowLattice:
                 got = [e for e in self.edges[p] if e[2] == 0 or kind_fits(kind, e[1])]
                 if kind.may_be_blank or kind.blank_only:
                     got.append((p, BLANK, 1))
-            self._typed[(p, i)] = got
+            self._typed[key] = got
         return got
 
     def _backward_alive(self) -> list[list[bool]]:
