@@ -542,3 +542,45 @@ def test_every_reading_of_a_fused_row_ending_in_a_time_prints_the_row_back(numbe
         assert isinstance(x[-1], Duration) and run.endswith(str(x[-1]))
         assert not any(isinstance(v, Duration) for v in x[:-1])
         assert "".join(str(v) for v in x) == run
+
+
+def test_a_time_column_is_text_in_the_package_and_a_string_in_the_provenance(run_cli, tmp_path):
+    """Cause: a time is no number: written bare into the provenance's JSON list of readings (``[…,21,13:00]``) it made
+    the list unreadable, and typed as a number in the data package it would fail every reader. A time column is a
+    string column of the package, after the numeric ones, and each reading lists the time as a JSON string; a
+    ``decimal 1`` column is a number even where every cell read is blank (it was typed by its cells: integer)."""
+    import json
+
+    doc = HEADER + "19Darcy Kuemper00000000000059:57\n"
+    src, rules_path, out = tmp_path / "doc.txt", tmp_path / "rules.yaml", tmp_path / "out"
+    src.write_text(doc, encoding="utf-8")
+    rules_path.write_text(rules(row_rules=", s_pct = 100 * g / s", values="Darcy Kuemper"), encoding="utf-8")
+    status, _, _ = run_cli("run", src, "--rules", rules_path, "--out", out, "--no-validate")
+    assert status == 1  # the goalie's shifts and time: two readings, both left empty
+    prov = list(csv.DictReader((out / "ari_skaters.provenance.csv").open(encoding="utf-8")))
+    readings = json.loads(prov[0]["alternatives"])
+    assert sorted((r[-2:] for r in readings), key=str) == [[5, "9:57"], [None, "59:57"]]
+    fields = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))["resources"][0]["schema"]["fields"]
+    assert [(f["name"], f["type"]) for f in fields][:2] + [(f["name"], f["type"]) for f in fields][-3:] == [
+        ("player", "string"),
+        ("rk", "integer"),
+        ("s_pct", "number"),
+        ("shft", "integer"),
+        ("toi", "string"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "base, expected",
+    [
+        ("1Lawson Crouse", ("1", "Lawson Crouse")),
+        ("12. Phil Kessel", ("12", "Phil Kessel")),
+        ("TOTAL", ("", "TOTAL")),
+        ("2019", ("", "2019")),  # a number alone is no rank: no label follows it
+    ],
+)
+def test_a_rank_is_a_whole_number_before_a_word(base, expected):
+    """A rank is read off only where a word follows it (``12.`` included); a line of figures keeps them."""
+    from recover.locate import base_to_rank
+
+    assert base_to_rank(base) == expected

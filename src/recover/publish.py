@@ -424,6 +424,9 @@ def result_to_datapackage(result: DocumentResult, created: str) -> dict[str, Any
         if spec.canonical and all(r.row.matched for r in published):
             label["constraints"]["enum"] = list(spec.canonical)
         fields = [label] + [_field(sol, j, c) for j, c in enumerate(spec.columns)]
+        for f in fields[1:]:
+            if spec.kind_of(f["name"]).form == "decimal":  # declared `decimal N`: a number, whatever cells were read
+                f["type"] = "number"
         fields += [{"name": c, "type": "string"} for c in sol.text_columns]
         resources.append(
             {
