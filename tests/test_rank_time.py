@@ -496,6 +496,14 @@ tables:
             ["{f}:8: tables[0].totals.printed: needs totals.row: the row that prints the totals [rules-bad-value]"],
         ),
         (
+            BAD.replace("    label:", "    printed: 1\n    label:"),
+            [
+                "{f}:5: tables[0].label.rank: read from run-together rows only (not a printed table) [rules-bad-value]",
+                "{f}:7: tables[0].column_types: read from run-together rows only (not a printed table) "
+                "[rules-bad-value]",
+            ],
+        ),
+        (
             BAD + "    totals: {row: Total, columns: [a, toi]}\n",
             ["{f}:8: tables[0].totals.columns: 'toi' is a time column of the table [rules-bad-value]"],
         ),
