@@ -63,6 +63,8 @@ _RANK = re.compile(rf"^\s*(\d{{1,{DEFAULT_MAX_RANK_DIGITS}}})\.?\s*(?=\S*[^\W\d_
 DEFAULT_MAX_HEADER_NAME_CHARS = 24
 #: Fewest lines of a header printed one column name a line.
 DEFAULT_MIN_HEADER_NAME_LINES = 3
+#: Most lines of a header printed one column name a line (the last ones of a longer run of short lines).
+DEFAULT_MAX_HEADER_NAME_LINES = 200
 #: Most blank lines between a header printed one name a line and the table's first row (``get_text()`` leaves the
 #: markup's line breaks between them).
 DEFAULT_MAX_HEADER_GAP_LINES = 6
@@ -295,12 +297,13 @@ class _Table:
         self.spelling_norm = {n: next(iter(cs)) for n, cs in by_norm.items() if len(cs) == 1}
         self.bases = index.bases
         self.ranks: list[str] | None = None  # per line, the rank printed before its label (``label.rank``)
-        if spec.time_columns or spec.rank_column:
+        timed = bool(spec.time_columns)
+        if timed or spec.rank_column:
             self.bases = list(index.bases)
             for n, line in enumerate(self.lines):
                 if index.cells[n] is not None:
                     continue
-                if spec.time_columns and ":" in line.text:  # a time ends the row: its colon is no label's
+                if timed and ":" in line.text:  # a time ends the row: its colon is no label's
                     b, tail = split_tail(line.text, index.fmt, times=True)
                     self.bases[n] = (b[-DEFAULT_MAX_LINE_CHARS:], tail)
             if spec.rank_column:
@@ -472,14 +475,17 @@ class _Table:
         assert self.header_norm is not None
         out: dict[int, float] = {}
         run: list[int] = []
+        # a text much shorter than the header scores below DEFAULT_HEADER_CUTOFF whatever it holds: not scored
+        shortest = len(self.header_norm.replace(" ", "")) * DEFAULT_HEADER_CUTOFF / (200 - DEFAULT_HEADER_CUTOFF)
         for i in range(len(self.lines) + 1):
             text = self.lines[i].text.strip() if i < len(self.lines) else ""
             if text and len(text) <= DEFAULT_MAX_HEADER_NAME_CHARS and not self.bases[i][1]:
                 run.append(i)
                 continue
             if len(run) >= DEFAULT_MIN_HEADER_NAME_LINES:
-                joined = " ".join(self.lines[j].text.strip() for j in run)
-                out[run[-1]] = header_score(joined, self.header_norm)
+                joined = " ".join(self.lines[j].text.strip() for j in run[-DEFAULT_MAX_HEADER_NAME_LINES:])
+                if len(joined) >= shortest:
+                    out[run[-1]] = header_score(joined, self.header_norm)
             run = []
         return out
 
