@@ -395,6 +395,52 @@ def test_a_header_printed_one_name_a_line_anchors_the_table(run_cli, tmp_path):
     assert (status, err) == (0, "")
 
 
+GOALIES = (
+    "Goalies Table\n\n\n\n\nGoalie Stats\n\n\nRk\nPlayer\nDEC\nGA\nSA\nSV\nSV%\nSO\nPIM\nTOI\n\n\n\n"
+    "1Thatcher DemkoL33936.9230058:33\n2Empty Net110.00000\n"
+)
+
+
+def test_a_fraction_printed_without_its_whole_part_is_read(run_cli, tmp_path):
+    """Cause: a save percentage prints without its whole part (``.923`` in ``…36.9230058:33``), which no number of the
+    grammar starts with, so the row read as ``36.923`` or not at all. The type ``decimal .3`` reads ``.923`` (and only
+    that form) in that column; with ``sv = sa - ga`` and the ratio ``sv_pct = sv / sa`` Demko's row is whole, and the
+    empty net's time on ice, a cell the page left empty, is blank. The decision letter ``L`` after the name stays with
+    the label, which still matches ``Thatcher Demko``."""
+    goalies = (
+        "document: nhl\nnumber_format: {thousands: ',', decimal: '.'}\ntables:\n  - id: van_goalies\n"
+        "    header: Rk Player DEC GA SA SV SV% SO PIM TOI\n"
+        "    label: {column: goalie, rank: rk, values: [Thatcher Demko, Empty Net]}\n"
+        "    columns: [ga, sa, sv, sv_pct, so, pim, toi]\n"
+        "    column_types: {ga: integer, sa: integer, sv: integer, sv_pct: decimal .3, so: integer, pim: integer,"
+        " toi: time}\n"
+        "    may_be_blank: [toi]\n"
+        "    maximum: {toi: '65:00'}\n"
+        "    row_rules: [sv = sa - ga, sv_pct = sv / sa]\n"
+    )
+    status, csvs, provs, err = run_rules(run_cli, tmp_path, GOALIES, goalies)
+    assert table(csvs["van_goalies"]) == [
+        ["goalie", "rk", "ga", "sa", "sv", "sv_pct", "so", "pim", "toi"],
+        ["Thatcher Demko", "1", "3", "39", "36", "0.923", "0", "0", "58:33"],
+        ["Empty Net", "2", "1", "1", "0", "0.000", "0", "0", ""],
+    ]
+    assert [p["status"] for p in provs["van_goalies"]] == ["recovered", "recovered"]
+    assert (status, err) == (0, "")
+
+
+def test_a_bare_fraction_is_its_own_form():
+    """A ``decimal .3`` column takes ``.923`` only, a ``decimal 3`` column ``0.923`` only: a page prints one form in a
+    column, and taking the other would part a run elsewhere (``0`` of the column before, then ``.923``)."""
+    from decimal import Decimal
+
+    from recover.numbers import BareDecimal, ColumnKind, kind_fits
+
+    bare, whole = ColumnKind("decimal", 3, bare=True), ColumnKind("decimal", 3)
+    assert kind_fits(bare, BareDecimal("0.923")) and not kind_fits(bare, Decimal("0.923"))
+    assert kind_fits(whole, Decimal("0.923")) and not kind_fits(whole, BareDecimal("0.923"))
+    assert not kind_fits(ColumnKind(), BareDecimal("0.923"))
+
+
 def test_a_time_is_read_whole_or_not_at_all():
     """Cause: a time's fields are not numbers of the grammar. ``text_is_time`` takes ``m:ss`` and ``h:mm:ss``, the
     leading field without a leading zero, each later one 00-59; in a run a time is one cell of a time column."""
@@ -448,14 +494,14 @@ tables:
             BAD.replace("toi: time}", "toi: clock}"),
             [
                 "{f}:6: tables[0].column_types.toi: 'clock' is not a column type: integer, decimal N (N from 1 to 6), "
-                "time [rules-bad-value]"
+                "decimal .N (printed without the whole part: .923), time [rules-bad-value]"
             ],
         ),
         (
             BAD.replace("a: integer", "a: decimal 9"),
             [
                 "{f}:6: tables[0].column_types.a: 'decimal 9' is not a column type: integer, decimal N (N from 1 to 6), "
-                "time [rules-bad-value]"
+                "decimal .N (printed without the whole part: .923), time [rules-bad-value]"
             ],
         ),
         (
@@ -522,7 +568,7 @@ def test_the_rank_and_time_keys_are_checked_ok(run_cli):
     """The benchmark's box score rules use every new key and are valid under ``recover check``."""
     status, out, err = run_cli("check", "bench/real-rules/sportsipy-nhl-box-202003040VAN.yaml")
     assert (status, err) == (0, "")
-    assert "ok (2 tables" in out
+    assert "ok (4 tables" in out
 
 
 @given(

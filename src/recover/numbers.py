@@ -154,6 +154,10 @@ class Duration(int):
         return (Duration, (int(self), self.text))
 
 
+class BareDecimal(Decimal):
+    """A number printed without its whole part (``.923``: a save percentage), in a column of type ``decimal .N``."""
+
+
 #: Most digits of a time's leading field (minutes in ``m:ss``, hours in ``h:mm:ss``).
 DEFAULT_MAX_TIME_LEAD_DIGITS = 3
 _TIME = re.compile(rf"^(?:0|[1-9]\d{{0,{DEFAULT_MAX_TIME_LEAD_DIGITS - 1}}})(?::[0-5]\d){{1,2}}$")
@@ -179,13 +183,15 @@ class ColumnKind:
     """What one column's cells may read as in a run-together row (``column_types``, ``may_be_blank`` of the rules).
 
     ``form``: ``any`` (any number of the format), ``integer`` (a whole number), ``decimal`` (exactly ``decimals``
-    digits after the decimal mark: ``50.0``), ``time`` (``text_is_time``: one cell, never split into numbers).
+    digits after the decimal mark: ``50.0``; with ``bare``, printed without the whole part: ``.923``), ``time``
+    (``text_is_time``: one cell, never split into numbers).
     ``may_be_blank``: the page may leave the cell blank printing nothing, so the row's text lacks it.
     ``blank_only``: the cell is blank (a totals row's column it does not print). ``minimum``, ``maximum``: the
     smallest and largest value the column holds (a time's in seconds)."""
 
     form: str = "any"
     decimals: int = 0
+    bare: bool = False
     may_be_blank: bool = False
     blank_only: bool = False
     minimum: Number | None = None
@@ -209,7 +215,7 @@ def kind_fits(kind: ColumnKind, value: Cell | None) -> bool:
         return False
     if isinstance(value, Duration):
         return kind.form == "time"
-    if kind.form == "time":
+    if kind.form == "time" or isinstance(value, BareDecimal) != kind.bare:
         return False
     if kind.form == "integer":
         return not isinstance(value, Decimal)
@@ -260,16 +266,22 @@ def _integer_ends(run: str, i: int, fmt: NumberFormat, max_digits: int) -> list[
 
 
 def run_to_edges(
-    run: str, fmt: NumberFormat, max_digits: int = DEFAULT_MAX_TOKEN_DIGITS, times: bool = False
+    run: str, fmt: NumberFormat, max_digits: int = DEFAULT_MAX_TOKEN_DIGITS, times: bool = False, bare: bool = False
 ) -> list[list[tuple[int, Number]]]:
     """Given a digit run and a format, return for each position the tokens (end, value) starting there (with
-    ``times``, the times too: ``2113:00`` holds ``13:00``, ``3:00`` and ``113:00``, as Duration values)."""
+    ``times``, the times too: ``2113:00`` holds ``13:00``, ``3:00`` and ``113:00``, as Duration values; with
+    ``bare``, the numbers printed without their whole part: ``36.923`` holds ``.923``, a BareDecimal)."""
     n = len(run)
     edges: list[list[tuple[int, Number]]] = [[] for _ in range(n)]
     sep = fmt.thousands
     for i in range(n):
         if times:
             edges[i].extend(_time_ends(run, i))
+        if bare and fmt.decimal and run[i] == fmt.decimal and i + 1 < n and run[i + 1] in DIGITS:
+            j = i + 1
+            while j < n and run[j] in DIGITS and j - i <= DEFAULT_MAX_DECIMALS:
+                j += 1
+                edges[i].append((j, BareDecimal(f"0.{run[i + 1 : j]}")))
         for end in _integer_ends(run, i, fmt, max_digits):
             whole = run[i:end].replace(sep, "") if sep else run[i:end]
             edges[i].append((end, int(whole)))
@@ -567,7 +579,9 @@ def _negate(v: Number) -> Number:
     return -v
 
 
-def pieces_to_edges(pieces: Sequence[Piece], fmt: NumberFormat, times: bool = False) -> tuple[list[list[Edge]], int]:
+def pieces_to_edges(
+    pieces: Sequence[Piece], fmt: NumberFormat, times: bool = False, bare: bool = False
+) -> tuple[list[list[Edge]], int]:
     """Given a row's pieces and the format, return the lattice's edges per position and its end position.
 
     A run's tokens are the grammar's (and its times, with ``times``); a cell piece is one edge (or none if its text is
@@ -584,7 +598,7 @@ def pieces_to_edges(pieces: Sequence[Piece], fmt: NumberFormat, times: bool = Fa
         elif piece.kind == "zero":
             local[0].append((size, 0, 1))
         else:
-            raw = run_to_edges(text, fmt, times=times)
+            raw = run_to_edges(text, fmt, times=times, bare=bare)
             skip = list(range(size + 1))
             for p in range(size - 1, -1, -1):
                 if text[p] == " ":
@@ -628,7 +642,8 @@ class RowLattice:
             distinct = {kd: n for n, kd in enumerate(dict.fromkeys(self.kinds))}
             self._kind_at = [distinct[kd] + 1 for kd in self.kinds] + [0]  # 0: no column left
         self.pieces = pieces or []
-        self.edges, self.n = pieces_to_edges(self.pieces, fmt, times)
+        bare = kinds is not None and any(kd.bare for kd in kinds)
+        self.edges, self.n = pieces_to_edges(self.pieces, fmt, times, bare)
         self.start = 0
         self._typed: dict[tuple[int, int], list[Edge]] = {}
         self._alive = self._backward_alive()

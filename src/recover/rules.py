@@ -115,8 +115,11 @@ class TotalsModel(_Strict):
 
 #: Most digits after the decimal mark a ``decimal N`` column type may ask for.
 DEFAULT_MAX_TYPE_DECIMALS = 6
-_COLUMN_TYPE = re.compile(r"^(?:integer|time|decimal ([1-9]\d*))$")
-COLUMN_TYPES_HELP = f"integer, decimal N (N from 1 to {DEFAULT_MAX_TYPE_DECIMALS}), time"
+_COLUMN_TYPE = re.compile(r"^(?:integer|time|decimal \.?([1-9]\d*))$")
+COLUMN_TYPES_HELP = (
+    f"integer, decimal N (N from 1 to {DEFAULT_MAX_TYPE_DECIMALS}), decimal .N (printed without the whole part: "
+    ".923), time"
+)
 
 
 def _column_type(v: str) -> str:
@@ -530,7 +533,8 @@ def _table_to_kinds(t: TableModel, base: KeyPath, problem: Any) -> tuple[dict[st
         form, _, n = text.partition(" ")
         kind = ColumnKind(
             form,
-            int(n) if n else 0,
+            int(n.lstrip(".")) if n else 0,
+            bare=n.startswith("."),
             may_be_blank=col in blank,
             minimum=bounds.get(col, {}).get("minimum"),
             maximum=bounds.get(col, {}).get("maximum"),
