@@ -277,7 +277,7 @@ def test_a_box_score_with_rank_and_time_columns_is_read_whole(run_cli, tmp_path)
     total = next(p for p in provs["ari_skaters"] if p["label"] == "TOTAL")
     assert (total["status"], total["blanks"]) == (
         "recovered",
-        '["rk", "plus_minus", "gw", "a_ev", "a_pp", "a_sh", "shft"]',
+        '["rk", "plus_minus", "gw", "a_ev", "a_pp", "a_sh", "shft", "toi"]',
     )
     assert status == 1 and "table ari_skaters: 2 of 340 cells left empty (1 ambiguous rows)" in err
 
@@ -424,7 +424,7 @@ def test_a_fraction_printed_without_its_whole_part_is_read(run_cli, tmp_path):
         ["Thatcher Demko", "1", "3", "39", "36", "0.923", "0", "0", "58:33"],
         ["Empty Net", "2", "1", "1", "0", "0.000", "0", "0", ""],
     ]
-    assert [p["status"] for p in provs["van_goalies"]] == ["recovered", "recovered"]
+    assert [(p["status"], p["blanks"]) for p in provs["van_goalies"]] == [("recovered", "[]"), ("recovered", '["toi"]')]
     assert (status, err) == (0, "")
 
 

@@ -170,6 +170,7 @@ class RowSolution:
     reason: str = ""
     marks: str = ""  # footnote marks printed on the row's label or numbers, space-separated
     texts: tuple[str, ...] = ()  # a table whose cells the page kept: its text columns' cells, as printed
+    blank_texts: tuple[str, ...] = ()  # the time columns whose cell the page left blank (published empty)
 
 
 @dataclass

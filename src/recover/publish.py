@@ -143,11 +143,12 @@ def _readings_json(readings: list[Reading], limit: int | None = None) -> str:
     return "[" + ",".join(kept) + f"]…[cut: {whole:,} characters]"
 
 
-def _blanks_json(sol: TableSolution, cells: list[Cell | None]) -> str:
-    """Given a row's cells, return the columns the page left blank on it, as a JSON list."""
+def _blanks_json(sol: TableSolution, cells: list[Cell | None], texts: tuple[str, ...] = ()) -> str:
+    """Given a row's cells (and the time columns it left blank), return the columns the page left blank on it, as a
+    JSON list."""
     import json
 
-    return json.dumps([c for c, v in zip(sol.columns, cells) if v is BLANK], ensure_ascii=False)
+    return json.dumps([c for c, v in zip(sol.columns, cells) if v is BLANK] + list(texts), ensure_ascii=False)
 
 
 def solution_to_provenance_csv(sol: TableSolution, spreadsheet_safe: bool = False) -> bytes:
@@ -170,7 +171,7 @@ def solution_to_provenance_csv(sol: TableSolution, spreadsheet_safe: bool = Fals
                 r.status,
                 count,
                 _readings_json(r.readings[:DEFAULT_SOLUTIONS_CAP], DEFAULT_MAX_PROVENANCE_CHARS),
-                _blanks_json(sol, r.cells),
+                _blanks_json(sol, r.cells, r.blank_texts),
                 r.marks,
                 cut_text(r.reason, DEFAULT_MAX_PROVENANCE_CHARS),
             ]

@@ -138,6 +138,7 @@ def row_solution_to_published(sol: RowSolution, spec: TableSpec) -> None:
     order = numeric + times
     cells = sol.cells
     sol.texts = tuple(str(cells[j]) if isinstance(cells[j], Duration) else "" for j in times)
+    sol.blank_texts = tuple(spec.row_columns[j] for j in times if cells[j] is BLANK)
     sol.cells = [cells[j] for j in numeric]
     sol.readings = [tuple(x[j] for j in order) for x in sol.readings]
 
