@@ -59,12 +59,13 @@ def normalize(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", _CAMEL.sub(" ", text)).lower().split())
 
 
-def is_numeric_token(token: str, fmt: NumberFormat) -> bool:
-    """Given a whitespace-free token, return whether it reads as numbers or a placeholder under one of the formats."""
-    return any(token_to_pieces(token, f) is not None for f in fmt.formats)
+def is_numeric_token(token: str, fmt: NumberFormat, times: bool = False) -> bool:
+    """Given a whitespace-free token, return whether it reads as numbers or a placeholder under one of the formats
+    (with ``times``, times among them: ``2113:00``)."""
+    return any(token_to_pieces(token, f, times) is not None for f in fmt.formats)
 
 
-def _numeric_suffix(token: str, fmt: NumberFormat) -> int:
+def _numeric_suffix(token: str, fmt: NumberFormat, times: bool = False) -> int:
     """Given a token that is not numeric as a whole, return where its longest numeric suffix starts (len: none)."""
     for i in range(1, len(token)):
         if token[i - 1].isalpha() and blank_run_count(token[i:], fmt) >= 2:
@@ -79,29 +80,30 @@ def _numeric_suffix(token: str, fmt: NumberFormat) -> int:
                 continue  # never start inside a run of digits
             if c in MINUS_CHARS and token[i - 1].isalpha():
                 continue  # a dash right after a letter is a hyphen of the label ("EU-15522"), never a minus sign
-            if is_numeric_token(token[i:], fmt):
+            if is_numeric_token(token[i:], fmt, times):
                 return i
     return len(token)
 
 
-def split_tail(text: str, fmt: NumberFormat) -> tuple[str, str]:
+def split_tail(text: str, fmt: NumberFormat, times: bool = False) -> tuple[str, str]:
     """Given a line, return (text before its trailing numbers, the numbers as printed); the tail is '' if none.
 
     The tail is the longest run of tokens that read as numbers, placeholders or marked numbers
     (``500*``, ``(700)``, ``-12``, ``—``), plus the numeric end of the token before it when
     that one is glued to the label (``Runaway2,04225,03027,072``). A tail must hold a digit or
-    two placeholders, so a sentence ending in ``-`` is no row.
+    two placeholders, so a sentence ending in ``-`` is no row. With ``times`` (a table with a time column), a time
+    is numeric too (``1Lawson Crouse101101001000250.02113:00``: the tail ends in the time ``13:00``).
     """
     text = text.rstrip()
     tokens = list(re.finditer(r"\S+", text))
     start = len(text)
     t = len(tokens)
-    while t > 0 and is_numeric_token(tokens[t - 1].group(), fmt):
+    while t > 0 and is_numeric_token(tokens[t - 1].group(), fmt, times):
         t -= 1
         start = tokens[t].start()
     if t > 0:
         tok = tokens[t - 1]
-        cut = _numeric_suffix(tok.group(), fmt)
+        cut = _numeric_suffix(tok.group(), fmt, times)
         if cut < len(tok.group()):
             start = tok.start() + cut
     tail = text[start:]

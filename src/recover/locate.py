@@ -56,6 +56,28 @@ DEFAULT_MAX_LINE_CHARS = 20_000
 DEFAULT_MAX_TABLE_ROWS = 100_000
 
 
+#: Most digits of a rank printed before a row's label (``label.rank``: ``1Lawson Crouse…``, ``12. Phil Kessel``).
+DEFAULT_MAX_RANK_DIGITS = 6
+_RANK = re.compile(rf"^\s*(\d{{1,{DEFAULT_MAX_RANK_DIGITS}}})\.?\s*(?=\S*[^\W\d_])")
+#: Longest line taken for one column name of a header printed one name a line (``Rk`` / ``Player`` / ``G`` …).
+DEFAULT_MAX_HEADER_NAME_CHARS = 24
+#: Fewest lines of a header printed one column name a line.
+DEFAULT_MIN_HEADER_NAME_LINES = 3
+#: Most lines of a header printed one column name a line (the last ones of a longer run of short lines).
+DEFAULT_MAX_HEADER_NAME_LINES = 200
+#: Most blank lines between a header printed one name a line and the table's first row (``get_text()`` leaves the
+#: markup's line breaks between them).
+DEFAULT_MAX_HEADER_GAP_LINES = 6
+
+
+def base_to_rank(base: str) -> tuple[str, str]:
+    """Given the text before a row's numbers, return (the rank printed before its label, the label's text): a whole
+    number of up to DEFAULT_MAX_RANK_DIGITS digits, a `.` after it aside, where a word follows (``1Lawson Crouse``: 1,
+    ``Lawson Crouse``); ("", the text) where none is printed (``TOTAL``)."""
+    m = _RANK.match(base)
+    return (m.group(1), base[m.end() :]) if m else ("", base)
+
+
 #: Scores below this are not kept per line (no label that low can be assigned, or tie with one that can).
 DEFAULT_SCORE_FLOOR = DEFAULT_LABEL_CUTOFF - DEFAULT_LABEL_MARGIN
 
@@ -274,6 +296,23 @@ class _Table:
             by_norm.setdefault(normalize(sp), set()).add(self.canon_index[spec.spellings[sp]])
         self.spelling_norm = {n: next(iter(cs)) for n, cs in by_norm.items() if len(cs) == 1}
         self.bases = index.bases
+        self.ranks: list[str] | None = None  # per line, the rank printed before its label (``label.rank``)
+        timed = bool(spec.time_columns)
+        if timed or spec.rank_column:
+            self.bases = list(index.bases)
+            for n, line in enumerate(self.lines):
+                if index.cells[n] is not None:
+                    continue
+                if timed and ":" in line.text:  # a time ends the row: its colon is no label's
+                    b, tail = split_tail(line.text, index.fmt, times=True)
+                    self.bases[n] = (b[-DEFAULT_MAX_LINE_CHARS:], tail)
+            if spec.rank_column:
+                self.ranks = [""] * len(self.lines)
+                for n, (b, tail) in enumerate(self.bases):
+                    if index.cells[n] is None:
+                        self.ranks[n], rest = base_to_rank(b)
+                        self.bases[n] = (rest, tail)
+        self.header_blocks: set[int] = set()  # the last lines of headers printed one column name a line
         self._info: dict[int, _LineInfo] = {}
         self.fragments: set[int] = set()  # lines without numbers inside the table: perhaps lines of wrapped labels
         self.wrapped_rows: set[int] = set()  # lines whose numbers stand under a label wrapped onto the lines above
@@ -420,9 +459,35 @@ class _Table:
                 else 0.0
                 for i in range(len(self.bases))
             ]
+            if max(scores, default=0.0) < DEFAULT_HEADER_CUTOFF:  # no line prints the header: one name a line, perhaps
+                for last, score in self._header_block_scores().items():
+                    if score > scores[last]:
+                        scores[last] = score
+                        self.header_blocks.add(last)
             top = max(scores, default=0.0)
             out += [i for i, s in enumerate(scores) if s >= DEFAULT_HEADER_CUTOFF and s >= top - 10]
         return title_line, sorted(set(out)), bool(spec.title or spec.header)
+
+    def _header_block_scores(self) -> dict[int, float]:
+        """Return, for each run of DEFAULT_MIN_HEADER_NAME_LINES or more lines that each print one short text and no
+        number (a header printed one column name a line: what ``get_text()`` makes of a ``<thead>``), its last line and
+        how well the names, joined, read as the table's header."""
+        assert self.header_norm is not None
+        out: dict[int, float] = {}
+        run: list[int] = []
+        # a text much shorter than the header scores below DEFAULT_HEADER_CUTOFF whatever it holds: not scored
+        shortest = len(self.header_norm.replace(" ", "")) * DEFAULT_HEADER_CUTOFF / (200 - DEFAULT_HEADER_CUTOFF)
+        for i in range(len(self.lines) + 1):
+            text = self.lines[i].text.strip() if i < len(self.lines) else ""
+            if text and len(text) <= DEFAULT_MAX_HEADER_NAME_CHARS and not self.bases[i][1]:
+                run.append(i)
+                continue
+            if len(run) >= DEFAULT_MIN_HEADER_NAME_LINES:
+                joined = " ".join(self.lines[j].text.strip() for j in run[-DEFAULT_MAX_HEADER_NAME_LINES:])
+                if len(joined) >= shortest:
+                    out[run[-1]] = header_score(joined, self.header_norm)
+            run = []
+        return out
 
     def region(self, starts: list[int], anchors: list[int] | None = None) -> tuple[list[int], list[int]]:
         """Given lines to grow from (and other anchors the walk may pass), return the region and its unmatched lines."""
@@ -444,13 +509,15 @@ class _Table:
                 # walking down from a title or header, the next lines without numbers are the header's rows
                 i, blanks, strays, texts, adjacent = a + step, 0, [], [], set()
                 after_header = DEFAULT_MAX_HEADER_LINES if step == 1 and not self.has_numbers(a) else 0
+                # under a header printed one name a line, the blank lines before the first row are no gap
+                gap = DEFAULT_MAX_HEADER_GAP_LINES if step == 1 and a in self.header_blocks else 0
                 while 0 <= i < n:
                     text = self.lines[i].text.strip()
                     if not text:
                         blanks += 1
                         self.fragments.update(texts)  # the last row's label may have wrapped onto them
                         texts = []  # a label does not wrap over a blank line
-                        if blanks > (DEFAULT_MAX_BLANK_RUN if step == 1 else int(spaced)):
+                        if blanks > (DEFAULT_MAX_BLANK_RUN + gap if step == 1 else int(spaced)):
                             break  # above its anchor a table reaches only the lines right against it
                     elif (
                         i in anchor_set
@@ -458,7 +525,7 @@ class _Table:
                         or (step == 1 and (self.is_header_fragment(i) or self.is_title_or_header(i)))
                         or (step == 1 and self.is_wrapped_row(i, texts))
                     ):
-                        blanks = 0
+                        blanks, gap = 0, 0
                         keep.add(i)
                         unmatched.update(strays)  # a stray line between rows is inside the table
                         self.fragments.update(texts)  # and so is a line of a wrapped label
@@ -651,6 +718,8 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
     by_line = {r.line.number: r for r in rows}
     for i in row_lines:
         row = by_line[lines[i].number]
+        if t.ranks is not None:
+            row.rank = t.ranks[i]
         if more[i]:
             row.more = tuple(lines[j] for j in more[i])
             tail = " ".join(t.bases[j][1] for j in more[i] if j in conts)

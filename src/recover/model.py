@@ -121,6 +121,7 @@ class SourceRow:
     matched: bool = True  # False: the label matches no value of the vocabulary; it is published as printed
     duplicate_of: int | None = None  # the line number of an identical row printed before (published once)
     glued: bool = False  # the numbers start right after the label, no whitespace between (the first token is fused)
+    rank: str | None = None  # the number printed before the label (``label.rank``; "" where none), else None
 
     @property
     def raw(self) -> str:
@@ -170,6 +171,7 @@ class RowSolution:
     reason: str = ""
     marks: str = ""  # footnote marks printed on the row's label or numbers, space-separated
     texts: tuple[str, ...] = ()  # a table whose cells the page kept: its text columns' cells, as printed
+    blank_texts: tuple[str, ...] = ()  # the time columns whose cell the page left blank (published empty)
 
 
 @dataclass

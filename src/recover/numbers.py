@@ -12,6 +12,7 @@ Everything here is pure: a string and a format in, numbers out.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -132,6 +133,116 @@ def format_number(value: Number, fmt: NumberFormat) -> str:
     return whole
 
 
+class Duration(int):
+    """A time the page printed in a time column (``13:00``, ``59:57``, ``1:02:03``): its seconds as the int (so two
+    readings that give the cell the same time agree), its text as printed (what is published)."""
+
+    text: str
+
+    def __new__(cls, seconds: int, text: str) -> Duration:
+        obj = super().__new__(cls, seconds)
+        obj.text = text
+        return obj
+
+    def __repr__(self) -> str:
+        return f"Duration({self.text!r})"
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __reduce__(self) -> tuple[type[Duration], tuple[int, str]]:
+        return (Duration, (int(self), self.text))
+
+
+class BareDecimal(Decimal):
+    """A number printed without its whole part (``.923``: a save percentage), in a column of type ``decimal .N``."""
+
+
+#: Most digits of a time's leading field (minutes in ``m:ss``, hours in ``h:mm:ss``).
+DEFAULT_MAX_TIME_LEAD_DIGITS = 3
+_TIME = re.compile(rf"^(?:0|[1-9]\d{{0,{DEFAULT_MAX_TIME_LEAD_DIGITS - 1}}})(?::[0-5]\d){{1,2}}$")
+
+
+def text_is_time(text: str) -> bool:
+    """Given a token, return whether it is exactly one time: ``m:ss`` or ``h:mm:ss``, its leading field without a
+    leading zero (like every number of the grammar) and at most DEFAULT_MAX_TIME_LEAD_DIGITS digits, each later field
+    two digits from 00 to 59."""
+    return _TIME.match(text) is not None
+
+
+def time_to_seconds(text: str) -> int:
+    """Given a time (``text_is_time``), return its seconds."""
+    total = 0
+    for part in text.split(":"):
+        total = total * 60 + int(part)
+    return total
+
+
+@dataclass(frozen=True)
+class ColumnKind:
+    """What one column's cells may read as in a run-together row (``column_types``, ``may_be_blank`` of the rules).
+
+    ``form``: ``any`` (any number of the format), ``integer`` (a whole number), ``decimal`` (exactly ``decimals``
+    digits after the decimal mark: ``50.0``; with ``bare``, printed without the whole part: ``.923``), ``time``
+    (``text_is_time``: one cell, never split into numbers).
+    ``may_be_blank``: the page may leave the cell blank printing nothing, so the row's text lacks it.
+    ``blank_only``: the cell is blank (a totals row's column it does not print). ``minimum``, ``maximum``: the
+    smallest and largest value the column holds (a time's in seconds)."""
+
+    form: str = "any"
+    decimals: int = 0
+    bare: bool = False
+    may_be_blank: bool = False
+    blank_only: bool = False
+    minimum: Number | None = None
+    maximum: Number | None = None
+
+
+#: A column that takes any number of the format (a column of no declared type).
+ANY_KIND = ColumnKind()
+
+
+def kind_fits(kind: ColumnKind, value: Cell | None) -> bool:
+    """Given a column's kind and a value a reading would give its cell, return whether the cell may hold it (a blank
+    the page printed, a placeholder, fits every column; a skipped footnote mark, None, takes no cell)."""
+    if value is None or isinstance(value, _Blank):
+        return True
+    if (
+        kind.blank_only
+        or (kind.maximum is not None and value > kind.maximum)
+        or (kind.minimum is not None and value < kind.minimum)
+    ):
+        return False
+    if isinstance(value, Duration):
+        return kind.form == "time"
+    if kind.form == "time" or isinstance(value, BareDecimal) != kind.bare:
+        return False
+    if kind.form == "integer":
+        return not isinstance(value, Decimal)
+    if kind.form == "decimal":
+        return isinstance(value, Decimal) and value.as_tuple().exponent == -kind.decimals
+    return True
+
+
+def _time_ends(run: str, i: int) -> list[tuple[int, Duration]]:
+    """Given a run and a start position, return the times (end, value) starting there (``13:00`` in ``2113:00``)."""
+    n, out = len(run), list[tuple[int, Duration]]()
+    if run[i] not in DIGITS:
+        return out
+    lead_max = 1 if run[i] == "0" else DEFAULT_MAX_TIME_LEAD_DIGITS
+    for length in range(1, lead_max + 1):
+        end = i + length
+        if end > n or run[end - 1] not in DIGITS:
+            break
+        for _ in range(2):  # m:ss, then h:mm:ss
+            if end + 3 <= n and run[end] == ":" and run[end + 1] in "012345" and run[end + 2] in DIGITS:
+                end += 3
+                out.append((end, Duration(time_to_seconds(run[i:end]), run[i:end])))
+            else:
+                break
+    return out
+
+
 def _integer_ends(run: str, i: int, fmt: NumberFormat, max_digits: int) -> list[int]:
     """Given a run and a start position, return the ends of the integer parts starting there."""
     n = len(run)
@@ -155,13 +266,22 @@ def _integer_ends(run: str, i: int, fmt: NumberFormat, max_digits: int) -> list[
 
 
 def run_to_edges(
-    run: str, fmt: NumberFormat, max_digits: int = DEFAULT_MAX_TOKEN_DIGITS
+    run: str, fmt: NumberFormat, max_digits: int = DEFAULT_MAX_TOKEN_DIGITS, times: bool = False, bare: bool = False
 ) -> list[list[tuple[int, Number]]]:
-    """Given a digit run and a format, return for each position the tokens (end, value) starting there."""
+    """Given a digit run and a format, return for each position the tokens (end, value) starting there (with
+    ``times``, the times too: ``2113:00`` holds ``13:00``, ``3:00`` and ``113:00``, as Duration values; with
+    ``bare``, the numbers printed without their whole part: ``36.923`` holds ``.923``, a BareDecimal)."""
     n = len(run)
     edges: list[list[tuple[int, Number]]] = [[] for _ in range(n)]
     sep = fmt.thousands
     for i in range(n):
+        if times:
+            edges[i].extend(_time_ends(run, i))
+        if bare and fmt.decimal and run[i] == fmt.decimal and i + 1 < n and run[i + 1] in DIGITS:
+            j = i + 1
+            while j < n and run[j] in DIGITS and j - i <= DEFAULT_MAX_DECIMALS:
+                j += 1
+                edges[i].append((j, BareDecimal(f"0.{run[i + 1 : j]}")))
         for end in _integer_ends(run, i, fmt, max_digits):
             whole = run[i:end].replace(sep, "") if sep else run[i:end]
             edges[i].append((end, int(whole)))
@@ -220,10 +340,23 @@ def _blank_run_end(token: str, i: int, fmt: NumberFormat) -> int:
     return j if j > i and blank_run_count(token[i:j], fmt) else i
 
 
-def token_to_pieces(token: str, fmt: NumberFormat) -> list[Piece] | None:
+def _time_colon(token: str, j: int) -> bool:
+    """Whether the character at j is the colon of a time (a digit before it, two digits after: ``2113:00``)."""
+    return (
+        token[j] == ":"
+        and j > 0
+        and token[j - 1] in DIGITS
+        and j + 2 < len(token)
+        and token[j + 1] in DIGITS
+        and token[j + 2] in DIGITS
+    )
+
+
+def token_to_pieces(token: str, fmt: NumberFormat, times: bool = False) -> list[Piece] | None:
     """Given one whitespace-free token of a row's numbers, return its pieces, or None if it is not numeric.
 
-    Parentheses and signs are hard boundaries: ``4,5005,200(700)`` is a run and a negative cell.
+    Parentheses and signs are hard boundaries: ``4,5005,200(700)`` is a run and a negative cell. With ``times`` (a
+    table with a time column), a time's colon stays inside the run (``2113:00``), where the lattice reads it.
     """
     places = fmt.placeholders
     if token in places:
@@ -270,7 +403,7 @@ def token_to_pieces(token: str, fmt: NumberFormat) -> list[Piece] | None:
         if c in MINUS_CHARS and i + 1 < n and token[i + 1] in DIGITS:
             neg, i = True, i + 1
         j = i
-        while j < n and token[j] in chars:
+        while j < n and (token[j] in chars or (times and _time_colon(token, j))):
             j += 1
         if j == i:
             return None
@@ -325,7 +458,9 @@ def _single_number(text: str, fmt: NumberFormat) -> bool:
     return False
 
 
-def text_to_piece_options(tail: str, fmt: NumberFormat, glued: bool = False) -> list[list[Piece]] | None:
+def text_to_piece_options(
+    tail: str, fmt: NumberFormat, glued: bool = False, times: bool = False
+) -> list[list[Piece]] | None:
     """Given the numeric tail of a text row, the format, and whether the tail is glued to the label (no
     whitespace between), return each way to read it as pieces (None: not numeric).
 
@@ -335,7 +470,8 @@ def text_to_piece_options(tail: str, fmt: NumberFormat, glued: bool = False) -> 
     run the page fused (not one number, or glued to the label: ``Runaway2,04225,03027,072``) is
     split by the grammar. A placeholder is one blank cell; a lone dash before a single token may
     also only separate it from the label and the run the page fused (``international - 15287``):
-    where that token is not one number, that is the only reading; where it is one, both are.
+    where that token is not one number, that is the only reading; where it is one, both are. With ``times`` (a table
+    with a time column), a time is read too: a token that is one time (``13:00``) is one cell.
     """
     tokens = tail.split()
     options = [(tokens, glued)]
@@ -346,18 +482,18 @@ def text_to_piece_options(tail: str, fmt: NumberFormat, glued: bool = False) -> 
         options = [(tokens, glued), (tokens[1:], True)] if single else [(tokens[1:], True)]
     out = []
     for toks, first_glued in options:
-        pieces = _tokens_to_pieces(toks, fmt, first_glued)
+        pieces = _tokens_to_pieces(toks, fmt, first_glued, times)
         if pieces is None:
             return None
         out.append(pieces)
     return out
 
 
-def _tokens_to_pieces(tokens: list[str], fmt: NumberFormat, glued: bool) -> list[Piece] | None:
+def _tokens_to_pieces(tokens: list[str], fmt: NumberFormat, glued: bool, times: bool = False) -> list[Piece] | None:
     pieces: list[Piece] = []
     apart = False  # a currency sign printed alone stands between two numbers: they never join
     for n, tok in enumerate(tokens):
-        got = token_to_pieces(tok, fmt)
+        got = token_to_pieces(tok, fmt, times)
         if got is None:
             return None
         if not got:  # a currency sign alone: decoration, and a hard boundary
@@ -369,7 +505,7 @@ def _tokens_to_pieces(tokens: list[str], fmt: NumberFormat, glued: bool) -> list
             and fmt.thousands != " "
             and len(got) == 1
             and got[0].kind == "run"
-            and _single_number(got[0].text, fmt)
+            and (_single_number(got[0].text, fmt) or (times and text_is_time(got[0].text)))
         ):
             got = [Piece(got[0].text, "cell", got[0].negative, False, got[0].mark)]
         if (
@@ -390,9 +526,9 @@ def _tokens_to_pieces(tokens: list[str], fmt: NumberFormat, glued: bool) -> list
     return pieces
 
 
-def text_to_pieces(tail: str, fmt: NumberFormat, glued: bool = False) -> list[Piece] | None:
+def text_to_pieces(tail: str, fmt: NumberFormat, glued: bool = False, times: bool = False) -> list[Piece] | None:
     """Given the numeric tail of a text row, return its first reading as pieces (see ``text_to_piece_options``)."""
-    options = text_to_piece_options(tail, fmt, glued)
+    options = text_to_piece_options(tail, fmt, glued, times)
     return options[0] if options else None
 
 
@@ -443,11 +579,13 @@ def _negate(v: Number) -> Number:
     return -v
 
 
-def pieces_to_edges(pieces: Sequence[Piece], fmt: NumberFormat) -> tuple[list[list[Edge]], int]:
+def pieces_to_edges(
+    pieces: Sequence[Piece], fmt: NumberFormat, times: bool = False, bare: bool = False
+) -> tuple[list[list[Edge]], int]:
     """Given a row's pieces and the format, return the lattice's edges per position and its end position.
 
-    A run's tokens are the grammar's; a cell piece is one edge (or none if its text is not one
-    number); a blank or zero piece is one edge; an optional piece also has a skip edge.
+    A run's tokens are the grammar's (and its times, with ``times``); a cell piece is one edge (or none if its text is
+    not one number); a blank or zero piece is one edge; an optional piece also has a skip edge.
     """
     edges: list[list[Edge]] = []
     pos = 0
@@ -460,7 +598,7 @@ def pieces_to_edges(pieces: Sequence[Piece], fmt: NumberFormat) -> tuple[list[li
         elif piece.kind == "zero":
             local[0].append((size, 0, 1))
         else:
-            raw = run_to_edges(text, fmt)
+            raw = run_to_edges(text, fmt, times=times, bare=bare)
             skip = list(range(size + 1))
             for p in range(size - 1, -1, -1):
                 if text[p] == " ":
@@ -484,26 +622,60 @@ class RowLattice:
 
     Built from a digit run (as the grammar's only input, the solver's original form) or from
     pieces; the end state is (end, k). A value may be BLANK (a cell the page left blank).
+    ``kinds`` (one per column) says what each column's cells may read as (``ColumnKind``): a value
+    no kind of its column fits is no reading, and a column the page may leave blank printing
+    nothing also takes a blank that spans no text (an edge from a position to itself).
     """
 
-    def __init__(self, run: str | Sequence[Piece], k: int, fmt: NumberFormat):
-        pieces = text_to_pieces(run, fmt, glued=True) if isinstance(run, str) else list(run)  # a bare run: fused
+    def __init__(
+        self, run: str | Sequence[Piece], k: int, fmt: NumberFormat, kinds: Sequence[ColumnKind] | None = None
+    ):
+        times = kinds is not None and any(kd.form == "time" for kd in kinds)
+        pieces = (
+            text_to_pieces(run, fmt, glued=True, times=times) if isinstance(run, str) else list(run)
+        )  # a bare run: fused
         self.k, self.fmt = k, fmt
+        self.kinds = list(kinds) if kinds is not None and any(kd != ANY_KIND for kd in kinds) else None
+        # the columns' distinct kinds: the edges a kind may take are kept once per position and kind, not per column
+        self._kind_at = [0] * (k + 1)
+        if self.kinds is not None:
+            distinct = {kd: n for n, kd in enumerate(dict.fromkeys(self.kinds))}
+            self._kind_at = [distinct[kd] + 1 for kd in self.kinds] + [0]  # 0: no column left
         self.pieces = pieces or []
-        self.edges, self.n = pieces_to_edges(self.pieces, fmt)
+        bare = kinds is not None and any(kd.bare for kd in kinds)
+        self.edges, self.n = pieces_to_edges(self.pieces, fmt, times, bare)
         self.start = 0
+        self._typed: dict[tuple[int, int], list[Edge]] = {}
         self._alive = self._backward_alive()
         self.steps_used = 0  # steps the last readings() took
+
+    def out(self, p: int, i: int) -> list[Edge]:
+        """Return the edges from position p that column i (i == k: no column left) may take: those whose value fits
+        its kind, and a blank spanning no text where the page may leave the column blank."""
+        if self.kinds is None:
+            return self.edges[p]
+        key = (p, self._kind_at[min(i, self.k)])
+        got = self._typed.get(key)
+        if got is None:
+            if i >= self.k:
+                got = [e for e in self.edges[p] if e[2] == 0]
+            else:
+                kind = self.kinds[i]
+                got = [e for e in self.edges[p] if e[2] == 0 or kind_fits(kind, e[1])]
+                if kind.may_be_blank or kind.blank_only:
+                    got.append((p, BLANK, 1))
+            self._typed[key] = got
+        return got
 
     def _backward_alive(self) -> list[list[bool]]:
         """Return alive[p][i]: whether (p, i) reaches the end state (n, k)."""
         n, k = self.n, self.k
         alive = [[False] * (k + 2) for _ in range(n + 1)]
         alive[n][k] = True
-        for p in range(n - 1, -1, -1):
+        for p in range(n, -1, -1):
             row = alive[p]
             for i in range(k, -1, -1):
-                for q, _, c in self.edges[p]:
+                for q, _, c in self.edges[p] if self.kinds is None else self.out(p, i):
                     if i + c <= k and alive[q][i + c]:
                         row[i] = True
                         break
@@ -519,9 +691,11 @@ class RowLattice:
         n, k = self.n, self.k
         ways = [[0] * (k + 2) for _ in range(n + 1)]
         ways[n][k] = 1
-        for p in range(n - 1, -1, -1):
-            for i in range(k + 1):
-                ways[p][i] = sum(ways[q][i + c] for q, _, c in self.edges[p] if i + c <= k)
+        for p in range(n, -1, -1):
+            for i in range(k, -1, -1):  # downwards: a blank spanning no text leads from (p, i) to (p, i + 1)
+                if p < n or i < k:
+                    es = self.edges[p] if self.kinds is None else self.out(p, i)
+                    ways[p][i] = sum(ways[q][i + c] for q, _, c in es if i + c <= k)
         return ways[self.start][0]
 
     def cell_values(self) -> list[set[Cell]]:
@@ -530,11 +704,11 @@ class RowLattice:
         fwd = [[False] * (k + 2) for _ in range(n + 1)]
         fwd[self.start][0] = True
         values: list[set[Cell]] = [set() for _ in range(k)]
-        for p in range(n):
+        for p in range(n + 1):
             for i in range(k + 1):
                 if not fwd[p][i]:
                     continue
-                for q, v, c in self.edges[p]:
+                for q, v, c in self.edges[p] if self.kinds is None else self.out(p, i):
                     if i + c <= k and self._alive[q][i + c]:
                         fwd[q][i + c] = True
                         if v is not None:  # c is 1 (a skip edge, c 0, has no value)
@@ -550,14 +724,14 @@ class RowLattice:
         hi: list[list[Number]] = [[0] * (k + 2) for _ in range(n + 1)]
         blank: list[list[bool]] = [[False] * (k + 2) for _ in range(n + 1)]
         lo[n][k] = hi[n][k] = 0
-        for p in range(n - 1, -1, -1):
+        for p in range(n, -1, -1):
             for i in range(k, -1, -1):
-                if not self._alive[p][i]:
+                if not self._alive[p][i] or (p == n and i == k):
                     continue
                 best_lo: Number | None = None
                 best_hi: Number | None = None
                 b = False
-                for q, v, c in self.edges[p]:
+                for q, v, c in self.edges[p] if self.kinds is None else self.out(p, i):
                     j = i + c
                     if j > k or not self._alive[q][j]:
                         continue
@@ -607,6 +781,7 @@ class RowLattice:
         end = self.n
         alive = self._alive
         edges = self.edges
+        typed = self.kinds
 
         class _Stop(Exception):
             pass
@@ -642,7 +817,7 @@ class RowLattice:
                     prefix.pop()
                     fr[5] = False
                 p, i, partial = fr[0], fr[1], fr[2]
-                out_edges = edges[p]
+                out_edges = edges[p] if typed is None else self.out(p, i)
                 descended = False
                 while fr[3] < len(out_edges):
                     q, v, c = out_edges[fr[3]]

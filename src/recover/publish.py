@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Interrupted, OutputError
 from .model import BLANK, STATUSES, Cell, Fact, Reading, TableSolution
+from .numbers import Duration
 
 if TYPE_CHECKING:
     from .pipeline import DocumentResult
@@ -124,7 +125,12 @@ def _score_text(score: float | None) -> str:
 
 def _readings_json(readings: list[Reading], limit: int | None = None) -> str:
     """Given readings, return them as a JSON list; past ``limit`` characters, the readings that fit, then ``…[cut: N characters]``."""
-    items = ["[" + ",".join("null" if v is BLANK else number_to_text(v) for v in r) + "]" for r in readings]
+    items = [
+        "["
+        + ",".join("null" if v is BLANK else f'"{v}"' if isinstance(v, Duration) else number_to_text(v) for v in r)
+        + "]"
+        for r in readings
+    ]  # a time (``13:00``) as a JSON string
     whole = len(items) + 1 + sum(map(len, items))  # the brackets and commas too
     if limit is None or whole <= limit:
         return "[" + ",".join(items) + "]"
@@ -138,11 +144,12 @@ def _readings_json(readings: list[Reading], limit: int | None = None) -> str:
     return "[" + ",".join(kept) + f"]…[cut: {whole:,} characters]"
 
 
-def _blanks_json(sol: TableSolution, cells: list[Cell | None]) -> str:
-    """Given a row's cells, return the columns the page left blank on it, as a JSON list."""
+def _blanks_json(sol: TableSolution, cells: list[Cell | None], texts: tuple[str, ...] = ()) -> str:
+    """Given a row's cells (and the time columns it left blank), return the columns the page left blank on it, as a
+    JSON list."""
     import json
 
-    return json.dumps([c for c, v in zip(sol.columns, cells) if v is BLANK], ensure_ascii=False)
+    return json.dumps([c for c, v in zip(sol.columns, cells) if v is BLANK] + list(texts), ensure_ascii=False)
 
 
 def solution_to_provenance_csv(sol: TableSolution, spreadsheet_safe: bool = False) -> bytes:
@@ -165,7 +172,7 @@ def solution_to_provenance_csv(sol: TableSolution, spreadsheet_safe: bool = Fals
                 r.status,
                 count,
                 _readings_json(r.readings[:DEFAULT_SOLUTIONS_CAP], DEFAULT_MAX_PROVENANCE_CHARS),
-                _blanks_json(sol, r.cells),
+                _blanks_json(sol, r.cells, r.blank_texts),
                 r.marks,
                 cut_text(r.reason, DEFAULT_MAX_PROVENANCE_CHARS),
             ]
@@ -421,6 +428,9 @@ def result_to_datapackage(result: DocumentResult, created: str) -> dict[str, Any
         fields = [label] + [
             {"name": c, "type": "string"} if text else _field(sol, j, c) for c, j, text in sol.published_columns()
         ]
+        for f in fields[1:]:
+            if f["type"] != "string" and spec.kind_of(f["name"]).form == "decimal":  # declared `decimal N`: a number
+                f["type"] = "number"
         resources.append(
             {
                 "name": spec.id,

@@ -4,15 +4,19 @@
     expr  : ["-"] term (("+" | "-") term)*
     term  : INT "*" atom | atom | INT
     atom  : NAME | "sum" "(" NAME ".." NAME ")"
+    ratio : NAME "=" [INT "*"] NAME "/" NAME
 
 A rule becomes a :class:`LinearRule`: an integer coefficient per column and a constant,
-meaning ``sum(coeff[c] * c) == const``.
+meaning ``sum(coeff[c] * c) == const``; a ratio (``s_pct = 100 * g / s``) a :class:`RatioRule`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
@@ -147,3 +151,55 @@ def parse_rule(text: str, columns: Sequence[str]) -> LinearRule:
         raise RuleParseError(f"'{text}' constrains no column")
     order = {c: i for i, c in enumerate(columns)}
     return LinearRule(text=text, coeffs=tuple(sorted(coeffs.items(), key=lambda kv: order[kv[0]])), const=const)
+
+
+_RATIO = re.compile(
+    r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:([0-9]{1,12})\s*\*\s*)?([A-Za-z_][A-Za-z0-9_]*)\s*/\s*([A-Za-z_][A-Za-z0-9_]*)\s*$"
+)
+
+
+@dataclass(frozen=True)
+class RatioRule:
+    """``result = factor * numerator / denominator``, ``result`` rounded to the decimals it prints (a percentage
+    ``s_pct = 100 * g / s``): where the denominator is 0 the page leaves ``result`` blank, and only there."""
+
+    text: str
+    result: str
+    factor: int
+    numerator: str
+    denominator: str
+
+    def holds(self, values: Mapping[str, object]) -> bool:
+        """Given a reading's cells by column (a blank is None), return whether it meets the ratio: not enforced where
+        the numerator or the denominator is blank; a blank result exactly where the denominator is 0; else the
+        result within half a unit of its last printed decimal of factor * numerator / denominator."""
+        c, a, b = values.get(self.result), values.get(self.numerator), values.get(self.denominator)
+        if not isinstance(a, int | Decimal) or not isinstance(b, int | Decimal):
+            return True
+        if b == 0:
+            return c is None
+        if not isinstance(c, int | Decimal):
+            return False
+        exponent = c.as_tuple().exponent if isinstance(c, Decimal) else 0
+        decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        exact = Fraction(self.factor) * Fraction(a) / Fraction(b)
+        return abs(Fraction(c) - exact) <= Fraction(1, 2 * 10**decimals)
+
+
+def parse_ratio(text: str, columns: Sequence[str]) -> RatioRule | None:
+    """Given a rule's text and the table's columns, return its RatioRule, None where the text has no ``/`` (a linear
+    rule), or raise RuleParseError."""
+    if "/" not in text:
+        return None
+    if len(text) > DEFAULT_MAX_RULE_CHARS:
+        raise RuleParseError(f"rule longer than {DEFAULT_MAX_RULE_CHARS} characters")
+    m = _RATIO.match(text)
+    if m is None:
+        raise RuleParseError(f"'{text}': a ratio reads c = a / b or c = N * a / b (N a whole number)")
+    result, factor, numerator, denominator = m.group(1), m.group(2), m.group(3), m.group(4)
+    for name in (result, numerator, denominator):
+        if name not in columns:
+            raise RuleParseError(f"unknown column '{name}' (columns: {', '.join(columns)})")
+    if len({result, numerator, denominator}) < 3:
+        raise RuleParseError(f"'{text}': a ratio is over three different columns")
+    return RatioRule(text, result, int(factor) if factor else 1, numerator, denominator)

@@ -25,8 +25,8 @@ from .errors import (
     RulesValueError,
     SourceMissingError,
 )
-from .numbers import NumberFormat
-from .rulegrammar import LinearRule, RuleParseError, parse_rule
+from .numbers import ANY_KIND, ColumnKind, NumberFormat, text_is_time, time_to_seconds
+from .rulegrammar import LinearRule, RatioRule, RuleParseError, parse_ratio, parse_rule
 
 #: Largest rules file read, in bytes.
 DEFAULT_MAX_RULES_BYTES = 1_000_000
@@ -85,6 +85,8 @@ class LabelModel(_Strict):
     values: list[Text] | None = None
     aliases: dict[str, list[Text]] | None = None
     printed: Literal["all", "some"] = "all"  # all: each value is a row of the table; some: a list the page draws from
+    # a number printed before each label (a rank `1`, `1.`): read off before the label, published in this column
+    rank: Annotated[str, Field(pattern=COLUMN)] | None = None
 
     @model_validator(mode="after")
     def _aliases_known(self) -> Self:
@@ -100,10 +102,35 @@ class LabelModel(_Strict):
         return self
 
 
+ColumnList = Annotated[list[Annotated[str, Field(pattern=COLUMN)]], Field(max_length=DEFAULT_MAX_RULES_COLUMNS)]
+
+
 class TotalsModel(_Strict):
     known: dict[str, Numberish] | None = None
     row: Text | None = None
     complete: bool = True
+    printed: ColumnList | None = None  # the columns the totals row prints; it leaves the others blank
+    columns: ColumnList | None = None  # the columns the body rows add up to the totals (default: every numeric one)
+
+
+#: Most digits after the decimal mark a ``decimal N`` column type may ask for.
+DEFAULT_MAX_TYPE_DECIMALS = 6
+_COLUMN_TYPE = re.compile(r"^(?:integer|time|decimal \.?([1-9]\d*))$")
+COLUMN_TYPES_HELP = (
+    f"integer, decimal N (N from 1 to {DEFAULT_MAX_TYPE_DECIMALS}), decimal .N (printed without the whole part: "
+    ".923), time"
+)
+
+
+def _column_type(v: str) -> str:
+    """Given a column type of the rules, return it, or raise naming the types there are."""
+    m = _COLUMN_TYPE.match(v)
+    if m is None or (m.group(1) is not None and int(m.group(1)) > DEFAULT_MAX_TYPE_DECIMALS):
+        raise ValueError(f"'{v}' is not a column type: {COLUMN_TYPES_HELP}")
+    return v
+
+
+ColumnType = Annotated[str, Field(max_length=40), AfterValidator(_column_type)]
 
 
 class TableModel(_Strict):
@@ -120,6 +147,12 @@ class TableModel(_Strict):
     printed: Annotated[int, Field(ge=1, le=100_000)] | None = None
     text_columns: Annotated[list[Annotated[str, Field(pattern=COLUMN)]], Field(max_length=200)] | None = None
     number_format: AltFormatModel | None = None
+    # run-together rows: what a column's cells are (integer, decimal N, time), the columns the page may leave blank
+    # printing nothing, and the bounds of a column's values
+    column_types: dict[str, ColumnType] | None = None
+    may_be_blank: ColumnList | None = None
+    minimum: dict[str, Numberish | Text] | None = None
+    maximum: dict[str, Numberish | Text] | None = None
 
     @field_validator("id")
     @classmethod
@@ -194,10 +227,31 @@ class TableSpec:
     #: Each value of the vocabulary is a row of the table (``label.printed: all``): one no line matches is ``missing``.
     #: False (``printed: some``): the values are a list the page prints some of (every state, for a page of a few).
     every_value_printed: bool = True
+    #: The column a number printed before each label (a rank) is published in (``label.rank``), first of ``columns``.
+    rank_column: str | None = None
+    #: The cells of a run-together row in the order the page prints them (the rank, then ``columns`` of the rules
+    #: file, time columns among them), where that differs from ``columns``: time columns are published as printed,
+    #: after the numeric ones (``text_columns``).
+    row_columns: list[str] = field(default_factory=list)
+    #: What each column's cells may read as, where the rules say (``column_types``, ``may_be_blank``, bounds).
+    kinds: dict[str, ColumnKind] = field(default_factory=dict)
+    totals_printed: list[str] | None = None  # the columns a totals row prints (None: all of them)
+    totals_columns: list[str] | None = None  # the columns the body adds up to the totals (None: all numeric ones)
+    #: Row rules that are ratios (``s_pct = 100 * g / s``): checked on each reading of a row, not linear.
+    ratios: list[RatioRule] = field(default_factory=list)
 
     def rule_vectors(self) -> list[tuple[tuple[int, ...], int]]:
         """Return each row rule as (a coefficient per column, constant)."""
         return [r.vector(self.columns) for r in self.rules]
+
+    def kind_of(self, column: str) -> ColumnKind:
+        """Return what a column's cells may read as (any number of the format, where the rules do not say)."""
+        return self.kinds.get(column, ANY_KIND)
+
+    @property
+    def time_columns(self) -> list[str]:
+        """Return the table's time columns, in the order the page prints them."""
+        return [c for c in self.row_columns if self.kind_of(c).form == "time"]
 
 
 @dataclass
@@ -426,6 +480,68 @@ def _number(v: Numberish) -> int | Decimal:
     return v
 
 
+def _bound_to_value(v: int | float | str, time: bool) -> int | Decimal | None:
+    """Given a bound of the rules (``minimum``, ``maximum``) and whether its column holds times, return it as the
+    lattice compares it (a time in seconds), or None where it is not a value of that column."""
+    if time:
+        return time_to_seconds(v) if isinstance(v, str) and text_is_time(v) else None
+    return None if isinstance(v, str) else _number(v)
+
+
+def _table_to_kinds(t: TableModel, base: KeyPath, problem: Any) -> tuple[dict[str, ColumnKind], list[str]]:
+    """Given a table of the rules file (and where to say a problem), return each column's kind where the rules say one
+    (``column_types``, ``may_be_blank``, ``minimum``, ``maximum``; the rank is a whole number) and its time columns."""
+    known = set(t.columns) | ({t.label.rank} if t.label.rank else set())
+    types = dict(t.column_types or {})
+    for col in types:
+        if col not in t.columns:
+            problem(RulesValueError, base + ("column_types", col), detail=f"unknown column '{col}'")
+    for col in t.may_be_blank or []:
+        if col not in t.columns:  # a rank is read off before the label: never a blank the row's text lacks
+            problem(RulesValueError, base + ("may_be_blank",), detail=f"unknown column '{col}'")
+    times = [c for c in t.columns if types.get(c) == "time"]
+    bounds: dict[str, dict[str, int | Decimal]] = {}
+    for key in ("minimum", "maximum"):
+        for col, v in (getattr(t, key) or {}).items():
+            if col not in known:
+                problem(RulesValueError, base + (key, col), detail=f"unknown column '{col}'")
+                continue
+            value = _bound_to_value(v, col in times)
+            if value is None:
+                want = (
+                    'a time in quotes ("65:00": unquoted, YAML reads 65:00 as a number)' if col in times else "a number"
+                )
+                problem(RulesValueError, base + (key, col), detail=f"{v!r} is not {want}")
+                continue
+            bounds.setdefault(col, {})[key] = value
+    if t.printed is not None:
+        for key in ("column_types", "may_be_blank", "minimum", "maximum"):
+            if getattr(t, key):
+                problem(RulesValueError, base + (key,), detail="read from run-together rows only (not a printed table)")
+        if t.label.rank:
+            problem(
+                RulesValueError,
+                base + ("label", "rank"),
+                detail="read from run-together rows only (not a printed table)",
+            )
+    kinds: dict[str, ColumnKind] = {}
+    blank = set(t.may_be_blank or [])
+    for col in sorted(known):
+        text = "integer" if col == t.label.rank else types.get(col, "any")
+        form, _, n = text.partition(" ")
+        kind = ColumnKind(
+            form,
+            int(n.lstrip(".")) if n else 0,
+            bare=n.startswith("."),
+            may_be_blank=col in blank,
+            minimum=bounds.get(col, {}).get("minimum"),
+            maximum=bounds.get(col, {}).get("maximum"),
+        )
+        if kind != ANY_KIND:
+            kinds[col] = kind
+    return kinds, times
+
+
 def load_rules(path: str | Path, text: str | None = None) -> Rules:
     """Given a rules file's path (and its text, when it is not on disk yet), return the checked Rules or raise RulesProblems."""
     import hashlib
@@ -470,19 +586,51 @@ def load_rules(path: str | Path, text: str | None = None) -> Rules:
             )
         if t.text_columns and t.printed is None:
             problem(RulesValueError, base + ("text_columns",), detail="text columns are read from a printed table only")
+        kinds, times = _table_to_kinds(t, base, problem)
+        rank = t.label.rank
+        if rank is not None and (rank in t.columns or rank == t.label.column):
+            problem(RulesValueError, base + ("label", "rank"), detail=f"'{rank}' names another column too")
+        numeric = ([rank] if rank else []) + [c for c in t.columns if c not in times]
         rules: list[LinearRule] = []
+        ratios: list[RatioRule] = []
         for j, text in enumerate(t.row_rules or []):
             try:
-                rules.append(parse_rule(text, t.columns))
+                everything = ([rank] if rank else []) + list(t.columns)
+                ratio = parse_ratio(text, everything)
+                rule = parse_rule(text, everything) if ratio is None else None
             except RuleParseError as e:
                 problem(RuleExpressionError, base + ("row_rules", j), detail=str(e))
+                continue
+            named = [c for c, _ in rule.coeffs] if rule is not None else []
+            if ratio is not None:
+                named = [ratio.result, ratio.numerator, ratio.denominator]
+            timed = [c for c in named if c in times]
+            if timed:
+                problem(
+                    RuleExpressionError,
+                    base + ("row_rules", j),
+                    detail=f"'{timed[0]}' is a time column: a row rule is over numbers",
+                )
+            elif rule is not None:
+                rules.append(rule)
+            elif ratio is not None:
+                ratios.append(ratio)
         canonical = list(t.label.values or [])
         totals = t.totals or TotalsModel()
         if totals.row and canonical and totals.row not in canonical:
             canonical.append(totals.row)
+        for key in ("printed", "columns"):
+            for col in getattr(totals, key) or []:
+                if col not in numeric:
+                    what = "a time column" if col in times else "no numeric column"
+                    problem(RulesValueError, base + ("totals", key), detail=f"'{col}' is {what} of the table")
+            if getattr(totals, key) is not None and not totals.row:
+                problem(
+                    RulesValueError, base + ("totals", key), detail="needs totals.row: the row that prints the totals"
+                )
         known: dict[str, int | Decimal] = {}
         for col, v in (totals.known or {}).items():
-            if col not in t.columns:
+            if col not in numeric:
                 problem(RulesValueError, base + ("totals", "known", col), detail=f"unknown column '{col}'")
             elif v < 0:
                 problem(RulesValueError, base + ("totals", "known", col), detail="a total cannot be negative")
@@ -495,9 +643,9 @@ def load_rules(path: str | Path, text: str | None = None) -> Rules:
                     RulesValueError, base + ("overrides", label), detail=f"'{label}' is not one of the label values"
                 )
             for col in pins:
-                if col not in t.columns:
+                if col not in numeric:
                     problem(RulesValueError, base + ("overrides", label, col), detail=f"unknown column '{col}'")
-            overrides[label] = {c: _number(v) for c, v in pins.items() if c in t.columns}
+            overrides[label] = {c: _number(v) for c, v in pins.items() if c in numeric}
         spellings = {c: c for c in canonical}
         for canon, extra in (t.label.aliases or {}).items():
             for s in extra:
@@ -508,7 +656,7 @@ def load_rules(path: str | Path, text: str | None = None) -> Rules:
                 title=t.title,
                 header=t.header,
                 label_column=t.label.column,
-                columns=list(t.columns),
+                columns=numeric,
                 canonical=canonical,
                 spellings=spellings,
                 rules=rules,
@@ -517,7 +665,7 @@ def load_rules(path: str | Path, text: str | None = None) -> Rules:
                 complete=totals.complete,
                 overrides=overrides,
                 printed=t.printed,
-                text_columns=list(t.text_columns or []),
+                text_columns=list(t.text_columns or []) + times,
                 number_format=(
                     NumberFormat(
                         t.number_format.thousands,
@@ -529,6 +677,12 @@ def load_rules(path: str | Path, text: str | None = None) -> Rules:
                     else None
                 ),
                 every_value_printed=t.label.printed == "all",
+                rank_column=rank,
+                row_columns=(([rank] if rank else []) + list(t.columns)) if rank or times else [],
+                kinds=kinds,
+                totals_printed=list(totals.printed) if totals.printed is not None else None,
+                totals_columns=list(totals.columns) if totals.columns is not None else None,
+                ratios=ratios,
             )
         )
     if problems:

@@ -18,6 +18,7 @@ written are those every candidate left by sound propagation agrees on.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,9 +39,12 @@ from .model import (
 from .numbers import (
     DEFAULT_MAX_ROW_STEPS,
     DEFAULT_MAX_RUN_CHARS,
+    ColumnKind,
+    Duration,
     NumberFormat,
     Piece,
     RowLattice,
+    cell_to_piece,
     cells_to_pieces,
     text_to_piece_options,
 )
@@ -72,11 +76,13 @@ class RowReadings:
     readable: bool = True  # False: no way to read the printed numbers as the table's cells at all
 
 
-def row_to_pieces(row: SourceRow, fmt: NumberFormat) -> list[tuple[NumberFormat, list[Piece]]]:
+def row_to_pieces(row: SourceRow, fmt: NumberFormat, times: bool = False) -> list[tuple[NumberFormat, list[Piece]]]:
     """Given a source row and the number format, return each way to read its printed numbers: (format, pieces).
 
     One per format the rules allow (``number_format.also``) and per way the label and the
-    numbers may part (``row.tails``); printed cells give one each.
+    numbers may part (``row.tails``); printed cells give one each. With ``times`` (a table with
+    a time column) a time is read too; a rank printed before the label (``row.rank``) is the
+    first cell, a printed cell of its own (blank where the row prints none).
     """
     out: list[tuple[NumberFormat, list[Piece]]] = []
     for f in fmt.formats:
@@ -86,11 +92,55 @@ def row_to_pieces(row: SourceRow, fmt: NumberFormat) -> list[tuple[NumberFormat,
         else:
             tails = row.tails or (row.digits,)
             glued = row.tails_glued or (row.glued,) * len(tails)
-            options = [p for t, g in zip(tails, glued) for p in (text_to_piece_options(t, f, g) or [])]
+            options = [p for t, g in zip(tails, glued) for p in (text_to_piece_options(t, f, g, times) or [])]
+        if row.rank is not None:
+            rank = cell_to_piece(row.rank, f) if row.rank else Piece("", "blank")
+            options = [None if p is None or rank is None else [rank, *p] for p in options]
         for pieces in options:
             if pieces is not None and (f, pieces) not in out:
                 out.append((f, pieces))
     return out
+
+
+def row_to_kinds(row: SourceRow, spec: TableSpec) -> list[ColumnKind] | None:
+    """Given a source row and its table's spec (its columns as a run-together row prints them), return what each of
+    the row's cells may read as, or None where the rules say nothing of any column: a totals row's columns outside
+    ``totals.printed`` are blank."""
+    kinds = [spec.kind_of(c) for c in spec.columns]
+    if spec.totals_printed is not None and spec.totals_row and row.label == spec.totals_row and row.matched:
+        printed = set(spec.totals_printed)
+        kinds = [k if c in printed else dataclasses.replace(k, blank_only=True) for c, k in zip(spec.columns, kinds)]
+    return kinds if spec.kinds or spec.totals_printed is not None else None
+
+
+def reading_meets_ratios(reading: Reading, spec: TableSpec) -> bool:
+    """Given a reading of a row (over ``spec.columns``) and its table's spec, return whether it meets every ratio of
+    the rules (``s_pct = 100 * g / s``)."""
+    values = {c: (None if isinstance(v, _Blank) else v) for c, v in zip(spec.columns, reading)}
+    return all(r.holds(values) for r in spec.ratios)
+
+
+def spec_to_row_spec(spec: TableSpec) -> TableSpec:
+    """Given a table's spec, return it as the solver reads a run-together row: its columns every cell the row prints, in
+    order (the rank, time columns among the others: ``row_columns``), the same spec where they are its columns."""
+    return dataclasses.replace(spec, columns=list(spec.row_columns)) if spec.row_columns else spec
+
+
+def row_solution_to_published(sol: RowSolution, spec: TableSpec) -> None:
+    """Given a row solved over its printed columns (``row_columns``) and its table's spec, set it as published: its
+    numeric cells in ``columns``, each time column's cell as printed in ``texts`` (empty where not determined), and its
+    readings with the times after the numbers (the CSV's order)."""
+    if not spec.row_columns:
+        return
+    at = {c: j for j, c in enumerate(spec.row_columns)}
+    numeric = [at[c] for c in spec.columns]
+    times = [at[c] for c in spec.time_columns]
+    order = numeric + times
+    cells = sol.cells
+    sol.texts = tuple(str(cells[j]) if isinstance(cells[j], Duration) else "" for j in times)
+    sol.blank_texts = tuple(spec.row_columns[j] for j in times if cells[j] is BLANK)
+    sol.cells = [cells[j] for j in numeric]
+    sol.readings = [tuple(x[j] for j in order) for x in sol.readings]
 
 
 _LABEL_MARK = re.compile(r"(?:\s*(?:[*†‡§¶#¹²³⁰⁴⁵⁶⁷⁸⁹]+|\(\w\)|\d{1,2}/))+\s*$")
@@ -139,8 +189,10 @@ def row_to_readings(
     seen: set[Reading] = set()
     values: list[set[Cell]] = [set() for _ in range(k)]
     stop, readable = "", False
-    for f, pieces in row_to_pieces(row, fmt):
-        lattice = RowLattice(pieces, k, f)
+    kinds = row_to_kinds(row, spec)
+    times = kinds is not None and any(kd.form == "time" for kd in kinds)
+    for f, pieces in row_to_pieces(row, fmt, times):
+        lattice = RowLattice(pieces, k, f, kinds)
         if not lattice.feasible:
             continue
         readable = True
@@ -151,6 +203,8 @@ def row_to_readings(
             firm=len(pins),
             cell_bounds=cell_bounds,
         )
+        if spec.ratios:
+            got = [x for x in got if reading_meets_ratios(x, spec)]
         for x in got:
             if x not in seen:
                 seen.add(x)
@@ -624,6 +678,8 @@ def _column_totals(
         known = spec.known.get(col)
         if target is None and known is None:
             continue
+        if not column_is_summed(spec, col):
+            continue
         if target is not None and any(x[j] is BLANK for x in doms[target]):
             continue
         has_blank = any(x[j] is BLANK for r in body for x in doms[r])
@@ -633,6 +689,14 @@ def _column_totals(
             continue
         totals.append(ColumnTotal(j, col_exact, target, None if target is not None else known))
     return totals
+
+
+def column_is_summed(spec: TableSpec, col: str) -> bool:
+    """Given a table's spec and one of its columns, return whether the body rows add up to the totals there: not a
+    rank, nor a time, nor a column left out of ``totals.columns``."""
+    if col == spec.rank_column or spec.kind_of(col).form == "time":
+        return False
+    return spec.totals_columns is None or col in spec.totals_columns
 
 
 def _column_range(rr: RowReadings, j: int) -> tuple[Number, Number] | None:
@@ -670,6 +734,9 @@ def _read_within_bounds(
         for i in open_rows:
             bounds: list[tuple[Number, Number] | None] = []
             for j in range(k):
+                if not column_is_summed(spec, spec.columns[j]):
+                    bounds.append(None)
+                    continue
                 parts = [ranges[b][j] for b in body if b != i]
                 tot = ranges[total_idx][j]
                 known = [p for p in parts if p is not None]
@@ -747,6 +814,7 @@ def region_has_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat)
     """Given a located table, its spec and the number format, return whether every row reads within the work bounds
     and the whole table has one solution: what a hypothesis of zero-config needs, without the cells and the
     provenance (it stops at the first row that cannot be read, and looks for one solution, not all of them)."""
+    spec = spec_to_row_spec(spec)
     if not region.rows:
         return False
     per_row: list[RowReadings | None] = []
@@ -774,7 +842,11 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
     cells where all the table's solutions agree), an identical repeat as ``duplicate``, a row
     whose numbers cannot be read as ``unreadable``. Rows whose label matches no value of the
     vocabulary are read on their own (their row rules only) and keep the totals to bounds.
+    A rank printed before the label and a time column are read with the row's cells (``row_columns``), then
+    published: the rank as the first numeric column, each time as printed after the numeric ones.
     """
+    published_spec = spec
+    spec = spec_to_row_spec(spec)
     k = len(spec.columns)
     rows = region.rows
     problem = _region_to_problem(
@@ -904,4 +976,15 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
     if not region.found and not region.notes:
         problems.append(f"table {spec.id}: not found")
     warnings = [f"table {spec.id}: {w}" for w in region.warnings]
-    return TableSolution(spec.id, list(spec.columns), spec.label_column, out, region.found, problems, warnings)
+    for sol in out:
+        row_solution_to_published(sol, published_spec)
+    return TableSolution(
+        spec.id,
+        list(published_spec.columns),
+        spec.label_column,
+        out,
+        region.found,
+        problems,
+        warnings,
+        list(published_spec.text_columns),
+    )
