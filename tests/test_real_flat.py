@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import recover
-from recover.inference import header_runs_into_first_row, labels_to_sections
+from recover.inference import TableGuess, guess_to_names, header_runs_into_first_row, labels_to_sections
 from recover.numbers import NumberFormat
 from recover.printed import printed_to_cell
 
@@ -266,3 +266,17 @@ def test_sections_end_at_totals_rows() -> None:
     assert labels_to_sections(["Spain", "Total", "Italy"]) is None  # rows after the last total
     assert labels_to_sections(["Total", "Spain", "Total"]) is None  # a total with no row above it
     assert labels_to_sections(["Spain", "Totally new", "Italy", "Grand total"]) is None  # "Totally" is no total
+
+
+def test_a_section_takes_the_first_sections_names_in_its_rules_too() -> None:
+    """The sections below the first print no header: they take the first section's names, and a rule of theirs is
+    written with those names (a rule naming ``c1`` under columns ``active, closed, total`` would not load)."""
+    g = TableGuess("table_2", None, None, "label", ["c1", "c2", "c3"], ["North", "Total"], rules=["c3 = c1 + c2"])
+    g.evidence = {"rule: c3 = c1 + c2": "holds on all 2 rows", "columns": "3 columns"}
+    guess_to_names(g, "region", ["active", "closed", "total"])
+    assert (g.label_column, g.columns, g.rules) == (
+        "region",
+        ["active", "closed", "total"],
+        ["total = active + closed"],
+    )
+    assert g.evidence == {"rule: total = active + closed": "holds on all 2 rows", "columns": "3 columns"}

@@ -1510,10 +1510,24 @@ def _section_guesses(
         return None  # a label printed in two sections would be read in either when the whole page is searched
     head = out[0]
     for g in out[1:]:
-        if g.header is None and not g.rules and (g.label_column, g.columns) != (head.label_column, head.columns):
-            g.label_column, g.columns = head.label_column, list(head.columns)
+        if g.header is None and (g.label_column, g.columns) != (head.label_column, head.columns):
+            guess_to_names(g, head.label_column, head.columns)
             g.evidence["names"] = "from the header over the table's first section"
     return out
+
+
+def guess_to_names(guess: TableGuess, label_column: str, columns: list[str]) -> None:
+    """Given a table adopted and other names for its label column and columns (as many, in order), give it those
+    names, in its rules and their evidence too (a rule's names are whole words: ``c3 = c1 + c2``)."""
+    names = dict(zip(guess.columns, columns, strict=True))
+
+    def renamed(text: str) -> str:
+        return re.sub(r"\b[a-z_][a-z0-9_]*\b", lambda m: names.get(m.group(), m.group()), text)
+
+    guess.evidence = {(renamed(k) if k.startswith("rule: ") else k): v for k, v in guess.evidence.items()}
+    guess.rules = [renamed(r) for r in guess.rules]
+    guess.known = {names.get(c, c): v for c, v in guess.known.items()}
+    guess.label_column, guess.columns = label_column, list(columns)
 
 
 def _guesses(document: Document, fmt: NumberFormat, trust_spaces: bool) -> tuple[list[TableGuess], list[str]]:
