@@ -23,6 +23,9 @@ and no alternative fits as well; otherwise it is left out: fewer cells, never a 
   none implies another and they hold together on every row;
 - a totals row (``Total``, ``Totals``, ``Grand Total``, ``All …``, first or last): complete
   when the body meets it exactly, else partial (an upper bound) when it meets it as a bound;
+- subtotals (a totals row before the last, ``Total EU-15`` … ``Total EU-12`` … ``Grand Total``): each
+  section a table of its own with its totals row (a rules file holds one per table), tried on its own
+  lines, where one section at least meets its total exactly; the others take its column count and names;
 - the label column and column names from the header where its parts match the column count (a
   header of years printed apart, ``2011 2012 … 2013–2017``, counts the columns), or its last words
   each read as one name;
