@@ -983,7 +983,8 @@ def block_to_guess(
     can be (its figures fit no reading the other rows share, as ``Area 2019 2020``) is tried as the header.
 
     Bounded: past DEFAULT_MAX_INFER_WORK steps on one table, it is not read (one note names the bound)."""
-    token = _WORK.set([0, DEFAULT_MAX_INFER_WORK + DEFAULT_MAX_INFER_ROW_WORK * len(block.rows)])
+    shared = _WORK.get()  # a section of a table with subtotals spends the whole table's budget
+    token = _WORK.set(shared or [0, DEFAULT_MAX_INFER_WORK + DEFAULT_MAX_INFER_ROW_WORK * len(block.rows)])
     try:
         return _block_to_guess_or_header(block, index, fmt, number, trust_spaces)
     except _OverWork:
@@ -1466,6 +1467,11 @@ def _adopt_stated_total(
     )
 
 
+#: Most sections (a totals row closing each) a block is read in; a block with more is read whole. Each section is
+#: located on a copy of the document's index, and all of them share the block's DEFAULT_MAX_INFER_WORK.
+DEFAULT_MAX_SECTIONS = 30
+
+
 def section_to_index(index: LineIndex, first: int, last: int) -> LineIndex:
     """Given a document's line index and a range of its lines (positions), return the index of the same lines with
     every line outside the range left blank: a table located in it is found in that range only."""
@@ -1486,8 +1492,21 @@ def _section_guesses(
     A rules file holds one totals row per table, so each section is a table of its own, as a person writes it.)"""
     labels = [clean_label(index.bases[i][0]) for i in block.rows]
     spans = labels_to_sections(labels)
-    if spans is None:
+    if spans is None or len(spans) > DEFAULT_MAX_SECTIONS:
         return None
+    token = _WORK.set([0, DEFAULT_MAX_INFER_WORK + DEFAULT_MAX_INFER_ROW_WORK * len(block.rows)])
+    try:
+        return _sections_to_guesses(block, spans, index, fmt, number, trust_spaces)
+    except _OverWork:
+        return None  # the block is then read whole, under a budget of its own
+    finally:
+        _WORK.reset(token)
+
+
+def _sections_to_guesses(
+    block: Block, spans: list[tuple[int, int]], index: LineIndex, fmt: NumberFormat, number: int, trust_spaces: bool
+) -> list[TableGuess] | None:
+    """``_section_guesses`` within its work budget."""
     out: list[TableGuess] = []
     k: int | None = None
     for j, (a, b) in enumerate(spans):
