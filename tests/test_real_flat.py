@@ -10,6 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 import recover
 from recover.inference import TableGuess, guess_to_names, header_runs_into_first_row, labels_to_sections
 from recover.numbers import NumberFormat
@@ -280,3 +282,18 @@ def test_a_section_takes_the_first_sections_names_in_its_rules_too() -> None:
         ["total = active + closed"],
     )
     assert g.evidence == {"rule: total = active + closed": "holds on all 2 rows", "columns": "3 columns"}
+
+
+EU026 = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "icdar2013-eu" / "eu-026.pdf"
+
+
+@pytest.mark.skipif(not EU026.exists(), reason="../shared/corpora is not beside the checkout")
+def test_a_page_footer_never_meets_an_unlabelled_total_by_its_figures_in_doubt() -> None:
+    """ICDAR eu-026 as a PDF: the footer ``Working Paper Series No 1299`` under each page number may end its label in
+    ``1`` or ``12``. Where such labels were read both ways while a count was sought for a block with no rule (as the
+    sections of a table with subtotals are), the footers and a line of prose met an unlabelled totals row under 2
+    columns and 9, a figure of ``1299``, was published 6 times. A label's figures in doubt are tried under each count
+    in a section only, whose count a printed totals row tells."""
+    result = recover.read(EU026)
+    for frame in result.tables.values():
+        assert not any("Working Paper" in str(label) for label in frame.index), frame

@@ -1226,10 +1226,11 @@ def _block_to_guess(
         for p, first_k in tot:
             counts: list[int] = []
             for kk in range(first_k, DEFAULT_MAX_INFER_COLUMNS + 1):
-                # a label whose last figures may start the run ("Total EU-" and "151.178") is read both ways under kk
+                # in a section, a label whose last figures may start the run ("Total EU-" and "151.178") is read both
+                # ways under kk (elsewhere the freedom lets prose and page footers meet an unlabelled total by chance)
                 kk_values, kk_aliases, _, kk_labels = (
                     _rows_to_labels(rows, kk, fmt, rule, index)
-                    if any(len(r.tails) > 1 for r in rows)
+                    if block.section and any(len(r.tails) > 1 for r in rows)
                     else (values, aliases, {}, row_labels)
                 )
                 g = TableGuess(
@@ -1257,7 +1258,8 @@ def _block_to_guess(
                 f"table at {where}: its rows lost their cell boundaries and no column count is the only one a totals row meets: not read",
             )
         p, k = counted_by
-        values, aliases, partings, row_labels = _rows_to_labels(rows, k, fmt, rule, index)
+        if block.section:
+            values, aliases, partings, row_labels = _rows_to_labels(rows, k, fmt, rule, index)
         evidence["columns"] = (
             f"{k} columns: the only count under which the other rows add up to the '{row_labels[p]}' row"
         )
@@ -1289,7 +1291,7 @@ def _block_to_guess(
 
     # a totals row: complete if the body meets it exactly, else partial if it meets it as a bound
     for p in reversed(_totals_candidates(rows, block.section)):
-        label = row_labels[p]
+        label = row_labels[p] if block.section else rows[p].label  # a section's totals label may end in figures
         if label not in values:
             continue
         for complete in (True, False):
