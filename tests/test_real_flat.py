@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 
 import recover
-from recover.inference import TableGuess, guess_to_names, header_runs_into_first_row, labels_to_sections
+from recover.inference import (
+    DEFAULT_MAX_SECTIONS,
+    TableGuess,
+    guess_to_names,
+    header_runs_into_first_row,
+    labels_to_sections,
+)
 from recover.numbers import NumberFormat
 from recover.printed import printed_to_cell
 
@@ -297,3 +303,21 @@ def test_a_page_footer_never_meets_an_unlabelled_total_by_its_figures_in_doubt()
     result = recover.read(EU026)
     for frame in result.tables.values():
         assert not any("Working Paper" in str(label) for label in frame.index), frame
+
+
+def test_a_block_of_more_sections_than_the_bound_is_read_whole_and_says_so(tmp_path: Path) -> None:
+    """Each section of a table with subtotals is located on a copy of the document's index: a block of more than
+    DEFAULT_MAX_SECTIONS sections is read whole, and the note of a block not read names the bound (a page built to
+    hit it: one line a row, a subtotal after every two)."""
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    lines = ["Region Cases"]
+    for n in range(DEFAULT_MAX_SECTIONS + 1):
+        tag = letters[n % 26] + letters[n // 26].lower()
+        lines += [f"North {tag}{n + 10}", f"South {tag}{n + 20}", f"Total {tag}{2 * n + 30}"]
+    doc = tmp_path / "sections.txt"
+    doc.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = recover.read(doc)
+    assert len(result.tables) <= 1
+    assert any(f"exceed the bound of {DEFAULT_MAX_SECTIONS} (DEFAULT_MAX_SECTIONS)" in p for p in result.report), (
+        result.report
+    )

@@ -1483,24 +1483,33 @@ def section_to_index(index: LineIndex, first: int, last: int) -> LineIndex:
 
 def _section_guesses(
     block: Block, index: LineIndex, fmt: NumberFormat, number: int, trust_spaces: bool
-) -> list[TableGuess] | None:
+) -> tuple[list[TableGuess] | None, str]:
     """Given a block whose rows hold subtotals (``labels_to_sections``), return a table per section, each with its
     totals row where its rows meet it, where every section is read under one column count and one section at least
-    meets its totals row exactly; else None (the block is then read whole). A section that nothing else counts takes
-    the count of the sections above it; the sections below the first take its names where they have no header.
+    meets its totals row exactly; else None (the block is then read whole), with the bound that stopped it if one did.
+    A section that nothing else counts takes the count of the sections above it; the sections below the first take
+    its names where they have no header.
 
     (ICDAR eu-015 flattened: ``Total EU-15``, ``Total EU-12`` and ``Grand Total`` in one column of enquiries by
     country; read whole, no count met the last row, whose body also holds the subtotals, and the table was not read.
     A rules file holds one totals row per table, so each section is a table of its own, as a person writes it.)"""
     labels = [clean_label(index.bases[i][0]) for i in block.rows]
     spans = labels_to_sections(labels)
-    if spans is None or len(spans) > DEFAULT_MAX_SECTIONS:
-        return None
+    if spans is None:
+        return None, ""
+    if len(spans) > DEFAULT_MAX_SECTIONS:
+        return None, (
+            f"its {len(spans):,} sections (a totals row closing each) exceed the bound of {DEFAULT_MAX_SECTIONS} "
+            "(DEFAULT_MAX_SECTIONS), so it was read whole"
+        )
     token = _WORK.set([0, DEFAULT_MAX_INFER_WORK + DEFAULT_MAX_INFER_ROW_WORK * len(block.rows)])
     try:
-        return _sections_to_guesses(block, spans, index, fmt, number, trust_spaces)
+        return _sections_to_guesses(block, spans, index, fmt, number, trust_spaces), ""
     except _OverWork:
-        return None  # the block is then read whole, under a budget of its own
+        return None, (  # the block is then read whole, under a budget of its own
+            f"reading its sections took over {DEFAULT_MAX_INFER_WORK:,} steps (DEFAULT_MAX_INFER_WORK), so it was "
+            "read whole"
+        )
     finally:
         _WORK.reset(token)
 
@@ -1560,7 +1569,7 @@ def _guesses(document: Document, fmt: NumberFormat, trust_spaces: bool) -> tuple
     notes: list[str] = []
     guesses: list[TableGuess] = []
     for n, block in enumerate(index_to_blocks(index), start=1):
-        sections = _section_guesses(block, index, fmt, n, trust_spaces)
+        sections, bound = _section_guesses(block, index, fmt, n, trust_spaces)
         if sections:
             for g in sections:
                 g.id = f"table_{len(guesses) + 1}"
@@ -1568,7 +1577,7 @@ def _guesses(document: Document, fmt: NumberFormat, trust_spaces: bool) -> tuple
             continue
         guess, note = block_to_guess(block, index, fmt, n, trust_spaces)
         if guess is None:
-            notes.append(note)
+            notes.append(note.replace(": not read", f"; {bound}: not read", 1) if bound else note)
             continue
         guess.id = f"table_{len(guesses) + 1}"
         guesses.append(guess)
