@@ -143,12 +143,15 @@ def recover_read(path: str) -> tuple[list[ToolTable], dict[str, Any]]:
 
     result = recover.read(path)
     tables = []
+    spans: list[tuple[tuple[str, ...], float, float]] = []  # each table's columns and first and last source line
     for table_id, frame in result.tables.items():
         pages: list[int | None] = []
+        lines: list[float] = []
         with contextlib.suppress(Exception):
             prov = result.provenance[table_id]
             prov = prov[prov["status"] != "duplicate"] if "status" in prov else prov
             pages = [None if pd.isna(p) else int(p) for p in prov["page"]]
+            lines = [float(x) for x in prov["line"].dropna()]
         table = ToolTable(table_id)
         for i, (index, row) in enumerate(frame.iterrows()):
             label = (
@@ -157,7 +160,26 @@ def recover_read(path: str) -> tuple[list[ToolTable], dict[str, Any]]:
             page = pages[i] if i < len(pages) and len(pages) == len(frame) else None
             table.rows.append(ToolRow(label, [value_to_number(v) for v in row.tolist()], page))
         tables.append(table)
-    return tables, {"report": list(result.report)[:20]}
+        spans.append((tuple(map(str, frame.columns)), min(lines, default=-1.0), max(lines, default=-1.0)))
+    return tables + sections_to_tables(tables, spans), {"report": list(result.report)[:20]}
+
+
+def sections_to_tables(tables: list[ToolTable], spans: list[tuple[tuple[str, ...], float, float]]) -> list[ToolTable]:
+    """Given zero-config's tables and each one's columns and first and last source line, return the runs of tables
+    with the same columns whose lines follow each other (a page table with subtotals, inferred as one table per
+    section: a rules file holds one totals row per table) as one more table each, `+`-joined ids, as
+    `recover_read_rules` scores a page table split in blocks by hand."""
+    out: list[ToolTable] = []
+    run: list[int] = []
+    for k in range(len(tables) + 1):
+        follows = k < len(tables) and run and spans[k][0] == spans[run[-1]][0] and spans[k][1] == spans[run[-1]][2] + 1
+        if follows:
+            run.append(k)
+            continue
+        if len(run) > 1:
+            out.append(ToolTable("+".join(tables[j].id for j in run), [r for j in run for r in tables[j].rows]))
+        run = [k] if k < len(tables) and spans[k][1] >= 0 else []
+    return out
 
 
 def recover_read_rules(path: str, rules: str) -> tuple[list[ToolTable], dict[str, Any]]:

@@ -10,8 +10,16 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 import recover
-from recover.inference import header_runs_into_first_row
+from recover.inference import (
+    DEFAULT_MAX_SECTIONS,
+    TableGuess,
+    guess_to_names,
+    header_runs_into_first_row,
+    labels_to_sections,
+)
 from recover.numbers import NumberFormat
 from recover.printed import printed_to_cell
 
@@ -220,3 +228,101 @@ def test_a_hyphen_after_a_letter_is_no_minus_sign(tmp_path: Path) -> None:
     values = [v for df in result.tables.values() for v in df.select_dtypes("number").stack().dropna().tolist()]
     assert values and all(v > 0 for v in values)
     assert not {15522, 1297, 5522, 297} & set(values)
+
+
+#: eu-015's table 4 flattened (ICDAR 2013), the whole page: enquiries by country in one column, under ``.`` thousands,
+#: a subtotal after the EU-15 rows and one after the EU-12 rows, then two more rows and the grand total.
+EU015_T4 = (
+    "Freemovementof persons/workers Enquiries\nSpain153\nGermany119\nUnitedKingdom114\nFrance99\nItaly82\n"
+    "Belgium49\nNetherlands45\nGreece40\nPortugal26\nIreland23\nAustria22\nSweden20\nFinland10\nDenmark9\n"
+    "Luxembourg2\nTotalEU-15813\nBulgaria32\nRomania30\nCyprus22\nPoland20\nCzechRepublic12\nHungary11\nLatvia11\n"
+    "Slovakia8\nLithuania7\nEstonia4\nSlovenia2\nMalta1\nTotalEU-12159\nnon-EU102\nUnspecified182\nGrandTotal1.256\n"
+)
+
+
+def test_a_table_with_subtotals_is_read_a_section_at_a_time(tmp_path: Path) -> None:
+    """ICDAR eu-015 flattened: one column of enquiries with ``TotalEU-15`` under the EU-15 rows, ``TotalEU-12`` under
+    the EU-12 rows and ``GrandTotal`` last. Read whole, the last row is no sum of the rows above (they hold the
+    subtotals), no other count was told, and the table was not read (63 numbers on two pages). A totals row before
+    the last one closes a section; each section is a table of its own (a rules file holds one totals row per table),
+    tried on its own lines: the EU-15 rows add up to 813 under one column only, the sections below take that count,
+    a section whose rows miss its printed total (the EU-12 rows add up to 160, the page prints 159) is read without
+    it, and the label's figures after its hyphen stay with it (``TotalEU-15``, never ``TotalEU 15``)."""
+    doc = tmp_path / "eu-015-t4.txt"
+    doc.write_text(EU015_T4, encoding="utf-8")
+    result = recover.read(doc)
+    assert sorted(result.tables) == ["table_1", "table_2", "table_3"]
+    eu15, eu12, other = (result.tables[t] for t in ("table_1", "table_2", "table_3"))
+    assert eu15.loc["Spain"].tolist() == [153]
+    assert eu15.loc["TotalEU-15"].tolist() == [813]
+    assert eu12.loc["Malta"].tolist() == [1]
+    assert eu12.loc["TotalEU-12"].tolist() == [159]
+    assert other.loc["GrandTotal"].tolist() == [1256]
+    assert len(eu15) + len(eu12) + len(other) == 32  # every row the page shows
+    assert eu15.index.name == eu12.index.name == other.index.name  # one table's sections, named alike
+    assert 'row: "TotalEU-15"' in result.rules.text and "complete: true" in result.rules.text
+    assert 'row: "TotalEU-12"' not in result.rules.text  # its rows do not meet it: no totals for that section
+    # the inferred rules, loaded back, give the same tables
+    rules = tmp_path / "inferred-rules.yaml"
+    rules.write_text(result.rules.text, encoding="utf-8")
+    again = recover.read(doc, rules=rules)
+    for table_id, frame in result.tables.items():
+        assert frame.equals(again.tables[table_id])
+
+
+def test_sections_end_at_totals_rows() -> None:
+    """A block is parted at a totals row before its last row, where every part ends in a totals row and has a row above
+    it: a total first, or rows after the last total, leave the block whole."""
+    labels = ["Spain", "Italy", "TotalEU-15", "Malta", "Total EU-12", "non-EU", "GrandTotal"]
+    assert labels_to_sections(labels) == [(0, 3), (3, 5), (5, 7)]
+    assert labels_to_sections(["Spain", "Italy", "Total"]) is None  # one total only: no subtotal
+    assert labels_to_sections(["Spain", "Total", "Italy"]) is None  # rows after the last total
+    assert labels_to_sections(["Total", "Spain", "Total"]) is None  # a total with no row above it
+    assert labels_to_sections(["Spain", "Totally new", "Italy", "Grand total"]) is None  # "Totally" is no total
+
+
+def test_a_section_takes_the_first_sections_names_in_its_rules_too() -> None:
+    """The sections below the first print no header: they take the first section's names, and a rule of theirs is
+    written with those names (a rule naming ``c1`` under columns ``active, closed, total`` would not load)."""
+    g = TableGuess("table_2", None, None, "label", ["c1", "c2", "c3"], ["North", "Total"], rules=["c3 = c1 + c2"])
+    g.evidence = {"rule: c3 = c1 + c2": "holds on all 2 rows", "columns": "3 columns"}
+    guess_to_names(g, "region", ["active", "closed", "total"])
+    assert (g.label_column, g.columns, g.rules) == (
+        "region",
+        ["active", "closed", "total"],
+        ["total = active + closed"],
+    )
+    assert g.evidence == {"rule: total = active + closed": "holds on all 2 rows", "columns": "3 columns"}
+
+
+EU026 = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "icdar2013-eu" / "eu-026.pdf"
+
+
+@pytest.mark.skipif(not EU026.exists(), reason="../shared/corpora is not beside the checkout")
+def test_a_page_footer_never_meets_an_unlabelled_total_by_its_figures_in_doubt() -> None:
+    """ICDAR eu-026 as a PDF: the footer ``Working Paper Series No 1299`` under each page number may end its label in
+    ``1`` or ``12``. Where such labels were read both ways while a count was sought for a block with no rule (as the
+    sections of a table with subtotals are), the footers and a line of prose met an unlabelled totals row under 2
+    columns and 9, a figure of ``1299``, was published 6 times. A label's figures in doubt are tried under each count
+    in a section only, whose count a printed totals row tells."""
+    result = recover.read(EU026)
+    for frame in result.tables.values():
+        assert not any("Working Paper" in str(label) for label in frame.index), frame
+
+
+def test_a_block_of_more_sections_than_the_bound_is_read_whole_and_says_so(tmp_path: Path) -> None:
+    """Each section of a table with subtotals is located on a copy of the document's index: a block of more than
+    DEFAULT_MAX_SECTIONS sections is read whole, and the note of a block not read names the bound (a page built to
+    hit it: one line a row, a subtotal after every two)."""
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    lines = ["Region Cases"]
+    for n in range(DEFAULT_MAX_SECTIONS + 1):
+        tag = letters[n % 26] + letters[n // 26].lower()
+        lines += [f"North {tag}{n + 10}", f"South {tag}{n + 20}", f"Total {tag}{2 * n + 30}"]
+    doc = tmp_path / "sections.txt"
+    doc.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = recover.read(doc)
+    assert len(result.tables) <= 1
+    assert any(f"exceed the bound of {DEFAULT_MAX_SECTIONS} (DEFAULT_MAX_SECTIONS)" in p for p in result.report), (
+        result.report
+    )

@@ -23,6 +23,9 @@ and no alternative fits as well; otherwise it is left out: fewer cells, never a 
   none implies another and they hold together on every row;
 - a totals row (``Total``, ``Totals``, ``Grand Total``, ``All …``, first or last): complete
   when the body meets it exactly, else partial (an upper bound) when it meets it as a bound;
+- subtotals (a totals row before the last, ``Total EU-15`` … ``Total EU-12`` … ``Grand Total``): each
+  section a table of its own with its totals row (a rules file holds one per table), tried on its own
+  lines, where one section at least meets its total exactly; the others take its column count and names;
 - the label column and column names from the header where its parts match the column count (a
   header of years printed apart, ``2011 2012 … 2013–2017``, counts the columns), or its last words
   each read as one name;
@@ -42,6 +45,7 @@ import weakref
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from itertools import pairwise
 from math import gcd
 from typing import TYPE_CHECKING, Any
 
@@ -118,6 +122,8 @@ class Block:
         None  # the fused row's label, which may also be the header's last name ("…UnknownTotal451…")
     )
     known: tuple[int, ...] = ()  # lines of prose that state a total of this table ("... in table 3.")
+    section: bool = False  # one section of a table with subtotals: its last row is its totals row
+    columns: int | None = None  # the column count the table's sections above read, where nothing here tells it
 
 
 @dataclass
@@ -666,9 +672,32 @@ def _unlabelled_totals(rows: list[_Row], fmt: NumberFormat) -> list[int]:
     return [len(rows) - 1, 0]
 
 
-def _totals_candidates(rows: list[_Row]) -> list[int]:
-    """Given a table's rows, return the positions (first, last) whose label names a totals row."""
+def _totals_candidates(rows: list[_Row], section: bool = False) -> list[int]:
+    """Given a table's rows, return the positions (first, last) whose label names a totals row (the last one only in a
+    section of a table with subtotals: see ``labels_to_sections``)."""
+    if section and rows:
+        return [len(rows) - 1]
     return [p for p in sorted({0, len(rows) - 1}) if TOTALS.search(rows[p].label or "")]
+
+
+#: A label that names a totals row at its start or its end: ``Total EU-15``, ``TotalEU-15``, ``GrandTotal``, ``EU Total``
+#: (a word after ``Total`` starts with a capital or is no word: ``Totally`` is none).
+_SECTION_TOTAL = re.compile(
+    r"^(?:grand\s*)?totals?(?-i:(?![a-z]))|(?:^|\s)(?:grand\s+)?totals?\s*$",
+    re.IGNORECASE,
+)
+
+
+def labels_to_sections(labels: list[str]) -> list[tuple[int, int]] | None:
+    """Given the labels of a block's rows, return its sections as (first, past last) positions, each ending in a totals
+    row, where the block holds a totals row before its last one (a subtotal: ``Total EU-15`` over the EU-15 rows, then
+    the EU-12 rows and ``Total EU-12``, then ``Grand Total``) and ends in one; else None (no subtotal, or rows after
+    the last total, or a totals row with no row above it in its section)."""
+    ends = [p for p, label in enumerate(labels) if _SECTION_TOTAL.search(label)]
+    if len(ends) < 2 or ends[-1] != len(labels) - 1:
+        return None
+    spans = [(a + 1, b + 1) for a, b in pairwise([-1, *ends])]
+    return spans if all(b - a >= 2 for a, b in spans) else None
 
 
 def _split_fused_header(rows: list[_Row], block: Block) -> None:
@@ -954,7 +983,8 @@ def block_to_guess(
     can be (its figures fit no reading the other rows share, as ``Area 2019 2020``) is tried as the header.
 
     Bounded: past DEFAULT_MAX_INFER_WORK steps on one table, it is not read (one note names the bound)."""
-    token = _WORK.set([0, DEFAULT_MAX_INFER_WORK + DEFAULT_MAX_INFER_ROW_WORK * len(block.rows)])
+    shared = _WORK.get()  # a section of a table with subtotals spends the whole table's budget
+    token = _WORK.set(shared or [0, DEFAULT_MAX_INFER_WORK + DEFAULT_MAX_INFER_ROW_WORK * len(block.rows)])
     try:
         return _block_to_guess_or_header(block, index, fmt, number, trust_spaces)
     except _OverWork:
@@ -1006,6 +1036,50 @@ def _block_to_guess_or_header(
         if again is not None:
             return again, ""
     return guess, note
+
+
+def _label_joined(r: _Row, figures: str, index: LineIndex) -> str:
+    """Given a row and figures that may end its label, return the label with them, as printed: after a hyphen the
+    figures follow it (``Total EU-`` and ``15``: ``Total EU-15``), else after a space (``3 to`` and ``5``)."""
+    if not figures:
+        return r.label
+    base = index.bases[r.line][0]
+    if _HYPHENED.search(base) and r.label and base.rstrip(" -\u2010\u2011\u2013") == r.label:
+        return r.label + base[len(r.label) :] + figures
+    return (r.label + " " + figures).strip()
+
+
+def _rows_to_labels(
+    rows: list[_Row], k: int | None, fmt: NumberFormat, rule: list[_Rule] | None, index: LineIndex
+) -> tuple[list[str], dict[str, list[str]], dict[int, dict[str, list[str]]], list[str]]:
+    """Given a table's rows, its column count (None: not known yet) and rules, return its vocabulary, the aliases of
+    labels whose last figures are in doubt, those rows' partings (line number -> each label -> its numbers' tails),
+    and each row's label: a label takes its figures where only one boundary reads under the count and rules."""
+    labels: list[str] = []
+    values: list[str] = []
+    aliases: dict[str, list[str]] = {}
+    partings: dict[int, dict[str, list[str]]] = {}
+    for r in rows:
+        label = r.label
+        if k is not None and len(r.tails) > 1:
+            got = _readings(r, k, fmt, rule)
+            if len(got) == 1:
+                label = _label_joined(r, next(iter(got)), index)
+            elif len(got) > 1:
+                # the label is the part every parting shares, its figures in doubt left off ("12 come", not
+                # "12 come 1" of "12 come 14"): each parting is an alias, read as the row's alternatives, and
+                # _settle_partings gives the row its whole label where the table's solutions use one parting only
+                alts = [_label_joined(r, m, index) for m in got if m]
+                if not r.label:
+                    label, alts = alts[0], alts[1:]
+                aliases.setdefault(label, []).extend(a for a in alts if a != label)
+                partings[index.lines[r.line].number] = {
+                    _label_joined(r, m, index): [t for moved, t in r.tails if moved == m] for m in got
+                }
+        labels.append(label)
+        if label and label not in values:
+            values.append(label)
+    return values, aliases, partings, labels
 
 
 def _block_to_guess(
@@ -1090,6 +1164,9 @@ def _block_to_guess(
                 if not trust_spaces and any(_SPACE_GROUP.search(r.tails[0][1]) for r in rows):
                     # "1 586" is one number or two cells: only totals the rows meet exactly settle it
                     pending = "a space in its rows may group digits or part cells, and no exact total settles it"
+    if k is None and block.columns is not None:
+        k = block.columns
+        evidence["columns"] = f"{k} columns: as the sections of this table above it, each meeting its totals row"
     parts = next((p for p in options if k is not None and len(p) == k + 1), options[0] if options else [])
     if block.header_parts:
         block.fused_header = " ".join(parts)
@@ -1133,32 +1210,13 @@ def _block_to_guess(
         taken.add("label")
 
     # the rows' labels, with the label's figures where only one boundary reads under the rule
-    values: list[str] = []
-    aliases: dict[str, list[str]] = {}
-    partings: dict[int, dict[str, list[str]]] = {}  # line number -> each label the row may have -> its numbers' tails
-    for r in rows:
-        label = r.label
-        if k is not None and len(r.tails) > 1:
-            got = _readings(r, k, fmt, rule)
-            if len(got) == 1:
-                label = (r.label + " " + next(iter(got))).strip() if next(iter(got)) else r.label
-            elif len(got) > 1:
-                # the label is the part every parting shares, its figures in doubt left off ("12 come", not
-                # "12 come 1" of "12 come 14"): each parting is an alias, read as the row's alternatives, and
-                # _settle_partings gives the row its whole label where the table's solutions use one parting only
-                alts = [(r.label + " " + m).strip() for m in got if m]
-                if not r.label:
-                    label, alts = alts[0], alts[1:]
-                aliases.setdefault(label, []).extend(a for a in alts if a != label)
-                partings[lines[r.line].number] = {
-                    (r.label + " " + m).strip(): [t for moved, t in r.tails if moved == m] for m in got
-                }
-        if label and label not in values:
-            values.append(label)
+    values, aliases, partings, row_labels = _rows_to_labels(rows, k, fmt, rule, index)
     if k is None:
         # no boundaries and no rule: a totals row may still tell the column count (an unlabelled one: the first or
         # last row, if the others add up to it exactly in every column, under one column count only)
-        tot = [(p, 1) for p in _totals_candidates(rows)][-1:] or [(p, 2) for p in _unlabelled_totals(rows, fmt)]
+        tot = [(p, 1) for p in _totals_candidates(rows, block.section)][-1:] or [
+            (p, 2) for p in _unlabelled_totals(rows, fmt)
+        ]
         if not tot:
             return (
                 None,
@@ -1168,16 +1226,23 @@ def _block_to_guess(
         for p, first_k in tot:
             counts: list[int] = []
             for kk in range(first_k, DEFAULT_MAX_INFER_COLUMNS + 1):
+                # in a section, a label whose last figures may start the run ("Total EU-" and "151.178") is read both
+                # ways under kk (elsewhere the freedom lets prose and page footers meet an unlabelled total by chance)
+                kk_values, kk_aliases, _, kk_labels = (
+                    _rows_to_labels(rows, kk, fmt, rule, index)
+                    if block.section and any(len(r.tails) > 1 for r in rows)
+                    else (values, aliases, {}, row_labels)
+                )
                 g = TableGuess(
                     f"t{number}",
                     title,
                     header_text,
                     label_column,
                     [f"c{j}" for j in range(1, kk + 1)],
-                    values,
-                    aliases,
+                    kk_values,
+                    kk_aliases,
                     [],
-                    rows[p].label,
+                    kk_labels[p],
                     True,
                 )
                 if _solves(rows, g, index, fmt):
@@ -1193,8 +1258,10 @@ def _block_to_guess(
                 f"table at {where}: its rows lost their cell boundaries and no column count is the only one a totals row meets: not read",
             )
         p, k = counted_by
+        if block.section:
+            values, aliases, partings, row_labels = _rows_to_labels(rows, k, fmt, rule, index)
         evidence["columns"] = (
-            f"{k} columns: the only count under which the other rows add up to the '{rows[p].label}' row"
+            f"{k} columns: the only count under which the other rows add up to the '{row_labels[p]}' row"
         )
     if columns is None:
         words = header_to_names(header_text, k) if header_text else None
@@ -1223,8 +1290,8 @@ def _block_to_guess(
             guess.evidence[f"rule: {text}"] = note
 
     # a totals row: complete if the body meets it exactly, else partial if it meets it as a bound
-    for p in reversed(_totals_candidates(rows)):
-        label = rows[p].label
+    for p in reversed(_totals_candidates(rows, block.section)):
+        label = row_labels[p] if block.section else rows[p].label  # a section's totals label may end in figures
         if label not in values:
             continue
         for complete in (True, False):
@@ -1402,15 +1469,115 @@ def _adopt_stated_total(
     )
 
 
+#: Most sections (a totals row closing each) a block is read in; a block with more is read whole. Each section is
+#: located on a copy of the document's index, and all of them share the block's DEFAULT_MAX_INFER_WORK.
+DEFAULT_MAX_SECTIONS = 30
+
+
+def section_to_index(index: LineIndex, first: int, last: int) -> LineIndex:
+    """Given a document's line index and a range of its lines (positions), return the index of the same lines with
+    every line outside the range left blank: a table located in it is found in that range only."""
+    lines = tuple(l if first <= n <= last else replace(l, text="", cells=None) for n, l in enumerate(index.lines))
+    return LineIndex(lines, index.fmt)
+
+
+def _section_guesses(
+    block: Block, index: LineIndex, fmt: NumberFormat, number: int, trust_spaces: bool
+) -> tuple[list[TableGuess] | None, str]:
+    """Given a block whose rows hold subtotals (``labels_to_sections``), return a table per section, each with its
+    totals row where its rows meet it, where every section is read under one column count and one section at least
+    meets its totals row exactly; else None (the block is then read whole), with the bound that stopped it if one did.
+    A section that nothing else counts takes the count of the sections above it; the sections below the first take
+    its names where they have no header.
+
+    (ICDAR eu-015 flattened: ``Total EU-15``, ``Total EU-12`` and ``Grand Total`` in one column of enquiries by
+    country; read whole, no count met the last row, whose body also holds the subtotals, and the table was not read.
+    A rules file holds one totals row per table, so each section is a table of its own, as a person writes it.)"""
+    labels = [clean_label(index.bases[i][0]) for i in block.rows]
+    spans = labels_to_sections(labels)
+    if spans is None:
+        return None, ""
+    if len(spans) > DEFAULT_MAX_SECTIONS:
+        return None, (
+            f"its {len(spans):,} sections (a totals row closing each) exceed the bound of {DEFAULT_MAX_SECTIONS} "
+            "(DEFAULT_MAX_SECTIONS), so it was read whole"
+        )
+    token = _WORK.set([0, DEFAULT_MAX_INFER_WORK + DEFAULT_MAX_INFER_ROW_WORK * len(block.rows)])
+    try:
+        return _sections_to_guesses(block, spans, index, fmt, number, trust_spaces), ""
+    except _OverWork:
+        return None, (  # the block is then read whole, under a budget of its own
+            f"reading its sections took over {DEFAULT_MAX_INFER_WORK:,} steps (DEFAULT_MAX_INFER_WORK), so it was "
+            "read whole"
+        )
+    finally:
+        _WORK.reset(token)
+
+
+def _sections_to_guesses(
+    block: Block, spans: list[tuple[int, int]], index: LineIndex, fmt: NumberFormat, number: int, trust_spaces: bool
+) -> list[TableGuess] | None:
+    """``_section_guesses`` within its work budget."""
+    out: list[TableGuess] = []
+    k: int | None = None
+    for j, (a, b) in enumerate(spans):
+        first = j == 0
+        part = Block(
+            block.rows[a:b],
+            header=block.header if first else None,
+            title=block.title if first else None,
+            section=True,
+            columns=k,
+        )
+        # each section is tried on its own lines only: its labels (``Total EU``) may be printed in another section too
+        lo = min(x for x in (part.rows[0], part.header, part.title) if x is not None)
+        alone = section_to_index(index, lo, part.rows[-1])
+        guess, _ = block_to_guess(part, alone, fmt, number + j, trust_spaces)
+        if guess is None or (k is not None and len(guess.columns) != k):
+            return None
+        _settle_partings(guess, alone, fmt)
+        k = len(guess.columns)
+        out.append(guess)
+    labels_seen = [normalize(v) for g in out for v in g.values]
+    if not any(g.totals_row and g.complete for g in out) or len(set(labels_seen)) != len(labels_seen):
+        return None  # a label printed in two sections would be read in either when the whole page is searched
+    head = out[0]
+    for g in out[1:]:
+        if g.header is None and (g.label_column, g.columns) != (head.label_column, head.columns):
+            guess_to_names(g, head.label_column, head.columns)
+            g.evidence["names"] = "from the header over the table's first section"
+    return out
+
+
+def guess_to_names(guess: TableGuess, label_column: str, columns: list[str]) -> None:
+    """Given a table adopted and other names for its label column and columns (as many, in order), give it those
+    names, in its rules and their evidence too (a rule's names are whole words: ``c3 = c1 + c2``)."""
+    names = dict(zip(guess.columns, columns, strict=True))
+
+    def renamed(text: str) -> str:
+        return re.sub(r"\b[a-z_][a-z0-9_]*\b", lambda m: names.get(m.group(), m.group()), text)
+
+    guess.evidence = {(renamed(k) if k.startswith("rule: ") else k): v for k, v in guess.evidence.items()}
+    guess.rules = [renamed(r) for r in guess.rules]
+    guess.known = {names.get(c, c): v for c, v in guess.known.items()}
+    guess.label_column, guess.columns = label_column, list(columns)
+
+
 def _guesses(document: Document, fmt: NumberFormat, trust_spaces: bool) -> tuple[list[TableGuess], list[str]]:
     """Given a document and a number format, return the tables adopted under it and a note per table not read."""
     index = LineIndex(document.lines, fmt)
     notes: list[str] = []
     guesses: list[TableGuess] = []
     for n, block in enumerate(index_to_blocks(index), start=1):
+        sections, bound = _section_guesses(block, index, fmt, n, trust_spaces)
+        if sections:
+            for g in sections:
+                g.id = f"table_{len(guesses) + 1}"
+                guesses.append(g)
+            continue
         guess, note = block_to_guess(block, index, fmt, n, trust_spaces)
         if guess is None:
-            notes.append(note)
+            notes.append(note.replace(": not read", f"; {bound}: not read", 1) if bound else note)
             continue
         guess.id = f"table_{len(guesses) + 1}"
         guesses.append(guess)
