@@ -178,32 +178,36 @@ class _TreeBuilder:
 
     def flush(self) -> None:
         text = "".join(self.text)
-        self.text.clear()
+        self.text = []
         parent = self.stack[-1]
         parent.contents.append(_Ruby(text) if parent.ruby else text)
 
     def start(self, tag: str, attrib: dict) -> None:
         self.depth += 1
         self.count()  # flushes the text before the tag too
-        if type(attrib) is not dict:
-            attrib = dict(attrib)  # lxml gives a tag without attributes an immutable mapping, slow to read
         if self.depth > DEFAULT_MAX_HTML_DEPTH:
             raise _TreeBound("element nesting", f"{DEFAULT_MAX_HTML_DEPTH:,} levels", "DEFAULT_MAX_HTML_DEPTH")
-        if self.skip or tag in DROP or _hidden_attrs(attrib):
+        if self.skip:
             self.skip += 1
             return
-        parent = self.stack[-1]
+        if type(attrib) is not dict:
+            attrib = dict(attrib) if attrib else {}  # lxml gives a tag without attributes an immutable mapping, slow
+        if tag in DROP or (attrib and _hidden_attrs(attrib)):
+            self.skip = 1
+            return
+        stack = self.stack
+        parent = stack[-1]
         node = _Node(tag, attrib, parent.in_thead or tag == "thead", parent.ruby or tag in ("rt", "rp"))
         parent.contents.append(node)
         if tag == "table":
-            for up in reversed(self.stack):
+            for up in reversed(stack):
                 if up.holds_table:
                     break
                 up.holds_table = True
             self.tables.append(node)
         elif tag == "caption" and self.tables and self.tables[-1].caption is None:
             self.tables[-1].caption = node  # a data table holds no table: its first caption is the first in it
-        self.stack.append(node)
+        stack.append(node)
 
     def end(self, tag: str) -> None:
         self.depth -= 1
