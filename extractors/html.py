@@ -184,7 +184,11 @@ class _TreeBuilder:
 
     def start(self, tag: str, attrib: dict) -> None:
         self.depth += 1
-        self.count()  # flushes the text before the tag too
+        self.nodes += 1  # count()'s work, without a call per tag
+        if self.nodes > DEFAULT_MAX_HTML_ELEMENTS:
+            raise _TreeBound("the page's elements", f"{DEFAULT_MAX_HTML_ELEMENTS:,}", "DEFAULT_MAX_HTML_ELEMENTS")
+        if self.text:
+            self.flush()
         if self.depth > DEFAULT_MAX_HTML_DEPTH:
             raise _TreeBound("element nesting", f"{DEFAULT_MAX_HTML_DEPTH:,} levels", "DEFAULT_MAX_HTML_DEPTH")
         if self.skip:
@@ -360,7 +364,7 @@ def rows_to_grid(
                     limit=f"{DEFAULT_MAX_PAGE_TABLE_CHARS:,} characters",
                     setting="DEFAULT_MAX_PAGE_TABLE_CHARS",
                 )
-            spanned = bool(_LABEL_TEXT.search(text))
+            spanned = cs > 1 and bool(_LABEL_TEXT.search(text))  # a label spanned over columns (most cells span none)
             for dr in range(rs):
                 row, flags = grid[r + dr], label_span[r + dr]
                 if len(row) < c + cs:
