@@ -31,8 +31,9 @@ from .text import bytes_to_text
 #: Deepest element nesting read, measured on the parsed tree (end tags HTML lets a page omit are implied); deeper pages are refused.
 DEFAULT_MAX_HTML_DEPTH = 2_000
 #: Most elements (and comments) one page may hold; the parse stops there. Real pages hold a few thousand (the
-#: benchmark's largest, 2,358); beautifulsoup4 builds about 20,000 a second here, so 250,000 keep an 8 MB page of
-#: tables read in well under 30 s (500,000 took 40 s: a fuzz finding, `bench/fuzz.py --targets html --seed 20`).
+#: benchmark's largest, 2,358); beautifulsoup4 built about 20,000 a second here (our parse target: 150,000), so 250,000
+#: keep an 8 MB page of tables read in well under 30 s (500,000 took 40 s: a fuzz finding, `bench/fuzz.py --targets
+#: html --seed 20`; 40,000 small tables, 200,000 elements: 14 s with beautifulsoup4's tree, 4.5 s now).
 DEFAULT_MAX_HTML_ELEMENTS = 250_000
 #: Most cells one table may expand to: its rows x its columns after colspan/rowspan.
 DEFAULT_MAX_TABLE_CELLS = 2_000_000
