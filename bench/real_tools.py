@@ -214,6 +214,18 @@ def recover_read_rules(path: str, rules: str) -> tuple[list[ToolTable], dict[str
     return tables, {"report": list(result.report)[:20]}
 
 
+def recover_run(path: str, out: str, validate: bool) -> tuple[list[ToolTable], dict[str, Any]]:
+    """Run the whole pipeline zero-config on one document, as `recover run DOC --out OUT [--no-validate]` does, in this
+    process (`recover.pipeline.run`: fetch, extract, infer, recover, publish, and the Great Expectations validation when
+    `validate`); return no tables (`recover_read` scores the same reading), only the time."""
+    from pathlib import Path
+
+    from recover.pipeline import run
+
+    run([path], None, Path(out), validate=validate)
+    return [], {}
+
+
 def pandas_read_html(
     path: str, formats: dict[Any, NumberFormat] | None = None
 ) -> tuple[list[ToolTable], dict[str, Any]]:
@@ -285,6 +297,7 @@ TOOLS: dict[str, Callable[..., tuple[list[ToolTable], dict[str, Any]]]] = {
     "warm-up": warm_up,
     "recover": recover_read,
     "recover-rules": recover_read_rules,
+    "recover-run": recover_run,
     "pandas": pandas_read_html,
     "camelot": camelot_read,
     "pdfplumber": pdfplumber_read,

@@ -129,7 +129,7 @@ def fast_fetch(monkeypatch):
 def test_repeated_unclosed_tag_makes_the_depth_check_quadratic(run_cli, tmp_path):
     """Cause: the depth was counted with a regex, ``<(/?)(\\w+)[^>]*?(/?)>``, whose lazy ``[^>]*?`` ran to the end of
     the text from every ``<`` without a ``>``: 5,000 ``<p `` took 18 s, 20,000 over 60 s. The depth is now
-    measured on lxml's parse events (html._check_tree), linear, stopped at the first bound."""
+    measured on lxml's parse events (html._parse), linear, stopped at the first bound."""
     page = tmp_path / "p.html"
     page.write_text("<p " * 20_000)
     t = time.monotonic()
@@ -215,7 +215,7 @@ def test_optional_end_tags_were_counted_as_nesting(run_cli, tmp_path):
 
 def test_too_many_elements_are_refused_before_the_tree_is_built(run_cli, tmp_path):
     """Cause: nothing bounded the element count: beautifulsoup4 spends ~25 µs and ~1 KB per element, so 50 MB
-    of ``<b>`` (16 M elements) meant minutes and gigabytes. DEFAULT_MAX_HTML_ELEMENTS stops lxml's pre-parse."""
+    of ``<b>`` (16 M elements) meant minutes and gigabytes. DEFAULT_MAX_HTML_ELEMENTS stops lxml's parse."""
     page = tmp_path / "many.html"
     page.write_text("<html><body>" + "<p>x</p>" * 600_000 + "</body></html>")
     t = time.monotonic()
@@ -698,19 +698,50 @@ def test_a_page_of_many_spanned_tables_is_refused_by_its_elements(run_cli, tmp_p
         max_leaves=25,
     )
 )
-def test_hidden_tags_taken_out_at_once_leave_the_tree_decompose_leaves(markup):
+def test_hidden_tags_left_out_as_parsed_leave_the_tree_decompose_leaves(markup):
     """Fuzz finding (`bench/fuzz.py --targets html --seed 20`): beautifulsoup4's ``decompose`` looks each tag's index up
     among its siblings, so thousands of hidden siblings made extraction quadratic (2 MB in 22 s, 8 MB past a minute).
-    ``tags_to_taken_out`` takes out only the outermost tags, with known indexes; over any nesting of hidden and
-    visible tags the tree left is the one decomposing each tag in turn leaves (the reference: beautifulsoup4 itself)."""
+    Hidden and dropped tags are now left out as the page is parsed (``html._parse``, no beautifulsoup4 tree at all);
+    over any nesting of hidden and visible tags the tree left is the one decomposing each tag in turn leaves (the
+    reference: beautifulsoup4 itself), each string where it was, and each table's grid is the one read from it."""
     from bs4 import BeautifulSoup
 
-    from recover.extractors.html import _hidden, tags_to_taken_out
+    from recover.extractors.html import _hidden, _parse, table_to_grid
 
     page = f"<html><body>{markup}</body></html>"
-    fast, slow = BeautifulSoup(page, "lxml"), BeautifulSoup(page, "lxml")
-    tags_to_taken_out(fast, fast.find_all(_hidden))
+    slow = BeautifulSoup(page, "lxml")
     for tag in slow.find_all(_hidden):
         if not tag.decomposed:
             tag.decompose()
-    assert str(fast) == str(slow)
+    fast = _parse(page, "p.html")
+    assert _shape(fast) == _shape(slow)
+    assert [table_to_grid(t, "p.html") for t in _tables(fast)] == [
+        table_to_grid(t, "p.html") for t in slow.find_all("table")
+    ]
+
+
+def test_text_around_a_hidden_tag_stays_two_strings():
+    """Hidden tags are left out as the page is parsed: the text before and after one stays two strings (as
+    beautifulsoup4's ``decompose`` leaves them), so a cell ``1<span hidden>x</span>2`` reads ``1 2``, never ``12``,
+    and a comment parts the text around it too."""
+    from recover.extractors.html import html_to_lines
+
+    page = "<table><tr><th>a</th><th>b</th></tr><tr><td>1<span hidden>x</span>2</td><td>3<!-- c -->4</td></tr></table>"
+    assert html_to_lines(page, "p.html") == ["a b", ("1 2 3 4", ("1 2", "3 4")), ""]  # a blank line ends a table
+
+
+def _shape(node):
+    """A parsed tree (ours or beautifulsoup4's) as nested tuples: (name, children), strings as they are."""
+    name = getattr(node, "name", None)
+    return str(node) if name is None else (name, tuple(_shape(c) for c in node.contents))
+
+
+def _tables(node) -> list:
+    """The <table> elements of one of our parsed trees, in document order."""
+    out, stack = [], [node]
+    while stack:
+        n = stack.pop()
+        if getattr(n, "name", None) is not None:
+            out += [n] if n.name == "table" else []
+            stack.extend(reversed(n.contents))
+    return out
