@@ -76,8 +76,8 @@ def test_a_line_of_one_space_is_a_blank_cell(tmp_path: Path) -> None:
     """edgar-msft-10k-property-R-page flattened: 0 of 16 cells. Its cells stand on consecutive lines and its blank
     cells print one space (`<td> </td>`): taken for nothing, the rows were 5, 3 and 3 cells wide and no table. A line
     of one or two spaces or a no-break space is a blank cell (a longer run of spaces or tabs is a pretty-printed page's
-    indentation inside a cell), rows of blank cells are left out, the `$` beside a figure is a cell of its own (a text
-    column, as the HTML table reads), a negative whose `)` got a line of its own is no number (left empty, said), and
+    indentation inside a cell), rows of blank cells are left out, the `$` beside a figure and the `)` of a negative
+    on a line of its own are signs of the number beside them (as in the HTML table: `(76,421` | `)` is -76,421), and
     the sentence after the table is no row."""
     doc = tmp_path / "edgar-msft-10k-property-R-page.txt"
     doc.write_text(MSFT, encoding="utf-8")
@@ -88,7 +88,7 @@ def test_a_line_of_one_space_is_a_blank_cell(tmp_path: Path) -> None:
     assert numbers.loc["Buildings and improvements"].tolist() == [93943, 68465]
     assert numbers.loc["Total, at cost"].tolist() == [212012, 163892]
     assert numbers.loc["Total, net"].tolist() == [135591, 95641]
-    assert numbers.loc["Accumulated depreciation"].isna().all()
+    assert numbers.loc["Accumulated depreciation"].tolist() == [-76421, -68251]
     assert list(df.index) == [
         "Land",
         "Buildings and improvements",
@@ -98,7 +98,7 @@ def test_a_line_of_one_space_is_a_blank_cell(tmp_path: Path) -> None:
         "Total, net",
     ]
     prov = result.provenance["table_1"].set_index("label")
-    assert prov.loc["Accumulated depreciation", "status"] == "unreadable"
+    assert prov.loc["Accumulated depreciation", "status"] == "recovered"
 
 
 # wiki-us-states-by-area flattened: each cell a line, two empty lines between rows; the District of Columbia ranks
@@ -188,6 +188,7 @@ def test_a_header_that_does_not_fit_names_no_column(tmp_path: Path) -> None:
     doc = tmp_path / "wiki-de-chur-climate.txt"
     doc.write_text(CHUR, encoding="utf-8")
     df = recover.read(doc).tables["table_1"]
+    df = df.drop(columns=[c for c in df.columns if df[c].dtype == "string"])  # the `Ø` column, text, in its place
     assert df.loc["Min. Temperatur (°C)"].iloc[:13].tolist() == [
         Decimal(x)
         for x in ("-2.6", "-2.0", "1.6", "4.6", "8.9", "11.8", "13.8", "13.7", "10.3", "6.6", "1.7", "-1.4", "5.6")
