@@ -251,6 +251,27 @@ def test_determined_cells_match_the_brute_force_on_longer_tables(table):
     event(f"{len(rows)} rows, totals: {'row' if total_idx is not None else 'known' if spec.known else 'none'}")
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(tables(), st.integers(1, 9))
+def test_totals_the_page_misprinted_tell_nothing_and_publish_nothing_it_did_not_print(table, off):
+    """A totals row whose first figure the page misprinted (`off` more than its rows add up to), so that no reading of
+    the rows meets it: the solver reads the rows without the totals (`NO_TABLE_SOLUTION`). Every cell it then publishes
+    is the page's: a body row's true value, the totals row's printed (misprinted) value; never a split or a join of
+    digits that the totals would have ruled out."""
+    from recover.solve import NO_TABLE_SOLUTION
+
+    fmt, spec, rows, labels, total_idx = table
+    assume(total_idx is not None and spec.complete)
+    printed = list(rows)
+    printed[total_idx] = (printed[total_idx][0] + off, *printed[total_idx][1:])
+    sol = _solve(fmt, spec, printed, labels)
+    assume(any(NO_TABLE_SOLUTION in p for p in sol.problems))
+    for truth, r in zip(printed, sol.rows):
+        for cell, true in zip(r.cells, truth):
+            assert cell is None or cell == true, (truth, r.cells)
+    event("fallback taken")
+
+
 def test_an_ambiguous_table_leaves_its_cells_empty():
     """12|34 or 1|234 or 123|4: nothing pins the split, so no cell is written."""
     fmt = NumberFormat(None)
