@@ -284,17 +284,7 @@ def _own_cell_text(cell, nested: bool) -> str:  # type: ignore[no-untyped-def]
 
 def _nested_tables(table) -> list:  # type: ignore[no-untyped-def]
     """Given a <table>, return the outermost tables in its cells, in document order."""
-    out, stack = [], list(reversed(table.contents))
-    while stack:
-        node = stack.pop()
-        name = getattr(node, "name", None)
-        if name is None:
-            continue
-        if name == "table":
-            out.append(node)
-            continue
-        stack.extend(reversed(node.contents))
-    return out
+    return _own(table, "table")
 
 
 #: Fewest rows of a table's own (its nested tables' aside) that print a number in a cell, for a table that holds other
@@ -332,16 +322,23 @@ def _rows_of(table) -> list:
     The same rows as ``[tr for tr in table.find_all("tr") if tr.find_parent("table") is table]``,
     found in one walk that does not enter nested tables, so nested tables cost linear time.
     """
-    rows, stack = [], list(reversed(table.contents))
+    return _own(table, "tr")
+
+
+def _own(table, name: str) -> list:  # type: ignore[no-untyped-def]
+    """Given a <table> and a tag name, return the elements of that name under it, in document order, found in one walk
+    that does not enter the tables in its cells (a nested table itself is found, where the name is ``table``)."""
+    out, stack = [], list(reversed(table.contents))
     while stack:
         node = stack.pop()
-        name = getattr(node, "name", None)
-        if name is None or name == "table":
+        tag = getattr(node, "name", None)
+        if tag is None:
             continue
-        if name == "tr":
-            rows.append(node)
-        stack.extend(reversed(node.contents))
-    return rows
+        if tag == name:
+            out.append(node)
+        if tag != "table":
+            stack.extend(reversed(node.contents))
+    return out
 
 
 def _cells_of(tr) -> list:

@@ -339,8 +339,7 @@ def table_to_layout(table: PrintedTable, fallback: NumberFormat, fixed: NumberFo
         return None
     width = max(len(r) for r in table.rows)
     rows = rows_to_affixed(tuple(tuple(r) + ("",) * (width - len(r)) for r in table.rows))
-    if rows != table.rows:
-        table = replace(table, rows=rows)  # the signs printed in cells of their own joined to their numbers
+    table = replace(table, rows=rows)  # padded, the signs printed in cells of their own joined to their numbers
     used = [j for j in range(width) if any(r[j].strip() for r in rows)]
     start = min(table.header or 0, len(rows))
     if fixed is not None:
@@ -691,14 +690,15 @@ def layout_to_solution(layout: Layout, spec: TableSpec, document: Document) -> T
                         f"the page printed {col}={cells[n]}, the override says {pins[col]}",
                     )
             bad = [b for b in bad if b.split(" ", 1)[0] not in pins]
-        if any(g in layout.unplaced for g in group) and None in cells and status != "unsatisfiable":
+        cut = any(g in layout.unplaced for g in group) and None in cells and status != "unsatisfiable"
+        if cut:
             unplaced += 1
             status, reason = "unreadable", "its cells do not stand under the table's columns (another count of cells)"
         elif bad and status != "unsatisfiable":
             status, reason = "unreadable", "not a number: " + "; ".join(bad)
         if status == "unsatisfiable":
             cells = [None] * k
-        empty += sum(c is None for c in cells) if status != "unreadable" or not reason.startswith("its cells") else 0
+        empty += 0 if cut else sum(c is None for c in cells)  # a row whose cells cannot be placed is counted apart
         reading = tuple(c for c in cells)
         texts = tuple(" ".join(printed[j].split()) for j in layout.text)
         rows.append(
