@@ -142,6 +142,7 @@ class TableGuess:
     complete: bool = True
     evidence: dict[str, str] = field(default_factory=dict)
     known: dict[str, int | Decimal] = field(default_factory=dict)
+    blanks_add_nothing: bool = False  # the totals add up the printed cells exactly, a blank cell adding nothing
     pending: str | None = None  # a count that only exact totals may confirm (the format is in doubt): why
     partings: dict[int, dict[str, list[str]]] = field(default_factory=dict)  # see _settle_partings
 
@@ -851,6 +852,7 @@ def _table_spec(guess: TableGuess, fmt: NumberFormat) -> TableSpec:
         known=dict(guess.known),
         complete=guess.complete,
         overrides={},
+        blanks_add_nothing=guess.blanks_add_nothing,
     )
 
 
@@ -1304,6 +1306,16 @@ def _block_to_guess(
                     if complete
                     else f"the {where_row} row, '{label}': the other rows add up to at most it (not exactly: some rows are not listed)"
                 )
+                if complete and _has_blank_cells(rows, fmt):
+                    # a blank may hide a count, so the totals only bound its column; where the printed cells add up
+                    # to the totals exactly in every column, a blank adds nothing (as a statistics office sums)
+                    trial.blanks_add_nothing = True
+                    if _solves(rows, trial, index, fmt):
+                        guess.blanks_add_nothing = True
+                        guess.evidence["totals"] = (
+                            f"the {where_row} row, '{label}': the other rows' printed cells add up to it exactly in "
+                            "every column (a blank cell adds nothing)"
+                        )
                 break
         if guess.totals_row:
             break
@@ -1408,7 +1420,23 @@ def _table_lines(g: TableGuess, table_id: str) -> list[str]:
         for col, value in g.known.items():
             out.append(f"      known: {{{col}: {value}}}    # {_c(g.evidence.get('known', ''))}")
         out.append(f"      complete: {'true' if g.complete else 'false'}")
+        if g.blanks_add_nothing:
+            out.append("      blanks: nothing    # a cell the page left blank adds nothing to the totals")
     return out
+
+
+def _has_blank_cells(rows: list[_Row], fmt: NumberFormat) -> bool:
+    """Whether some row of the table prints a placeholder among its numbers (``..``, ``-``)."""
+    for r in rows:
+        if r.cells is not None:
+            if any(c.strip() in fmt.placeholders for c in r.cells):
+                return True
+            continue
+        for _, tail in r.tails:
+            for option in text_to_piece_options(tail, fmt, r.glued) or []:
+                if any(p.kind == "blank" for p in option):
+                    return True
+    return False
 
 
 _NAME_INTO_LABEL = re.compile(r"[A-Z]+\d")  # "C29 to 1": a column name's figures may run into the label

@@ -22,7 +22,7 @@ from .numbers import (
     DIGITS,
     MINUS_CHARS,
     NumberFormat,
-    blank_run_count,
+    blank_run_least,
     token_to_pieces,
 )
 
@@ -68,7 +68,7 @@ def is_numeric_token(token: str, fmt: NumberFormat, times: bool = False) -> bool
 def _numeric_suffix(token: str, fmt: NumberFormat, times: bool = False) -> int:
     """Given a token that is not numeric as a whole, return where its longest numeric suffix starts (len: none)."""
     for i in range(1, len(token)):
-        if token[i - 1].isalpha() and blank_run_count(token[i:], fmt) >= 2:
+        if token[i - 1].isalpha() and blank_run_least(token[i:], fmt) >= 2:
             return i  # placeholders run into the label (`Finland........`, `Greecen.a.n.a.`)
     for i in range(len(token)):
         c = token[i]
@@ -107,7 +107,7 @@ def split_tail(text: str, fmt: NumberFormat, times: bool = False) -> tuple[str, 
         if cut < len(tok.group()):
             start = tok.start() + cut
     tail = text[start:]
-    if not tail or not (any(c in DIGITS for c in tail) or len(tail.split()) >= 2 or blank_run_count(tail, fmt) >= 2):
+    if not tail or not (any(c in DIGITS for c in tail) or len(tail.split()) >= 2 or blank_run_least(tail, fmt) >= 2):
         return text, ""
     return text[:start], tail
 

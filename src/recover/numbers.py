@@ -12,6 +12,7 @@ Everything here is pure: a string and a format in, numbers out.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -316,20 +317,36 @@ class Piece:
 
 
 #: Placeholders a page may print several times with nothing between (``........``: four ``..``; ``n.a.n.a.``), alone or
-#: right after a number (``5570....``, ``102360..6010``). A run is read only where one count fits it: ``......`` (three
-#: ``..`` or two ``...``) is no reading.
+#: right after a number (``5570....``, ``102360..6010``). Where several counts fit a run (``......``: three ``..`` or two
+#: ``...``), each is a reading of the row (``token_to_piece_options``): the table's column count decides, or nothing.
 RUN_PLACEHOLDERS = ("..", "...", "…", "n.a.", "N.A.", "n/a", "N/A")
+#: Most readings of one token's placeholder runs where several counts fit them (``......``: 3 or 2 blanks each).
+DEFAULT_MAX_BLANK_RUN_OPTIONS = 16
+
+
+def blank_run_units(text: str, fmt: NumberFormat) -> list[str]:
+    """Given text that may be placeholders printed back to back, return each placeholder it is a run of, longest count
+    first (``......``: ``..`` three times, ``...`` twice); none: not such a run."""
+    units = [
+        u
+        for u in RUN_PLACEHOLDERS
+        if u in fmt.placeholders and text and len(text) % len(u) == 0 and text == u * (len(text) // len(u))
+    ]
+    by_count = {len(text) // len(u): u for u in sorted(units, key=len, reverse=True)}  # one unit per count
+    return [by_count[n] for n in sorted(by_count, reverse=True)]
 
 
 def blank_run_count(text: str, fmt: NumberFormat) -> int:
     """Given text that may be placeholders printed back to back, return how many (0: not such a run, or no one count
     fits it)."""
-    counts = {
-        len(text) // len(u)
-        for u in RUN_PLACEHOLDERS
-        if u in fmt.placeholders and text and len(text) % len(u) == 0 and text == u * (len(text) // len(u))
-    }
-    return counts.pop() if len(counts) == 1 else 0
+    units = blank_run_units(text, fmt)
+    return len(text) // len(units[0]) if len(units) == 1 else 0
+
+
+def blank_run_least(text: str, fmt: NumberFormat) -> int:
+    """Given text that may be placeholders printed back to back, return the fewest blanks it may be (0: not a run)."""
+    units = blank_run_units(text, fmt)
+    return len(text) // len(units[-1]) if units else 0
 
 
 def _blank_run_end(token: str, i: int, fmt: NumberFormat) -> int:
@@ -337,7 +354,7 @@ def _blank_run_end(token: str, i: int, fmt: NumberFormat) -> int:
     j = i
     while j < len(token) and token[j] not in DIGITS:
         j += 1
-    return j if j > i and blank_run_count(token[i:j], fmt) else i
+    return j if j > i and blank_run_units(token[i:j], fmt) else i
 
 
 def _time_colon(token: str, j: int) -> bool:
@@ -352,11 +369,19 @@ def _time_colon(token: str, j: int) -> bool:
     )
 
 
-def token_to_pieces(token: str, fmt: NumberFormat, times: bool = False) -> list[Piece] | None:
+def token_to_pieces(
+    token: str,
+    fmt: NumberFormat,
+    times: bool = False,
+    picks: Sequence[int] = (),
+    forks: list[int] | None = None,
+) -> list[Piece] | None:
     """Given one whitespace-free token of a row's numbers, return its pieces, or None if it is not numeric.
 
     Parentheses and signs are hard boundaries: ``4,5005,200(700)`` is a run and a negative cell. With ``times`` (a
-    table with a time column), a time's colon stays inside the run (``2113:00``), where the lattice reads it.
+    table with a time column), a time's colon stays inside the run (``2113:00``), where the lattice reads it. A run of
+    placeholders several counts fit (``......``) is read as the n-th one's ``picks[n]``-th count (the most blanks
+    where ``picks`` has no n-th entry); ``forks`` gets how many counts fit each such run.
     """
     places = fmt.placeholders
     if token in places:
@@ -365,12 +390,19 @@ def token_to_pieces(token: str, fmt: NumberFormat, times: bool = False) -> list[
     out: list[Piece] = []
     i, n = 0, len(token)
     signed = False  # a currency sign stands right before the next number: it starts a cell
+    runs = 0  # placeholder runs several counts fit, so far
     while i < n:
         c = token[i]
         if c not in DIGITS and (end := _blank_run_end(token, i, fmt)) > i:
-            unit = token[i:end][: (end - i) // blank_run_count(token[i:end], fmt)]
+            units = blank_run_units(token[i:end], fmt)
+            unit = units[0]
+            if len(units) > 1:
+                unit = units[picks[runs]] if runs < len(picks) else units[0]
+                runs += 1
+                if forks is not None:
+                    forks.append(len(units))
             kind = "zero" if unit in fmt.zero else "blank"
-            out += [Piece(unit, kind) for _ in range(blank_run_count(token[i:end], fmt))]
+            out += [Piece(unit, kind) for _ in range((end - i) // len(unit))]
             i = end
             continue
         if c in CURRENCY_CHARS:
@@ -482,18 +514,42 @@ def text_to_piece_options(
         options = [(tokens, glued), (tokens[1:], True)] if single else [(tokens[1:], True)]
     out = []
     for toks, first_glued in options:
-        pieces = _tokens_to_pieces(toks, fmt, first_glued, times)
-        if pieces is None:
+        picks_options = tokens_to_picks(toks, fmt, times)
+        if picks_options is None:
             return None
-        out.append(pieces)
+        for picks in picks_options:
+            pieces = _tokens_to_pieces(toks, fmt, first_glued, times, picks)
+            if pieces is None:
+                return None
+            out.append(pieces)
     return out
 
 
-def _tokens_to_pieces(tokens: list[str], fmt: NumberFormat, glued: bool, times: bool = False) -> list[Piece] | None:
+def tokens_to_picks(tokens: list[str], fmt: NumberFormat, times: bool = False) -> list[list[Sequence[int]]] | None:
+    """Given a row's tokens and the format, return each choice of count for the placeholder runs several counts fit
+    (``......``), per token (one choice of nothing where there is none); None past DEFAULT_MAX_BLANK_RUN_OPTIONS
+    choices (no reading is kept then: a reading left out could be the page's)."""
+    choices: list[list[Sequence[int]]] = [[]]
+    for tok in tokens:
+        forks: list[int] = []
+        token_to_pieces(tok, fmt, times, forks=forks)
+        if forks:
+            combos = list(itertools.product(*(range(k) for k in forks)))
+            choices = [c + [p] for c in choices for p in combos]
+            if len(choices) > DEFAULT_MAX_BLANK_RUN_OPTIONS:
+                return None
+        else:
+            choices = [c + [()] for c in choices]
+    return choices
+
+
+def _tokens_to_pieces(
+    tokens: list[str], fmt: NumberFormat, glued: bool, times: bool = False, picks: Sequence[Sequence[int]] = ()
+) -> list[Piece] | None:
     pieces: list[Piece] = []
     apart = False  # a currency sign printed alone stands between two numbers: they never join
     for n, tok in enumerate(tokens):
-        got = token_to_pieces(tok, fmt, times)
+        got = token_to_pieces(tok, fmt, times, picks[n] if n < len(picks) else ())
         if got is None:
             return None
         if not got:  # a currency sign alone: decoration, and a hard boundary

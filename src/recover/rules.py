@@ -111,6 +111,9 @@ class TotalsModel(_Strict):
     complete: bool = True
     printed: ColumnList | None = None  # the columns the totals row prints; it leaves the others blank
     columns: ColumnList | None = None  # the columns the body rows add up to the totals (default: every numeric one)
+    # what a cell the page left blank (or a placeholder) adds to the totals: unknown (it may hide a count: the totals
+    # only bound its column) or nothing (the totals add up the printed cells, as a statistics office sums what it has)
+    blanks: Literal["unknown", "nothing"] = "unknown"
 
 
 #: Most digits after the decimal mark a ``decimal N`` column type may ask for.
@@ -237,6 +240,8 @@ class TableSpec:
     kinds: dict[str, ColumnKind] = field(default_factory=dict)
     totals_printed: list[str] | None = None  # the columns a totals row prints (None: all of them)
     totals_columns: list[str] | None = None  # the columns the body adds up to the totals (None: all numeric ones)
+    #: A blank cell adds nothing to the totals (``totals.blanks: nothing``): they stay exact over a column with blanks.
+    blanks_add_nothing: bool = False
     #: Row rules that are ratios (``s_pct = 100 * g / s``): checked on each reading of a row, not linear.
     ratios: list[RatioRule] = field(default_factory=list)
 
@@ -682,6 +687,7 @@ def load_rules(path: str | Path, text: str | None = None) -> Rules:
                 kinds=kinds,
                 totals_printed=list(totals.printed) if totals.printed is not None else None,
                 totals_columns=list(totals.columns) if totals.columns is not None else None,
+                blanks_add_nothing=totals.blanks == "nothing",
                 ratios=ratios,
             )
         )

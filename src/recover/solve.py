@@ -61,6 +61,9 @@ DEFAULT_MAX_TRIAL_SHARE = 0.02
 DEFAULT_MAX_SEARCH_DEPTH = 5_000
 #: Largest column total for exact (bitset) propagation; above it, bounds are used.
 DEFAULT_MAX_BITSET_TOTAL = 1 << 24
+#: Largest column total for exact propagation while the totals row's cell there is still open (several targets): above
+#: it, bounds until the search fixes the total (it branches there first), then subset sums up to DEFAULT_MAX_BITSET_TOTAL.
+DEFAULT_MAX_OPEN_BITSET_TOTAL = 1 << 16
 #: Most readings listed per row in the provenance.
 DEFAULT_REPORT_CAP = 1_000
 
@@ -399,7 +402,9 @@ class _Search:
         # an upper bound (partial totals) is met exactly by the interval bounds below: a value is possible where the
         # other rows' lowest values leave room for it; only an exact total needs the subset sums
         exact_ints = (
-            ct.exact and all(isinstance(v, int) and v >= 0 for v in all_vals) and top <= DEFAULT_MAX_BITSET_TOTAL
+            ct.exact
+            and all(isinstance(v, int) and v >= 0 for v in all_vals)
+            and top <= (DEFAULT_MAX_BITSET_TOTAL if len(targets) == 1 else DEFAULT_MAX_OPEN_BITSET_TOTAL)
         )
         support: dict[int, set[Number]] = {}
         if exact_ints:  # every value a non-negative int (just checked): exact propagation over bitsets
@@ -498,6 +503,15 @@ class _Search:
         """
         for ci, column in enumerate(node[1]):
             best: tuple[int, int] | None = None
+            target = self.totals[ci].target_row
+            if target is not None and len(column[target]) > 1:
+                # the total first, smallest value first: with it fixed the column's propagation is exact subset sums
+                # over a small bitset, where its largest value would leave only interval bounds
+                ordered = sorted(column[target])
+                masks = [self.values[ci][target][v] for v in ordered]
+                if seen is not None:
+                    masks.sort(key=lambda m: bool(m & seen[target]) != self.prefer_seen)
+                return target, masks
             for r in self.rows:
                 n = len(column[r])
                 if n > 1 and (best is None or n < best[0]):
@@ -670,7 +684,8 @@ def _column_totals(
     """Given the solve's domains, return the column totals that hold soundly.
 
     A column whose totals-row cell may be blank has no total; a column with a blank in the body
-    is only bounded by its total (the blank hides a count), and a bound (partial totals, blanks)
+    is only bounded by its total (the blank hides a count, unless the rules say it adds nothing: ``totals.blanks``),
+    and a bound (partial totals, blanks)
     is used only where no value of the column is negative.
     """
     totals: list[ColumnTotal] = []
@@ -684,7 +699,7 @@ def _column_totals(
             continue
         has_blank = any(x[j] is BLANK for r in body for x in doms[r])
         negative = any(x[j] is not BLANK and x[j] < 0 for d in doms for x in d) or (known is not None and known < 0)
-        col_exact = exact and not has_blank
+        col_exact = exact and (not has_blank or spec.blanks_add_nothing)
         if not col_exact and negative:
             continue
         totals.append(ColumnTotal(j, col_exact, target, None if target is not None else known))
