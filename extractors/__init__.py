@@ -184,7 +184,23 @@ def _runs(blocks: list[_Block]) -> list[tuple[int, int, int]]:
             elif not (_is_section(c) or not any(x.strip() for x in c.cells)):
                 break
             j += 1
+        # a row a few cells short right after the last full one is the table's last row (eu medieval's `1500`, whose
+        # rowspan cell printed nothing): kept, its cells unplaced, where it prints a figure beyond its label
+        tail = last + 1
+        while (
+            tail < len(blocks)
+            and tail - last <= DEFAULT_MAX_CELL_LINE_UNPLACED
+            and n / 2 < blocks[tail].width < n
+            and _is_row(blocks[tail])
+            and blocks[tail].cells[0]
+            and any(_FIGURE.fullmatch(x) for x in blocks[tail].cells[1:])
+        ):
+            tail += 1
+        after = blocks[tail] if tail < len(blocks) else None
+        if after is not None and after.width >= 2 and _is_row(after) and after.cells[0]:
+            tail = last + 1  # rows go on below: the short row starts them (the next table's first row), not ends this
         rows = [blocks[k] for k in range(i, last + 1) if blocks[k].width == n]
+        last = tail - 1
         figures = sum(1 for r in rows if any(_FIGURE.fullmatch(x) for x in r.cells[1:]))
         if figures >= DEFAULT_MIN_CELL_LINE_ROWS:
             out.append((i, last + 1, n))

@@ -252,17 +252,19 @@ def test_a_row_a_cell_short_is_left_empty_and_the_table_goes_on(tmp_path: Path) 
     """wiki-medieval-demography flattened: 16 of 38 cells, five rows dropped. The 1300 row prints five cells where the
     table has six (an empty cell printed nothing), so the table ended there. Which of its columns the page left empty
     is not printed: the row keeps its label, its cells are left empty and said (`unreadable`), never shifted into
-    columns; the table goes on below it (1350, 1450 read). A short row after the table's last full one ends it."""
+    columns; the table goes on below it (1350, 1450 read). The 1500 row, a cell short after the last full row, was
+    dropped (the table ended at its last full row): a row the page shows is never dropped, so a short row right after
+    it that prints a figure is the table's last row, its cells left empty and said likewise."""
     doc = tmp_path / "wiki-medieval-demography.txt"
     doc.write_text(MEDIEVAL, encoding="utf-8")
     result = recover.read(doc)
     df = result.tables["table_1"]
     assert df.loc["1350"].tolist() == [1350, Decimal("70.7"), Decimal("-8.0"), -160, Decimal("-0.8"), Decimal("-0.21")]
     assert df.loc["1450"].tolist() == [1450, Decimal("83.0"), Decimal("4.9"), 98, Decimal("16.1"), Decimal("0.12")]
-    assert df.loc["1300"].isna().all() and df.loc["1400"].isna().all()
-    assert list(df.index) == ["1000", "1100", "1250", "1300", "1350", "1400", "1450"]
+    assert df.loc["1300"].isna().all() and df.loc["1400"].isna().all() and df.loc["1500"].isna().all()
+    assert list(df.index) == ["1000", "1100", "1250", "1300", "1350", "1400", "1450", "1500"]
     prov = result.provenance["table_1"].set_index("label")
-    assert prov.loc["1300", "status"] == "unreadable"
+    assert prov.loc["1300", "status"] == "unreadable" and prov.loc["1500", "status"] == "unreadable"
     assert "do not stand under the table's columns" in prov.loc["1300", "reason"]
     assert prov.loc["1100", "status"] == "recovered"
 

@@ -397,13 +397,64 @@ def test_totals_over_blank_cells_stay_bounds_by_default(run_cli, tmp_path):
     """The same page without `totals.blanks`: a `..` cell may hide a count, so the totals only bound the columns with
     one; bounds leave most runs open (`Ireland20......` itself may be 2 | 0 | ... | ...). Whatever is published is
     the page's, every row is listed, and the run exits 1 saying which cells stayed empty."""
-    status, csvs, provs, err = run_rules(run_cli, tmp_path, _FRANCHISING, _franchising_rules(""))
+    status, csvs, _, err = run_rules(run_cli, tmp_path, _FRANCHISING, _franchising_rules(""))
     rows = dict(line.split(",", 1) for line in csvs["franchising"].splitlines()[1:])
     assert len(rows) == 15 and "Ireland" in rows
     for label, cells in rows.items():
         printed = _FRANCHISING.split(label, 1)[1].split("\n", 1)[0]
         assert all(c in printed for c in cells.split(",") if c), (label, cells)
     assert status == 1 and "cells left empty" in err
+
+
+def test_a_bound_printed_for_a_value_is_a_cell_left_empty(run_cli, tmp_path):
+    """wiki-medieval-demography flattened: the row `Others[e]` prints `<0.1` for its first four years, one cell a line,
+    and was `missing` ("no line of the page matched this label"), its five printed `0.2` cells lost: `<0.1` was no
+    cell, so the row's run of cells ended at its label. A bound (`<0.1`, `> 1,000`) is a cell the page printed no value
+    in: read like a placeholder, published empty, never as its number."""
+    doc = """\
+    Country/Region
+    1000
+    1100
+    1200
+    Norway
+    0.2
+    0.2
+    0.2
+    Others[e]
+    <0.1
+    <0.1
+    0.2
+    Total
+    0.6
+    0.6
+    0.6
+    """
+    rules = """\
+    document: medieval
+    number_format: {thousands: ",", decimal: "."}
+    tables:
+      - id: by_region
+        label: {column: region, values: [Norway, Others, Total]}
+        columns: [y1000, y1100, y1200]
+    """
+    status, csvs, provs, err = run_rules(run_cli, tmp_path, doc, rules)
+    assert status == 0, err
+    assert csvs["by_region"] == "region,y1000,y1100,y1200\nNorway,0.2,0.2,0.2\nOthers,,,0.2\nTotal,0.6,0.6,0.6\n"
+    others = next(r for r in provs["by_region"] if r["label"] == "Others")
+    assert others["status"] == "recovered" and others["blanks"] == '["y1000", "y1100"]'
+    from recover.numbers import NumberFormat, cell_to_piece, text_is_bound
+
+    us = NumberFormat(",", ".")
+    assert [text_is_bound(t, us) for t in ("<0.1", "> 1,000", "≤5", "<", "<a", "0.1", "<0.1<0.1")] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
+    assert cell_to_piece("<0.1", us) == cell_to_piece("<0.1", us) and cell_to_piece("<0.1", us).kind == "blank"
 
 
 def test_a_title_ending_in_figures_is_found(run_cli, tmp_path):

@@ -29,7 +29,7 @@ from .labels import (
     trailing_digits,
 )
 from .model import Line, SourceRow, TableRegion
-from .numbers import DEFAULT_MAX_MARK_DIGITS, NumberFormat, cell_to_piece
+from .numbers import DEFAULT_MAX_MARK_DIGITS, NumberFormat, cell_to_piece, text_is_bound
 from .rules import TableSpec
 
 #: Lowest score for a line to be a table's title.
@@ -148,7 +148,7 @@ _AFTER_CELL = frozenset({"%", ")", "‰"})
 def _cell_line(text: str, fmt: NumberFormat) -> bool:
     """Whether a line's text is one printed cell: one number (or a placeholder) and nothing else."""
     piece = None if not text or len(text) > DEFAULT_MAX_CELL_CHARS or " " in text.strip() else cell_to_piece(text, fmt)
-    return (piece is not None and piece.kind != "blank") or text in fmt.placeholders
+    return (piece is not None and piece.kind != "blank") or text in fmt.placeholders or text_is_bound(text, fmt)
 
 
 def _no_number(tail: str) -> bool:

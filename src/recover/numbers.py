@@ -386,6 +386,8 @@ def token_to_pieces(
     places = fmt.placeholders
     if token in places:
         return [Piece(token, "zero" if token in fmt.zero else "blank")]
+    if text_is_bound(token, fmt):
+        return [Piece(token, "blank")]
     chars = fmt.run_chars - {" "}
     out: list[Piece] = []
     i, n = 0, len(token)
@@ -588,13 +590,29 @@ def text_to_pieces(tail: str, fmt: NumberFormat, glued: bool = False, times: boo
     return options[0] if options else None
 
 
+#: Signs that print a bound, not a value, before a number (``<0.1``: less than a tenth).
+BOUND_SIGNS = frozenset("<>≤≥")
+
+
+def text_is_bound(text: str, fmt: NumberFormat) -> bool:
+    """Given a printed cell's text, return whether it is a bound (``<0.1``, ``> 1,000``): a sign, then one number. The
+    page printed no value there: the cell is published empty, like a placeholder, and never read as its number."""
+    if len(text) < 2 or text[0] not in BOUND_SIGNS:
+        return False
+    rest = text[1:].strip()
+    return bool(rest) and rest[0] in DIGITS and _single_number(rest, fmt)
+
+
 def cell_to_piece(text: str, fmt: NumberFormat) -> Piece | None:
-    """Given one printed cell's text and the format, return its piece: one number, a blank, or None (not a number)."""
+    """Given one printed cell's text and the format, return its piece: one number, a blank (a placeholder, or a bound
+    such as ``<0.1``: no value printed), or None (not a number)."""
     text = " ".join(text.split())
     if not text:
         return Piece("", "blank")
     if text in fmt.placeholders:
         return Piece(text, "zero" if text in fmt.zero else "blank")
+    if text_is_bound(text, fmt):
+        return Piece(text, "blank")
     negative = False
     if text.startswith("(") and ")" in text:
         close = text.index(")")
