@@ -370,3 +370,44 @@ def test_a_header_of_words_under_years_counts_its_columns_only_where_its_names_r
     assert year_groups_header("1996 1991", "% of national turnover no. of stores % of national turnover") is None
     assert year_groups_header("Country Region", "% of national turnover no. of stores") is None
     assert year_groups_header("1996 1991 growth", "Sales Stores Sales Shops Growth") is None
+
+
+#: eu-003's table 2 flattened (ICDAR 2013, page 1), the whole table: a count and its share, twice; the totals row
+#: prints the two counts only.
+EU003_T2 = (
+    "Number of financial companies Pct of all companies analysed Number of financial companies on FTSE Eurotop 100 "
+    "Pct of FTSE Eurotop 100 companies\n"
+    "0 reclassifications5252%1464%\n1 reclassification2828%418%\n2 reclassifications1111%29%\n"
+    "3 reclassifications88%29%\n4 reclassifications11%00%\nTotal10022\n"
+)
+
+
+def test_a_totals_row_that_leaves_the_percent_columns_blank_counts_the_columns(tmp_path: Path) -> None:
+    """ICDAR eu-003 table 2 flattened: each row prints a count and its share twice (``5252%1464%``), the totals row
+    the two counts only (``Total10022``: 100 and 22). Read as a row of every column, the totals row met no column
+    count, and no rule or header counted them: the table was not read. A totals row printing no % where every other
+    row prints runs each ending in one leaves the columns the % ends blank; one placing only (a count before each
+    share, 4 columns) meets it, and the two totals pin every cell (the page)."""
+    doc = tmp_path / "eu-003-t2.txt"
+    doc.write_text(EU003_T2, encoding="utf-8")
+    result = recover.read(doc)
+    df = result.tables["table_1"]
+    rows = {label: [None if pd.isna(v) else int(v) for v in row] for label, row in df.iterrows()}
+    assert rows == {
+        "0 reclassifications": [52, 52, 14, 64],
+        "1 reclassification": [28, 28, 4, 18],
+        "2 reclassifications": [11, 11, 2, 9],
+        "3 reclassifications": [8, 8, 2, 9],
+        "4 reclassifications": [1, 1, 0, 0],
+        "Total": [100, None, 22, None],
+    }
+    assert "printed: [c1, c3]" in result.rules.text
+
+
+def test_a_totals_row_with_a_percent_is_no_partial_one(tmp_path: Path) -> None:
+    """The partial totals row is tried only where it prints no %: a totals row printing its shares too is a row of
+    every column, and where it meets no count the table is still not read."""
+    doc = tmp_path / "shares.txt"
+    doc.write_text(EU003_T2.replace("Total10022", "Total100100%22100%"), encoding="utf-8")
+    result = recover.read(doc)
+    assert "printed:" not in result.rules.text

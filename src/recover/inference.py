@@ -144,6 +144,7 @@ class TableGuess:
     known: dict[str, int | Decimal] = field(default_factory=dict)
     pending: str | None = None  # a count that only exact totals may confirm (the format is in doubt): why
     partings: dict[int, dict[str, list[str]]] = field(default_factory=dict)  # see _settle_partings
+    totals_printed: list[int] | None = None  # the columns (positions) its totals row prints, where not all of them
 
 
 # ----------------------------------------------------------------------------- the number format
@@ -925,6 +926,7 @@ def _table_spec(guess: TableGuess, fmt: NumberFormat) -> TableSpec:
         rules=[parse_rule(r, guess.columns) for r in guess.rules],
         totals_row=guess.totals_row,
         known=dict(guess.known),
+        totals_printed=None if guess.totals_printed is None else [guess.columns[j] for j in guess.totals_printed],
         complete=guess.complete,
         overrides={},
     )
@@ -1182,6 +1184,7 @@ def _block_to_guess(
 
     # the column count and the row rule
     pending: str | None = None
+    printed_totals: list[int] | None = None
     options, counted = _header_options(block, lines)
     groups = (
         year_groups_header(lines[block.title].text, lines[block.header].text)
@@ -1339,6 +1342,13 @@ def _block_to_guess(
             if len(counts) == 1:
                 counted_by = (p, counts[0])
                 break
+        shares = None
+        if counted_by is None and len(tot) == 1 and tot[0][1] == 1:
+            # a totals row printing no % where every other row prints p of them, each ending a run: it may leave
+            # the rows' percent columns blank (a count and its share, a count and its share, a total of each count)
+            shares = _percent_totals(rows, tot[0][0], values, aliases, row_labels, index, fmt, number, title)
+            if shares is not None:
+                counted_by, printed_totals = (tot[0][0], len(shares[0])), shares[1]
         if counted_by is None:
             return (
                 None,
@@ -1350,6 +1360,11 @@ def _block_to_guess(
         evidence["columns"] = (
             f"{k} columns: the only count under which the other rows add up to the '{row_labels[p]}' row"
         )
+        if shares is not None:
+            evidence["columns"] += (
+                f", which prints no % where each other row prints {len(shares[0]) - len(shares[1])}: it leaves the "
+                "columns the % ends blank, and no other count and place of them meets it"
+            )
     if columns is None:
         words = header_to_names(header_text, k) if header_text else None
         if words is not None:
@@ -1369,6 +1384,7 @@ def _block_to_guess(
     if printed_first is not None and rows and rows[0].label in values:
         aliases.setdefault(rows[0].label, []).append(printed_first)
     guess = TableGuess(f"table_{number}", title, header_text, label_column, columns, values, aliases, evidence=evidence)
+    guess.totals_printed = printed_totals
     guess.pending = pending
     guess.partings = partings
     if rule_name and rule is not None:
@@ -1409,6 +1425,59 @@ def _block_to_guess(
     if guess.pending and guess.totals_row and guess.complete:
         guess.pending = None
     return guess, ""
+
+
+#: Most cells a row may print before each of its percentages (a count and its share: 1) tried for a partial totals row.
+DEFAULT_MAX_CELLS_PER_SHARE = 3
+#: Most percentages a row may print for its partial totals row to be tried (the placings tried grow as their power).
+DEFAULT_MAX_SHARES = 4
+_SHARES_ROW = re.compile(r"(?:\d[\d.,]*%)+")
+
+
+def _percent_totals(
+    rows: list[_Row],
+    p: int,
+    values: list[str],
+    aliases: dict[str, list[str]],
+    labels: list[str],
+    index: LineIndex,
+    fmt: NumberFormat,
+    number: int,
+    title: str | None,
+) -> tuple[list[str], list[int]] | None:
+    """Given a table's rows whose totals row (at p) no column count meets whole, return its columns and those its totals
+    row prints, where every other row prints only runs each ending in a % (``5252%1464%``), as many each, the totals row
+    none (``Total10022``), and exactly one placing of the percentages (a run's last cell; 1 to
+    DEFAULT_MAX_CELLS_PER_SHARE cells before each) makes the table meet its totals row, printing the other columns only.
+
+    (ICDAR eu-003 table 2 flattened: companies and their share, twice; the totals row prints the two counts only, 100
+    and 22: read as a row of every column, it met no count, and the table was not read.)"""
+    body = [r for n, r in enumerate(rows) if n != p]
+    if rows[p].cells is not None or "%" in rows[p].tails[0][1] or any(r.cells is not None for r in body):
+        return None
+    ends = {r.tails[0][1].count("%") for r in body if _SHARES_ROW.fullmatch(r.tails[0][1])}
+    if len(ends) != 1 or sum(1 for r in body if _SHARES_ROW.fullmatch(r.tails[0][1])) != len(body):
+        return None
+    shares = ends.pop()
+    if shares > DEFAULT_MAX_SHARES:
+        return None
+    from itertools import product
+
+    met: list[tuple[list[str], list[int]]] = []
+    for before in product(range(1, DEFAULT_MAX_CELLS_PER_SHARE + 1), repeat=shares):
+        k = sum(before) + shares
+        if k > DEFAULT_MAX_INFER_COLUMNS:
+            continue
+        pct = {sum(before[: j + 1]) + j for j in range(shares)}
+        printed = [j for j in range(k) if j not in pct]
+        cols = [f"c{j}" for j in range(1, k + 1)]
+        g = TableGuess(f"t{number}", title, None, "label", cols, values, aliases, [], labels[p], True)
+        g.totals_printed = printed
+        if _solves(rows, g, index, fmt):
+            met.append((cols, printed))
+        if len(met) > 1:
+            return None
+    return met[0] if met else None
 
 
 def _rule_text(coeffs: tuple[int, ...], columns: list[str]) -> str:
@@ -1492,6 +1561,9 @@ def _table_lines(g: TableGuess, table_id: str) -> list[str]:
         out.append("    totals:")
         if g.totals_row:
             out.append(f"      row: {_q(g.totals_row)}    # {_c(g.evidence.get('totals', ''))}")
+            if g.totals_printed is not None:
+                printed = ", ".join(g.columns[j] for j in g.totals_printed)
+                out.append(f"      printed: [{printed}]    # it leaves the columns whose cells print a % blank")
         for col, value in g.known.items():
             out.append(f"      known: {{{col}: {value}}}    # {_c(g.evidence.get('known', ''))}")
         out.append(f"      complete: {'true' if g.complete else 'false'}")
