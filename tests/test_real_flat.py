@@ -404,10 +404,12 @@ def test_a_totals_row_that_leaves_the_percent_columns_blank_counts_the_columns(t
     assert "printed: [c1, c3]" in result.rules.text
 
 
-def test_a_totals_row_with_a_percent_is_no_partial_one(tmp_path: Path) -> None:
-    """The partial totals row is tried only where it prints no %: a totals row printing its shares too is a row of
-    every column, and where it meets no count the table is still not read."""
+def test_a_partial_totals_row_is_tried_only_where_every_row_ends_its_runs_in_a_percent(tmp_path: Path) -> None:
+    """The totals row is read as leaving the percent columns blank only where every other row prints runs each ending
+    in a %: one row printed without them (``4 reclassifications1100``) tells nothing of where its shares stand, and
+    the table is not read (eu-003 table 2, one row changed)."""
     doc = tmp_path / "shares.txt"
-    doc.write_text(EU003_T2.replace("Total10022", "Total100100%22100%"), encoding="utf-8")
+    doc.write_text(EU003_T2.replace("4 reclassifications11%00%", "4 reclassifications1100"), encoding="utf-8")
     result = recover.read(doc)
     assert "printed:" not in result.rules.text
+    assert not result.tables

@@ -13,7 +13,9 @@ and no alternative fits as well; otherwise it is left out: fewer cells, never a 
   text rows), with repeated headers between chunks, under a header and a title line;
 - the number of numeric columns: from rows that kept their cell boundaries (every such row
   agreeing), else from a row rule that holds on every row (see below), else from a totals
-  row that only one column count can meet; a table none of these decides is reported, not read;
+  row that only one column count can meet (one printing no ``%`` where every other row prints
+  runs each ending in one leaves the columns the ``%`` ends blank: ``totals.printed``, where one
+  placing of them only meets it); a table none of these decides is reported, not read;
 - row rules, the way AggreCol finds aggregations in verbose CSV files but over readings:
   ``last = sum(others)``, ``first = sum(others)``, ``c = a - b``, ``c = b - a``, and, where the
   column count is known, sums over a range of columns or over every second column; compared as
@@ -27,8 +29,9 @@ and no alternative fits as well; otherwise it is left out: fewer cells, never a 
   section a table of its own with its totals row (a rules file holds one per table), tried on its own
   lines, where one section at least meets its total exactly; the others take its column count and names;
 - the label column and column names from the header where its parts match the column count (a
-  header of years printed apart, ``2011 2012 … 2013–2017``, counts the columns), or its last words
-  each read as one name;
+  header of years printed apart, ``2011 2012 … 2013–2017``, counts the columns; so do two header
+  lines, years over the same names repeated under each, and one column more, whose difference of
+  one name's first and last year is then tried as its rule), or its last words each read as one name;
 - the number format: thousands marked both ways and no decimals (``7.704`` and ``1,710``) is read
   under both (``number_format.also``);
 - the vocabulary: the labels as printed (a header fused with the first row split off, or run into
@@ -870,7 +873,7 @@ def year_groups_header(upper: str, lower: str) -> YearGroups | None:
     names = lower_header_to_names(lower)
     extra = 1 if rest else 0
     group, left = divmod(len(names) - extra, len(years))
-    if group < 1 or left or (extra and any(c.isdigit() for c in names[-1])):
+    if group < 1 or left:
         return None
     if any(names[j] != names[j % group] for j in range(group * len(years))) or len(set(names[:group])) != group:
         return None
@@ -1428,7 +1431,7 @@ def _block_to_guess(
 
 
 #: Most cells a row may print before each of its percentages (a count and its share: 1) tried for a partial totals row.
-DEFAULT_MAX_CELLS_PER_SHARE = 3
+DEFAULT_MAX_CELLS_PER_SHARE = 2
 #: Most percentages a row may print for its partial totals row to be tried (the placings tried grow as their power).
 DEFAULT_MAX_SHARES = 4
 _SHARES_ROW = re.compile(r"(?:\d[\d.,]*%)+")
