@@ -48,7 +48,7 @@ import weakref
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from itertools import pairwise
+from itertools import pairwise, product
 from math import gcd
 from typing import TYPE_CHECKING, Any
 
@@ -1349,7 +1349,9 @@ def _block_to_guess(
         if counted_by is None and len(tot) == 1 and tot[0][1] == 1:
             # a totals row printing no % where every other row prints p of them, each ending a run: it may leave
             # the rows' percent columns blank (a count and its share, a count and its share, a total of each count)
-            shares = _percent_totals(rows, tot[0][0], values, aliases, row_labels, index, fmt, number, title)
+            shares = _percent_totals(
+                rows, tot[0][0], values, aliases, row_labels, index, fmt, number, title, header_text
+            )
             if shares is not None:
                 counted_by, printed_totals = (tot[0][0], len(shares[0])), shares[1]
         if counted_by is None:
@@ -1447,6 +1449,7 @@ def _percent_totals(
     fmt: NumberFormat,
     number: int,
     title: str | None,
+    header: str | None,
 ) -> tuple[list[str], list[int]] | None:
     """Given a table's rows whose totals row (at p) no column count meets whole, return its columns and those its totals
     row prints, where every other row prints only runs each ending in a % (``5252%1464%``), as many each, the totals row
@@ -1464,8 +1467,6 @@ def _percent_totals(
     shares = ends.pop()
     if shares > DEFAULT_MAX_SHARES:
         return None
-    from itertools import product
-
     met: list[tuple[list[str], list[int]]] = []
     for before in product(range(1, DEFAULT_MAX_CELLS_PER_SHARE + 1), repeat=shares):
         k = sum(before) + shares
@@ -1474,7 +1475,7 @@ def _percent_totals(
         pct = {sum(before[: j + 1]) + j for j in range(shares)}
         printed = [j for j in range(k) if j not in pct]
         cols = [f"c{j}" for j in range(1, k + 1)]
-        g = TableGuess(f"t{number}", title, None, "label", cols, values, aliases, [], labels[p], True)
+        g = TableGuess(f"t{number}", title, header, "label", cols, values, aliases, [], labels[p], True)
         g.totals_printed = printed
         if _solves(rows, g, index, fmt):
             met.append((cols, printed))
