@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import recover
@@ -19,6 +20,7 @@ from recover.inference import (
     guess_to_names,
     header_runs_into_first_row,
     labels_to_sections,
+    year_groups_header,
 )
 from recover.numbers import NumberFormat
 from recover.printed import printed_to_cell
@@ -326,3 +328,88 @@ def test_a_block_of_more_sections_than_the_bound_is_read_whole_and_says_so(tmp_p
     assert any(f"exceed the bound of {DEFAULT_MAX_SECTIONS} (DEFAULT_MAX_SECTIONS)" in p for p in result.report), (
         result.report
     )
+
+
+#: eu-004's table 7 flattened (ICDAR 2013, page 8), reduced: share of national turnover and stores in 1996 and 1991,
+#: then the growth in share (% points), each row's five cells run together, ``n.a.`` and ``..`` for no data.
+EU004_T7 = (
+    "1996 1991 growth in share\n"
+    "% of national turnover no. of stores % of national turnover no. of stores (% points)\n"
+    "Austria17568145303\nBelgium/Luxembourg25762185877\nDenmark20739155445\nFrance7194014366\n"
+    "Greecen.a.n.a.n.a.n.a.n.a.\nItaly102360..6010\nPortugal93142307\nUK111440611295\n"
+)
+
+
+def test_a_difference_column_under_a_header_of_years_is_read(tmp_path: Path) -> None:
+    """ICDAR eu-004 table 7 flattened: the growth in share is the 1996 share minus the 1991 share. No printed cell,
+    no totals row and no header word counted the columns, and ``c1 = c3 + c5`` is no rule tried, so the table was not
+    read (and the difference fits by chance under 6 to 9 columns too). The two header lines count 5: two years, the
+    same two names under each, one column more (``year_groups_header``); under that count the difference of one
+    name's columns is tried, and it reads each row one way (the page, reduced). Italy's ``..`` leaves its rule
+    unchecked: its other cells read several ways and stay empty."""
+    doc = tmp_path / "eu-004-t7.txt"
+    doc.write_text(EU004_T7, encoding="utf-8")
+    result = recover.read(doc)
+    df = result.tables["table_1"]
+    rows = {label: [None if pd.isna(v) else int(v) for v in row] for label, row in df.iterrows()}
+    assert rows["Austria"] == [17, 568, 14, 530, 3]
+    assert rows["Belgium/Luxembourg"] == [25, 762, 18, 587, 7]
+    assert rows["Denmark"] == [20, 739, 15, 544, 5]
+    assert rows["France"] == [7, 1940, 1, 436, 6]
+    assert rows["Portugal"] == [9, 314, 2, 30, 7]
+    assert rows["UK"] == [11, 1440, 6, 1129, 5]
+    assert rows["Greece"] == [None] * 5
+    assert rows["Italy"] == [None] * 5  # 10 | 2360 | .. | 60 | 10 on the page, but 102 | 360 … reads too
+    assert "growth_in_share_points = of_national_turnover_1996 - of_national_turnover_1991" in result.rules.text
+
+
+def test_a_header_of_words_under_years_counts_its_columns_only_where_its_names_repeat() -> None:
+    """The count ``year_groups_header`` reads: the lower line's names once per year above, then one more column's."""
+    got = year_groups_header(EU004_T7.splitlines()[0], EU004_T7.splitlines()[1])
+    assert got is not None and len(got.names) == 5 and got.group == 2
+    assert year_groups_header("1996 1991", "% of national turnover no. of stores % of national turnover") is None
+    assert year_groups_header("Country Region", "% of national turnover no. of stores") is None
+    assert year_groups_header("1996 1991 growth", "Sales Stores Sales Shops Growth") is None
+
+
+#: eu-003's table 2 flattened (ICDAR 2013, page 1), the whole table: a count and its share, twice; the totals row
+#: prints the two counts only.
+EU003_T2 = (
+    "Number of financial companies Pct of all companies analysed Number of financial companies on FTSE Eurotop 100 "
+    "Pct of FTSE Eurotop 100 companies\n"
+    "0 reclassifications5252%1464%\n1 reclassification2828%418%\n2 reclassifications1111%29%\n"
+    "3 reclassifications88%29%\n4 reclassifications11%00%\nTotal10022\n"
+)
+
+
+def test_a_totals_row_that_leaves_the_percent_columns_blank_counts_the_columns(tmp_path: Path) -> None:
+    """ICDAR eu-003 table 2 flattened: each row prints a count and its share twice (``5252%1464%``), the totals row
+    the two counts only (``Total10022``: 100 and 22). Read as a row of every column, the totals row met no column
+    count, and no rule or header counted them: the table was not read. A totals row printing no % where every other
+    row prints runs each ending in one leaves the columns the % ends blank; one placing only (a count before each
+    share, 4 columns) meets it, and the two totals pin every cell (the page)."""
+    doc = tmp_path / "eu-003-t2.txt"
+    doc.write_text(EU003_T2, encoding="utf-8")
+    result = recover.read(doc)
+    df = result.tables["table_1"]
+    rows = {label: [None if pd.isna(v) else int(v) for v in row] for label, row in df.iterrows()}
+    assert rows == {
+        "0 reclassifications": [52, 52, 14, 64],
+        "1 reclassification": [28, 28, 4, 18],
+        "2 reclassifications": [11, 11, 2, 9],
+        "3 reclassifications": [8, 8, 2, 9],
+        "4 reclassifications": [1, 1, 0, 0],
+        "Total": [100, None, 22, None],
+    }
+    assert "printed: [c1, c3]" in result.rules.text
+
+
+def test_a_partial_totals_row_is_tried_only_where_every_row_ends_its_runs_in_a_percent(tmp_path: Path) -> None:
+    """The totals row is read as leaving the percent columns blank only where every other row prints runs each ending
+    in a %: one row printed without them (``4 reclassifications1100``) tells nothing of where its shares stand, and
+    the table is not read (eu-003 table 2, one row changed)."""
+    doc = tmp_path / "shares.txt"
+    doc.write_text(EU003_T2.replace("4 reclassifications11%00%", "4 reclassifications1100"), encoding="utf-8")
+    result = recover.read(doc)
+    assert "printed:" not in result.rules.text
+    assert not result.tables

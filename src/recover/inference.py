@@ -13,7 +13,9 @@ and no alternative fits as well; otherwise it is left out: fewer cells, never a 
   text rows), with repeated headers between chunks, under a header and a title line;
 - the number of numeric columns: from rows that kept their cell boundaries (every such row
   agreeing), else from a row rule that holds on every row (see below), else from a totals
-  row that only one column count can meet; a table none of these decides is reported, not read;
+  row that only one column count can meet (one printing no ``%`` where every other row prints
+  runs each ending in one leaves the columns the ``%`` ends blank: ``totals.printed``, where one
+  placing of them only meets it); a table none of these decides is reported, not read;
 - row rules, the way AggreCol finds aggregations in verbose CSV files but over readings:
   ``last = sum(others)``, ``first = sum(others)``, ``c = a - b``, ``c = b - a``, and, where the
   column count is known, sums over a range of columns or over every second column; compared as
@@ -27,8 +29,9 @@ and no alternative fits as well; otherwise it is left out: fewer cells, never a 
   section a table of its own with its totals row (a rules file holds one per table), tried on its own
   lines, where one section at least meets its total exactly; the others take its column count and names;
 - the label column and column names from the header where its parts match the column count (a
-  header of years printed apart, ``2011 2012 … 2013–2017``, counts the columns), or its last words
-  each read as one name;
+  header of years printed apart, ``2011 2012 … 2013–2017``, counts the columns; so do two header
+  lines, years over the same names repeated under each, and one column more, whose difference of
+  one name's first and last year is then tried as its rule), or its last words each read as one name;
 - the number format: thousands marked both ways and no decimals (``7.704`` and ``1,710``) is read
   under both (``number_format.also``);
 - the vocabulary: the labels as printed (a header fused with the first row split off, or run into
@@ -45,7 +48,7 @@ import weakref
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from itertools import pairwise
+from itertools import pairwise, product
 from math import gcd
 from typing import TYPE_CHECKING, Any
 
@@ -145,6 +148,7 @@ class TableGuess:
     blanks_add_nothing: bool = False  # the totals add up the printed cells exactly, a blank cell adding nothing
     pending: str | None = None  # a count that only exact totals may confirm (the format is in doubt): why
     partings: dict[int, dict[str, list[str]]] = field(default_factory=dict)  # see _settle_partings
+    totals_printed: list[int] | None = None  # the columns (positions) its totals row prints, where not all of them
 
 
 # ----------------------------------------------------------------------------- the number format
@@ -583,15 +587,16 @@ def _blank_in(reading: Reading, rules: list[_Rule]) -> bool:
 
 
 def _fitting_rules(
-    rows: list[_Row], k: int, fmt: NumberFormat, slack: int, ranges: bool
+    rows: list[_Row], k: int, fmt: NumberFormat, slack: int, ranges: bool, named: list[tuple[str, _Rule]] | None = None
 ) -> list[tuple[str, _Rule, int]]:
-    """Given rows and a column count, return the candidate rules (with range sums where the count is known) that hold
-    on every row with at least DEFAULT_MIN_RULE_ROWS rows that could have failed them: (name, rule, those rows)."""
+    """Given rows and a column count, return the candidate rules (with range sums where the count is known, and the
+    few rules the header itself suggests, ``named``, tried on every row unsieved) that hold on every row with at least
+    DEFAULT_MIN_RULE_ROWS rows that could have failed them: (name, rule, those rows)."""
     cands = _candidate_rules(k)
     if ranges:
         # range sums are tried up to DEFAULT_MAX_INFER_COLUMNS columns: their candidates grow with the cube of k
         wide_ok = _range_candidates(k) if k <= DEFAULT_MAX_INFER_COLUMNS else []
-        cands = rules_to_distinct(cands + _sieve_rules(rows, k, fmt, wide_ok))
+        cands = rules_to_distinct(cands + _sieve_rules(rows, k, fmt, wide_ok) + (named or []))
     out = []
     for name, cand in cands:
         ok, ev = _rule_fits(rows, k, fmt, cand, slack)
@@ -820,6 +825,81 @@ def two_line_header_to_names(upper: str | None, lower: list[str], k: int | None)
     return top[0], [*lower, top[-1]], top[1]
 
 
+#: A word that starts a column's name in a header of lowercase words: a capital, a sign or bracket, or a short
+#: abbreviation (``% of national turnover``, ``no. of stores``, ``(% points)``); other words go on with the name.
+_NAME_START = re.compile(r"[A-Z\u00c0-\u00de%(#$\u20ac\u00a3]|[a-z]{1,3}\.$")
+
+
+def lower_header_to_names(text: str) -> list[str]:
+    """Given a header line of names printed apart, return its names: each starts at a word ``_NAME_START`` matches and
+    goes on over the words after it that do not (``% of national turnover no. of stores``: two names)."""
+    names: list[str] = []
+    for word in text.split():
+        if _NAME_START.match(word) or not names:
+            names.append(word)
+        else:
+            names[-1] += " " + word
+    return names
+
+
+@dataclass
+class YearGroups:
+    """A header of two lines: years above, the same names under each year below, then a last column after them."""
+
+    names: list[str]  # one per column: each year's names, then the last column's
+    years: list[str]
+    group: int  # how many columns each year spans
+
+
+def year_groups_header(upper: str, lower: str) -> YearGroups | None:
+    """Given the two lines of a header, return its columns where the upper line prints two or more years (then, maybe,
+    words naming one more column) and the lower line the same names under each year (then that column's), else None.
+
+    The lower line's names, repeated once per year, count the columns as surely as printed cells: ``1996 1991 growth in
+    share`` over ``% of national turnover no. of stores % of national turnover no. of stores (% points)`` is 2 years
+    of 2 names and one column more: 5.
+
+    (ICDAR eu-004 table 7 flattened: a difference column, ``growth = share 1996 - share 1991``; a header of words
+    counted nothing, and the difference fits by chance under 6, 7, 8 and 9 columns too: the table was not read.)"""
+    tokens = upper.split()
+    first = next((j for j, t in enumerate(tokens) if _YEARISH.fullmatch(t)), None)
+    if first is None:
+        return None
+    end = first
+    while end < len(tokens) and _YEARISH.fullmatch(tokens[end]):
+        end += 1
+    years, rest = tokens[first:end], tokens[end:]
+    if len(years) < 2 or any(_YEARISH.fullmatch(t) or not any(c.isalpha() for c in t) for t in rest):
+        return None
+    names = lower_header_to_names(lower)
+    extra = 1 if rest else 0
+    group, left = divmod(len(names) - extra, len(years))
+    if group < 1 or left:
+        return None
+    if any(names[j] != names[j % group] for j in range(group * len(years))) or len(set(names[:group])) != group:
+        return None
+    cols = [f"{n} {y}" for y in years for n in names[:group]] + ([f"{' '.join(rest)} {names[-1]}"] if extra else [])
+    return YearGroups(cols, years, group) if len(cols) <= DEFAULT_MAX_INFER_COLUMNS else None
+
+
+def year_groups_to_rules(groups: YearGroups) -> list[tuple[str, _Rule]]:
+    """Given a header of names repeated under years with one column after them, return the rules tried for that column:
+    it is the difference of one name's columns under the first and the last year, either way (``growth in share =
+    share 1996 - share 1991``)."""
+    k = len(groups.names)
+    if k != groups.group * len(groups.years) + 1:
+        return []
+    out: list[tuple[str, _Rule]] = []
+    last = (len(groups.years) - 1) * groups.group
+    for j in range(groups.group):
+        for sign in (1, -1):
+            coeffs = [0] * k
+            coeffs[j], coeffs[last + j], coeffs[-1] = sign, -sign, -1
+            a, b = (j, last + j) if sign == 1 else (last + j, j)
+            out.append((f"column {k} = column {a + 1} - column {b + 1}", (tuple(coeffs), 0)))
+    return out
+
+
 def _is_year_header(base: str, tail: str) -> bool:
     """Given a line's label text and figures, return whether it is a header naming the columns by year after words:
     every figure a year or a range of years, its dash spaced or not (``Program 2013 2014 … 2013 – 2017``).
@@ -850,6 +930,7 @@ def _table_spec(guess: TableGuess, fmt: NumberFormat) -> TableSpec:
         rules=[parse_rule(r, guess.columns) for r in guess.rules],
         totals_row=guess.totals_row,
         known=dict(guess.known),
+        totals_printed=None if guess.totals_printed is None else [guess.columns[j] for j in guess.totals_printed],
         complete=guess.complete,
         overrides={},
         blanks_add_nothing=guess.blanks_add_nothing,
@@ -1108,7 +1189,16 @@ def _block_to_guess(
 
     # the column count and the row rule
     pending: str | None = None
+    printed_totals: list[int] | None = None
     options, counted = _header_options(block, lines)
+    groups = (
+        year_groups_header(lines[block.title].text, lines[block.header].text)
+        if not counted and block.title is not None and block.header is not None and lines[block.header].cells is None
+        else None
+    )
+    if groups is not None:  # two header lines: years over the same names repeated, they count the columns
+        options, counted = [["", *groups.names]], True
+    header_rules = year_groups_to_rules(groups) if groups is not None else []
     named = {len(p) - 1 for p in options if counted and 2 <= len(p) <= DEFAULT_MAX_INFER_COLUMNS + 1}
     k = _printed_k(rows, fmt, trust_spaces)
     rule_name: str | None = None
@@ -1126,7 +1216,10 @@ def _block_to_guess(
         found: list[tuple[int, str, _Rule, int, int]] = []
         for kk in range(2, DEFAULT_MAX_INFER_COLUMNS + 1):
             slack = DEFAULT_MIN_RULE_SLACK_NAMED if kk in named else DEFAULT_MIN_RULE_SLACK
-            found += [(kk, *f, slack) for f in _fitting_rules(rows, kk, fmt, slack, len(named) == 1 and kk in named)]
+            wide = len(named) == 1 and kk in named
+            found += [
+                (kk, *f, slack) for f in _fitting_rules(rows, kk, fmt, slack, wide, header_rules if wide else None)
+            ]
         # the header, where it counts the columns, settles between rules that fit under different counts
         fits = [f for f in found if f[0] in named] if len(found) > 1 and named else found
         fit_counts = {f[0] for f in fits}
@@ -1254,6 +1347,15 @@ def _block_to_guess(
             if len(counts) == 1:
                 counted_by = (p, counts[0])
                 break
+        shares = None
+        if counted_by is None and len(tot) == 1 and tot[0][1] == 1:
+            # a totals row printing no % where every other row prints p of them, each ending a run: it may leave
+            # the rows' percent columns blank (a count and its share, a count and its share, a total of each count)
+            shares = _percent_totals(
+                rows, tot[0][0], values, aliases, row_labels, index, fmt, number, title, header_text
+            )
+            if shares is not None:
+                counted_by, printed_totals = (tot[0][0], len(shares[0])), shares[1]
         if counted_by is None:
             return (
                 None,
@@ -1265,6 +1367,11 @@ def _block_to_guess(
         evidence["columns"] = (
             f"{k} columns: the only count under which the other rows add up to the '{row_labels[p]}' row"
         )
+        if shares is not None:
+            evidence["columns"] += (
+                f", which prints no % where each other row prints {len(shares[0]) - len(shares[1])}: it leaves the "
+                "columns the % ends blank, and no other count and place of them meets it"
+            )
     if columns is None:
         words = header_to_names(header_text, k) if header_text else None
         if words is not None:
@@ -1284,6 +1391,7 @@ def _block_to_guess(
     if printed_first is not None and rows and rows[0].label in values:
         aliases.setdefault(rows[0].label, []).append(printed_first)
     guess = TableGuess(f"table_{number}", title, header_text, label_column, columns, values, aliases, evidence=evidence)
+    guess.totals_printed = printed_totals
     guess.pending = pending
     guess.partings = partings
     if rule_name and rule is not None:
@@ -1334,6 +1442,58 @@ def _block_to_guess(
     if guess.pending and guess.totals_row and guess.complete:
         guess.pending = None
     return guess, ""
+
+
+#: Most cells a row may print before each of its percentages (a count and its share: 1) tried for a partial totals row.
+DEFAULT_MAX_CELLS_PER_SHARE = 2
+#: Most percentages a row may print for its partial totals row to be tried (the placings tried grow as their power).
+DEFAULT_MAX_SHARES = 4
+_SHARES_ROW = re.compile(r"(?:\d[\d.,]*%)+")
+
+
+def _percent_totals(
+    rows: list[_Row],
+    p: int,
+    values: list[str],
+    aliases: dict[str, list[str]],
+    labels: list[str],
+    index: LineIndex,
+    fmt: NumberFormat,
+    number: int,
+    title: str | None,
+    header: str | None,
+) -> tuple[list[str], list[int]] | None:
+    """Given a table's rows whose totals row (at p) no column count meets whole, return its columns and those its totals
+    row prints, where every other row prints only runs each ending in a % (``5252%1464%``), as many each, the totals row
+    none (``Total10022``), and exactly one placing of the percentages (a run's last cell; 1 to
+    DEFAULT_MAX_CELLS_PER_SHARE cells before each) makes the table meet its totals row, printing the other columns only.
+
+    (ICDAR eu-003 table 2 flattened: companies and their share, twice; the totals row prints the two counts only, 100
+    and 22: read as a row of every column, it met no count, and the table was not read.)"""
+    body = [r for n, r in enumerate(rows) if n != p]
+    if rows[p].cells is not None or "%" in rows[p].tails[0][1] or any(r.cells is not None for r in body):
+        return None
+    ends = {r.tails[0][1].count("%") for r in body if _SHARES_ROW.fullmatch(r.tails[0][1])}
+    if len(ends) != 1 or sum(1 for r in body if _SHARES_ROW.fullmatch(r.tails[0][1])) != len(body):
+        return None
+    shares = ends.pop()
+    if shares > DEFAULT_MAX_SHARES:
+        return None
+    met: list[tuple[list[str], list[int]]] = []
+    for before in product(range(1, DEFAULT_MAX_CELLS_PER_SHARE + 1), repeat=shares):
+        k = sum(before) + shares
+        if k > DEFAULT_MAX_INFER_COLUMNS:
+            continue
+        pct = {sum(before[: j + 1]) + j for j in range(shares)}
+        printed = [j for j in range(k) if j not in pct]
+        cols = [f"c{j}" for j in range(1, k + 1)]
+        g = TableGuess(f"t{number}", title, header, "label", cols, values, aliases, [], labels[p], True)
+        g.totals_printed = printed
+        if _solves(rows, g, index, fmt):
+            met.append((cols, printed))
+        if len(met) > 1:
+            return None
+    return met[0] if met else None
 
 
 def _rule_text(coeffs: tuple[int, ...], columns: list[str]) -> str:
@@ -1417,6 +1577,9 @@ def _table_lines(g: TableGuess, table_id: str) -> list[str]:
         out.append("    totals:")
         if g.totals_row:
             out.append(f"      row: {_q(g.totals_row)}    # {_c(g.evidence.get('totals', ''))}")
+            if g.totals_printed is not None:
+                printed = ", ".join(g.columns[j] for j in g.totals_printed)
+                out.append(f"      printed: [{printed}]    # it leaves the columns whose cells print a % blank")
         for col, value in g.known.items():
             out.append(f"      known: {{{col}: {value}}}    # {_c(g.evidence.get('known', ''))}")
         out.append(f"      complete: {'true' if g.complete else 'false'}")
