@@ -1385,11 +1385,13 @@ def _name_to_slug(name: str, taken: set[str]) -> str:
 
 @dataclass
 class _WideRow:
-    """One row of a wide table: its label (the rank read off), its rank as printed ("" where none), its numbers."""
+    """One row of a wide table: its label (the rank read off), its rank as printed ("" where none), its numbers, and
+    its label with the figures before it (where they are no rank)."""
 
     label: str
     rank: str
     tail: str
+    printed: str
 
 
 def _wide_rows(index: LineIndex, block: Block, fmt: NumberFormat) -> list[_WideRow]:
@@ -1402,7 +1404,7 @@ def _wide_rows(index: LineIndex, block: Block, fmt: NumberFormat) -> list[_WideR
     for i in block.rows:
         base, tail = split_tail(index.lines[i].text.strip(), fmt, times=True)
         rank, label = base_to_rank(base)
-        out.append(_WideRow(clean_label(label), rank, tail))
+        out.append(_WideRow(clean_label(label), rank, tail, clean_label(base)))
     return out
 
 
@@ -1512,12 +1514,12 @@ def _wide_ratio(
     from .rulegrammar import RatioRule
 
     found: list[tuple[tuple[int, int, int], int]] = []
+    ratio = RatioRule("", "c", 100, "a", "b")
     for c in results:
         for a in range(len(columns)):
             for b in range(len(columns)):
                 if len({a, b, c}) < 3 or {a, b} & (skip | set(results)):
                     continue
-                ratio = RatioRule("", "c", 100, "a", "b")
                 strong, ok = 0, True
                 for readings in rows:
                     if not readings:
@@ -1547,7 +1549,7 @@ def block_to_wide_guess(
     ``get_text()``) where the page's own evidence says so, else None:
 
     - a header printed one name a line right above it names the columns (``Rk``, ``Player``, ``G`` … ``TOI``);
-    - a rank before each label, 1, 2, 3 … in order (rows without one are totals rows: ``TOTAL``), takes the header's
+    - a rank before each label, increasing from 1 (rows without one are totals rows: ``TOTAL``), takes the header's
       first name, the label its second;
     - where every ranked row ends in a time (``13:00``), the last column holds times;
     - row rules: sums (``pts = g + a``, ``g = sum(ev..sh)``) and percentages (``s_pct = 100 * g / s``, of a column the
@@ -1567,9 +1569,12 @@ def block_to_wide_guess(
     ranked = [r for r in rows if r.rank]
     with_rank = (
         len(ranked) >= DEFAULT_MIN_RULE_ROWS
-        and [r.rank for r in ranked] == [str(j) for j in range(1, len(ranked) + 1)]
+        and ranked[0].rank == "1"
+        and all(int(a.rank) < int(b.rank) for a, b in pairwise(ranked))
         and all(r.rank or TOTALS.search(r.label) for r in rows)
     )
+    if not with_rank:
+        rows = [replace(r, label=r.printed, rank="") for r in rows]
     names = lines_to_name_header(index.lines, block.rows[0])
     if names is None or any(not r.label or not r.tail for r in rows):
         return None
@@ -1630,7 +1635,7 @@ def block_to_wide_guess(
         guess.evidence[f"rule: {text}"] = f"holds on every row read as {k} cells, {ev} of which could have failed it"
     if with_rank:
         guess.rank = rank
-        guess.evidence["rank"] = f"each of {len(ranked)} rows prints 1, 2, 3 … in order before its label"
+        guess.evidence["rank"] = f"each of {len(ranked)} rows prints a whole number before its label, increasing from 1"
     guess.column_types = {c: "integer" for j, c in enumerate(columns) if j not in skip and j not in pcts}
     guess.evidence["column_types"] = "whole numbers: no row prints a decimal mark but for " + (
         ", ".join(names[-k:][j] for j in pcts) if pcts else "none"
