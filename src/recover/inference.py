@@ -35,7 +35,12 @@ and no alternative fits as well; otherwise it is left out: fewer cells, never a 
   its totals label; a label wrapped with a hyphen joined, a code before it kept), and,
   where a fused run after a space may begin with the label's last figures (``3 to 5665…``),
   those figures joined to the label when only one boundary is read under the rules, or kept
-  as alternatives (aliases) when several are.
+  as alternatives (aliases) when several are;
+- a wide table (a box score flattened: ``1Lawson Crouse101…250.02113:00``) no other reading adopts: its header
+  printed one name a line counts the columns, a rank increasing from 1 before the labels, a time ending every row,
+  whole numbers where no row prints a decimal mark but for a percentage, and a percentage's ratio
+  (``s_pct = 100 * g / s``, blank where ``s`` is 0) or sums that hold on every row that reads
+  (``block_to_wide_guess``); a row printing fewer cells is left empty.
 """
 
 from __future__ import annotations
