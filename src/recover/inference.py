@@ -1570,6 +1570,9 @@ def block_to_wide_guess(
     (Issue 15: the NHL box score flattened, two tables of 16 columns, was not read without a rules file.)"""
     from .numbers import ColumnKind
 
+    names = lines_to_name_header(index.lines, block.rows[0])
+    if names is None:
+        return None
     rows = _wide_rows(index, block, fmt)
     ranked = [r for r in rows if r.rank]
     with_rank = (
@@ -1580,8 +1583,7 @@ def block_to_wide_guess(
     )
     if not with_rank:
         rows = [replace(r, label=r.printed, rank="") for r in rows]
-    names = lines_to_name_header(index.lines, block.rows[0])
-    if names is None or any(not r.label or not r.tail for r in rows):
+    if any(not r.label or not r.tail for r in rows):
         return None
     k = len(names) - (2 if with_rank else 1)
     if not 2 <= k <= DEFAULT_MAX_INFER_COLUMNS:
