@@ -413,3 +413,56 @@ def test_a_partial_totals_row_is_tried_only_where_every_row_ends_its_runs_in_a_p
     result = recover.read(doc)
     assert "printed:" not in result.rules.text
     assert not result.tables
+
+
+# sportsipy-nhl-box-202003040VAN flattened, reduced: the Arizona skaters' table (its title, the header's upper row, the
+# column names one a line, seven skaters, the goalie and the TOTAL row), the page's own lines
+NHL_BOX = (
+    "Arizona Coyotes Table\n\n\n\n\nScoring\nGoals\nAssists\n\n\n\n"
+    "Rk\nPlayer\nG\nA\nPTS\n+/-\nPIM\nEV\nPP\nSH\nGW\nEV\nPP\nSH\nS\nS%\nSHFT\nTOI\n\n\n\n"
+    "1Lawson Crouse101101001000250.02113:00\n"
+    "2Jason Demers000-12000000002415:37\n"
+    "4Oliver Ekman-Larsson112301000100333.32924:10\n"
+    "8Barrett Hayton00000000000001711:56\n"
+    "16Nick Schmaltz101101000000520.02315:49\n"
+    "17Carl Soderberg112200100100616.72618:32\n"
+    "18Derek Stepan01120000010030.02616:03\n"
+    "19Darcy Kuemper00000000000059:57\n\nTOTAL45963104010.0\n"
+)
+
+
+def test_a_box_score_is_read_under_its_header_printed_one_name_a_line(tmp_path: Path) -> None:
+    """Issue 15: the NHL box score flattened (two skaters' tables, 611 numbers) was not read without a rules file:
+    its header prints one name a line, so nothing counted its 16 columns; the run ending in a time (``…250.02113:00``)
+    made ``0.021`` a digit group, so the page was read under ``.`` thousands; no rule held on its rows read as any
+    numbers. Zero-config now takes the evidence the page prints: the header's names count the columns (a rank, 1, 2,
+    3 … before each label, takes the first, the label the second), each row ends in a time (the last column's), no
+    row prints a decimal mark but for the percentage ``S%`` (the others hold whole numbers), and ``S% = 100 * G / S``
+    holds on every row that reads, blank exactly where S is 0 (the one cell a row may leave blank printing nothing).
+    Cells the evidence does not settle stay empty: shifts and time on ice (``2113:00`` is 21 and 13:00, or 2 and
+    113:00: no bound says), the goalie's row (it prints 13 numbers for 16 columns: which are blank?) and the TOTAL row
+    (it prints some columns only). Expected cells by hand from the page (rank, G … S, S%)."""
+    doc = tmp_path / "sportsipy-nhl-box-202003040VAN.txt"
+    doc.write_text(NHL_BOX, encoding="utf-8")
+    result = recover.read(doc)
+    df = result.tables["table_1"]
+    assert "s_pct = 100 * g / s" in result.rules.text and "may_be_blank: [s_pct]" in result.rules.text
+    counts = ["rk", "g", "a", "pts", "plus_minus", "pim", "ev", "pp", "sh", "gw", "ev_2", "pp_2", "sh_2", "s"]
+    expected = {
+        "Lawson Crouse": [1, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 0, 0, 2, Decimal("50.0")],
+        "Jason Demers": [2, 0, 0, 0, -1, 2, 0, 0, 0, 0, 0, 0, 0, 0, None],
+        "Oliver Ekman-Larsson": [4, 1, 1, 2, 3, 0, 1, 0, 0, 0, 1, 0, 0, 3, Decimal("33.3")],
+        "Barrett Hayton": [8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, None],
+        "Nick Schmaltz": [16, 1, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 5, Decimal("20.0")],
+        "Carl Soderberg": [17, 1, 1, 2, 2, 0, 0, 1, 0, 0, 1, 0, 0, 6, Decimal("16.7")],
+        "Derek Stepan": [18, 0, 1, 1, 2, 0, 0, 0, 0, 0, 1, 0, 0, 3, Decimal("0.0")],
+    }
+    for player, cells in expected.items():
+        got = [None if pd.isna(v) else v for v in df.loc[player, [*counts, "s_pct"]].tolist()]
+        assert got == cells, player
+        assert pd.isna(df.loc[player, "shft"]) and df.loc[player, "toi"] == "", player  # a time: text
+    for row in ("Darcy Kuemper", "TOTAL"):  # fewer cells printed than the header names: never guessed
+        assert df.loc[row, counts[1:] + ["s_pct", "shft"]].isna().all() and df.loc[row, "toi"] == "", row
+    status = dict(zip(result.provenance["table_1"]["label"], result.provenance["table_1"]["status"], strict=True))
+    assert status["Darcy Kuemper"] == status["TOTAL"] == "unreadable"
+    assert len(df) == 9  # every row the page shows

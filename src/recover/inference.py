@@ -38,7 +38,12 @@ and no alternative fits as well; otherwise it is left out: fewer cells, never a 
   its totals label; a label wrapped with a hyphen joined, a code before it kept), and,
   where a fused run after a space may begin with the label's last figures (``3 to 5665…``),
   those figures joined to the label when only one boundary is read under the rules, or kept
-  as alternatives (aliases) when several are.
+  as alternatives (aliases) when several are;
+- a wide table (a box score flattened: ``1Lawson Crouse101…250.02113:00``) no other reading adopts: its header
+  printed one name a line counts the columns, a rank increasing from 1 before the labels, a time ending every row,
+  whole numbers where no row prints a decimal mark but for a percentage, and a percentage's ratio
+  (``s_pct = 100 * g / s``, blank where ``s`` is 0) or sums that hold on every row that reads
+  (``block_to_wide_guess``); a row printing fewer cells is left empty.
 """
 
 from __future__ import annotations
@@ -149,6 +154,9 @@ class TableGuess:
     pending: str | None = None  # a count that only exact totals may confirm (the format is in doubt): why
     partings: dict[int, dict[str, list[str]]] = field(default_factory=dict)  # see _settle_partings
     totals_printed: list[int] | None = None  # the columns (positions) its totals row prints, where not all of them
+    rank: str | None = None  # the column of a rank printed before each label (``label.rank``)
+    column_types: dict[str, str] = field(default_factory=dict)  # what a column's cells are (``column_types``)
+    may_be_blank: list[str] = field(default_factory=list)  # columns the page may leave blank printing nothing
 
 
 # ----------------------------------------------------------------------------- the number format
@@ -163,8 +171,10 @@ def lines_to_format(lines: tuple[Line, ...]) -> tuple[NumberFormat, str]:
     groups group thousands (French style).
     """
     text = "\n".join(l.text if l.cells is None else " ".join(l.cells) for l in lines)
-    comma = len(re.findall(r"\d,\d{3}(?!\d\b)", text))
-    dot = len(re.findall(r"\d\.\d{3}(?!\d\b)", text))
+    # a group whose digits run on into a time (``…250.02113:00``: a box score's row) tells nothing: the time's minutes
+    # may take them
+    comma = len(re.findall(r"\d,\d{3}(?!\d\b)(?!\d*:[0-5]\d)", text))
+    dot = len(re.findall(r"\d\.\d{3}(?!\d\b)(?!\d*:[0-5]\d)", text))
     comma_dec = len(re.findall(r"\d,\d{1,2}(?![\d,.])", text))
     dot_dec = len(re.findall(r"\d\.\d{1,2}(?![\d,.])", text))
     space = len(re.findall(r"\d[\u00a0\u202f\u2009]\d{3}(?!\d)", text))
@@ -1515,6 +1525,340 @@ def _rule_text(coeffs: tuple[int, ...], columns: list[str]) -> str:
     return f"{neg[-1]} = {pos[0]} - {neg[0]}"
 
 
+# ----------------------------------------------------------------------------- wide run-together rows (box scores)
+
+#: A row that ends in a time (``…2113:00``): its last column holds times.
+_TIME_END = re.compile(r"\d:[0-5]\d$")
+#: Header names spelled as words in a column's name (``S%``: s_pct; ``+/-``: plus_minus).
+_NAME_WORDS = (("+/-", " plus minus "), ("%", " pct"))
+
+
+def lines_to_name_header(lines: tuple[Line, ...], first: int) -> list[str] | None:
+    """Given a document's lines and the position of a table's first row, return the names of a header printed one
+    name a line right above it (blank lines between allowed, up to DEFAULT_MAX_HEADER_GAP_LINES): a run of at least
+    DEFAULT_MIN_HEADER_NAME_LINES lines, each a short text of at most DEFAULT_MAX_HEADER_NAME_CHARS characters and no
+    figure (what ``get_text()`` makes of a ``<thead>``); else None."""
+    from .locate import DEFAULT_MAX_HEADER_GAP_LINES, DEFAULT_MAX_HEADER_NAME_CHARS, DEFAULT_MIN_HEADER_NAME_LINES
+
+    j, gap = first - 1, 0
+    while j >= 0 and not lines[j].text.strip() and gap < DEFAULT_MAX_HEADER_GAP_LINES:
+        j, gap = j - 1, gap + 1
+    names: list[str] = []
+    while j >= 0 and lines[j].cells is None:
+        text = lines[j].text.strip()
+        if not text or len(text) > DEFAULT_MAX_HEADER_NAME_CHARS or any(c.isdigit() for c in text):
+            break
+        names.append(text)
+        j -= 1
+    return names[::-1] if len(names) >= DEFAULT_MIN_HEADER_NAME_LINES else None
+
+
+def _name_to_slug(name: str, taken: set[str]) -> str:
+    """Given a header name printed one a line and the names taken, return its column name (``S%``: ``s_pct``)."""
+    for sign, words in _NAME_WORDS:
+        name = name.replace(sign, words)
+    return _slug(name, taken)
+
+
+@dataclass
+class _WideRow:
+    """One row of a wide table: its label (the rank read off), its rank as printed ("" where none), its numbers, and
+    its label with the figures before it (where they are no rank)."""
+
+    label: str
+    rank: str
+    tail: str
+    printed: str
+
+
+def _wide_rows(index: LineIndex, block: Block, fmt: NumberFormat) -> list[_WideRow]:
+    """Given a block, return its rows read for a wide table: a time ending the row is numeric, a rank before the
+    label is read off (``1Lawson Crouse101…2113:00``: 1, ``Lawson Crouse``, ``101…2113:00``)."""
+    from .labels import split_tail
+    from .locate import base_to_rank
+
+    out = []
+    for i in block.rows:
+        base, tail = split_tail(index.lines[i].text.strip(), fmt, times=True)
+        rank, label = base_to_rank(base)
+        out.append(_WideRow(clean_label(label), rank, tail, clean_label(base)))
+    return out
+
+
+def _wide_readings(row: _WideRow, k: int, fmt: NumberFormat, kinds: list[Any], timed: bool) -> list[Reading] | None:
+    """Given a wide row, the column count, the format and each column's kind, return its readings (empty: none; None:
+    too many to say, no evidence either way)."""
+    from .numbers import RowLattice, text_to_pieces
+
+    pieces = text_to_pieces(row.tail, fmt, glued=True, times=timed)
+    if not pieces:
+        return []
+    _charge(len(row.tail) * DEFAULT_MAX_TOKEN_DIGITS * (k + 1) // DEFAULT_BUILD_STEPS_PER_STEP)
+    lattice = RowLattice(pieces, k, fmt, kinds)
+    if not lattice.feasible:
+        return []
+    found, stop = lattice.readings(max_readings=DEFAULT_MAX_INFER_READINGS, max_steps=DEFAULT_MAX_INFER_STEPS)
+    _charge(lattice.steps_used)
+    return None if stop else found
+
+
+def _readings_to_array(readings: list[Reading]) -> Any:
+    """Given readings, return them as a float matrix (a blank: NaN)."""
+    import numpy as np
+
+    return np.array([[np.nan if c is BLANK else float(c) for c in x] for x in readings], dtype=float)  # type: ignore[arg-type]
+
+
+def _wide_linear_rules(
+    rows: list[list[Reading] | None], k: int, skip: set[int]
+) -> tuple[list[tuple[str, _Rule, int]], list[Any]]:
+    """Given each row's readings (None: too many), the column count and the columns no linear rule may name (a time, a
+    percentage), return the candidate rules (``_candidate_rules``, ``_range_candidates``) that some reading of every
+    readable row meets and that at least DEFAULT_MIN_RULE_ROWS rows could have failed (their readings give the rule's
+    columns at most DEFAULT_MAX_SIEVE_READINGS sets of values, of which the rule keeps one, its total not 0: a rule that
+    keeps one reading among hundreds may do so by chance, as ``a = sum(ev..sh)`` did where a column's cells could be
+    decimals), with which readings of each row meet each: arithmetic over the readings (numpy), so the cube of
+    candidates costs little."""
+    import numpy as np
+
+    cands = [
+        (name, rule)
+        for name, rule in rules_to_distinct(_candidate_rules(k) + _range_candidates(k))
+        if not any(rule[0][j] for j in skip) and rule[0].count(-1) == 1
+    ]
+    if not cands:
+        return [], []
+    coeffs = np.array([rule[0] for _, rule in cands], dtype=float)
+    named = (coeffs != 0).astype(float)
+    alive = np.ones(len(cands), dtype=bool)
+    arrays: list[Any] = []
+    mets: list[Any] = []
+    for readings in rows:
+        if not readings:
+            arrays.append(None)
+            mets.append(None)
+            continue
+        x = _readings_to_array(readings)
+        hit = (np.isnan(x).astype(float) @ named.T) > 0  # a blank in the rule's columns: not enforced
+        met = hit | (np.abs(np.nan_to_num(x) @ coeffs.T) < 1e-9)
+        alive &= met.any(axis=0)
+        arrays.append(x)
+        mets.append(met)
+    fits: list[tuple[str, _Rule, int]] = []
+    keep: list[int] = []
+    for j in np.flatnonzero(alive):
+        rule = cands[j][1]
+        cols = [c for c, a in enumerate(rule[0]) if a]
+        target = rule[0].index(-1)
+        pinned = 0
+        for x, met in zip(arrays, mets, strict=True):
+            if x is None:
+                continue
+            sets = {tuple(v) for v in x[:, cols].tolist()}
+            kept = {tuple(v) for v in x[met[:, j]][:, cols].tolist()}
+            value = next(iter(kept))[cols.index(target)] if len(kept) == 1 else 0
+            pinned += len(sets) <= DEFAULT_MAX_SIEVE_READINGS and len(kept) == 1 and value != 0 and value == value
+        if pinned >= DEFAULT_MIN_RULE_ROWS:
+            fits.append((cands[j][0], rule, pinned))
+            keep.append(int(j))
+    return fits, [None if m is None else m[:, keep] for m in mets]
+
+
+def _wide_independent(fits: list[tuple[str, _Rule, int]], mets: list[Any]) -> list[tuple[str, _Rule, int]]:
+    """Given the rules that hold each on its own evidence and which readings of each row meet each, return those
+    adopted: the fewest terms first, each kept where no rule kept before implies it, and all of them only where some
+    reading of every readable row meets them together (else they are rivals: none)."""
+    order = sorted(range(len(fits)), key=lambda j: sum(1 for c in fits[j][1][0] if c))
+    kept: list[int] = []
+    for j in order:
+        if _rank([(*fits[i][1][0], fits[i][1][1]) for i in [*kept, j]]) > len(kept):
+            kept.append(j)
+    kept.sort()
+    for met in mets:
+        if met is not None and not met[:, kept].all(axis=1).any():
+            return []
+    return [fits[j] for j in kept]
+
+
+def _wide_ratio(
+    rows: list[list[Reading] | None], columns: list[str], results: list[int], skip: set[int]
+) -> tuple[tuple[int, int, int] | None, int]:
+    """Given each row's readings that meet the linear rules, the columns, the columns a ratio may give (named as
+    percentages: ``S%``) and the columns it never takes (a time), return the one ratio ``c = 100 * a / b`` some reading
+    of every readable row meets (blank exactly where ``b`` is 0), at least DEFAULT_MIN_RULE_ROWS rows could have failed
+    (a reading of the row breaks it, and every reading that meets it gives ``a`` and ``b`` values other than 0), and
+    how many did; None where no ratio or several do."""
+    from .rulegrammar import RatioRule
+
+    found: list[tuple[tuple[int, int, int], int]] = []
+    ratio = RatioRule("", "c", 100, "a", "b")
+    for c in results:
+        for a in range(len(columns)):
+            for b in range(len(columns)):
+                if len({a, b, c}) < 3 or {a, b} & (skip | set(results)):
+                    continue
+                strong, ok = 0, True
+                for readings in rows:
+                    if not readings:
+                        continue
+                    met = [
+                        x
+                        for x in readings
+                        if ratio.holds(
+                            {n: (None if x[j] is BLANK else x[j]) for n, j in (("c", c), ("a", a), ("b", b))}
+                        )
+                    ]
+                    if not met:
+                        ok = False
+                        break
+                    strong += len(met) < len(readings) and all(
+                        x[a] not in (0, BLANK) and x[b] not in (0, BLANK) for x in met
+                    )
+                if ok and strong >= DEFAULT_MIN_RULE_ROWS:
+                    found.append(((c, a, b), strong))
+    return found[0] if len(found) == 1 else (None, 0)
+
+
+def block_to_wide_guess(
+    block: Block, index: LineIndex, fmt: NumberFormat, number: int, others: list[Block] | None = None
+) -> TableGuess | None:
+    """Given a block of lines no other reading adopted, return it as a wide table (a box score flattened by
+    ``get_text()``) where the page's own evidence says so, else None:
+
+    - a header printed one name a line right above it names the columns (``Rk``, ``Player``, ``G`` … ``TOI``);
+    - a rank before each label, increasing from 1 (rows without one are totals rows: ``TOTAL``), takes the header's
+      first name, the label its second;
+    - where every ranked row ends in a time (``13:00``), the last column holds times;
+    - row rules: sums (``pts = g + a``, ``g = sum(ev..sh)``) and percentages (``s_pct = 100 * g / s``, of a column the
+      header names with ``%``: blank exactly where ``s`` is 0, the one blank the page may leave printing nothing)
+      adopted as elsewhere, each holding on every row the hypothesis reads and could have failed on at least
+      DEFAULT_MIN_RULE_ROWS of them; a table without one is not read.
+
+    A row printing fewer cells than the header names (a cell left blank, printing nothing) cannot be read as that
+    many: it is kept, its cells empty, never guessed (at most a quarter of the rows). Tables of the page under the
+    same header (``others``: the visitors' and the home team's) are one kind of table: a rule must hold on the rows of
+    each, and the evidence of all of them counts.
+
+    (Issue 15: the NHL box score flattened, two tables of 16 columns, was not read without a rules file.)"""
+    from .numbers import ColumnKind
+
+    names = lines_to_name_header(index.lines, block.rows[0])
+    if names is None:
+        return None
+    rows = _wide_rows(index, block, fmt)
+    ranked = [r for r in rows if r.rank]
+    with_rank = (
+        len(ranked) >= DEFAULT_MIN_RULE_ROWS
+        and ranked[0].rank == "1"
+        and all(int(a.rank) < int(b.rank) for a, b in pairwise(ranked))
+        and all(r.rank or TOTALS.search(r.label) for r in rows)
+    )
+    if not with_rank:
+        rows = [replace(r, label=r.printed, rank="") for r in rows]
+    if any(not r.label or not r.tail for r in rows):
+        return None
+    k = len(names) - (2 if with_rank else 1)
+    if not 2 <= k <= DEFAULT_MAX_INFER_COLUMNS:
+        return None
+    body = ranked if with_rank else [r for r in rows if not TOTALS.search(r.label)]
+    timed = bool(body) and all(_TIME_END.search(r.tail) for r in body)
+    taken: set[str] = set()
+    rank = _name_to_slug(names[0], taken) if with_rank else None
+    label_column = _name_to_slug(names[1 if with_rank else 0], taken)
+    columns = [_name_to_slug(n, taken) for n in names[-k:]]
+    skip = {k - 1} if timed else set()
+    pcts = [j for j, n in enumerate(names[-k:]) if n.endswith("%") and j not in skip]
+    if fmt.decimal and any(r.tail.count(fmt.decimal) > len(pcts) for r in rows):
+        return None  # a decimal outside the percentages: the columns' kinds are not known
+    # the other columns hold whole numbers: no row prints more decimal marks than the percentages take
+    kinds = [
+        ColumnKind(form="time")
+        if j in skip
+        else ColumnKind(may_be_blank=True)
+        if j in pcts
+        else ColumnKind(form="integer")
+        for j in range(k)
+    ]
+    readings = [_wide_readings(r, k, fmt, kinds, timed) for r in rows]
+    if 4 * sum(x == [] for x in readings) > len(rows):
+        return None
+    for other in others or []:
+        if other.rows != block.rows and lines_to_name_header(index.lines, other.rows[0]) == names:
+            readings += [_wide_readings(r, k, fmt, kinds, timed) for r in _wide_rows(index, other, fmt)]
+    fits, mets = _wide_linear_rules(readings, k, skip | set(pcts))
+    chosen = _wide_independent(fits, mets) if fits else []
+    if chosen:
+        rules = [c for _, c, _ in chosen]
+        readings = [
+            None if x is None else [y for y in x if all(_rule_holds(y, rule) for rule in rules)] for x in readings
+        ]
+    ratio, ratio_rows = _wide_ratio(readings, columns, pcts, skip)
+    if not chosen and ratio is None:
+        return None
+    evidence: dict[str, str] = {
+        "columns": f"{k} columns: the header names {k}, one name a line, after the label's"
+        + (" and the rank's" if with_rank else ""),
+        "names": "from the header, one name a line",
+    }
+    guess = TableGuess(
+        f"table_{number}",
+        None,
+        " ".join(names),
+        label_column,
+        columns,
+        list(dict.fromkeys(r.label for r in rows)),
+        evidence=evidence,
+    )
+    guess.rules = [_rule_text(coeffs, columns) for _, (coeffs, _), _ in chosen]
+    for text, (_, _, ev) in zip(guess.rules, chosen, strict=True):
+        guess.evidence[f"rule: {text}"] = f"holds on every row read as {k} cells, {ev} of which could have failed it"
+    if with_rank:
+        guess.rank = rank
+        guess.evidence["rank"] = f"each of {len(ranked)} rows prints a whole number before its label, increasing from 1"
+    guess.column_types = {c: "integer" for j, c in enumerate(columns) if j not in skip and j not in pcts}
+    guess.evidence["column_types"] = "whole numbers: no row prints a decimal mark but for " + (
+        ", ".join(names[-k:][j] for j in pcts) if pcts else "none"
+    )
+    if timed:
+        guess.column_types[columns[-1]] = "time"
+        guess.evidence["column_types"] += f"; {columns[-1]}: each of {len(body)} rows ends in a time (m:ss)"
+    if ratio is not None:
+        c, a, b = ratio
+        text = f"{columns[c]} = 100 * {columns[a]} / {columns[b]}"
+        guess.rules.append(text)
+        guess.evidence[f"rule: {text}"] = (
+            f"'{names[-k:][c]}' is a percentage: holds on every row read as {k} cells, {ratio_rows} of which could "
+            "have failed it"
+        )
+        guess.may_be_blank = [columns[c]]
+        guess.evidence["may_be_blank"] = f"the percentage is blank exactly where {columns[b]} is 0"
+    return guess
+
+
+def _wide_guess(
+    block: Block, index: LineIndex, fmt: NumberFormat, number: int, blocks: list[Block]
+) -> TableGuess | None:
+    """``block_to_wide_guess`` within a work budget of its own (DEFAULT_MAX_INFER_WORK): past it, None."""
+    if len(block.rows) > DEFAULT_MAX_TABLE_ROWS:
+        return None
+    rows = sum(len(b.rows) for b in blocks)
+    token = _WORK.set([0, DEFAULT_MAX_INFER_WORK + DEFAULT_MAX_INFER_ROW_WORK * rows])
+    try:
+        return block_to_wide_guess(block, index, fmt, number, blocks)
+    except _OverWork:
+        return None
+    finally:
+        _WORK.reset(token)
+
+
+def _rule_holds(reading: Reading, rule: _Rule) -> bool:
+    """Whether a reading meets a linear rule (a blank in its columns: not enforced)."""
+    coeffs, const = rule
+    if any(a and reading[j] is BLANK for j, a in enumerate(coeffs)):
+        return True
+    return sum(a * reading[j] for j, a in enumerate(coeffs) if a) == const  # type: ignore[operator,misc]
+
+
 # ----------------------------------------------------------------------------- the rules file
 
 
@@ -1558,6 +1902,8 @@ def _table_lines(g: TableGuess, table_id: str) -> list[str]:
         out.append(f"    header: {_q(g.header)}")
     out.append("    label:")
     out.append(f"      column: {g.label_column}")
+    if g.rank:
+        out.append(f"      rank: {g.rank}    # {_c(g.evidence.get('rank', ''))}")
     out.append("      values:            # the labels as printed")
     out += [f"        - {_q(v)}" for v in g.values]
     if g.aliases:
@@ -1570,6 +1916,11 @@ def _table_lines(g: TableGuess, table_id: str) -> list[str]:
         f"    columns: [{', '.join(g.columns)}]    # {_c(g.evidence.get('columns', ''))}"
         + (f"; names {_c(g.evidence['names'])}" if "names" in g.evidence else "")
     )
+    if g.column_types:
+        types = ", ".join(f"{c}: {t}" for c, t in g.column_types.items())
+        out.append(f"    column_types: {{{types}}}    # {_c(g.evidence.get('column_types', ''))}")
+    if g.may_be_blank:
+        out.append(f"    may_be_blank: [{', '.join(g.may_be_blank)}]    # {_c(g.evidence.get('may_be_blank', ''))}")
     if g.rules:
         out.append("    row_rules:")
         out += [f"      - {r}    # {_c(g.evidence.get('rule: ' + r, g.evidence.get('rule', '')))}" for r in g.rules]
@@ -1759,7 +2110,8 @@ def _guesses(document: Document, fmt: NumberFormat, trust_spaces: bool) -> tuple
     index = LineIndex(document.lines, fmt)
     notes: list[str] = []
     guesses: list[TableGuess] = []
-    for n, block in enumerate(index_to_blocks(index), start=1):
+    blocks = index_to_blocks(index)
+    for n, block in enumerate(blocks, start=1):
         sections, bound = _section_guesses(block, index, fmt, n, trust_spaces)
         if sections:
             for g in sections:
@@ -1767,6 +2119,8 @@ def _guesses(document: Document, fmt: NumberFormat, trust_spaces: bool) -> tuple
                 guesses.append(g)
             continue
         guess, note = block_to_guess(block, index, fmt, n, trust_spaces)
+        if guess is None:
+            guess = _wide_guess(block, index, fmt, n, blocks)
         if guess is None:
             notes.append(note.replace(": not read", f"; {bound}: not read", 1) if bound else note)
             continue
