@@ -52,6 +52,11 @@ def write(tmp_path, name, text):
             ],
         ),
         (
+            # what a blank adds to the totals: two words only
+            MINIMAL + "    totals: {row: Total, blanks: zero}\n",
+            ["{f}:7: tables[0].totals.blanks: 'zero' is not one of 'unknown' or 'nothing' [rules-bad-value]"],
+        ),
+        (
             MINIMAL.replace("id: t", "id: ../etc"),
             ["{f}:3: tables[0].id: '../etc' does not match ^[a-z0-9_]+$ [rules-bad-value]"],
         ),
