@@ -39,6 +39,32 @@ def test_lattice_readings_equal_brute_force_splits(fmt, cells):
 
 
 @PROFILE
+@given(
+    fmt=st.sampled_from([f for f in FORMATS if "." not in (f.thousands, f.decimal)]),
+    cells=st.lists(st.one_of(values, st.just("..")), min_size=1, max_size=5),
+    unit=st.sampled_from(["..", "..."]),
+)
+def test_a_row_with_placeholders_run_together_has_its_truth_among_its_readings(fmt, cells, unit):
+    """Placeholders printed back to back (`20......`: three `..` or two `...`) are one reading per count that fits: the
+    row as printed is always among the readings of its pieces under its own column count, and every reading's blanks
+    stand where a placeholder was printed (a blank is never made from digits). Where `.` is a mark of the format, a
+    placeholder run between two numbers (`0..0`) is no reading at all (the row's cells stay empty): not tested here;
+    nor a row mixing `..` and `...` (no page seen does)."""
+    from recover.model import BLANK
+    from recover.numbers import text_to_piece_options
+
+    run = "".join(unit if isinstance(c, str) else format_number(c, fmt) for c in cells)
+    truth = tuple(BLANK if isinstance(c, str) else c for c in cells)
+    options = text_to_piece_options(run, fmt, glued=True)
+    assume(options is not None)  # e.g. a bare `.` decimal mark beside a placeholder: no reading at all, nothing published
+    readings = {r for pieces in options for r in RowLattice(pieces, len(cells), fmt).readings(max_readings=10**6)[0]}
+    assert truth in readings
+    digits = sum(ch.isdigit() for ch in run)
+    for r in readings:  # the blanks of a reading take no digit: its numbers print every digit of the row
+        assert sum(ch.isdigit() for v in r if v is not BLANK for ch in str(abs(v)).replace(".", "")) <= digits
+
+
+@PROFILE
 @given(fmt=st.sampled_from(FORMATS), cells=st.lists(values, min_size=1, max_size=5))
 def test_whitespace_between_cells_is_a_hard_boundary(fmt, cells):
     assume(fmt.thousands != " ")
