@@ -56,7 +56,9 @@ def test_a_row_with_placeholders_run_together_has_its_truth_among_its_readings(f
     run = "".join(unit if isinstance(c, str) else format_number(c, fmt) for c in cells)
     truth = tuple(BLANK if isinstance(c, str) else c for c in cells)
     options = text_to_piece_options(run, fmt, glued=True)
-    assume(options is not None)  # e.g. a bare `.` decimal mark beside a placeholder: no reading at all, nothing published
+    assume(
+        options is not None
+    )  # e.g. a bare `.` decimal mark beside a placeholder: no reading at all, nothing published
     readings = {r for pieces in options for r in RowLattice(pieces, len(cells), fmt).readings(max_readings=10**6)[0]}
     assert truth in readings
     digits = sum(ch.isdigit() for ch in run)
