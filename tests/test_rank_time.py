@@ -603,3 +603,34 @@ def test_a_rank_is_a_whole_number_before_a_word(base, expected):
     from recover.locate import base_to_rank
 
     assert base_to_rank(base) == expected
+
+
+def test_a_time_column_is_published_where_the_page_prints_it(run_cli, tmp_path):
+    """Cause: a run-together table's time column came out after every numeric column (`player,g,pts,toi` for a page
+    printing G, TOI, PTS), while a printed table keeps the page's order: the CSV and the data package now list the
+    columns as the rules file names them, the order the row prints them. Expected values from the rows by hand."""
+    import json
+
+    doc = "Skaters\nPlayer G TOI PTS\nLawson Crouse113:002\nJason Demers015:371\nTaylor Hall217:473\n"
+    rules_text = """\
+    document: skaters
+    tables:
+      - id: skaters
+        label: {column: player, values: [Lawson Crouse, Jason Demers, Taylor Hall]}
+        columns: [g, toi, pts]
+        column_types: {g: integer, toi: time, pts: integer}
+        maximum: {toi: "65:00", g: 9}
+    """
+    status, csvs, _, err = run_rules(run_cli, tmp_path, doc, rules_text)
+    assert (status, err) == (0, "")
+    assert csvs["skaters"] == (
+        "player,g,toi,pts\nLawson Crouse,1,13:00,2\nJason Demers,0,15:37,1\nTaylor Hall,2,17:47,3\n"
+    )
+    package = json.loads((tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8"))
+    fields = package["resources"][0]["schema"]["fields"]
+    assert [(f["name"], f["type"]) for f in fields] == [
+        ("player", "string"),
+        ("g", "integer"),
+        ("toi", "string"),
+        ("pts", "integer"),
+    ]

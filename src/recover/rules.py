@@ -233,8 +233,8 @@ class TableSpec:
     #: The column a number printed before each label (a rank) is published in (``label.rank``), first of ``columns``.
     rank_column: str | None = None
     #: The cells of a run-together row in the order the page prints them (the rank, then ``columns`` of the rules
-    #: file, time columns among them), where that differs from ``columns``: time columns are published as printed,
-    #: after the numeric ones (``text_columns``).
+    #: file, time columns among them), where that differs from ``columns``: time columns are published as printed
+    #: (``text_columns``), in this order (the solved table's ``order``).
     row_columns: list[str] = field(default_factory=list)
     #: What each column's cells may read as, where the rules say (``column_types``, ``may_be_blank``, bounds).
     kinds: dict[str, ColumnKind] = field(default_factory=dict)

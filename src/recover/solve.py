@@ -858,7 +858,7 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
     whose numbers cannot be read as ``unreadable``. Rows whose label matches no value of the
     vocabulary are read on their own (their row rules only) and keep the totals to bounds.
     A rank printed before the label and a time column are read with the row's cells (``row_columns``), then
-    published: the rank as the first numeric column, each time as printed after the numeric ones.
+    published: the rank as the first numeric column, each time as printed, in the page's order of columns (``order``).
     """
     published_spec = spec
     spec = spec_to_row_spec(spec)
@@ -1002,4 +1002,5 @@ def region_to_solution(region: TableRegion, spec: TableSpec, fmt: NumberFormat) 
         problems,
         warnings,
         list(published_spec.text_columns),
+        list(published_spec.row_columns),  # the page's order: a time column stands where the row prints it
     )
