@@ -634,3 +634,67 @@ def test_a_time_column_is_published_where_the_page_prints_it(run_cli, tmp_path):
         ("toi", "string"),
         ("pts", "integer"),
     ]
+
+
+def test_a_reviewer_pins_a_time_and_the_next_run_applies_it(run_cli, tmp_path):
+    """Cause: `recover review --pick` took a plain number only and the rules' `overrides:` numeric columns only, so the
+    goalie's `…0000059:57` (no shifts and 59:57, or 5 shifts and 9:57) could not be decided: `toi` was "no column".
+    A time column's decision is a time (`toi=59:57`), written in quotes (unquoted, YAML 1.1 reads 59:57 as 3597), and
+    the next run applies it like any override: the row is `corrected`, its shifts blank as the page left them."""
+    doc = HEADER + "19Darcy Kuemper00000000000059:57\n"
+    src, rules_path, out = tmp_path / "doc.txt", tmp_path / "rules.yaml", tmp_path / "out"
+    src.write_text(doc, encoding="utf-8")
+    rules_path.write_text(rules(row_rules=", s_pct = 100 * g / s", values="Darcy Kuemper"), encoding="utf-8")
+    assert run_cli("run", src, "--rules", rules_path, "--out", out, "--no-validate")[0] == 1
+    status, _, err = run_cli("review", out, "--rules", rules_path, "--pick", "ari_skaters:Darcy Kuemper:toi=59:57")
+    assert (status, err) == (0, "")
+    assert 'Darcy Kuemper: {toi: "59:57"}' in rules_path.read_text(encoding="utf-8")
+    status, _, err = run_cli("run", src, "--rules", rules_path, "--out", out, "--no-validate")
+    assert (status, err) == (0, "")
+    row = table((out / "ari_skaters.csv").read_text(encoding="utf-8"))[1]
+    assert row[0] == "Darcy Kuemper" and row[-2:] == ["", "59:57"]
+    prov = list(csv.DictReader((out / "ari_skaters.provenance.csv").open(encoding="utf-8")))
+    assert prov[0]["status"] == "corrected" and prov[0]["reason"] == "overrides: toi=59:57"
+
+
+@pytest.mark.parametrize(
+    "pick, expected",
+    [
+        (
+            "ari_skaters:Darcy Kuemper:toi=59:75",
+            "recover review: --pick 'ari_skaters:Darcy Kuemper:toi=59:75': '59:75' is not a time (m:ss or h:mm:ss) [usage]",
+        ),
+        (
+            "ari_skaters:Darcy Kuemper:toi=12",
+            "{rules}: --pick 'ari_skaters:Darcy Kuemper:toi=12': column 'toi' takes a time (e.g. 13:00) [usage]",
+        ),
+        (
+            "ari_skaters:Darcy Kuemper:shft=1:00",
+            "{rules}: --pick 'ari_skaters:Darcy Kuemper:shft=1:00': column 'shft' takes a number [usage]",
+        ),
+    ],
+)
+def test_a_time_pick_is_checked_in_one_line(run_cli, tmp_path, pick, expected):
+    """A decision on a time column is a time, and a time goes to a time column only: one line each, exit 2."""
+    doc = HEADER + "19Darcy Kuemper00000000000059:57\n"
+    src, rules_path, out = tmp_path / "doc.txt", tmp_path / "rules.yaml", tmp_path / "out"
+    src.write_text(doc, encoding="utf-8")
+    rules_path.write_text(rules(values="Darcy Kuemper"), encoding="utf-8")
+    run_cli("run", src, "--rules", rules_path, "--out", out, "--no-validate")
+    status, _, err = run_cli("review", out, "--rules", rules_path, "--pick", pick)
+    assert (status, err.strip()) == (2, expected.format(rules=rules_path))
+
+
+def test_a_time_override_is_a_time_in_quotes(run_cli, tmp_path):
+    """`overrides:` of a time column: a time in quotes; YAML 1.1 reads an unquoted 59:57 as the number 3597, which is
+    no time of the column: one line naming the key, exit 2."""
+    path = tmp_path / "rules.yaml"
+    path.write_text(
+        rules(values="Darcy Kuemper", extra="    overrides: {Darcy Kuemper: {toi: 59:57}}\n"), encoding="utf-8"
+    )
+    status, _, err = run_cli("check", path)
+    assert status == 2
+    assert err.strip() == (
+        f'{path}:14: tables[0].overrides.Darcy Kuemper.toi: 3597 is not a time in quotes ("13:00": unquoted, YAML '
+        "reads 13:00 as a number) [rules-bad-value]"
+    )

@@ -125,14 +125,16 @@ def _row_card(
     outside_vocabulary = not r.row.matched and vocabulary
     body = ""
     if readings:
-        differ = [len({_value(x[j]) for x in readings}) > 1 for j in range(len(sol.columns))]
-        head = "".join(f"<th>{_e(c)}</th>" for c in sol.columns)
+        # a reading lists the numeric columns, then the time columns of a run-together row (its text columns)
+        names = (sol.columns + sol.text_columns)[: len(readings[0])]
+        differ = [len({_value(x[j]) for x in readings}) > 1 for j in range(len(names))]
+        head = "".join(f"<th>{_e(c)}</th>" for c in names)
         rows = []
         for n, x in enumerate(readings, start=1):
             cells = "".join(f"<td class='num{' differ' if d else ''}'>{_e(_value(v))}</td>" for v, d in zip(x, differ))
             values = [None if v is BLANK else v for v in x]
             # the decision pins the cells the readings disagree on (all of them where there is one reading)
-            cols = [c for c, d in zip(sol.columns, differ) if d] or sol.columns
+            cols = [c for c, d in zip(names, differ) if d] or names
             vals = [v for v, d in zip(values, differ) if d] or values
             cmd = pick_command(out, rules, sol.table_id, r.row.label, cols, vals)
             if outside_vocabulary:  # an override needs a label of the vocabulary: the command adds it first
@@ -295,7 +297,10 @@ def _undecided_table_problems(sol: TableSolution) -> list[str]:
 def _table_section(sol: TableSolution) -> str:
     """Given a solved table, return its section: the published table with every empty cell marked, filterable."""
     rows = [r for r in sol.rows if r.status != "duplicate"][:DEFAULT_PAGE_ROWS]
-    head = f"<th>{_e(sol.label_column)}</th>" + "".join(f"<th>{_e(c)}</th>" for c in sol.columns) + "<th>status</th>"
+    published = sol.published_columns()  # the CSV's columns, in the page's order, text and time columns among them
+    head = (
+        f"<th>{_e(sol.label_column)}</th>" + "".join(f"<th>{_e(c)}</th>" for c, _, _ in published) + "<th>status</th>"
+    )
     lines = []
     for r in rows:
         first = (
@@ -303,7 +308,13 @@ def _table_section(sol: TableSolution) -> str:
             if _needs_review(r)
             else f"<tr class='ok'><th>{_e(r.row.label)}</th>"
         )
-        lines.append(first + "".join(_cell(c) for c in r.cells) + f"<td class='st'>{_e(r.status)}</td></tr>")
+        cells = "".join(
+            (f"<td class='text'>{_e(r.texts[j])}</td>" if j < len(r.texts) else "<td class='text'></td>")
+            if text
+            else _cell(r.cells[j])
+            for _, j, text in published
+        )
+        lines.append(first + cells + f"<td class='st'>{_e(r.status)}</td></tr>")
     empty = sum(c is None for r in rows for c in r.cells)
     blank = sum(c is BLANK for r in rows for c in r.cells)
     todo = sum(_needs_review(r) for r in rows)

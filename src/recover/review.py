@@ -28,6 +28,7 @@ from typing import Any
 
 from .errors import UsageError
 from .model import Cell, Number
+from .numbers import Duration, text_is_time, time_to_seconds
 from .rules import load_rules
 
 #: Most decisions one `recover review` takes.
@@ -47,13 +48,20 @@ class Pick:
 
 def text_to_pick(text: str) -> Pick:
     """Given ``TABLE:LABEL:COLUMN=VALUE`` (the label may hold ':'), return the decision, or raise a one-line UsageError."""
-    m = re.fullmatch(r"([a-z0-9_]+):(.+):([A-Za-z_][A-Za-z0-9_]*)=(-?[0-9]+(?:\.[0-9]+)?)", text.strip())
+    m = re.fullmatch(
+        r"([a-z0-9_]+):(.+):([A-Za-z_][A-Za-z0-9_]*)=(-?[0-9]+(?:\.[0-9]+)?|[0-9]+(?::[0-9]{2}){1,2})", text.strip()
+    )
     if not m:
         raise UsageError(
             "recover review",
-            detail=f"--pick '{text}' is not TABLE:LABEL:COLUMN=VALUE (VALUE a plain number, e.g. 1250 or 3.5)",
+            detail=f"--pick '{text}' is not TABLE:LABEL:COLUMN=VALUE (VALUE a plain number, e.g. 1250 or 3.5, or a time "
+            "for a time column, e.g. 13:00)",
         )
     table, label, column, raw = m.groups()
+    if ":" in raw:
+        if not text_is_time(raw):
+            raise UsageError("recover review", detail=f"--pick '{text}': '{raw}' is not a time (m:ss or h:mm:ss)")
+        return Pick(table, label, column, Duration(time_to_seconds(raw), raw), text)
     try:
         value: int | Decimal = Decimal(raw) if "." in raw else int(raw)
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
@@ -91,11 +99,16 @@ def check_picks(
             raise UsageError(
                 str(rules_path), detail=f"--pick '{p.text}': no table '{p.table}' (tables: {', '.join(tables)})"
             )
-        if p.column not in spec.columns:
+        times = spec.time_columns
+        if p.column not in spec.columns and p.column not in times:
             raise UsageError(
                 str(rules_path),
-                detail=f"--pick '{p.text}': table '{p.table}' has no column '{p.column}' (columns: {', '.join(spec.columns)})",
+                detail=f"--pick '{p.text}': table '{p.table}' has no column '{p.column}' (columns: "
+                f"{', '.join(spec.columns + times)})",
             )
+        if (p.column in times) != isinstance(p.value, Duration):
+            want = "a time (e.g. 13:00)" if p.column in times else "a number"
+            raise UsageError(str(rules_path), detail=f"--pick '{p.text}': column '{p.column}' takes {want}")
         if spec.canonical and p.label not in spec.canonical:
             raise UsageError(
                 str(rules_path),
@@ -106,8 +119,11 @@ def check_picks(
         rows = [r for r in _provenance(out, p.table) if r["label"] in names]
         if not rows:
             raise UsageError(str(out), detail=f"--pick '{p.text}': the run has no row '{p.label}' in table '{p.table}'")
-        j = spec.columns.index(p.column)
-        seen = {str(x[j]) for r in rows for x in json.loads(r["alternatives"] or "[]") if x[j] is not None}
+        # a reading lists the numeric columns, then the time columns (the provenance's order)
+        j = spec.columns.index(p.column) if p.column in spec.columns else len(spec.columns) + times.index(p.column)
+        seen = {
+            str(x[j]) for r in rows for x in json.loads(r["alternatives"] or "[]") if j < len(x) and x[j] is not None
+        }
         if seen and str(p.value) not in seen:
             warnings.append(
                 f"--pick '{p.text}': none of the row's readings has {p.column} = {p.value} (they have {', '.join(sorted(seen))}): "
@@ -116,8 +132,18 @@ def check_picks(
     return warnings
 
 
+def _pin_text(v: object) -> str:
+    """Given a decided value, return it as a YAML flow value: a number plainly, a time in quotes (unquoted, YAML 1.1
+    reads ``13:00`` as the number 780)."""
+    if isinstance(v, Duration):
+        return f'"{v.text}"'
+    if isinstance(v, str):  # a time the file already holds, in quotes
+        return json.dumps(v)
+    return format(v, "f") if isinstance(v, Decimal) else str(v)
+
+
 def _flow(pins: dict[str, Number]) -> str:
-    return "{" + ", ".join(f"{c}: {format(v, 'f') if isinstance(v, Decimal) else v}" for c, v in pins.items()) + "}"
+    return "{" + ", ".join(f"{c}: {_pin_text(v)}" for c, v in pins.items()) + "}"
 
 
 def _key(label: str) -> str:
@@ -240,7 +266,10 @@ def picks_to_rules_text(text: str, picks: list[Pick], where: str) -> str:
             # ruamel writes YAML 1.2, where a bare Yes or 2019 is text; the loader reads 1.1: quoted where it must be
             key = p.label if _key(p.label) == p.label else DoubleQuotedScalarString(p.label)
             table["overrides"][key] = row
-        row[p.column] = float(p.value) if isinstance(p.value, Decimal) else p.value
+        if isinstance(p.value, Duration):
+            row[p.column] = DoubleQuotedScalarString(p.value.text)
+        else:
+            row[p.column] = float(p.value) if isinstance(p.value, Decimal) else p.value
     buf = io.StringIO()
     yaml.dump(data, buf)
     return buf.getvalue()
@@ -544,7 +573,7 @@ def review(
 
 def snippet(table: str, label: str, columns: list[str], reading: Sequence[Cell | None]) -> str:
     """Given a row and one of its readings, return the ``overrides:`` lines that pin it (to paste under the table)."""
-    pins = ", ".join(f"{c}: {v}" for c, v in zip(columns, reading) if v is not None)
+    pins = ", ".join(f"{c}: {_pin_text(v)}" for c, v in zip(columns, reading) if v is not None)
     key = _key(label)
     return f"overrides:\n  {key}: {{{pins}}}"
 

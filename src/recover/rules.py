@@ -25,7 +25,7 @@ from .errors import (
     RulesValueError,
     SourceMissingError,
 )
-from .numbers import ANY_KIND, ColumnKind, NumberFormat, text_is_time, time_to_seconds
+from .numbers import ANY_KIND, ColumnKind, Duration, NumberFormat, text_is_time, time_to_seconds
 from .rulegrammar import LinearRule, RatioRule, RuleParseError, parse_ratio, parse_rule
 
 #: Largest rules file read, in bytes.
@@ -144,7 +144,7 @@ class TableModel(_Strict):
     columns: Annotated[list[Annotated[str, Field(pattern=COLUMN)]], Field(max_length=DEFAULT_MAX_RULES_COLUMNS)]
     row_rules: list[Text] | None = None
     totals: TotalsModel | None = None
-    overrides: dict[str, dict[str, Numberish]] | None = None
+    overrides: dict[str, dict[str, Numberish | Text]] | None = None  # a time column's decision: a time in quotes
     # a table whose cells the page kept: the document's Nth such table (HTML <table>, PDF columns, tab-separated
     # lines), read cell by cell; its text columns (published as printed) and the format its cells are written in
     printed: Annotated[int, Field(ge=1, le=100_000)] | None = None
@@ -647,10 +647,25 @@ def load_rules(path: str | Path, text: str | None = None) -> Rules:
                 problem(
                     RulesValueError, base + ("overrides", label), detail=f"'{label}' is not one of the label values"
                 )
-            for col in pins:
-                if col not in numeric:
-                    problem(RulesValueError, base + ("overrides", label, col), detail=f"unknown column '{col}'")
-            overrides[label] = {c: _number(v) for c, v in pins.items() if c in numeric}
+            pinned: dict[str, int | Decimal] = {}
+            for col, pin in pins.items():
+                at = base + ("overrides", label, col)
+                if col not in numeric and col not in times:
+                    problem(RulesValueError, at, detail=f"unknown column '{col}'")
+                elif col in times and not (isinstance(pin, str) and text_is_time(pin.strip())):
+                    problem(
+                        RulesValueError,
+                        at,
+                        detail=f'{pin!r} is not a time in quotes ("13:00": unquoted, YAML reads 13:00 as a number)',
+                    )
+                elif col in times:
+                    assert isinstance(pin, str)  # just checked
+                    pinned[col] = Duration(time_to_seconds(pin.strip()), pin.strip())
+                elif isinstance(pin, str):
+                    problem(RulesValueError, at, detail=f"{pin!r} is not a number")
+                else:
+                    pinned[col] = _number(pin)
+            overrides[label] = pinned
         spellings = {c: c for c in canonical}
         for canon, extra in (t.label.aliases or {}).items():
             for s in extra:
