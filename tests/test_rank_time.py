@@ -487,7 +487,7 @@ tables:
             BAD.replace("c = a + b", "c = 100 * a / b / b"),
             [
                 "{f}:7: tables[0].row_rules[0]: 'c = 100 * a / b / b': a ratio reads c = a / b or c = N * a / b "
-                "(N a whole number) [rules-bad-expression]"
+                "(N a whole number), or c = a / (a + b) [rules-bad-expression]"
             ],
         ),
         (
