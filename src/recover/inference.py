@@ -1046,7 +1046,6 @@ def _block_to_guess_or_header(
     return guess, note
 
 
-
 # ----------------------------------------------------------------------------- a header printed one name a line
 
 
@@ -1099,7 +1098,7 @@ def value_to_type(value: object) -> str:
         return f"decimal .{-int(value.as_tuple().exponent)}"
     if isinstance(value, Decimal):
         return f"decimal {-int(value.as_tuple().exponent)}"
-    if isinstance(value, int) and value is not BLANK:
+    if isinstance(value, int):
         return "integer"
     return ""
 
@@ -1127,7 +1126,11 @@ def _row_typings(row: _Row, k: int, fmt: NumberFormat, share: bool = False) -> s
                             exponent = v.as_tuple().exponent
                             if not share or not isinstance(exponent, int) or -exponent < DEFAULT_MIN_SHARE_DECIMALS:
                                 continue
-                            more = {(*t, value_to_type(v)) for t in prefixes if not any(x.startswith("decimal .") for x in t)}
+                            more = {
+                                (*t, value_to_type(v))
+                                for t in prefixes
+                                if not any(x.startswith("decimal .") for x in t)
+                            }
                         else:
                             more = {(*t, value_to_type(v)) for t in prefixes} if c else prefixes
                         _charge(len(more))
@@ -1177,9 +1180,8 @@ def _ratio_holds(form: str, c: int, a: int, b: int, reading: Reading) -> bool | 
     from fractions import Fraction
 
     x, y, z = reading[c], reading[a], reading[b]
-    if not all(isinstance(v, int | Decimal) and v is not BLANK for v in (x, y, z)):
+    if not isinstance(x, Decimal) or not isinstance(y, int | Decimal) or not isinstance(z, int | Decimal):
         return None
-    assert isinstance(x, Decimal) and isinstance(y, int | Decimal) and isinstance(z, int | Decimal)
     den = y + z if form == "sum" else z
     if den == 0:
         return None
@@ -1188,7 +1190,9 @@ def _ratio_holds(form: str, c: int, a: int, b: int, reading: Reading) -> bool | 
     return abs(Fraction(x) - Fraction(y) / Fraction(den)) <= Fraction(1, 2 * 10**decimals)
 
 
-def _typing_ratios(rows: list[_Row], k: int, fmt: NumberFormat, typing: tuple[str, ...]) -> list[tuple[str, int, int, int]]:
+def _typing_ratios(
+    rows: list[_Row], k: int, fmt: NumberFormat, typing: tuple[str, ...]
+) -> list[tuple[str, int, int, int]]:
     """Given a table's rows, a column count and a typing, return the ratios that some reading of every row meets
     under that typing, at least DEFAULT_MIN_RULE_ROWS rows with a non-zero share."""
     cands = _ratio_candidates(typing)
@@ -1201,8 +1205,8 @@ def _typing_ratios(rows: list[_Row], k: int, fmt: NumberFormat, typing: tuple[st
             for f, pieces in _format_pieces(r, moved, tail, fmt):
                 lattice = RowLattice(pieces, k, f, kinds)
                 _charge(lattice.n * (k + 1))
-                for j, got in enumerate(lattice.cell_values()):
-                    values[j] |= got
+                for j, seen in enumerate(lattice.cell_values()):
+                    values[j] |= seen
             cands = [
                 (form, c, a, b)
                 for form, c, a, b in cands
@@ -1337,7 +1341,11 @@ def _cell_header_guess(
         + f" (the header prints {len(names)} names, one a line)"
     )
     for form, c, a, b in ratios:
-        text = f"{cols[c]} = {cols[a]} / ({cols[a]} + {cols[b]})" if form == "sum" else f"{cols[c]} = {cols[a]} / {cols[b]}"
+        text = (
+            f"{cols[c]} = {cols[a]} / ({cols[a]} + {cols[b]})"
+            if form == "sum"
+            else f"{cols[c]} = {cols[a]} / {cols[b]}"
+        )
         guess.rules.append(text)
         guess.evidence[f"rule: {text}"] = (
             f"a share printed without its whole part: holds on all {len(rows)} rows (rounded to its decimals), under "
