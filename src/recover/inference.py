@@ -1118,21 +1118,24 @@ def _row_typings(row: _Row, k: int, fmt: NumberFormat, share: bool = False) -> s
             states: list[dict[int, set[tuple[str, ...]]]] = [{} for _ in range(n + 1)]
             states[0][0] = {()}
             for p in range(n):
+                # each edge's type once (a share: one with too few decimals, or without ``share``, is no edge here)
+                typed = [
+                    (q, c, value_to_type(v) if c else "")
+                    for q, v, c in edges[p]
+                    if not (
+                        c
+                        and isinstance(v, BareDecimal)
+                        and (not share or -int(v.as_tuple().exponent) < DEFAULT_MIN_SHARE_DECIMALS)
+                    )
+                ]
                 for i, prefixes in states[p].items():
-                    for q, v, c in edges[p]:
+                    for q, c, kind in typed:
                         if i + c > k:
                             continue
-                        if c and isinstance(v, BareDecimal):
-                            exponent = v.as_tuple().exponent
-                            if not share or not isinstance(exponent, int) or -exponent < DEFAULT_MIN_SHARE_DECIMALS:
-                                continue
-                            more = {
-                                (*t, value_to_type(v))
-                                for t in prefixes
-                                if not any(x.startswith("decimal .") for x in t)
-                            }
+                        if kind.startswith("decimal ."):
+                            more = {(*t, kind) for t in prefixes if not any(x.startswith("decimal .") for x in t)}
                         else:
-                            more = {(*t, value_to_type(v)) for t in prefixes} if c else prefixes
+                            more = {(*t, kind) for t in prefixes} if c else prefixes
                         _charge(len(more))
                         got = states[q].setdefault(i + c, set())
                         got |= more
@@ -1187,6 +1190,8 @@ def _ratio_holds(form: str, c: int, a: int, b: int, reading: Reading) -> bool | 
         return None
     exponent = x.as_tuple().exponent
     decimals = -exponent if isinstance(exponent, int) else 0
+    if isinstance(y, int) and isinstance(den, int):  # whole numbers (the columns a share is tried over): exact in ints
+        return bool(abs(2 * int(x.scaleb(decimals)) * den - 2 * y * 10**decimals) <= abs(den))
     return abs(Fraction(x) - Fraction(y) / Fraction(den)) <= Fraction(1, 2 * 10**decimals)
 
 
