@@ -1038,9 +1038,14 @@ def _block_to_guess_or_header(
         again, _ = _block_to_guess(trial, index, fmt, number, trust_spaces)
         if again is not None:
             return again, ""
-    if guess is None:
-        # a header printed one name a line counts the columns, where one typing only reads the rows under it
-        typed, _ = _cell_header_guess(block, index, fmt, number, trust_spaces)
+    if guess is None and lines_to_cell_names(index.lines, block.rows[0]) is not None:
+        # a header printed one name a line counts the columns, where one typing only reads the rows under it (with a
+        # budget of its own: DEFAULT_MAX_INFER_WORK and DEFAULT_MAX_INFER_ROW_WORK per row, as the table's)
+        token = _WORK.set([0, DEFAULT_MAX_INFER_WORK + DEFAULT_MAX_INFER_ROW_WORK * len(block.rows)])
+        try:
+            typed, _ = _cell_header_guess(block, index, fmt, number, trust_spaces)
+        finally:
+            _WORK.reset(token)
         if typed is not None:
             return typed, ""
     return guess, note
@@ -1195,6 +1200,20 @@ def _ratio_holds(form: str, c: int, a: int, b: int, reading: Reading) -> bool | 
     return abs(Fraction(x) - Fraction(y) / Fraction(den)) <= Fraction(1, 2 * 10**decimals)
 
 
+def _values_meet_ratio(cand: tuple[str, int, int, int], values: list[set[Any]]) -> bool:
+    """Whether some values of a row's cells (each column's, over its readings) meet a ratio, or leave it unsaid."""
+    form, c, a, b = cand
+    tried = 0
+    for x in values[c]:
+        for y in values[a]:
+            tried += len(values[b])
+            if any(_ratio_holds(form, 0, 1, 2, (x, y, z)) is not False for z in values[b]):
+                _charge(tried)
+                return True
+    _charge(tried)
+    return False
+
+
 def _typing_ratios(
     rows: list[_Row], k: int, fmt: NumberFormat, typing: tuple[str, ...]
 ) -> list[tuple[str, int, int, int]]:
@@ -1212,16 +1231,7 @@ def _typing_ratios(
                 _charge(lattice.n * (k + 1))
                 for j, seen in enumerate(lattice.cell_values()):
                     values[j] |= seen
-            cands = [
-                (form, c, a, b)
-                for form, c, a, b in cands
-                if any(
-                    _ratio_holds(form, 0, 1, 2, (x, y, z)) is not False
-                    for x in values[c]
-                    for y in values[a]
-                    for z in values[b]
-                )
-            ]
+            cands = [cand for cand in cands if _values_meet_ratio(cand, values)]
         if not cands:
             return []
     token = _KINDS.set(kinds)
@@ -1233,6 +1243,7 @@ def _typing_ratios(
                 return []
             if any(x is None for x in got):
                 continue
+            _charge(len(strong) * len(got))
             for cand in list(strong):
                 met = [x for x in got if x is not None and _ratio_holds(*cand, x) is not False]
                 if not met:
@@ -1263,6 +1274,7 @@ def _typed_rules(
         cols = [j for j, a in enumerate(coeffs) if a]
         evidence = 0
         for readings in every:
+            _charge(len(readings))  # arithmetic on each reading
             told = [x for x in readings if all(x[j] is not BLANK for j in cols)]
             met = [x for x in told if sum(coeffs[j] * x[j] for j in cols) == const]  # type: ignore[misc,operator]
             if told and not met:
