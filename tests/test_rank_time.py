@@ -491,6 +491,19 @@ tables:
             ],
         ),
         (
+            BAD.replace("c = a + b", "c = a / (a + a)"),
+            [
+                "{f}:7: tables[0].row_rules[0]: 'c = a / (a + a)': a ratio of a sum is over three different columns "
+                "[rules-bad-expression]"
+            ],
+        ),
+        (
+            BAD.replace("c = a + b", "c = a / (a + toi)"),
+            [
+                "{f}:7: tables[0].row_rules[0]: 'toi' is a time column: a row rule is over numbers [rules-bad-expression]"
+            ],
+        ),
+        (
             BAD.replace("rank: rk", "rank: a"),
             ["{f}:4: tables[0].label.rank: 'a' names another column too [rules-bad-value]"],
         ),
@@ -603,3 +616,22 @@ def test_a_rank_is_a_whole_number_before_a_word(base, expected):
     from recover.locate import base_to_rank
 
     assert base_to_rank(base) == expected
+
+
+def test_a_share_of_a_sum_is_rounded_to_its_printed_decimals() -> None:
+    """``w_l = w / (w + l)`` (issue 15/16: W-L% of a standings page, a share of the games the page does not print):
+    13 wins, 3 losses print .813 (13 / 16 = .8125, within half a unit of .813); .812 too (the same half unit); .814
+    and a parting 1 | 33 (1 / 34) do not; a blank cell leaves it unsaid; 0 games leave it blank only."""
+    from decimal import Decimal
+
+    from recover.rulegrammar import parse_ratio
+
+    rule = parse_ratio("w_l = w / (w + l)", ["w", "l", "w_l"])
+    assert rule is not None and rule.addends == ("l",)
+    d = Decimal
+    assert rule.holds({"w": 13, "l": 3, "w_l": d(".813")})
+    assert rule.holds({"w": 13, "l": 3, "w_l": d(".812")})
+    assert not rule.holds({"w": 13, "l": 3, "w_l": d(".814")})
+    assert not rule.holds({"w": 1, "l": 33, "w_l": d(".813")})
+    assert rule.holds({"w": 13, "l": None, "w_l": d(".5")})
+    assert rule.holds({"w": 0, "l": 0, "w_l": None}) and not rule.holds({"w": 0, "l": 0, "w_l": d(".000")})
