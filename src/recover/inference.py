@@ -13,7 +13,10 @@ and no alternative fits as well; otherwise it is left out: fewer cells, never a 
   text rows), with repeated headers between chunks, under a header and a title line;
 - the number of numeric columns: from rows that kept their cell boundaries (every such row
   agreeing), else from a row rule that holds on every row (see below), else from a totals
-  row that only one column count can meet; a table none of these decides is reported, not read;
+  row that only one column count can meet, else from a header printed one name a line (``Tm`` / ``W`` / ``L`` /
+  ``W-L%`` …, its names after the label's), where one typing of the columns (``integer``, ``decimal 1``, ``decimal
+  .3``) reads every row with a share printed without its whole part (``.813``) that is a ratio of two columns on every
+  row (``w_l = w / (w + l)``) and a row rule holding under it; a table none of these decides is reported, not read;
 - row rules, the way AggreCol finds aggregations in verbose CSV files but over readings:
   ``last = sum(others)``, ``first = sum(others)``, ``c = a - b``, ``c = b - a``, and, where the
   column count is known, sums over a range of columns or over every second column; compared as
