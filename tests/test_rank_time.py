@@ -487,7 +487,20 @@ tables:
             BAD.replace("c = a + b", "c = 100 * a / b / b"),
             [
                 "{f}:7: tables[0].row_rules[0]: 'c = 100 * a / b / b': a ratio reads c = a / b or c = N * a / b "
-                "(N a whole number) [rules-bad-expression]"
+                "(N a whole number), or c = a / (a + b) [rules-bad-expression]"
+            ],
+        ),
+        (
+            BAD.replace("c = a + b", "c = a / (a + a)"),
+            [
+                "{f}:7: tables[0].row_rules[0]: 'c = a / (a + a)': a ratio of a sum is over three different columns "
+                "[rules-bad-expression]"
+            ],
+        ),
+        (
+            BAD.replace("c = a + b", "c = a / (a + toi)"),
+            [
+                "{f}:7: tables[0].row_rules[0]: 'toi' is a time column: a row rule is over numbers [rules-bad-expression]"
             ],
         ),
         (
@@ -698,3 +711,22 @@ def test_a_time_override_is_a_time_in_quotes(run_cli, tmp_path):
         f'{path}:14: tables[0].overrides.Darcy Kuemper.toi: 3597 is not a time in quotes ("13:00": unquoted, YAML '
         "reads 13:00 as a number) [rules-bad-value]"
     )
+
+
+def test_a_share_of_a_sum_is_rounded_to_its_printed_decimals() -> None:
+    """``w_l = w / (w + l)`` (issue 15/16: W-L% of a standings page, a share of the games the page does not print):
+    13 wins, 3 losses print .813 (13 / 16 = .8125, within half a unit of .813); .812 too (the same half unit); .814
+    and a parting 1 | 33 (1 / 34) do not; a blank cell leaves it unsaid; 0 games leave it blank only."""
+    from decimal import Decimal
+
+    from recover.rulegrammar import parse_ratio
+
+    rule = parse_ratio("w_l = w / (w + l)", ["w", "l", "w_l"])
+    assert rule is not None and rule.addends == ("l",)
+    d = Decimal
+    assert rule.holds({"w": 13, "l": 3, "w_l": d(".813")})
+    assert rule.holds({"w": 13, "l": 3, "w_l": d(".812")})
+    assert not rule.holds({"w": 13, "l": 3, "w_l": d(".814")})
+    assert not rule.holds({"w": 1, "l": 33, "w_l": d(".813")})
+    assert rule.holds({"w": 13, "l": None, "w_l": d(".5")})
+    assert rule.holds({"w": 0, "l": 0, "w_l": None}) and not rule.holds({"w": 0, "l": 0, "w_l": d(".000")})

@@ -466,3 +466,103 @@ def test_a_box_score_is_read_under_its_header_printed_one_name_a_line(tmp_path: 
     status = dict(zip(result.provenance["table_1"]["label"], result.provenance["table_1"]["status"], strict=True))
     assert status["Darcy Kuemper"] == status["TOTAL"] == "unreadable"
     assert len(df) == 9  # every row the page shows
+
+
+#: pfr-afc-2017-standings flattened by get_text(), reduced to its header and two divisions (the page's own text).
+PFR_AFC = (
+    "AFC Standings Table\n\n\n\nTm\nW\nL\nW-L%\nPF\nPA\nPD\nMoV\nSoS\nSRS\nOSRS\nDSRS\n\n\n\n"
+    " AFC East\n"
+    "New England Patriots*133.81345829616210.1-1.28.96.32.6\n"
+    "Buffalo Bills+97.563302359-57-3.6-0.5-4.0-3.0-1.0\n"
+    "Miami Dolphins610.375281393-112-7.00.7-6.3-3.9-2.4\n"
+    "New York Jets511.313298382-84-5.30.3-4.9-2.9-2.1\n"
+    " AFC North\n"
+    "Pittsburgh Steelers*133.813406308986.1-1.15.03.21.8\n"
+    "Baltimore Ravens97.563395303925.8-2.43.42.21.2\n"
+    "Cincinnati Bengals79.438290349-59-3.7-1.3-5.0-4.1-0.9\n"
+    "Cleveland Browns016.000234410-176-11.00.0-11.0-6.8-4.1\n"
+)
+
+
+def test_a_header_printed_one_name_a_line_counts_the_columns_of_fused_rows(tmp_path: Path) -> None:
+    """Issue 15/16: Pro-Football-Reference's standings flattened (``New England Patriots*133.81345829616210.1-1.2…``
+    under ``Tm`` / ``W`` / ``L`` / ``W-L%`` / … / ``DSRS``, one name a line) were not read (0 of 176 cells, "no column
+    count is the only one a totals row meets"): the header, printed one name a line, was not seen as counting the
+    columns; ``.813`` (W-L%, printed without its whole part) was no number the run-together grammar read; and no row
+    rule was tried under column types. Now the 12 names count 11 columns after the label's, the one typing under which
+    every row reads with a share (``.813``) that is a ratio of two columns on every row is adopted (``w_l = w / (w +
+    l)``: 13 / 16 = .8125, printed .813; it parts ``133`` as 13 and 3, not 1 and 33), and ``pf = pa + pd`` holds under
+    it; SRS = MoV + SoS and SRS = OSRS + DSRS are one decimal off on some rows of the page, so they are not adopted."""
+    doc = tmp_path / "pfr-afc-2017-standings.txt"
+    doc.write_text(PFR_AFC, encoding="utf-8")
+    result = recover.read(doc)
+    df = result.tables["table_1"]
+    assert list(df.columns) == ["w", "l", "w_l", "pf", "pa", "pd", "mo_v", "so_s", "srs", "osrs", "dsrs"]
+    d = Decimal
+    assert list(df.loc["New England Patriots"]) == [
+        13,
+        3,
+        d(".813"),
+        458,
+        296,
+        162,
+        d("10.1"),
+        d("-1.2"),
+        d("8.9"),
+        d("6.3"),
+        d("2.6"),
+    ]
+    assert list(df.loc["Miami Dolphins"]) == [
+        6,
+        10,
+        d(".375"),
+        281,
+        393,
+        -112,
+        d("-7.0"),
+        d("0.7"),
+        d("-6.3"),
+        d("-3.9"),
+        d("-2.4"),
+    ]
+    assert list(df.loc["Cleveland Browns"]) == [
+        0,
+        16,
+        d(".000"),
+        234,
+        410,
+        -176,
+        d("-11.0"),
+        d("0.0"),
+        d("-11.0"),
+        d("-6.8"),
+        d("-4.1"),
+    ]
+    assert list(df.loc["Cincinnati Bengals"]) == [
+        7,
+        9,
+        d(".438"),
+        290,
+        349,
+        -59,
+        d("-3.7"),
+        d("-1.3"),
+        d("-5.0"),
+        d("-4.1"),
+        d("-0.9"),
+    ]
+    assert int(df.notna().sum().sum()) == 8 * 11
+    assert "w_l = w / (w + l)" in result.rules.text and "pf = pa + pd" in result.rules.text
+    rules = tmp_path / "inferred-rules.yaml"
+    rules.write_text(result.rules.text, encoding="utf-8")
+    again = recover.read(doc, rules=rules).tables["table_1"]
+    assert again.equals(df)
+
+
+def test_a_share_one_count_off_is_no_ratio_and_the_table_is_not_read(tmp_path: Path) -> None:
+    """The same page with Miami's W-L% printed ``.395`` (6 / 16 = .375, and no parting of ``610`` meets .395): the share
+    is then a ratio on no typing, nothing else counts the columns, and the table is not read: no cell is guessed."""
+    doc = tmp_path / "pfr-afc-2017-standings.txt"
+    doc.write_text(PFR_AFC.replace("610.375", "610.395"), encoding="utf-8")
+    result = recover.read(doc)
+    assert "table_1" not in result.tables

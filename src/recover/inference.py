@@ -15,7 +15,10 @@ and no alternative fits as well; otherwise it is left out: fewer cells, never a 
   agreeing), else from a row rule that holds on every row (see below), else from a totals
   row that only one column count can meet (one printing no ``%`` where every other row prints
   runs each ending in one leaves the columns the ``%`` ends blank: ``totals.printed``, where one
-  placing of them only meets it); a table none of these decides is reported, not read;
+  placing of them only meets it), else from a header printed one name a line (``Tm`` / ``W`` / ``L`` /
+  ``W-L%`` …, its names after the label's), where one typing of the columns (``integer``, ``decimal 1``, ``decimal
+  .3``) reads every row with a share printed without its whole part (``.813``) that is a ratio of two columns on every
+  row (``w_l = w / (w + l)``) and a row rule holding under it; a table none of these decides is reported, not read;
 - row rules, the way AggreCol finds aggregations in verbose CSV files but over readings:
   ``last = sum(others)``, ``first = sum(others)``, ``c = a - b``, ``c = b - a``, and, where the
   column count is known, sums over a range of columns or over every second column; compared as
@@ -67,6 +70,7 @@ if TYPE_CHECKING:
     from .rules import TableSpec
 from .numbers import (
     DEFAULT_MAX_TOKEN_DIGITS,
+    ColumnKind,
     NumberFormat,
     RowLattice,
     cell_to_piece,
@@ -383,7 +387,7 @@ def _readings(
                 len(pieces) if row.cells is not None else len(tail) * DEFAULT_MAX_TOKEN_DIGITS
             )  # printed cells: one each
             _charge(size * (k + 1) // DEFAULT_BUILD_STEPS_PER_STEP)
-            lattice = RowLattice(pieces, k, f)
+            lattice = RowLattice(pieces, k, f, _kinds_for(k))
             if not lattice.feasible:
                 continue
             found, stop = lattice.readings(
@@ -944,6 +948,7 @@ def _table_spec(guess: TableGuess, fmt: NumberFormat) -> TableSpec:
         complete=guess.complete,
         overrides={},
         blanks_add_nothing=guess.blanks_add_nothing,
+        kinds={c: type_to_kind(t) for c, t in guess.column_types.items()},
     )
 
 
@@ -1128,7 +1133,337 @@ def _block_to_guess_or_header(
         again, _ = _block_to_guess(trial, index, fmt, number, trust_spaces)
         if again is not None:
             return again, ""
+    if guess is None and lines_to_cell_names(index.lines, block.rows[0]) is not None:
+        # a header printed one name a line counts the columns, where one typing only reads the rows under it (with a
+        # budget of its own: DEFAULT_MAX_INFER_WORK and DEFAULT_MAX_INFER_ROW_WORK per row, as the table's)
+        token = _WORK.set([0, DEFAULT_MAX_INFER_WORK + DEFAULT_MAX_INFER_ROW_WORK * len(block.rows)])
+        try:
+            typed, _ = _cell_header_guess(block, index, fmt, number, trust_spaces)
+        finally:
+            _WORK.reset(token)
+        if typed is not None:
+            return typed, ""
     return guess, note
+
+
+# ----------------------------------------------------------------------------- a header printed one name a line
+
+
+#: Longest column name of a header printed one name a line (``W-L%``, ``OSRS``): a longer line is no such name.
+DEFAULT_MAX_CELL_NAME_CHARS = 12
+#: Fewest names a header printed one name a line holds for it to count the columns.
+DEFAULT_MIN_CELL_NAMES = 3
+#: Most lines between such a header and the table's first row (empty lines, a section line such as `` AFC East``).
+DEFAULT_MAX_CELL_HEADER_GAP = 6
+#: Most typings (the kind of each cell: integer, ``decimal 1``, ``decimal .3``) one row's readings are collected into.
+DEFAULT_MAX_ROW_TYPINGS = 2_000
+
+
+def _is_cell_name(line: Line) -> bool:
+    text = line.text.strip()
+    return (
+        line.cells is None
+        and 0 < len(text) <= DEFAULT_MAX_CELL_NAME_CHARS
+        and not any(c.isspace() for c in text)
+        and any(c.isalpha() for c in text)
+    )
+
+
+def lines_to_cell_names(lines: tuple[Line, ...], first: int) -> list[str] | None:
+    """Given a document's lines and the position of a table's first row, return the names of a header printed one name
+    a line above it (what ``get_text()`` makes of a row of ``<th>``: ``Tm`` / ``W`` / ``L`` / ``W-L%`` …), in order,
+    where at least DEFAULT_MIN_CELL_NAMES names stand on consecutive lines, each one short word, at most
+    DEFAULT_MAX_CELL_HEADER_GAP lines above the row (empty lines and one line of text between: a section's name),
+    else None."""
+    j, texts = first - 1, 0
+    while j >= 0 and first - 1 - j < DEFAULT_MAX_CELL_HEADER_GAP and not _is_cell_name(lines[j]):
+        if lines[j].text.strip():
+            texts += 1
+            if texts > 1 or any(c.isdigit() for c in lines[j].text):
+                return None
+        j -= 1
+    names: list[str] = []
+    while j >= 0 and _is_cell_name(lines[j]):
+        names.append(lines[j].text.strip())
+        j -= 1
+    return names[::-1] if len(names) >= DEFAULT_MIN_CELL_NAMES else None
+
+
+def value_to_type(value: object) -> str:
+    """Given a value a reading gives a cell, return its column type as a rules file writes it (``integer``, ``decimal
+    1`` for ``50.0``, ``decimal .3`` for ``.923``), or "" for a blank or a placeholder (any column takes it)."""
+    from .numbers import BareDecimal
+
+    if isinstance(value, BareDecimal):
+        return f"decimal .{-int(value.as_tuple().exponent)}"
+    if isinstance(value, Decimal):
+        return f"decimal {-int(value.as_tuple().exponent)}"
+    if isinstance(value, int):
+        return "integer"
+    return ""
+
+
+def _row_typings(row: _Row, k: int, fmt: NumberFormat, share: bool = False) -> set[tuple[str, ...]] | None:
+    """Given a row, a column count and the format, return the typings its readings into k cells have (each cell's
+    column type, "" where a blank fits any; with ``share``, a number printed without its whole part, ``.813``, read in
+    one column at most, with at least DEFAULT_MIN_SHARE_DECIMALS decimals), or None where there are over
+    DEFAULT_MAX_ROW_TYPINGS (the row then tells nothing of the typing)."""
+    from .numbers import BareDecimal, pieces_to_edges
+
+    out: set[tuple[str, ...]] = set()
+    for moved, tail in row.tails:
+        for f, pieces in _format_pieces(row, moved, tail, fmt):
+            edges, n = pieces_to_edges(pieces, f, bare=True)
+            _charge(len(edges) * (k + 1) // DEFAULT_BUILD_STEPS_PER_STEP)
+            states: list[dict[int, set[tuple[str, ...]]]] = [{} for _ in range(n + 1)]
+            states[0][0] = {()}
+            for p in range(n):
+                # each edge's type once (a share: one with too few decimals, or without ``share``, is no edge here)
+                typed = [
+                    (q, c, value_to_type(v) if c else "")
+                    for q, v, c in edges[p]
+                    if not (
+                        c
+                        and isinstance(v, BareDecimal)
+                        and (not share or -int(v.as_tuple().exponent) < DEFAULT_MIN_SHARE_DECIMALS)
+                    )
+                ]
+                for i, prefixes in states[p].items():
+                    for q, c, kind in typed:
+                        if i + c > k:
+                            continue
+                        if kind.startswith("decimal ."):
+                            more = {(*t, kind) for t in prefixes if not any(x.startswith("decimal .") for x in t)}
+                        else:
+                            more = {(*t, kind) for t in prefixes} if c else prefixes
+                        _charge(len(more))
+                        got = states[q].setdefault(i + c, set())
+                        got |= more
+                        if len(got) > DEFAULT_MAX_ROW_TYPINGS:
+                            return None
+            out |= states[n].get(k, set())
+    return out
+
+
+def rows_to_typings(rows: list[_Row], k: int, fmt: NumberFormat, share: bool = False) -> set[tuple[str, ...]]:
+    """Given a table's rows, a column count and the format, return the typings (one column type per column) under
+    which every row reads as k cells, each column typed by some row: a column of a printed table prints one kind of
+    number (``.813`` in every row of ``W-L%``, one decimal in every row of ``SRS``), so a typing no reading of some row
+    has is no typing of the table. A row with over DEFAULT_MAX_ROW_TYPINGS typings tells nothing here."""
+    every: list[set[tuple[str, ...]]] = []
+    for r in rows:
+        typings = _row_typings(r, k, fmt, share)
+        if typings is not None and not typings:
+            return set()
+        every += [typings] if typings is not None else []
+    common = {t for typings in every for t in typings if all(t)}
+    for typings in sorted(every, key=len):
+        common = {t for t in common if any(all(a in ("", b) for a, b in zip(u, t, strict=True)) for u in typings)}
+    return common
+
+
+#: Most typings of a table tried for a ratio (each is a reading of every row under it).
+DEFAULT_MAX_TYPINGS_TRIED = 100
+#: Fewest decimals of a share (a number printed without its whole part) tried as a ratio: one decimal meets a ratio
+#: within 0.05, too often by chance.
+DEFAULT_MIN_SHARE_DECIMALS = 2
+
+
+def _ratio_candidates(typing: tuple[str, ...]) -> list[tuple[str, int, int, int]]:
+    """Given a typing, return the ratios tried: (form, result, numerator, other), a column printed without its whole
+    part (``.813``: a share) as ``a / (a + b)`` or ``a / b`` of two whole-number columns."""
+    shares = [j for j, t in enumerate(typing) if t.startswith("decimal .")]
+    whole = [j for j, t in enumerate(typing) if t == "integer"]
+    return [(form, c, a, b) for c in shares for a in whole for b in whole if a != b for form in ("sum", "plain")]
+
+
+def _ratio_holds(form: str, c: int, a: int, b: int, reading: Reading) -> bool | None:
+    """Whether a reading meets a ratio (``c = a / (a + b)`` or ``c = a / b``, c within half a unit of its last printed
+    decimal), None where a cell of it is blank or its denominator is 0 (no evidence either way)."""
+    from fractions import Fraction
+
+    x, y, z = reading[c], reading[a], reading[b]
+    if not isinstance(x, Decimal) or not isinstance(y, int | Decimal) or not isinstance(z, int | Decimal):
+        return None
+    den = y + z if form == "sum" else z
+    if den == 0:
+        return None
+    exponent = x.as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) else 0
+    if isinstance(y, int) and isinstance(den, int):  # whole numbers (the columns a share is tried over): exact in ints
+        return bool(abs(2 * int(x.scaleb(decimals)) * den - 2 * y * 10**decimals) <= abs(den))
+    return abs(Fraction(x) - Fraction(y) / Fraction(den)) <= Fraction(1, 2 * 10**decimals)
+
+
+def _values_meet_ratio(cand: tuple[str, int, int, int], values: list[set[Any]]) -> bool:
+    """Whether some values of a row's cells (each column's, over its readings) meet a ratio, or leave it unsaid."""
+    form, c, a, b = cand
+    tried = 0
+    for x in values[c]:
+        for y in values[a]:
+            tried += len(values[b])
+            if any(_ratio_holds(form, 0, 1, 2, (x, y, z)) is not False for z in values[b]):
+                _charge(tried)
+                return True
+    _charge(tried)
+    return False
+
+
+def _typing_ratios(
+    rows: list[_Row], k: int, fmt: NumberFormat, typing: tuple[str, ...]
+) -> list[tuple[str, int, int, int]]:
+    """Given a table's rows, a column count and a typing, return the ratios that some reading of every row meets
+    under that typing, at least DEFAULT_MIN_RULE_ROWS rows with a non-zero share."""
+    cands = _ratio_candidates(typing)
+    if not cands:
+        return []
+    kinds = tuple(type_to_kind(t) for t in typing)
+    for r in rows:  # each cell's values first: a ratio no values of the row's cells meet is out, at little cost
+        for moved, tail in r.tails[:1]:
+            values: list[set[Any]] = [set() for _ in range(k)]
+            for f, pieces in _format_pieces(r, moved, tail, fmt):
+                lattice = RowLattice(pieces, k, f, kinds)
+                _charge(lattice.n * (k + 1))
+                for j, seen in enumerate(lattice.cell_values()):
+                    values[j] |= seen
+            cands = [cand for cand in cands if _values_meet_ratio(cand, values)]
+        if not cands:
+            return []
+    token = _KINDS.set(kinds)
+    try:
+        strong = dict.fromkeys(cands, 0)
+        for r in rows:
+            got = [x for v in _readings(r, k, fmt, None).values() for x in v]
+            if not got:
+                return []
+            if any(x is None for x in got):
+                continue
+            _charge(len(strong) * len(got))
+            for cand in list(strong):
+                met = [x for x in got if x is not None and _ratio_holds(*cand, x) is not False]
+                if not met:
+                    del strong[cand]
+                elif any(x[cand[1]] and _ratio_holds(*cand, x) for x in met):
+                    strong[cand] += 1
+            if not strong:
+                return []
+    finally:
+        _KINDS.reset(token)
+    return [c for c, n in strong.items() if n >= DEFAULT_MIN_RULE_ROWS]
+
+
+def _typed_rules(
+    rows: list[_Row], k: int, fmt: NumberFormat, ratio: tuple[str, int, int, int]
+) -> list[tuple[str, _Rule, int]]:
+    """Given a table's rows, a column count and a ratio, return the candidate row rules (with range sums) that some
+    reading of every row meets (under the column types set, and the ratio), each with the rows that could have failed
+    it (some reading of theirs does not meet it): those with at least DEFAULT_MIN_RULE_ROWS."""
+    every: list[list[Reading]] = []
+    for r in rows:
+        got = [x for v in _readings(r, k, fmt, None).values() for x in v]
+        if None in got:
+            continue
+        every.append([x for x in got if x is not None and _ratio_holds(*ratio, x) is not False])
+    out = []
+    for name, (coeffs, const) in rules_to_distinct(_candidate_rules(k) + _range_candidates(k)):
+        cols = [j for j, a in enumerate(coeffs) if a]
+        evidence = 0
+        for readings in every:
+            _charge(len(readings))  # arithmetic on each reading
+            told = [x for x in readings if all(x[j] is not BLANK for j in cols)]
+            met = [x for x in told if sum(coeffs[j] * x[j] for j in cols) == const]  # type: ignore[misc,operator]
+            if told and not met:
+                break
+            evidence += len(met) < len(told)
+        else:
+            if evidence >= DEFAULT_MIN_RULE_ROWS:
+                out.append((name, (coeffs, const), evidence))
+    return out
+
+
+#: The column types of the table being inferred, one per column, or None: ``_readings`` reads its rows under them.
+_KINDS: ContextVar[tuple[ColumnKind, ...] | None] = ContextVar("recover_infer_kinds", default=None)
+
+
+def _kinds_for(k: int) -> tuple[ColumnKind, ...] | None:
+    """Return the column kinds the table being inferred is read under, where they are set for k columns."""
+    kinds = _KINDS.get()
+    return kinds if kinds is not None and len(kinds) == k else None
+
+
+def type_to_kind(text: str) -> ColumnKind:
+    """Given a column type as a rules file writes it (``integer``, ``decimal 1``, ``decimal .3``), return its kind."""
+    form, _, n = text.partition(" ")
+    return ColumnKind(form, int(n.lstrip(".")) if n else 0, bare=n.startswith("."))
+
+
+def _cell_header_guess(
+    block: Block, index: LineIndex, fmt: NumberFormat, number: int, trust_spaces: bool
+) -> tuple[TableGuess | None, str]:
+    """Given a block no other evidence read, return the table adopted where a header printed one name a line above it
+    counts its columns (its first name the label column's) and one typing only reads every row under that count (and
+    why not, else).
+
+    (pfr-afc-2017-standings flattened: ``New England Patriots*133.81345829616210.1-1.28.96.32.6`` under ``Tm`` / ``W``
+    / ``L`` / ``W-L%`` / … / ``DSRS``, one name a line; no row rule or totals row told the count, and the table was
+    not read. The 12 names count 11 columns, ``.813`` is a column printed without its whole part, the last five
+    print one decimal, and ``PF = PA + PD`` holds under that count and typing only.)"""
+    names = lines_to_cell_names(index.lines, block.rows[0])
+    if names is None:
+        return None, ""
+    rows = _rows(index, block, fmt)
+    found: list[tuple[int, tuple[str, ...], list[tuple[str, int, int, int]]]] = []
+    for k in (len(names) - 1, len(names)):
+        if not 2 <= k <= DEFAULT_MAX_INFER_COLUMNS:
+            continue
+        # a number printed without its whole part (``.813``) is a share: the typings that read one column so, and
+        # under which it is a ratio of two others on every row
+        typings = [t for t in rows_to_typings(rows, k, fmt, True) if any(x.startswith("decimal .") for x in t)]
+        if len(typings) <= DEFAULT_MAX_TYPINGS_TRIED:
+            found += [(k, t, got) for t in sorted(typings) if (got := _typing_ratios(rows, k, fmt, t))]
+    adopted: list[TableGuess] = []
+    for k, typing, ratios in found:
+        if len(ratios) > 1:
+            return None, ""
+        parts = names if k == len(names) - 1 else ["", *names]
+        trial = replace(block, header_parts=parts, fused_header=None)
+        token = _KINDS.set(tuple(type_to_kind(t) for t in typing))
+        try:
+            chosen = _adopted_rules(rows, k, fmt, _typed_rules(rows, k, fmt, ratios[0]))
+            guess = _block_to_guess(trial, index, fmt, number, trust_spaces)[0] if chosen else None
+        finally:
+            _KINDS.reset(token)
+        # the count, the types and the share stand where a row rule holds under them too, under one of them only
+        if guess is not None and chosen and len(guess.columns) == k:
+            guess.rules = [_rule_text(coeffs, guess.columns) for _, (coeffs, _), _ in chosen]
+            for text, (_, _, ev) in zip(guess.rules, chosen, strict=True):
+                guess.evidence[f"rule: {text}"] = (
+                    f"holds on all {len(rows)} rows under these column types, {ev} of which read another way break it"
+                )
+            adopted.append(guess)
+    if len(adopted) != 1:
+        return None, ""
+    guess = adopted[0]
+    k, typing, ratios = next(f for f in found if f[0] == len(guess.columns))
+    cols = guess.columns
+    guess.column_types = dict(zip(cols, typing, strict=True))
+    guess.evidence["types"] = (
+        f"{'the only column types' if not ratios else 'the column types'} under which every row reads as {k} cells"
+        + (" and a share is a ratio of two columns" if ratios else "")
+        + f" (the header prints {len(names)} names, one a line)"
+    )
+    for form, c, a, b in ratios:
+        text = (
+            f"{cols[c]} = {cols[a]} / ({cols[a]} + {cols[b]})"
+            if form == "sum"
+            else f"{cols[c]} = {cols[a]} / {cols[b]}"
+        )
+        guess.rules.append(text)
+        guess.evidence[f"rule: {text}"] = (
+            f"a share printed without its whole part: holds on all {len(rows)} rows (rounded to its decimals), under "
+            "these column types only"
+        )
+    return guess, ""
 
 
 def _label_joined(r: _Row, figures: str, index: LineIndex) -> str:
@@ -1225,6 +1560,8 @@ def _block_to_guess(
     else:
         found: list[tuple[int, str, _Rule, int, int]] = []
         for kk in range(2, DEFAULT_MAX_INFER_COLUMNS + 1):
+            if _KINDS.get() is not None and _kinds_for(kk) is None:
+                continue  # column types set: for their count only (see _cell_header_guess)
             slack = DEFAULT_MIN_RULE_SLACK_NAMED if kk in named else DEFAULT_MIN_RULE_SLACK
             wide = len(named) == 1 and kk in named
             found += [
@@ -1918,7 +2255,9 @@ def _table_lines(g: TableGuess, table_id: str) -> list[str]:
     )
     if g.column_types:
         types = ", ".join(f"{c}: {t}" for c, t in g.column_types.items())
-        out.append(f"    column_types: {{{types}}}    # {_c(g.evidence.get('column_types', ''))}")
+        out.append(
+            f"    column_types: {{{types}}}    # {_c(g.evidence.get('column_types', g.evidence.get('types', '')))}"
+        )
     if g.may_be_blank:
         out.append(f"    may_be_blank: [{', '.join(g.may_be_blank)}]    # {_c(g.evidence.get('may_be_blank', ''))}")
     if g.rules:

@@ -4,10 +4,11 @@
     expr  : ["-"] term (("+" | "-") term)*
     term  : INT "*" atom | atom | INT
     atom  : NAME | "sum" "(" NAME ".." NAME ")"
-    ratio : NAME "=" [INT "*"] NAME "/" NAME
+    ratio : NAME "=" [INT "*"] NAME "/" (NAME | "(" NAME "+" NAME ")")
 
 A rule becomes a :class:`LinearRule`: an integer coefficient per column and a constant,
-meaning ``sum(coeff[c] * c) == const``; a ratio (``s_pct = 100 * g / s``) a :class:`RatioRule`.
+meaning ``sum(coeff[c] * c) == const``; a ratio (``s_pct = 100 * g / s``, ``w_l_pct = w / (w + l)``) a
+:class:`RatioRule`.
 """
 
 from __future__ import annotations
@@ -156,6 +157,11 @@ def parse_rule(text: str, columns: Sequence[str]) -> LinearRule:
 _RATIO = re.compile(
     r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:([0-9]{1,12})\s*\*\s*)?([A-Za-z_][A-Za-z0-9_]*)\s*/\s*([A-Za-z_][A-Za-z0-9_]*)\s*$"
 )
+#: A ratio over a sum of two columns: ``w_l_pct = w / (w + l)`` (a share of a whole the page does not print).
+_RATIO_OF_SUM = re.compile(
+    r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:([0-9]{1,12})\s*\*\s*)?([A-Za-z_][A-Za-z0-9_]*)\s*/\s*"
+    r"\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\+\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -168,14 +174,19 @@ class RatioRule:
     factor: int
     numerator: str
     denominator: str
+    #: Columns added to the denominator (``w / (w + l)``: ``l``), none for a plain ratio.
+    addends: tuple[str, ...] = ()
 
     def holds(self, values: Mapping[str, object]) -> bool:
         """Given a reading's cells by column (a blank is None), return whether it meets the ratio: not enforced where
         the numerator or the denominator is blank; a blank result exactly where the denominator is 0; else the
         result within half a unit of its last printed decimal of factor * numerator / denominator."""
         c, a, b = values.get(self.result), values.get(self.numerator), values.get(self.denominator)
-        if not isinstance(a, int | Decimal) or not isinstance(b, int | Decimal):
+        extra = [values.get(x) for x in self.addends]
+        if not all(isinstance(x, int | Decimal) for x in (a, b, *extra)):
             return True
+        assert isinstance(a, int | Decimal) and isinstance(b, int | Decimal)
+        b = b + sum(x for x in extra if isinstance(x, int | Decimal))
         if b == 0:
             return c is None
         if not isinstance(c, int | Decimal):
@@ -194,8 +205,20 @@ def parse_ratio(text: str, columns: Sequence[str]) -> RatioRule | None:
     if len(text) > DEFAULT_MAX_RULE_CHARS:
         raise RuleParseError(f"rule longer than {DEFAULT_MAX_RULE_CHARS} characters")
     m = _RATIO.match(text)
-    if m is None:
-        raise RuleParseError(f"'{text}': a ratio reads c = a / b or c = N * a / b (N a whole number)")
+    summed = _RATIO_OF_SUM.match(text) if m is None else None
+    if m is None and summed is None:
+        raise RuleParseError(
+            f"'{text}': a ratio reads c = a / b or c = N * a / b (N a whole number), or c = a / (a + b)"
+        )
+    if summed is not None:
+        result, factor, numerator, denominator, addend = summed.groups()
+        for name in (result, numerator, denominator, addend):
+            if name not in columns:
+                raise RuleParseError(f"unknown column '{name}' (columns: {', '.join(columns)})")
+        if len({result, denominator, addend}) < 3 or numerator == result:
+            raise RuleParseError(f"'{text}': a ratio of a sum is over three different columns")
+        return RatioRule(text, result, int(factor) if factor else 1, numerator, denominator, (addend,))
+    assert m is not None
     result, factor, numerator, denominator = m.group(1), m.group(2), m.group(3), m.group(4)
     for name in (result, numerator, denominator):
         if name not in columns:

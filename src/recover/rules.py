@@ -608,7 +608,7 @@ def load_rules(path: str | Path, text: str | None = None) -> Rules:
                 continue
             named = [c for c, _ in rule.coeffs] if rule is not None else []
             if ratio is not None:
-                named = [ratio.result, ratio.numerator, ratio.denominator]
+                named = [ratio.result, ratio.numerator, ratio.denominator, *ratio.addends]
             timed = [c for c in named if c in times]
             if timed:
                 problem(
