@@ -80,6 +80,19 @@ def _cell(v: object) -> str:
     return f"<td class='num'>{_e(format(v, 'f') if isinstance(v, Decimal) else v)}</td>"
 
 
+def _text_cell(sol: TableSolution, r: RowSolution, column: str, j: int) -> str:
+    """Given a row and one of its text columns (a printed table's text, a run-together row's time), return its cell:
+    the text as published; a time the page left blank as blank; a time the readings disagree on as left empty."""
+    text = r.texts[j] if j < len(r.texts) else ""
+    if text:
+        return f"<td class='text'>{_e(text)}</td>"
+    if column in r.blank_texts:
+        return _cell(BLANK)
+    if r.readings and len(r.readings[0]) > len(sol.columns):  # a run-together row's time: its readings disagree
+        return _cell(None)
+    return "<td class='text'></td>"
+
+
 def _value(v: object) -> str:
     return "blank" if v is BLANK else (format(v, "f") if isinstance(v, Decimal) else str(v))
 
@@ -308,12 +321,7 @@ def _table_section(sol: TableSolution) -> str:
             if _needs_review(r)
             else f"<tr class='ok'><th>{_e(r.row.label)}</th>"
         )
-        cells = "".join(
-            (f"<td class='text'>{_e(r.texts[j])}</td>" if j < len(r.texts) else "<td class='text'></td>")
-            if text
-            else _cell(r.cells[j])
-            for _, j, text in published
-        )
+        cells = "".join(_text_cell(sol, r, c, j) if text else _cell(r.cells[j]) for c, j, text in published)
         lines.append(first + cells + f"<td class='st'>{_e(r.status)}</td></tr>")
     empty = sum(c is None for r in rows for c in r.cells)
     blank = sum(c is BLANK for r in rows for c in r.cells)
