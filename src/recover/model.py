@@ -172,6 +172,7 @@ class RowSolution:
     marks: str = ""  # footnote marks printed on the row's label or numbers, space-separated
     texts: tuple[str, ...] = ()  # a table whose cells the page kept: its text columns' cells, as printed
     blank_texts: tuple[str, ...] = ()  # the time columns whose cell the page left blank (published empty)
+    time_cells: tuple[Cell | None, ...] = ()  # a run-together row's time cells as solved (None: not determined)
 
 
 @dataclass

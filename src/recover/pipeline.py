@@ -40,7 +40,8 @@ class DocumentResult:
         return self.inference_problems + [p for s in self.solutions for p in s.problems] + self.validation_problems
 
     def _published(self) -> list[Cell | None]:
-        return [c for s in self.solutions for r in s.rows if r.status != "duplicate" for c in r.cells]
+        # a time column's cells are published cells too (as printed, where the readings agree)
+        return [c for s in self.solutions for r in s.rows if r.status != "duplicate" for c in (*r.cells, *r.time_cells)]
 
     @property
     def cells(self) -> tuple[int, int]:

@@ -142,6 +142,7 @@ def row_solution_to_published(sol: RowSolution, spec: TableSpec) -> None:
     cells = sol.cells
     sol.texts = tuple(str(cells[j]) if isinstance(cells[j], Duration) else "" for j in times)
     sol.blank_texts = tuple(spec.row_columns[j] for j in times if cells[j] is BLANK)
+    sol.time_cells = tuple(cells[j] for j in times)
     sol.cells = [cells[j] for j in numeric]
     sol.readings = [tuple(x[j] for j in order) for x in sol.readings]
 
