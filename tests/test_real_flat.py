@@ -566,3 +566,19 @@ def test_a_share_one_count_off_is_no_ratio_and_the_table_is_not_read(tmp_path: P
     doc.write_text(PFR_AFC.replace("610.375", "610.395"), encoding="utf-8")
     result = recover.read(doc)
     assert "table_1" not in result.tables
+
+
+def test_a_header_of_years_is_found_though_it_reads_as_numbers(tmp_path: Path) -> None:
+    """ICDAR eu-004 (eu-005 table 1) flattened: `1996 1993` over `Austria5954` … The header counts two columns, but
+    the run then said `table table_1: no line matches its header` and listed no row at all: the header line was
+    compared by its label part only, and a line of years has none (its figures read as numbers). A header that holds
+    figures is compared with the line's whole text; every row is then listed, its runs left empty (`59|54`, `5|954`
+    and `595|4` all read, and nothing on the page tells them apart)."""
+    doc = tmp_path / "eu-005-t1.txt"
+    doc.write_text("1996 1993\nAustria5954\nBelgium/Lux6260\nDenmark5954\nFinland8994\nFrance5148\n", encoding="utf-8")
+    result = recover.read(doc)
+    assert not any("no line matches its header" in p for p in result.report), result.report
+    df = result.tables["table_1"]
+    assert list(df.index) == ["Austria", "Belgium/Lux", "Denmark", "Finland", "France"]
+    assert df.isna().all().all()  # nothing the evidence does not decide is published
+    assert set(result.provenance["table_1"]["status"]) == {"ambiguous"}

@@ -450,6 +450,17 @@ class _Table:
             coarse = process.cdist(
                 [self.header_norm], self.index.norms, scorer=fuzz.partial_ratio, processor=None, workers=1
             )[0]
+            if re.search(r"\d", self.header_norm):  # a header of figures (`1996 1993`) reads as a row's numbers
+                whole = [normalize(l.text[:DEFAULT_MAX_LINE_CHARS]) for l in self.lines]
+                coarse = [
+                    max(a, b)
+                    for a, b in zip(
+                        coarse,
+                        process.cdist([self.header_norm], whole, scorer=fuzz.partial_ratio, processor=None, workers=1)[
+                            0
+                        ],
+                    )
+                ]
             scores = [
                 max(
                     header_score(self.bases[i][0], self.header_norm),
