@@ -251,6 +251,27 @@ def _column_share(rows: list[tuple[str, ...]], j: int, fmt: NumberFormat) -> tup
     return numbers, filled
 
 
+def _is_number(text: str, fmt: NumberFormat) -> bool:
+    """Whether a cell reads as one number (a blank or a placeholder does not)."""
+    return isinstance(printed_to_cell(text, fmt)[0], (int, Decimal))
+
+
+def rows_to_counted(rows: list[tuple[str, ...]], j: int, used: list[int], fmt: NumberFormat) -> list[tuple[str, ...]]:
+    """Given body rows, a column and the columns that print something, return the rows that tell whether the column is
+    one of numbers: all but a row that prints no number at all and, in that column, a figure that is no number (a
+    duration ``1 year``, a date ``2025-03-30``). SEC R pages print such facts of another type in the columns of
+    amounts (``Deferred revenue, period`` | ``1 year`` under ``percentage`` | ``66.00%``); the row neither makes nor
+    unmakes the column, and its cell is still read (not a number: left empty, said)."""
+    out = []
+    for r in rows:
+        cell = r[j]
+        dated = any("0" <= ch <= "9" for ch in cell) and printed_to_cell(cell, fmt)[0] is None
+        if dated and not any(_is_number(r[k], fmt) for k in used):
+            continue
+        out.append(r)
+    return out
+
+
 def _code_columns(rows: tuple[tuple[str, ...], ...], used: list[int]) -> list[int]:
     """Given body rows and the columns that print something, return the columns of codes: at least
     DEFAULT_MIN_NUMERIC_SHARE of their non-blank cells plain digits, some with a leading zero (``01``, ``001``,
@@ -351,7 +372,7 @@ def table_to_layout(table: PrintedTable, fallback: NumberFormat, fixed: NumberFo
         body = rows[first:]
         out = []
         for j in used:
-            numbers, filled = _column_share(list(body), j, fmt)
+            numbers, filled = _column_share(rows_to_counted(list(body), j, used, fmt), j, fmt)
             if numbers and numbers >= DEFAULT_MIN_NUMERIC_SHARE * filled:
                 out.append(j)
         return out
