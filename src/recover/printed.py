@@ -51,7 +51,7 @@ _RESERVED_NAMES = frozenset({"sum", "y", "n", "yes", "no", "on", "off", "true", 
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
 _CODE = re.compile(r"0\d+")
 _SORT_KEY = re.compile(r"^![A-Z]\d{0,20} (?=\S)")
-_NTS_KEY = re.compile(r"7(\d{3})(\d{15})(?=\d)")
+_NTS_KEY = re.compile(r"([67])(\d{3})(\d{15})(?=\d)")
 _NUMBERISH = re.compile(r"[\s(+\-−–$€£¥]*\d[\d.,\s]*[)%‰*†‡a-z]?\)?")
 
 
@@ -93,15 +93,17 @@ def _digits_ok(body: str, thousands: str | None, decimal: str | None) -> Number 
 def _sort_key_value(text: str, fmt: NumberFormat) -> tuple[Cell | None, str] | None:
     """Given a cell that opens with 19 digits, return the value after them when they are Wikipedia's hidden sort key of
     that very value (``{{nts}}``: ``7``, a three-digit exponent, fifteen digits of mantissa; ``7001857600000000000``
-    is 85.76), else None: a key ``get_text()`` ran into the value the page shows (``700185760000000000085.76%``)."""
+    is 85.76; a value under 1 opens with ``6`` and its exponent plus 1000: ``6999240000000000000`` is 0.24), else
+    None: a key ``get_text()`` ran into the value the page shows (``700185760000000000085.76%``)."""
     m = _NTS_KEY.match(text)
     if m is None:
         return None
     value, marks = printed_to_cell(text[m.end() :], fmt)
     if not isinstance(value, (int, Decimal)) or value <= 0:
         return None
-    mantissa = m.group(2)
-    key = Decimal(f"{mantissa[0]}.{mantissa[1:]}").scaleb(int(m.group(1)))
+    mantissa = m.group(3)
+    power = int(m.group(2)) - (1000 if m.group(1) == "6" else 0)
+    key = Decimal(f"{mantissa[0]}.{mantissa[1:]}").scaleb(power)
     exponent = Decimal(value).as_tuple().exponent
     step = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
     return (value, marks) if abs(key - value) * 2 <= step else None
@@ -119,7 +121,7 @@ def printed_to_cell(text: str, fmt: NumberFormat) -> tuple[Cell | None, str]:
     t = " ".join(text.split())
     if t.startswith("!"):
         t = _SORT_KEY.sub("", t, count=1)  # Wikipedia's sort key (``!B9993068528194``, hidden by its CSS) before it
-    elif t.startswith("7") and (keyed := _sort_key_value(t, fmt)) is not None:
+    elif t.startswith(("6", "7")) and (keyed := _sort_key_value(t, fmt)) is not None:
         return keyed
     if not t:
         return BLANK, ""
