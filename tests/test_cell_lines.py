@@ -236,6 +236,35 @@ def test_a_sort_key_before_a_rank_is_not_printed(tmp_path: Path) -> None:
     assert printed_to_cell("!1 2", us)[0] is None
 
 
+def test_a_sort_key_before_a_share_under_one_percent_is_not_printed(tmp_path: Path) -> None:
+    """wiki-us-states-by-area flattened: the water share of New Mexico prints `69992400000000000000.24%`, Wikipedia's
+    hidden `{{nts}}` key of 0.24 run into the 0.24 the page shows. Keys of values of 1 and more (`7001…` before
+    `99.76%`) were known; a value under 1 opens with `6` and its exponent plus 1000 (`6999` is 10^-1), so the nine
+    states with less than 1 % water had that cell published empty (9 missed). The key is read only where it encodes the
+    very value that follows it (the rows of the page, reduced; values by hand)."""
+    from recover.numbers import NumberFormat
+    from recover.printed import printed_to_cell
+
+    states = STATES.replace(
+        "\xa0Delaware\n",
+        "\xa0New Mexico\n!B9983905620875\xa05\n121,590.30\n314,917\n!B9983905620875\xa05\n121,298.15\n314,161\n"
+        "700199760000000000099.76%\n292.15\n757\n69992400000000000000.24%\n\n\n"
+        "\xa0Arizona\n!B9982082405307\xa06\n113,990.30\n295,234\n!B9982082405307\xa06\n113,594.08\n294,207\n"
+        "700199650000000000099.65%\n396.22\n1,026\n69993500000000000000.35%\n\n\n"
+        "\xa0Delaware\n",
+    )
+    doc = tmp_path / "wiki-us-states-by-area.txt"
+    doc.write_text(states, encoding="utf-8")
+    df = recover.read(doc).tables["table_1"]
+    assert df.loc["New Mexico"].iloc[-1] == Decimal("0.24")
+    assert df.loc["Arizona"].iloc[-1] == Decimal("0.35")
+    assert df.loc["Delaware"].iloc[-1] == Decimal("21.70")
+    us = NumberFormat(",", ".")
+    assert printed_to_cell("69982400000000000000.024%", us)[0] == Decimal("0.024")
+    assert printed_to_cell("69992400000000000000.25%", us)[0] is None  # a key of another value: no number
+    assert printed_to_cell("6999240000000000000", us)[0] is None  # a key alone prints nothing
+
+
 # wiki-medieval-demography flattened: one cell a line, two empty lines between rows; the page left the `Absolute growth
 # per century` of 1300, 1400 and 1500 empty, and its empty `<td>` printed nothing at all (no line, no gap)
 MEDIEVAL = (

@@ -390,3 +390,50 @@ def test_a_header_of_seven_rows_is_read_as_the_header():
     layout = table_to_layout(PrintedTable(rows, tuple(range(1, 10)), kind="pdf"), US)
     assert layout is not None and layout.header_rows == 7
     assert [layout.table.rows[i][0] for i in layout.body] == ["Kerala", "Tamil Nadu"]
+
+
+# bench/real-docs/edgar-aapl-10q-2025q2-deferred-revenue-R29.htm flattened by get_text(), reduced to its first two
+# start dates: one column of amounts printed one cell a line, whose rows alternate a percentage and a duration
+_AXIS = "Revenue, Remaining Performance Obligation, Expected Timing of Satisfaction"
+DEFERRED_R29 = (
+    "Revenue - Deferred Revenue, Expected Timing of Realization (Details)\nMar. 29, 2025\n\n\n"
+    f"{_AXIS}, Start Date [Axis]: 2025-03-30\n\xa0\n\n\n\n{_AXIS} [Line Items]\n\xa0\n\n\n\n"
+    "Deferred revenue, expected timing of realization, percentage\n66.00%\n\n\n\n"
+    "Deferred revenue, expected timing of realization, period\n1 year\n\n\n\n"
+    f"{_AXIS}, Start Date [Axis]: 2026-03-29\n\xa0\n\n\n\n{_AXIS} [Line Items]\n\xa0\n\n\n\n"
+    "Deferred revenue, expected timing of realization, percentage\n24.00%\n\n\n\n"
+    "Deferred revenue, expected timing of realization, period\n1 year\n\n\n\n"
+)
+
+
+def test_a_duration_in_a_column_of_amounts_does_not_unmake_it(tmp_path: Path) -> None:
+    """SEC R page "Deferred Revenue, Expected Timing of Realization" (Apple 10-Q, Q2 2025; issue 15's new real
+    documents), flattened: its one column prints ``66.00%`` and ``1 year`` on alternate rows. Half its cells were no
+    number, under the DEFAULT_MIN_NUMERIC_SHARE of 0.6, so the page's table was no table and its 4 percentages were
+    missed (pandas and the greedy split read them). A row that prints no number at all and, in the column, a figure
+    that is no number (a duration, a date) now neither makes nor unmakes the column; its cell is still no number: left
+    empty, the row said ``unreadable``."""
+    doc = tmp_path / "r29.txt"
+    doc.write_text(DEFERRED_R29, encoding="utf-8")
+    result = recover.read(doc)
+    df = result.tables["table_1"]
+    pct = df.loc[["Deferred revenue, expected timing of realization, percentage"]].iloc[:, 0].tolist()
+    assert pct == [Decimal("66.00"), Decimal("24.00")]
+    period = df.loc[["Deferred revenue, expected timing of realization, period"]].iloc[:, 0]
+    assert period.isna().all() and len(period) == 2  # "1 year": published as no number, never as 1
+
+
+def test_a_text_column_with_a_few_dates_stays_text() -> None:
+    """The other side of the rule above: a column of words where a row with numbers elsewhere prints a date still
+    counts that date against the column (the rows of numbers decide), so a column of notes stays text."""
+    from recover.model import PrintedTable
+    from recover.printed import table_to_layout
+
+    rows = (
+        ("Item", "Amount", "Note"),
+        ("Rent", "1,200", "paid 2024-01-05"),
+        ("Power", "310", "estimate"),
+        ("Water", "95", "meter read"),
+    )
+    layout = table_to_layout(PrintedTable(rows, (1, 2, 3, 4), 1, kind="html"), US)
+    assert layout is not None and layout.numeric == [1] and layout.text == [2]

@@ -51,7 +51,7 @@ _RESERVED_NAMES = frozenset({"sum", "y", "n", "yes", "no", "on", "off", "true", 
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
 _CODE = re.compile(r"0\d+")
 _SORT_KEY = re.compile(r"^![A-Z]\d{0,20} (?=\S)")
-_NTS_KEY = re.compile(r"7(\d{3})(\d{15})(?=\d)")
+_NTS_KEY = re.compile(r"([67])(\d{3})(\d{15})(?=\d)")
 _NUMBERISH = re.compile(r"[\s(+\-−–$€£¥]*\d[\d.,\s]*[)%‰*†‡a-z]?\)?")
 
 
@@ -93,15 +93,17 @@ def _digits_ok(body: str, thousands: str | None, decimal: str | None) -> Number 
 def _sort_key_value(text: str, fmt: NumberFormat) -> tuple[Cell | None, str] | None:
     """Given a cell that opens with 19 digits, return the value after them when they are Wikipedia's hidden sort key of
     that very value (``{{nts}}``: ``7``, a three-digit exponent, fifteen digits of mantissa; ``7001857600000000000``
-    is 85.76), else None: a key ``get_text()`` ran into the value the page shows (``700185760000000000085.76%``)."""
+    is 85.76; a value under 1 opens with ``6`` and its exponent plus 1000: ``6999240000000000000`` is 0.24), else
+    None: a key ``get_text()`` ran into the value the page shows (``700185760000000000085.76%``)."""
     m = _NTS_KEY.match(text)
     if m is None:
         return None
     value, marks = printed_to_cell(text[m.end() :], fmt)
     if not isinstance(value, (int, Decimal)) or value <= 0:
         return None
-    mantissa = m.group(2)
-    key = Decimal(f"{mantissa[0]}.{mantissa[1:]}").scaleb(int(m.group(1)))
+    mantissa = m.group(3)
+    power = int(m.group(2)) - (1000 if m.group(1) == "6" else 0)
+    key = Decimal(f"{mantissa[0]}.{mantissa[1:]}").scaleb(power)
     exponent = Decimal(value).as_tuple().exponent
     step = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
     return (value, marks) if abs(key - value) * 2 <= step else None
@@ -119,7 +121,7 @@ def printed_to_cell(text: str, fmt: NumberFormat) -> tuple[Cell | None, str]:
     t = " ".join(text.split())
     if t.startswith("!"):
         t = _SORT_KEY.sub("", t, count=1)  # Wikipedia's sort key (``!B9993068528194``, hidden by its CSS) before it
-    elif t.startswith("7") and (keyed := _sort_key_value(t, fmt)) is not None:
+    elif t.startswith(("6", "7")) and (keyed := _sort_key_value(t, fmt)) is not None:
         return keyed
     if not t:
         return BLANK, ""
@@ -251,6 +253,27 @@ def _column_share(rows: list[tuple[str, ...]], j: int, fmt: NumberFormat) -> tup
     return numbers, filled
 
 
+def _is_number(text: str, fmt: NumberFormat) -> bool:
+    """Whether a cell reads as one number (a blank or a placeholder does not)."""
+    return isinstance(printed_to_cell(text, fmt)[0], (int, Decimal))
+
+
+def rows_to_counted(rows: list[tuple[str, ...]], j: int, used: list[int], fmt: NumberFormat) -> list[tuple[str, ...]]:
+    """Given body rows, a column and the columns that print something, return the rows that tell whether the column is
+    one of numbers: all but a row that prints no number at all and, in that column, a figure that is no number (a
+    duration ``1 year``, a date ``2025-03-30``). SEC R pages print such facts of another type in the columns of
+    amounts (``Deferred revenue, period`` | ``1 year`` under ``percentage`` | ``66.00%``); the row neither makes nor
+    unmakes the column, and its cell is still read (not a number: left empty, said)."""
+    out = []
+    for r in rows:
+        cell = r[j]
+        dated = any("0" <= ch <= "9" for ch in cell) and printed_to_cell(cell, fmt)[0] is None
+        if dated and not any(_is_number(r[k], fmt) for k in used):
+            continue
+        out.append(r)
+    return out
+
+
 def _code_columns(rows: tuple[tuple[str, ...], ...], used: list[int]) -> list[int]:
     """Given body rows and the columns that print something, return the columns of codes: at least
     DEFAULT_MIN_NUMERIC_SHARE of their non-blank cells plain digits, some with a leading zero (``01``, ``001``,
@@ -351,7 +374,7 @@ def table_to_layout(table: PrintedTable, fallback: NumberFormat, fixed: NumberFo
         body = rows[first:]
         out = []
         for j in used:
-            numbers, filled = _column_share(list(body), j, fmt)
+            numbers, filled = _column_share(rows_to_counted(list(body), j, used, fmt), j, fmt)
             if numbers and numbers >= DEFAULT_MIN_NUMERIC_SHARE * filled:
                 out.append(j)
         return out
