@@ -260,3 +260,86 @@ def test_deduped_glyphs_are_pdfplumbers(glyphs, tolerance):
     want = dedupe_chars(chars, tolerance=tolerance)
     got = pdf_worker.chars_to_deduped(chars, tolerance)
     assert [id(c) for c in got] == [id(c) for c in want]
+
+
+def test_a_stream_table_takes_the_rows_its_columns_go_on_to(run_cli, tmp_path):
+    """edge_tol.pdf (Camelot's tests): Camelot's stream table ends at `Net Asset Value per unit at 31 December 104.22`
+    (Class B), while the page goes on printing its rows under the same column of figures down to `Total investment
+    result per unit 3.78`; each line prints one figure, so no run of lines of two figures or more (``pdf_columns``)
+    held them either, and 8 rows with their figures were dropped. A line below a stream table whose figures stand in
+    its column of figures, lined up with them, beside a label, is a row of it; the footnotes below (`1 The results
+    cover the period ... 2016.`) and the page number `4` are not. Expected rows copied by hand from the page."""
+    out = tmp_path / "out"
+    run_cli("run", str(REAL / "edge_tol.pdf"), "--out", str(out), "--no-validate")
+    rows = list(csv.reader(open(out / "table_1.csv", encoding="utf-8")))
+    assert rows[9:] == [
+        ["Total for the Fund", ""],
+        ["Net Asset Value at 31 December", "54256197"],
+        ["Number of outstanding units at 31 December", "520691"],
+        ["Investment result", ""],
+        ["Direct result", ""],
+        ["Revaluation", "2076667"],
+        ["Costs", "-106870"],
+        ["Total investment result for the period1", "1969797"],
+        ["Investment result per unit2", ""],
+        ["Direct result", ""],
+        ["Revaluation", "3.99"],
+        ["Costs", "-0.21"],
+        ["Total investment result per unit", "3.78"],
+    ]
+
+
+def test_two_stream_tables_that_read_one_row_alike_are_one(run_cli, tmp_path):
+    """detect_vertical_false.pdf (Camelot's tests): Camelot's stream mode cuts the page's one wine list in two, both
+    tables reading the row `Château Léoube 2016 | 10 €`, and its second table ends at `A.O.P Châteauneuf du Pape`; the
+    second table's rows were published as a table of their own and `Domaine de Beaurenard 2011 15 €` and `Domaine
+    Lionnet « Terre Brûlée » 2012 15 €` by no table (8 of 20 prices). A table whose first row reads its line as the last
+    row of another does is that table's continuation; the rows below under its columns are its own. The vintage stays
+    in the label, as printed. Expected rows copied by hand from the page."""
+    out = tmp_path / "out"
+    run_cli("run", str(REAL / "detect_vertical_false.pdf"), "--out", str(out), "--no-validate")
+    assert not (out / "table_2.csv").exists()
+    rows = list(csv.reader(open(out / "table_1.csv", encoding="utf-8")))
+    assert rows[22:] == [
+        ["Château Léoube 2016", "10"],
+        ["L es Rouges", ""],
+        ["A.O.P Côtes du Rhône", ""],
+        ["Domaine de Dionysos « La Cigalette »", "8"],
+        ["Château Saint Estève d’Uchaux « Grande Réserve » 2014", "9"],
+        ["Domaine de la Guicharde « Cuvée Massillan » 2016", "9"],
+        ["Domaine de la Florane « Terre Pourpre » 2014", "10"],
+        ["L’Oratoire St Martin « Réserve des Seigneurs » 2015", "11"],
+        ["A.O.P Saint Joseph", ""],
+        ["Domaine Monier Perréol « Châtelet » 2015", "13"],
+        ["A.O.P Châteauneuf du Pape", ""],
+        ["Domaine de Beaurenard 2011", "15"],
+        ["A.O.P Cornas", ""],
+        ["Domaine Lionnet « Terre Brûlée » 2012", "15"],
+    ]
+
+
+def test_a_label_camelot_left_out_of_its_row_is_taken_from_its_line():
+    """eu-015.pdf p.1 (ICDAR 2013): Camelot read the lines `EIT 119`, `Research enquiry service 2.003` and `Export
+    Helpdesk 169` as rows with an empty first cell (`'' | 119`), so the figures were published under no label (or the
+    label of the line above) and the rows were lost. Where the first column is empty, the row's cells start in the
+    second and its line prints words before them, those words are its label. Texts copied from the page."""
+    assert pdf_worker.row_to_label_restored(["", "119", "", ""], "EIT 119") == ["EIT", "119", "", ""]
+    assert pdf_worker.row_to_label_restored(["", "2.003", "", ""], "Research enquiry service 2.003")[0] == (
+        "Research enquiry service"
+    )
+    # a figure alone on its line, a row whose label Camelot kept, a line that prints more than the cells: unchanged
+    assert pdf_worker.row_to_label_restored(["", "4.330", "", ""], "4.330") == ["", "4.330", "", ""]
+    assert pdf_worker.row_to_label_restored(["Total", "14.862"], "Total 14.862") == ["Total", "14.862"]
+    assert pdf_worker.row_to_label_restored(["", "", "0"], "Customs 556 0") == ["", "", "0"]
+
+
+@needs_corpora
+def test_eu015_rows_keep_their_labels(run_cli, tmp_path):
+    """eu-015.pdf p.1 (ICDAR 2013), the whole run: `EIT`, `Research enquiry service` and `Export Helpdesk` are
+    published with their figures (see ``row_to_label_restored``). Expected rows copied by hand from the page."""
+    out = tmp_path / "out"
+    run_cli("run", str(CORPORA / "icdar2013-eu" / "eu-015.pdf"), "--out", str(out), "--no-validate")
+    rows = [r[:2] for r in csv.reader(open(out / "table_1.csv", encoding="utf-8"))]
+    assert ["EIT", "119"] in rows
+    assert ["Research enquiry service", "2003"] in rows
+    assert ["Export Helpdesk", "169"] in rows
