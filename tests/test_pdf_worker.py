@@ -334,12 +334,35 @@ def test_a_label_camelot_left_out_of_its_row_is_taken_from_its_line():
 
 
 @needs_corpora
-def test_eu015_rows_keep_their_labels(run_cli, tmp_path):
+def test_eu015_rows_keep_their_labels_and_wrapped_labels_their_lines(run_cli, tmp_path):
     """eu-015.pdf p.1 (ICDAR 2013), the whole run: `EIT`, `Research enquiry service` and `Export Helpdesk` are
-    published with their figures (see ``row_to_label_restored``). Expected rows copied by hand from the page."""
+    published with their figures (see ``row_to_label_restored``). And a label wrapped over seven lines, its figure
+    printed alone beside the middle ones (`Other specific policies including Competition, External` / `trade, ...` /
+    `Regional policy, ..., Culture,` / `4.330` / `Economic and monetary affairs, ...,` / `Fisheries ... services` /
+    `and Environment`), was cut to the line above the figure: the row kept its figure under a label the page does not
+    give it, and its other lines were rows of their own. A row with no label takes the label-only lines that go on
+    from its lines above and below (a line ending with a comma, a line continuing it). Expected rows copied by hand
+    from the page."""
     out = tmp_path / "out"
     run_cli("run", str(CORPORA / "icdar2013-eu" / "eu-015.pdf"), "--out", str(out), "--no-validate")
     rows = [r[:2] for r in csv.reader(open(out / "table_1.csv", encoding="utf-8"))]
     assert ["EIT", "119"] in rows
     assert ["Research enquiry service", "2003"] in rows
     assert ["Export Helpdesk", "169"] in rows
+    other = (
+        "Other specific policies including Competition, External trade, Enlargement, Agriculture and rural "
+        "development, Regional policy, Information Society and media, Culture, Economic and monetary affairs, Research "
+        "and innovation, Fisheries and maritime affairs, Internal Market and services and Environment"
+    )
+    practicalities = (
+        "Practicalities (Including complaints, OPOCE, mission, history, issues not related to the EU, bilateral "
+        "agreements, national authorities, request for contact details and request for clarification)"
+    )
+    assert rows[-6:] == [
+        [other, "4330"],
+        ["EIT", "119"],
+        ["Research enquiry service", "2003"],
+        ["Export Helpdesk", "169"],
+        [practicalities, "2417"],
+        ["Grand Total", "23900"],
+    ]

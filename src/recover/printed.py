@@ -439,8 +439,10 @@ def rows_to_wraps(layout: Layout) -> None:
     """Given a layout, join each label the page wrapped over several lines to its row, in place.
 
     A row that prints numbers under an empty label takes the label-only line above it and the one below it
-    (``Chlorine and inorganic compounds`` / ``10 000 - -`` / ``(as HCl)``); a row that prints both takes the
-    label-only line below it that continues it (starting lower-case or with a parenthesis). Text columns other
+    (``Chlorine and inorganic compounds`` / ``10 000 - -`` / ``(as HCl)``), and the label-only lines that go on from
+    those (one ending with a comma, or the next continuing it: eu-015's `Other specific policies including
+    Competition, External` / `trade, ...` / three more lines / `4.330` / ... / `and Environment`); a row that prints
+    both takes the label-only line below it that continues it (starting lower-case or with a parenthesis). Text columns other
     than the label must be empty on the lines joined.
     """
     body = layout.body
@@ -458,6 +460,10 @@ def rows_to_wraps(layout: Layout) -> None:
             t[:1].islower() or t[:1] in "(-&" or t.split(" ", 1)[0].lower() in ("and", "or", "of")
         )
 
+    def goes_on(i: int, k: int) -> bool:
+        """Whether label-only line k goes on from label line i: i ends with a comma, or k continues."""
+        return _label_text(layout, i).endswith(",") or continues(k)
+
     used: set[int] = set()
     keep: list[int] = []
     for n, i in enumerate(body):
@@ -467,21 +473,34 @@ def rows_to_wraps(layout: Layout) -> None:
             keep.append(i)
             continue
         group = [i]
-        before = body[n - 1] if n > 0 else None
         after = body[n + 1] if n + 1 < len(body) else None
         if not _label_text(layout, i):
-            if before is not None and before not in used and keep and keep[-1] == before and label_only(before):
+            k = n - 1
+            while (
+                k >= 0
+                and body[k] not in used
+                and keep
+                and keep[-1] == body[k]
+                and label_only(body[k])
+                and (k == n - 1 or goes_on(body[k], body[k + 1]))
+            ):
                 keep.pop()
-                group.insert(0, before)
+                group.insert(0, body[k])
+                k -= 1
             if (
                 after is not None
                 and label_only(after)
                 and (
                     continues(after)
                     or (n + 2 < len(body) and _has_numbers(layout, body[n + 2]) and _label_text(layout, body[n + 2]))
+                    or (len(group) > 1 and goes_on(group[-2], after))
                 )
             ):
                 group.append(after)
+                m = n + 2
+                while m < len(body) and label_only(body[m]) and goes_on(group[-1], body[m]):
+                    group.append(body[m])
+                    m += 1
         elif after is not None and continues(after):
             group.append(after)
         used.update(group)
