@@ -366,3 +366,51 @@ def test_eu015_rows_keep_their_labels_and_wrapped_labels_their_lines(run_cli, tm
         [practicalities, "2417"],
         ["Grand Total", "23900"],
     ]
+
+
+@needs_corpora
+def test_two_rows_under_a_header_naming_their_columns_are_a_table(run_cli, tmp_path):
+    """eu-025.pdf p.2 and eu-013.pdf p.5 (ICDAR 2013): a table of two lines under a header (`Very healthy Quite healthy
+    Unhealthy` over `Male 36 102 16` and `Female 33 270 32`; `2001 2002 2003 2004 2005` over `On labour market training
+    29 300 25 800 33 300 33 500 33 000`) was no run of lines in columns (three lines at least), Camelot found none
+    either, and its rows were dropped. Two lines are a table where a header names their columns: a line of years over
+    them, or the line above with one name per column, each nearest its own column (`Unhealthy` is centred left of the
+    `16` under it). Expected rows copied by hand from the pages."""
+    out = tmp_path / "out"
+    run_cli("run", str(CORPORA / "icdar2013-eu" / "eu-025.pdf"), "--out", str(out), "--no-validate")
+    rows = [r for f in sorted(out.glob("table_*.csv")) if "provenance" not in f.name for r in csv.reader(open(f))]
+    assert ["Male", "36", "102", "16"] in rows
+    assert ["Female", "33", "270", "32"] in rows
+
+
+@needs_corpora
+def test_one_row_under_a_line_of_years_is_a_table(run_cli, tmp_path):
+    """eu-013.pdf p.5 (ICDAR 2013): the same for a line of years over one row (see the test above); the years name the
+    columns. Expected rows copied by hand from the page."""
+    out = tmp_path / "out13"
+    run_cli("run", str(CORPORA / "icdar2013-eu" / "eu-013.pdf"), "--out", str(out), "--no-validate")
+    tables = [list(csv.reader(open(f))) for f in sorted(out.glob("table_*.csv")) if "provenance" not in f.name]
+    assert [
+        ["label", "c_2001", "c_2002", "c_2003", "c_2004", "c_2005"],
+        ["On labour market training", "29300", "25800", "33300", "33500", "33000"],
+    ] in tables
+
+
+def test_a_header_names_each_column_once_or_not_at_all():
+    """The header check of a two-line block (``pdf_columns.header_to_names``), on eu-025 p.2's words (positions copied
+    from the page): one name per column, each nearest its own, in order; a prose line (one word of many glyphs), a
+    header of fewer names, or names that are figures name nothing."""
+    from recover.extractors import pdf_columns
+
+    def w(text: str, x0: float, x1: float) -> dict:
+        return {"text": text, "x0": x0, "x1": x1, "top": 132.9, "bottom": 141.0}
+
+    columns = [(196.1, 208.7, 12.6), (269.0, 286.7, 17.7), (352.1, 364.7, 12.6)]
+    header = [w("Very healthy ", 143.6, 196.2), w("Quite healthy ", 220.1, 275.6), w("Unhealthy ", 304.3, 347.4)]
+    assert pdf_columns.header_to_names(header, columns, 91.8)
+    assert not pdf_columns.header_to_names([w("How healthy do you think you are? ", 177.5, 318.2)], columns, 91.8)
+    assert not pdf_columns.header_to_names(header[:2], columns, 91.8)
+    assert not pdf_columns.header_to_names([w("1990", 143.6, 196.2), *header[1:]], columns, 91.8)
+    assert not pdf_columns.header_to_names([header[1], header[0], header[2]], columns, 91.8)
+    assert pdf_columns.row_is_years([w("Years ", 70, 100), w("1990 ", 200, 220), w("1992 ", 250, 270)])
+    assert not pdf_columns.row_is_years([w("Male ", 59.2, 81.1), w("36 ", 196.1, 208.7), w("102 ", 269.0, 286.7)])

@@ -188,17 +188,18 @@ def cells_to_format(cells: list[str], fallback: NumberFormat) -> tuple[NumberFor
     """Given a table's printed cells and the document's format, return the format the table's numbers are written in, and why.
 
     A cell decides when only one format reads it: ``1,234.5`` and ``12,345,678`` (``,`` thousands),
-    ``1.234,5`` and ``12.345.678`` (``.`` thousands), ``3,14`` (``,`` decimal), ``3.14`` (``.``
-    decimal); a table whose cells do not decide keeps the document's format.
+    ``1.234,5`` and ``12.345.678`` (``.`` thousands), ``3,14`` and ``0,323`` (``,`` decimal), ``3.14`` and
+    ``0.323`` (``.`` decimal: no group of thousands starts with a lone 0); a table whose cells do not decide keeps
+    the document's format.
     """
     votes = {"us": 0, "eu": 0, "space": 0}
     for c in cells:
         t = " ".join(c.split())
         if not t or not _NUMBERISH.fullmatch(t):
             continue  # words ("1,2-dichloroethane") say nothing of the format
-        if re.search(r"\d,\d{3}\.\d|\d,\d{3},\d{3}(?!\d)|\d\.\d{1,2}(?!\d)|\d\.\d{4,}", t):
+        if re.search(r"\d,\d{3}\.\d|\d,\d{3},\d{3}(?!\d)|\d\.\d{1,2}(?!\d)|\d\.\d{4,}|(?<![\d.,])0\.\d", t):
             votes["us"] += 1
-        if re.search(r"\d\.\d{3},\d|\d\.\d{3}\.\d{3}(?!\d)|\d,\d{1,2}(?!\d)|\d,\d{4,}", t):
+        if re.search(r"\d\.\d{3},\d|\d\.\d{3}\.\d{3}(?!\d)|\d,\d{1,2}(?!\d)|\d,\d{4,}|(?<![\d.,])0,\d", t):
             votes["eu"] += 1
         if re.search(r"(?<![\d.,])\d{1,3} \d{3}(?!\d)", t):
             votes["space"] += 1
