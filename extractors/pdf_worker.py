@@ -249,6 +249,9 @@ def table_to_tail(
     if not numeric:
         return [], []
     anchors = {j: [w for w in figures[j] if w["text"].strip() not in pdf_columns.PLACEHOLDERS] for j in numeric}
+    numeric = [j for j in numeric if anchors[j]]  # a column of placeholders only lines nothing up
+    if not numeric:
+        return [], []
     digit = pdf_columns.words_to_digit_width([w for j in numeric for w in anchors[j]])
     tolerance = pdf_columns.DEFAULT_ALIGN_TOLERANCE_DIGITS * digit
 
