@@ -441,9 +441,11 @@ def layout_to_stream_tables(
             row = row_to_label_restored(
                 row_to_joined_words(row_to_own_numbers(row, texts[line]), texts[line]), texts[line]
             )
-            if row_is_scrambled(row, texts[line]):
+            ordered = row_to_line_order(row, texts[line])
+            if ordered is None:
                 scrambled.add(line)
                 continue  # Camelot dealt a line's words out of order (``χ = 61.24,`` | ``= < v 11, p 0.0005``): not a row
+            row = ordered
             rows.append(row)
             at.append(line)
         pieces = [k for k, line in enumerate(at) if line in scrambled and _is_piece(rows[k], texts[line])]
@@ -523,14 +525,54 @@ def _is_piece(row: list[str], line: str) -> bool:
 
 def row_is_scrambled(row: list[str], line: str) -> bool:
     """Given a row of Camelot's cells and the text of its line, return whether the row prints only what the line
-    prints, but not in the line's order: Camelot cut the line's words across its columns out of order (a formula line
-    such as ``χ2 = 61.24, v =11, p < 0.0005``), so no cell of it stands where the page printed it. A row with text from
-    other lines (a wrapped cell) is not judged here."""
+    prints, but not in the line's order, even with the words of each cell taken in any order: Camelot cut the line's
+    words across its columns out of order (a formula line such as ``χ2 = 61.24, v =11, p < 0.0005``), so no cell of it
+    stands where the page printed it. A row with text from other lines (a wrapped cell) is not judged here."""
+    return row_to_line_order(row, line) is None
+
+
+#: Most words of one cell whose orders are tried against its line (``row_to_line_order``).
+DEFAULT_MAX_REORDERED_CELL_WORDS = 4
+
+
+def _end_in(flat: str, text: str, start: int) -> int | None:
+    """Where ``text`` (no spaces) ends as a subsequence of ``flat`` from ``start``, or None."""
+    pos = start
+    for c in text:
+        pos = flat.find(c, pos) + 1
+        if pos == 0:
+            return None
+    return pos
+
+
+def row_to_line_order(row: list[str], line: str) -> list[str] | None:
+    """Given a row of Camelot's cells and the text of its line, return the row with each cell's words in the order its
+    line prints them, or None when no order of each cell's words (up to DEFAULT_MAX_REORDERED_CELL_WORDS of them) reads
+    the row in the line's order. Camelot sets a label centred over several rows after the row's own words in the cell
+    (row_span_1.pdf: `San Francisco PCCM` for the line `PCCM San Francisco Family Mosaic 25`), and the row was then taken
+    for a scrambled one and dropped. A row in the line's order, or with text from other lines, is returned as it is."""
     if not _is_piece(row, line):
-        return False
-    got = "".join(row).replace(" ", "")
-    chars = iter(line.replace(" ", ""))
-    return not all(c in chars for c in got)
+        return row
+    flat = line.replace(" ", "")
+    if _end_in(flat, "".join(row).replace(" ", ""), 0) is not None:
+        return row
+    out: list[str] = []
+    pos = 0
+    for cell in row:
+        words = cell.split()
+        orders = [words]
+        if 1 < len(words) <= DEFAULT_MAX_REORDERED_CELL_WORDS:
+            orders += [list(p) for p in itertools.permutations(words) if list(p) != words]
+        best: tuple[int, list[str]] | None = None
+        for order in orders:  # the order that ends first leaves the most line to the cells after it
+            end = _end_in(flat, "".join(order), pos)
+            if end is not None and (best is None or end < best[0]):
+                best = (end, order)
+        if best is None:
+            return None
+        pos = best[0]
+        out.append(cell if best[1] == words else " ".join(best[1]))
+    return out
 
 
 def row_to_line(row: list[str], near: list[int], texts: list[str], taken: Collection[int] = ()) -> int:

@@ -414,3 +414,21 @@ def test_a_header_names_each_column_once_or_not_at_all():
     assert not pdf_columns.header_to_names([header[1], header[0], header[2]], columns, 91.8)
     assert pdf_columns.row_is_years([w("Years ", 70, 100), w("1990 ", 200, 220), w("1992 ", 250, 270)])
     assert not pdf_columns.row_is_years([w("Male ", 59.2, 81.1), w("36 ", 196.1, 208.7), w("102 ", 269.0, 286.7)])
+
+
+def test_a_cell_whose_words_camelot_set_out_of_order_keeps_its_row(run_cli, tmp_path):
+    """row_span_1.pdf (Camelot's tests): the plan type `PCCM`, printed once over two rows, is set by Camelot after
+    `San Francisco` in the cell of the line `PCCM San Francisco Family Mosaic 25`; the row printed only its line's
+    characters but not in their order, so it was taken for a formula Camelot cut out of order and dropped with its
+    figure (25). A row reads in its line's order when some order of each cell's words does; the cell then takes the
+    line's order. A formula cut across columns out of order still does not. Texts copied from the pages."""
+    line = "PCCM San Francisco Family Mosaic 25"
+    row = ["San Francisco PCCM", "Family Mosaic", "25", ""]
+    assert pdf_worker.row_to_line_order(row, line) == ["PCCM San Francisco", "Family Mosaic", "25", ""]
+    assert not pdf_worker.row_is_scrambled(row, line)
+    assert pdf_worker.row_to_line_order(["χ = = < 876.6, v 16, p", "0.0005"], "χ2 = 876.6, v =16, p < 0.0005") is None
+    assert pdf_worker.row_to_line_order(["Total", "853"], "Total 853") == ["Total", "853"]
+    out = tmp_path / "out"
+    run_cli("run", str(REAL / "row_span_1.pdf"), "--out", str(out), "--no-validate")
+    rows = list(csv.reader(open(out / "table_1.csv", encoding="utf-8")))
+    assert ["PCCM San Francisco", "Family Mosaic", "25", ""] in rows
