@@ -23,6 +23,10 @@ from recover.extractors.pdf import DEFAULT_LINE_TOLERANCE
 
 #: Fewest consecutive lines that make a table block.
 DEFAULT_MIN_BLOCK_LINES = 3
+#: Fewest consecutive lines that make a table block whose columns a header names: a line of years over them, or a
+#: line above with one name per column (eu-025's `Very healthy Quite healthy Unhealthy` over `Male 36 102 16` and
+#: `Female 33 270 32`).
+DEFAULT_MIN_NAMED_BLOCK_LINES = 2
 #: Fewest numeric-looking words a line must end with to be a line of a block.
 DEFAULT_MIN_NUMERIC_WORDS = 2
 #: Fewest lines of a block with a word in a column, unless a header word stands over it alone.
@@ -223,18 +227,57 @@ def words_to_cell(
     return text
 
 
+_YEAR = re.compile(r"(1[89]|20)\d\d")
+
+
+def row_is_years(row: list[dict]) -> bool:
+    """Given a line's words, return whether the numbers it ends with are two years or more and nothing else (``Years
+    1990 1992 1993``, ``2001 2002 2003``): a header naming the columns under it."""
+    tail = [w["text"].strip() for w in row_to_tail(row)]
+    return len(tail) >= 2 and all(_YEAR.fullmatch(t) for t in tail)
+
+
+def header_to_names(header: list[dict] | None, columns: list[tuple[float, float, float]], label_edge: float) -> bool:
+    """Given the line above a block, the block's columns and where its labels end, return whether that line names each
+    column once: as many words right of the labels as there are columns, none of them a number, each nearer (by its
+    centre) to its own column than to any other, in order. Names centred over numbers that keep to their right edge
+    need not overlap them (eu-025's `Unhealthy` ends left of the `16` under it)."""
+    if header is None or len(columns) < 2:
+        return False
+    names = [w for w in header if w["text"].strip() and w["x0"] > label_edge]
+    if len(names) != len(columns) or any(text_to_is_numeric(w["text"]) for w in names):
+        return False
+    centres = [(a + b) / 2 for a, b, _ in columns]
+    for k, w in enumerate(names):
+        mid = (w["x0"] + w["x1"]) / 2
+        if min(range(len(centres)), key=lambda j: abs(centres[j] - mid)) != k:
+            return False
+    return True
+
+
 def words_to_lines(
     words: list[dict], tolerance: float = DEFAULT_LINE_TOLERANCE, min_lines: int = DEFAULT_MIN_BLOCK_LINES
 ) -> list[tuple[str, tuple[str, ...] | None]]:
-    """Given a page's words, return its lines top to bottom, each as (text, cells), cells None where the geometry does not decide."""
+    """Given a page's words, return its lines top to bottom, each as (text, cells), cells None where the geometry does not decide.
+
+    A block of fewer than ``min_lines`` lines (at least DEFAULT_MIN_NAMED_BLOCK_LINES) is a table only where a header
+    names its columns: its first line prints years only (``2001 2002 ... 2005`` over `On labour market training 29 300
+    25 800 ...`), or the line above prints one name per column (``header_to_names``)."""
     rows = words_to_rows(words, tolerance)
     cells: list[tuple[str, ...] | None] = [None] * len(rows)
-    for block in rows_to_blocks(rows, min_lines):
+    for block in rows_to_blocks(rows, min(min_lines, DEFAULT_MIN_NAMED_BLOCK_LINES)):
         block_rows = [rows[i] for i in block]
         header = rows[block.start - 1] if block.start > 0 else None
         columns = block_to_columns(block_rows, header)
         if columns is None:
             continue
+        if len(block) < min_lines:
+            label_edge = max(row_to_label_edge(row) for row in block_rows)
+            named = (row_is_years(block_rows[0]) and not row_is_years(block_rows[1])) or header_to_names(
+                header, columns, label_edge
+            )
+            if not named:
+                continue
         digit = words_to_digit_width([w for row in block_rows for w in row_to_tail(row)])
         for i in block:
             cells[i] = row_to_cells(rows[i], columns, digit)

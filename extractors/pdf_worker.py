@@ -11,11 +11,14 @@ alarm, and the page count is capped. Errors are printed as {"error": ...} JSON.
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 import signal
 import sys
 from collections import Counter
 from collections.abc import Collection
+from statistics import median
 from typing import Any
 
 from recover.extractors import pdf_columns
@@ -182,6 +185,124 @@ def chars_to_deduped(chars: list[dict], tolerance: float = DEFAULT_DEDUPE_TOLERA
     return [chars[i] for i in sorted(keep)]
 
 
+#: Most lines in a row printing only a label (a section, a wrapped label) that a stream table still takes below its last
+#: row, where a row of figures under its columns follows them.
+DEFAULT_MAX_TAIL_LABEL_LINES = 3
+#: Largest vertical gap (in the table's median row pitch) between a stream table's last row and a line below that
+#: continues it.
+DEFAULT_MAX_TAIL_GAP_ROWS = 3.0
+#: Fewest figures a column of a stream table must print to count as a column of figures that rows below may continue.
+DEFAULT_MIN_TAIL_ANCHORS = 2
+
+_CURRENCY_SIGN = re.compile(r"\s*[$€£¥]\s*")
+
+
+def cell_is_figure(text: str) -> bool:
+    """Given a cell's text, return whether it prints one figure (``5,111,372``, ``(106,870)``, ``8 €``) or a placeholder."""
+    t = _CURRENCY_SIGN.sub("", " ".join(text.split())).strip()
+    return bool(t) and pdf_columns.text_to_is_numeric(t)
+
+
+def word_to_column(word: dict, cols: list[tuple[float, float]]) -> int | None:
+    """Given a word and a table's columns (x ranges), return the column Camelot sets it in: the one it covers the
+    largest share of (None: it touches none)."""
+    best, at = 0.0, None
+    for j, (a, b) in enumerate(cols):
+        overlap = min(b, word["x1"]) - max(a, word["x0"])
+        if overlap > 0 and b > a and overlap / (b - a) > best:
+            best, at = overlap / (b - a), j
+    return at
+
+
+def table_to_tail(
+    cols: list[tuple[float, float]],
+    rows: list[list[str]],
+    at: list[int],
+    page_rows: list[list[dict]],
+    taken: Collection[int],
+) -> tuple[list[list[str]], list[int]]:
+    """Given a stream table's columns (x ranges), its rows, the page line each was printed on, the page's lines (words
+    with positions) and the lines any table of the page took, return the rows the page prints below its last row under
+    its columns, and their lines: Camelot ends some tables early (edge_tol.pdf stops at `Class B`, the page's figures
+    go on to `Total investment result per unit 3.78`).
+
+    A line below continues the table while each figure on it stands in one column of figures of the table (one that
+    prints DEFAULT_MIN_TAIL_ANCHORS figures or more), lined up with that column's figures (right edge, left edge or
+    centre, as ``pdf_columns`` lines them up), beside a label in the table's columns left of its figures; a line with
+    a label only is taken where a row of figures follows it (at most DEFAULT_MAX_TAIL_LABEL_LINES of them in a row).
+    Anything else (a word across two columns, text among the figures, a line another table took, a gap of more than
+    DEFAULT_MAX_TAIL_GAP_ROWS rows) ends the table."""
+    if not at or not cols:
+        return [], []
+    width = len(cols)
+    figures = {
+        j: [w for i in set(at) for w in page_rows[i] if cell_is_figure(w["text"]) and word_to_column(w, cols) == j]
+        for j in range(width)
+    }
+    numeric = sorted(
+        j
+        for j in range(1, width)
+        if len(figures[j]) >= DEFAULT_MIN_TAIL_ANCHORS
+        and 2 * sum(cell_is_figure(r[j]) for r in rows if j < len(r))
+        >= sum(bool(r[j].strip()) for r in rows if j < len(r))
+    )
+    if not numeric:
+        return [], []
+    anchors = {j: [w for w in figures[j] if w["text"].strip() not in pdf_columns.PLACEHOLDERS] for j in numeric}
+    numeric = [j for j in numeric if anchors[j]]  # a column of placeholders only lines nothing up
+    if not numeric:
+        return [], []
+    digit = pdf_columns.words_to_digit_width([w for j in numeric for w in anchors[j]])
+    tolerance = pdf_columns.DEFAULT_ALIGN_TOLERANCE_DIGITS * digit
+
+    def aligned(w: dict, j: int) -> bool:
+        keys = (lambda v: v["x1"], lambda v: v["x0"], lambda v: (v["x0"] + v["x1"]) / 2)
+        return any(abs(key(w) - median(key(v) for v in anchors[j])) <= tolerance for key in keys)
+
+    tops = sorted({page_rows[i][0]["top"] for i in set(at) if page_rows[i]})
+    pitch = median([b - a for a, b in itertools.pairwise(tops)]) if len(tops) >= 2 else float("inf")
+    last_top = page_rows[max(at)][0]["top"] if page_rows[max(at)] else tops[-1]
+    out: list[list[str]] = []
+    lines: list[int] = []
+    pending: list[tuple[list[str], int]] = []
+    for i in range(max(at) + 1, len(page_rows)):
+        words = [w for w in page_rows[i] if w["text"].strip()]
+        if i in taken:
+            break
+        if not words:
+            continue
+        if words[0]["top"] - last_top > DEFAULT_MAX_TAIL_GAP_ROWS * pitch:
+            break
+        cells: list[list[dict]] = [[] for _ in range(width)]
+        ok = True
+        for w in words:
+            j = word_to_column(w, cols)
+            touches = [k for k, (a, b) in enumerate(cols) if w["x0"] < b and w["x1"] > a]
+            if j is None:
+                ok = False
+            elif cell_is_figure(w["text"]) and j in numeric:
+                ok = ok and touches == [j] and (w["text"].strip() in pdf_columns.PLACEHOLDERS or aligned(w, j))
+            else:  # text: a label, in the columns left of the figures only
+                ok = ok and all(k < numeric[0] for k in touches)
+            cells[j if j is not None else 0].append(w)
+        if not ok or any(len(cells[j]) > 1 for j in numeric):
+            break
+        row = [" ".join(" ".join(w["text"] for w in ws).split()) for ws in cells]
+        last_top = words[0]["top"]
+        if not any(row[j] for j in numeric):
+            pending.append((row, i))
+            if len(pending) > DEFAULT_MAX_TAIL_LABEL_LINES:
+                break
+            continue
+        if not any(row[j] for j in range(numeric[0])):
+            break  # figures with no label: a page number, a figure of the text below
+        for r, k in [*pending, (row, i)]:
+            out.append(r)
+            lines.append(k)
+        pending = []
+    return out, lines
+
+
 def page_to_layout(page: Any) -> tuple[Any, tuple[float, float], list, list, list, list, str]:
     """Given a playa page, return its layout as Camelot lays it out (``layout, (width, height), images, chars,
     horizontal text lines, vertical text lines, rotation``): a page whose text runs up or down the sheet is turned
@@ -247,7 +368,8 @@ def read(path: str) -> dict:
                 words = chars_to_words(glyphs)
                 lines = words_to_lines(words)
                 pages.append(lines)
-                tops = [row[0]["top"] for row in pdf_columns.words_to_rows(words, DEFAULT_LINE_TOLERANCE)]
+                page_rows = pdf_columns.words_to_rows(words, DEFAULT_LINE_TOLERANCE)
+                tops = [row[0]["top"] for row in page_rows]
             except _Mirrored as e:
                 return {
                     "error": "kind",
@@ -270,7 +392,7 @@ def read(path: str) -> dict:
             signal.alarm(DEFAULT_MAX_PDF_PAGE_SECONDS)
             try:
                 laid = (layout, dim, images, horizontal, vertical, rotation)
-                tables += layout_to_stream_tables(path, n, laid, tops, [line["text"] for line in lines])
+                tables += layout_to_stream_tables(path, n, laid, tops, [line["text"] for line in lines], page_rows)
             except _PageTimeout:
                 pass  # the page's lines are read; its tables by alignment are not (the run-together path still reads them)
             except MemoryError:
@@ -282,11 +404,14 @@ def read(path: str) -> dict:
     return {"pages": pages, "tables": tables}
 
 
-def layout_to_stream_tables(path: str, n: int, laid: tuple, tops: list[float], texts: list[str]) -> list[dict]:
-    """Given a PDF's path, a page number, the page as ``page_to_layout`` laid it out (without its chars) and the tops
-    of its lines, return the tables Camelot's stream mode finds on it by the alignment of its text: ``{"page", "rows":
-    [[cell, ...]], "lines": [index of the page's line each row was printed on]}`` (a row that stands on no line of the
-    page is left out)."""
+def layout_to_stream_tables(
+    path: str, n: int, laid: tuple, tops: list[float], texts: list[str], page_rows: list[list[dict]] | None = None
+) -> list[dict]:
+    """Given a PDF's path, a page number, the page as ``page_to_layout`` laid it out (without its chars), the tops
+    of its lines, their texts and their words, return the tables Camelot's stream mode finds on it by the alignment of
+    its text: ``{"page", "rows": [[cell, ...]], "lines": [index of the page's line each row was printed on]}`` (a row
+    that stands on no line of the page is left out). Each table takes the rows the page prints under its columns below
+    its last row (``table_to_tail``), and two tables that read one line alike are one (``tables_to_joined``)."""
     import warnings
 
     from camelot.parsers import Stream
@@ -298,7 +423,7 @@ def layout_to_stream_tables(path: str, n: int, laid: tuple, tops: list[float], t
         warnings.simplefilter("ignore")
         parser.prepare_page_parse(path, layout, dim, n, images, horizontal, vertical, rotation, layout_kwargs={})
         found = parser.extract_tables()
-    out = []
+    read: list[tuple[list[list[str]], list[int], list[tuple[float, float]]]] = []
     for table in found:
         rows: list[list[str]] = []
         at: list[int] = []
@@ -313,18 +438,69 @@ def layout_to_stream_tables(path: str, n: int, laid: tuple, tops: list[float], t
             line = row_to_line(row, near, texts, at)
             if not _shared_words(row, texts[line]):  # none of its words on the lines of its height: the next line?
                 line = row_to_line(row, [i for i in (near[0] - 1, near[-1] + 1) if 0 <= i < len(texts)] + [line], texts)
-            row = row_to_joined_words(row_to_own_numbers(row, texts[line]), texts[line])
-            if row_is_scrambled(row, texts[line]):
+            row = row_to_label_restored(
+                row_to_joined_words(row_to_own_numbers(row, texts[line]), texts[line]), texts[line]
+            )
+            ordered = row_to_line_order(row, texts[line])
+            if ordered is None:
                 scrambled.add(line)
                 continue  # Camelot dealt a line's words out of order (``χ = 61.24,`` | ``= < v 11, p 0.0005``): not a row
+            row = ordered
             rows.append(row)
             at.append(line)
         pieces = [k for k, line in enumerate(at) if line in scrambled and _is_piece(rows[k], texts[line])]
         rows, at = [r for k, r in enumerate(rows) if k not in pieces], [a for k, a in enumerate(at) if k not in pieces]
         rows, at = rows_to_one_a_line(rows, at, texts)
-        if len(rows) >= 2:
-            out.append({"page": n, "rows": rows, "lines": at})
-    return out
+        read.append((rows, at, [(float(a), float(b)) for a, b in table.cols]))
+    if page_rows is not None:
+        taken = {i for _, at, _ in read for i in at}
+        for rows, at, cols in read:
+            more, lines = table_to_tail(cols, rows, at, page_rows, taken)
+            rows += more
+            at += lines
+    return [{"page": n, "rows": rows, "lines": at} for rows, at in tables_to_joined([(r, a) for r, a, _ in read])]
+
+
+def tables_to_joined(tables: list[tuple[list[list[str]], list[int]]]) -> list[tuple[list[list[str]], list[int]]]:
+    """Given a page's stream tables (rows, the line of each row) in Camelot's order, return them with each table whose
+    first row reads its line as the row of another table that ends on that line does, cell for cell, joined to it
+    (that row once), and those of fewer than two rows left out: Camelot cuts one table in two at a row it reads in
+    both (detect_vertical_false.pdf: `Château Léoube 2016 | 10 €` ends the first and starts the second)."""
+    out: list[tuple[list[list[str]], list[int]]] = []
+    for rows, at in tables:
+        if not rows:
+            continue
+        host = next(
+            (
+                k
+                for k, (r, a) in enumerate(out)
+                if a and a[-1] == at[0] and r[-1] == rows[0] and len(r[-1]) == len(rows[0])
+            ),
+            None,
+        )
+        if host is None:
+            out.append((list(rows), list(at)))
+        else:
+            out[host] = (out[host][0] + rows[1:], out[host][1] + at[1:])
+    return [(rows, at) for rows, at in out if len(rows) >= 2]
+
+
+def row_to_label_restored(row: list[str], line: str) -> list[str]:
+    """Given a row of Camelot's cells and the text of its line, return the row with the words its line prints before
+    its cells set in its first column, where that column is empty, the row's first cell stands in the second column
+    and the line is those words then the row's cells: Camelot leaves a label out of its row (eu-015.pdf: `EIT 119`
+    is the row `'' | 119`)."""
+    filled = [j for j, c in enumerate(row) if c.strip()]
+    if not filled or filled[0] != 1 or row[0].strip():
+        return row
+    tail = " ".join(row[j] for j in filled)
+    text = " ".join(line.split())
+    if not text.endswith(" " + tail):
+        return row
+    head = text[: -len(tail) - 1].strip()
+    if not any(ch.isalpha() for ch in head) or cell_is_figure(head):
+        return row
+    return [head, *row[1:]]
 
 
 def rows_to_one_a_line(rows: list[list[str]], at: list[int], texts: list[str]) -> tuple[list[list[str]], list[int]]:
@@ -349,14 +525,54 @@ def _is_piece(row: list[str], line: str) -> bool:
 
 def row_is_scrambled(row: list[str], line: str) -> bool:
     """Given a row of Camelot's cells and the text of its line, return whether the row prints only what the line
-    prints, but not in the line's order: Camelot cut the line's words across its columns out of order (a formula line
-    such as ``χ2 = 61.24, v =11, p < 0.0005``), so no cell of it stands where the page printed it. A row with text from
-    other lines (a wrapped cell) is not judged here."""
+    prints, but not in the line's order, even with the words of each cell taken in any order: Camelot cut the line's
+    words across its columns out of order (a formula line such as ``χ2 = 61.24, v =11, p < 0.0005``), so no cell of it
+    stands where the page printed it. A row with text from other lines (a wrapped cell) is not judged here."""
+    return row_to_line_order(row, line) is None
+
+
+#: Most words of one cell whose orders are tried against its line (``row_to_line_order``).
+DEFAULT_MAX_REORDERED_CELL_WORDS = 4
+
+
+def _end_in(flat: str, text: str, start: int) -> int | None:
+    """Where ``text`` (no spaces) ends as a subsequence of ``flat`` from ``start``, or None."""
+    pos = start
+    for c in text:
+        pos = flat.find(c, pos) + 1
+        if pos == 0:
+            return None
+    return pos
+
+
+def row_to_line_order(row: list[str], line: str) -> list[str] | None:
+    """Given a row of Camelot's cells and the text of its line, return the row with each cell's words in the order its
+    line prints them, or None when no order of each cell's words (up to DEFAULT_MAX_REORDERED_CELL_WORDS of them) reads
+    the row in the line's order. Camelot sets a label centred over several rows after the row's own words in the cell
+    (row_span_1.pdf: `San Francisco PCCM` for the line `PCCM San Francisco Family Mosaic 25`), and the row was then taken
+    for a scrambled one and dropped. A row in the line's order, or with text from other lines, is returned as it is."""
     if not _is_piece(row, line):
-        return False
-    got = "".join(row).replace(" ", "")
-    chars = iter(line.replace(" ", ""))
-    return not all(c in chars for c in got)
+        return row
+    flat = line.replace(" ", "")
+    if _end_in(flat, "".join(row).replace(" ", ""), 0) is not None:
+        return row
+    out: list[str] = []
+    pos = 0
+    for cell in row:
+        words = cell.split()
+        orders = [words]
+        if 1 < len(words) <= DEFAULT_MAX_REORDERED_CELL_WORDS:
+            orders += [list(p) for p in itertools.permutations(words) if list(p) != words]
+        best: tuple[int, list[str]] | None = None
+        for order in orders:  # the order that ends first leaves the most line to the cells after it
+            end = _end_in(flat, "".join(order), pos)
+            if end is not None and (best is None or end < best[0]):
+                best = (end, order)
+        if best is None:
+            return None
+        pos = best[0]
+        out.append(cell if best[1] == words else " ".join(best[1]))
+    return out
 
 
 def row_to_line(row: list[str], near: list[int], texts: list[str], taken: Collection[int] = ()) -> int:

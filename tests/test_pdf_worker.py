@@ -260,3 +260,175 @@ def test_deduped_glyphs_are_pdfplumbers(glyphs, tolerance):
     want = dedupe_chars(chars, tolerance=tolerance)
     got = pdf_worker.chars_to_deduped(chars, tolerance)
     assert [id(c) for c in got] == [id(c) for c in want]
+
+
+def test_a_stream_table_takes_the_rows_its_columns_go_on_to(run_cli, tmp_path):
+    """edge_tol.pdf (Camelot's tests): Camelot's stream table ends at `Net Asset Value per unit at 31 December 104.22`
+    (Class B), while the page goes on printing its rows under the same column of figures down to `Total investment
+    result per unit 3.78`; each line prints one figure, so no run of lines of two figures or more (``pdf_columns``)
+    held them either, and 8 rows with their figures were dropped. A line below a stream table whose figures stand in
+    its column of figures, lined up with them, beside a label, is a row of it; the footnotes below (`1 The results
+    cover the period ... 2016.`) and the page number `4` are not. Expected rows copied by hand from the page."""
+    out = tmp_path / "out"
+    run_cli("run", str(REAL / "edge_tol.pdf"), "--out", str(out), "--no-validate")
+    rows = list(csv.reader(open(out / "table_1.csv", encoding="utf-8")))
+    assert rows[9:] == [
+        ["Total for the Fund", ""],
+        ["Net Asset Value at 31 December", "54256197"],
+        ["Number of outstanding units at 31 December", "520691"],
+        ["Investment result", ""],
+        ["Direct result", ""],
+        ["Revaluation", "2076667"],
+        ["Costs", "-106870"],
+        ["Total investment result for the period1", "1969797"],
+        ["Investment result per unit2", ""],
+        ["Direct result", ""],
+        ["Revaluation", "3.99"],
+        ["Costs", "-0.21"],
+        ["Total investment result per unit", "3.78"],
+    ]
+
+
+def test_two_stream_tables_that_read_one_row_alike_are_one(run_cli, tmp_path):
+    """detect_vertical_false.pdf (Camelot's tests): Camelot's stream mode cuts the page's one wine list in two, both
+    tables reading the row `Château Léoube 2016 | 10 €`, and its second table ends at `A.O.P Châteauneuf du Pape`; the
+    second table's rows were published as a table of their own and `Domaine de Beaurenard 2011 15 €` and `Domaine
+    Lionnet « Terre Brûlée » 2012 15 €` by no table (8 of 20 prices). A table whose first row reads its line as the last
+    row of another does is that table's continuation; the rows below under its columns are its own. The vintage stays
+    in the label, as printed. Expected rows copied by hand from the page."""
+    out = tmp_path / "out"
+    run_cli("run", str(REAL / "detect_vertical_false.pdf"), "--out", str(out), "--no-validate")
+    assert not (out / "table_2.csv").exists()
+    rows = list(csv.reader(open(out / "table_1.csv", encoding="utf-8")))
+    assert rows[22:] == [
+        ["Château Léoube 2016", "10"],
+        ["L es Rouges", ""],
+        ["A.O.P Côtes du Rhône", ""],
+        ["Domaine de Dionysos « La Cigalette »", "8"],
+        ["Château Saint Estève d’Uchaux « Grande Réserve » 2014", "9"],
+        ["Domaine de la Guicharde « Cuvée Massillan » 2016", "9"],
+        ["Domaine de la Florane « Terre Pourpre » 2014", "10"],
+        ["L’Oratoire St Martin « Réserve des Seigneurs » 2015", "11"],
+        ["A.O.P Saint Joseph", ""],
+        ["Domaine Monier Perréol « Châtelet » 2015", "13"],
+        ["A.O.P Châteauneuf du Pape", ""],
+        ["Domaine de Beaurenard 2011", "15"],
+        ["A.O.P Cornas", ""],
+        ["Domaine Lionnet « Terre Brûlée » 2012", "15"],
+    ]
+
+
+def test_a_label_camelot_left_out_of_its_row_is_taken_from_its_line():
+    """eu-015.pdf p.1 (ICDAR 2013): Camelot read the lines `EIT 119`, `Research enquiry service 2.003` and `Export
+    Helpdesk 169` as rows with an empty first cell (`'' | 119`), so the figures were published under no label (or the
+    label of the line above) and the rows were lost. Where the first column is empty, the row's cells start in the
+    second and its line prints words before them, those words are its label. Texts copied from the page."""
+    assert pdf_worker.row_to_label_restored(["", "119", "", ""], "EIT 119") == ["EIT", "119", "", ""]
+    assert pdf_worker.row_to_label_restored(["", "2.003", "", ""], "Research enquiry service 2.003")[0] == (
+        "Research enquiry service"
+    )
+    # a figure alone on its line, a row whose label Camelot kept, a line that prints more than the cells: unchanged
+    assert pdf_worker.row_to_label_restored(["", "4.330", "", ""], "4.330") == ["", "4.330", "", ""]
+    assert pdf_worker.row_to_label_restored(["Total", "14.862"], "Total 14.862") == ["Total", "14.862"]
+    assert pdf_worker.row_to_label_restored(["", "", "0"], "Customs 556 0") == ["", "", "0"]
+
+
+@needs_corpora
+def test_eu015_rows_keep_their_labels_and_wrapped_labels_their_lines(run_cli, tmp_path):
+    """eu-015.pdf p.1 (ICDAR 2013), the whole run: `EIT`, `Research enquiry service` and `Export Helpdesk` are
+    published with their figures (see ``row_to_label_restored``). And a label wrapped over seven lines, its figure
+    printed alone beside the middle ones (`Other specific policies including Competition, External` / `trade, ...` /
+    `Regional policy, ..., Culture,` / `4.330` / `Economic and monetary affairs, ...,` / `Fisheries ... services` /
+    `and Environment`), was cut to the line above the figure: the row kept its figure under a label the page does not
+    give it, and its other lines were rows of their own. A row with no label takes the label-only lines that go on
+    from its lines above and below (a line ending with a comma, a line continuing it). Expected rows copied by hand
+    from the page."""
+    out = tmp_path / "out"
+    run_cli("run", str(CORPORA / "icdar2013-eu" / "eu-015.pdf"), "--out", str(out), "--no-validate")
+    rows = [r[:2] for r in csv.reader(open(out / "table_1.csv", encoding="utf-8"))]
+    assert ["EIT", "119"] in rows
+    assert ["Research enquiry service", "2003"] in rows
+    assert ["Export Helpdesk", "169"] in rows
+    other = (
+        "Other specific policies including Competition, External trade, Enlargement, Agriculture and rural "
+        "development, Regional policy, Information Society and media, Culture, Economic and monetary affairs, Research "
+        "and innovation, Fisheries and maritime affairs, Internal Market and services and Environment"
+    )
+    practicalities = (
+        "Practicalities (Including complaints, OPOCE, mission, history, issues not related to the EU, bilateral "
+        "agreements, national authorities, request for contact details and request for clarification)"
+    )
+    assert rows[-6:] == [
+        [other, "4330"],
+        ["EIT", "119"],
+        ["Research enquiry service", "2003"],
+        ["Export Helpdesk", "169"],
+        [practicalities, "2417"],
+        ["Grand Total", "23900"],
+    ]
+
+
+@needs_corpora
+def test_two_rows_under_a_header_naming_their_columns_are_a_table(run_cli, tmp_path):
+    """eu-025.pdf p.2 and eu-013.pdf p.5 (ICDAR 2013): a table of two lines under a header (`Very healthy Quite healthy
+    Unhealthy` over `Male 36 102 16` and `Female 33 270 32`; `2001 2002 2003 2004 2005` over `On labour market training
+    29 300 25 800 33 300 33 500 33 000`) was no run of lines in columns (three lines at least), Camelot found none
+    either, and its rows were dropped. Two lines are a table where a header names their columns: a line of years over
+    them, or the line above with one name per column, each nearest its own column (`Unhealthy` is centred left of the
+    `16` under it). Expected rows copied by hand from the pages."""
+    out = tmp_path / "out"
+    run_cli("run", str(CORPORA / "icdar2013-eu" / "eu-025.pdf"), "--out", str(out), "--no-validate")
+    rows = [r for f in sorted(out.glob("table_*.csv")) if "provenance" not in f.name for r in csv.reader(open(f))]
+    assert ["Male", "36", "102", "16"] in rows
+    assert ["Female", "33", "270", "32"] in rows
+
+
+@needs_corpora
+def test_one_row_under_a_line_of_years_is_a_table(run_cli, tmp_path):
+    """eu-013.pdf p.5 (ICDAR 2013): the same for a line of years over one row (see the test above); the years name the
+    columns. Expected rows copied by hand from the page."""
+    out = tmp_path / "out13"
+    run_cli("run", str(CORPORA / "icdar2013-eu" / "eu-013.pdf"), "--out", str(out), "--no-validate")
+    tables = [list(csv.reader(open(f))) for f in sorted(out.glob("table_*.csv")) if "provenance" not in f.name]
+    assert [
+        ["label", "c_2001", "c_2002", "c_2003", "c_2004", "c_2005"],
+        ["On labour market training", "29300", "25800", "33300", "33500", "33000"],
+    ] in tables
+
+
+def test_a_header_names_each_column_once_or_not_at_all():
+    """The header check of a two-line block (``pdf_columns.header_to_names``), on eu-025 p.2's words (positions copied
+    from the page): one name per column, each nearest its own, in order; a prose line (one word of many glyphs), a
+    header of fewer names, or names that are figures name nothing."""
+    from recover.extractors import pdf_columns
+
+    def w(text: str, x0: float, x1: float) -> dict:
+        return {"text": text, "x0": x0, "x1": x1, "top": 132.9, "bottom": 141.0}
+
+    columns = [(196.1, 208.7, 12.6), (269.0, 286.7, 17.7), (352.1, 364.7, 12.6)]
+    header = [w("Very healthy ", 143.6, 196.2), w("Quite healthy ", 220.1, 275.6), w("Unhealthy ", 304.3, 347.4)]
+    assert pdf_columns.header_to_names(header, columns, 91.8)
+    assert not pdf_columns.header_to_names([w("How healthy do you think you are? ", 177.5, 318.2)], columns, 91.8)
+    assert not pdf_columns.header_to_names(header[:2], columns, 91.8)
+    assert not pdf_columns.header_to_names([w("1990", 143.6, 196.2), *header[1:]], columns, 91.8)
+    assert not pdf_columns.header_to_names([header[1], header[0], header[2]], columns, 91.8)
+    assert pdf_columns.row_is_years([w("Years ", 70, 100), w("1990 ", 200, 220), w("1992 ", 250, 270)])
+    assert not pdf_columns.row_is_years([w("Male ", 59.2, 81.1), w("36 ", 196.1, 208.7), w("102 ", 269.0, 286.7)])
+
+
+def test_a_cell_whose_words_camelot_set_out_of_order_keeps_its_row(run_cli, tmp_path):
+    """row_span_1.pdf (Camelot's tests): the plan type `PCCM`, printed once over two rows, is set by Camelot after
+    `San Francisco` in the cell of the line `PCCM San Francisco Family Mosaic 25`; the row printed only its line's
+    characters but not in their order, so it was taken for a formula Camelot cut out of order and dropped with its
+    figure (25). A row reads in its line's order when some order of each cell's words does; the cell then takes the
+    line's order. A formula cut across columns out of order still does not. Texts copied from the pages."""
+    line = "PCCM San Francisco Family Mosaic 25"
+    row = ["San Francisco PCCM", "Family Mosaic", "25", ""]
+    assert pdf_worker.row_to_line_order(row, line) == ["PCCM San Francisco", "Family Mosaic", "25", ""]
+    assert not pdf_worker.row_is_scrambled(row, line)
+    assert pdf_worker.row_to_line_order(["χ = = < 876.6, v 16, p", "0.0005"], "χ2 = 876.6, v =16, p < 0.0005") is None
+    assert pdf_worker.row_to_line_order(["Total", "853"], "Total 853") == ["Total", "853"]
+    out = tmp_path / "out"
+    run_cli("run", str(REAL / "row_span_1.pdf"), "--out", str(out), "--no-validate")
+    rows = list(csv.reader(open(out / "table_1.csv", encoding="utf-8")))
+    assert ["PCCM San Francisco", "Family Mosaic", "25", ""] in rows

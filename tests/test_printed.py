@@ -71,6 +71,21 @@ def test_the_format_of_a_table_comes_from_its_cells_not_its_labels() -> None:
     assert (fmt.thousands, fmt.decimal) == (",", ".")
 
 
+def test_a_figure_starting_with_a_lone_zero_decides_the_decimal_mark() -> None:
+    """eu-007.pdf p.2 (ICDAR 2013): `Budget Coefficient for Coffee, 0.323 0.272 0.265 0.290 0.340 0.346` under a
+    header of years. The document groups thousands with `.` (`6 digit groups after '.'`) and `0.323` decided nothing
+    (three figures after the mark), so under the document's format no cell was a number and the table's one row was
+    dropped. No group of thousands starts with a lone 0: `0.323` is read only with `.` as the decimal mark, `0,323`
+    only with `,`. Cells copied from the page."""
+    fmt, _ = cells_to_format(["0.323", "0.272", "0.265", "0.290", "0.340", "0.346"], NumberFormat(".", None))
+    assert (fmt.thousands, fmt.decimal) == (",", ".")
+    assert printed_to_cell("0.290", fmt)[0] == Decimal("0.290")
+    fmt, _ = cells_to_format(["0,323", "0,272"], NumberFormat(",", "."))
+    assert fmt.decimal == ","
+    # a thousands group after a figure other than a lone 0 still decides nothing
+    assert cells_to_format(["1.323", "10.272"], NumberFormat(".", None))[0] == NumberFormat(".", None)
+
+
 NYSE = """<html><body>
 <table class="autocompleteContainer"><tbody><tr><td><div>SEARCH</div></td></tr></tbody></table>
 <table class="mdcTable" width="100%"><tbody><tr>

@@ -190,17 +190,18 @@ def cells_to_format(cells: list[str], fallback: NumberFormat) -> tuple[NumberFor
     """Given a table's printed cells and the document's format, return the format the table's numbers are written in, and why.
 
     A cell decides when only one format reads it: ``1,234.5`` and ``12,345,678`` (``,`` thousands),
-    ``1.234,5`` and ``12.345.678`` (``.`` thousands), ``3,14`` (``,`` decimal), ``3.14`` (``.``
-    decimal); a table whose cells do not decide keeps the document's format.
+    ``1.234,5`` and ``12.345.678`` (``.`` thousands), ``3,14`` and ``0,323`` (``,`` decimal), ``3.14`` and
+    ``0.323`` (``.`` decimal: no group of thousands starts with a lone 0); a table whose cells do not decide keeps
+    the document's format.
     """
     votes = {"us": 0, "eu": 0, "space": 0}
     for c in cells:
         t = " ".join(c.split())
         if not t or not _NUMBERISH.fullmatch(t):
             continue  # words ("1,2-dichloroethane") say nothing of the format
-        if re.search(r"\d,\d{3}\.\d|\d,\d{3},\d{3}(?!\d)|\d\.\d{1,2}(?!\d)|\d\.\d{4,}", t):
+        if re.search(r"\d,\d{3}\.\d|\d,\d{3},\d{3}(?!\d)|\d\.\d{1,2}(?!\d)|\d\.\d{4,}|(?<![\d.,])0\.\d", t):
             votes["us"] += 1
-        if re.search(r"\d\.\d{3},\d|\d\.\d{3}\.\d{3}(?!\d)|\d,\d{1,2}(?!\d)|\d,\d{4,}", t):
+        if re.search(r"\d\.\d{3},\d|\d\.\d{3}\.\d{3}(?!\d)|\d,\d{1,2}(?!\d)|\d,\d{4,}|(?<![\d.,])0,\d", t):
             votes["eu"] += 1
         if re.search(r"(?<![\d.,])\d{1,3} \d{3}(?!\d)", t):
             votes["space"] += 1
@@ -462,8 +463,10 @@ def rows_to_wraps(layout: Layout) -> None:
     """Given a layout, join each label the page wrapped over several lines to its row, in place.
 
     A row that prints numbers under an empty label takes the label-only line above it and the one below it
-    (``Chlorine and inorganic compounds`` / ``10 000 - -`` / ``(as HCl)``); a row that prints both takes the
-    label-only line below it that continues it (starting lower-case or with a parenthesis). Text columns other
+    (``Chlorine and inorganic compounds`` / ``10 000 - -`` / ``(as HCl)``), and the label-only lines that go on from
+    those (one ending with a comma, or the next continuing it: eu-015's `Other specific policies including
+    Competition, External` / `trade, ...` / three more lines / `4.330` / ... / `and Environment`); a row that prints
+    both takes the label-only line below it that continues it (starting lower-case or with a parenthesis). Text columns other
     than the label must be empty on the lines joined.
     """
     body = layout.body
@@ -481,6 +484,10 @@ def rows_to_wraps(layout: Layout) -> None:
             t[:1].islower() or t[:1] in "(-&" or t.split(" ", 1)[0].lower() in ("and", "or", "of")
         )
 
+    def goes_on(i: int, k: int) -> bool:
+        """Whether label-only line k goes on from label line i: i ends with a comma, or k continues."""
+        return _label_text(layout, i).endswith(",") or continues(k)
+
     used: set[int] = set()
     keep: list[int] = []
     for n, i in enumerate(body):
@@ -490,21 +497,34 @@ def rows_to_wraps(layout: Layout) -> None:
             keep.append(i)
             continue
         group = [i]
-        before = body[n - 1] if n > 0 else None
         after = body[n + 1] if n + 1 < len(body) else None
         if not _label_text(layout, i):
-            if before is not None and before not in used and keep and keep[-1] == before and label_only(before):
+            k = n - 1
+            while (
+                k >= 0
+                and body[k] not in used
+                and keep
+                and keep[-1] == body[k]
+                and label_only(body[k])
+                and (k == n - 1 or goes_on(body[k], body[k + 1]))
+            ):
                 keep.pop()
-                group.insert(0, before)
+                group.insert(0, body[k])
+                k -= 1
             if (
                 after is not None
                 and label_only(after)
                 and (
                     continues(after)
                     or (n + 2 < len(body) and _has_numbers(layout, body[n + 2]) and _label_text(layout, body[n + 2]))
+                    or (len(group) > 1 and goes_on(group[-2], after))
                 )
             ):
                 group.append(after)
+                m = n + 2
+                while m < len(body) and label_only(body[m]) and goes_on(group[-1], body[m]):
+                    group.append(body[m])
+                    m += 1
         elif after is not None and continues(after):
             group.append(after)
         used.update(group)
