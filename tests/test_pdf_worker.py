@@ -432,3 +432,23 @@ def test_a_cell_whose_words_camelot_set_out_of_order_keeps_its_row(run_cli, tmp_
     run_cli("run", str(REAL / "row_span_1.pdf"), "--out", str(out), "--no-validate")
     rows = list(csv.reader(open(out / "table_1.csv", encoding="utf-8")))
     assert ["PCCM San Francisco", "Family Mosaic", "25", ""] in rows
+
+
+@needs_corpora
+def test_a_figure_set_in_a_row_from_another_line_is_left_empty(run_cli, tmp_path):
+    """eu-015.pdf p.1 and eu-027.pdf (ICDAR 2013): Camelot set a figure from another line in a row: `Customs and
+    taxation 556` was published `556,,0`, the `0` a tick of the chart's axis below it, and `Febuary 2011` (a chart's
+    caption) got `37` and `40`. Numbers published in a cell the page does not print them in. A cell of a PDF table is
+    published only where a line of its row prints it (spaces aside: kerned `1 4.862` is `14.862`); else it is left
+    empty and said. Expected values read from the pages."""
+    out = tmp_path / "out"
+    _, _, err = run_cli("run", str(CORPORA / "icdar2013-eu" / "eu-015.pdf"), "--out", str(out), "--no-validate")
+    rows = [r for r in csv.reader(open(out / "table_1.csv", encoding="utf-8"))]
+    assert ["Customs and taxation", "556", "", ""] in rows
+    assert "1 cell(s) set in a row from another line (no line of the row prints them): left empty" in err
+    prov = {r["raw"]: r for r in csv.DictReader(open(out / "table_1.provenance.csv", encoding="utf-8"))}
+    assert prov["Customs and taxation 556"]["reason"] == "no line of the row prints c2 '0'"
+    out = tmp_path / "out27"
+    run_cli("run", str(CORPORA / "icdar2013-eu" / "eu-027.pdf"), "--out", str(out), "--no-validate")
+    published = [r for p in out.glob("table_*.csv") if "provenance" not in p.name for r in csv.reader(open(p))]
+    assert not any(r and r[0] == "Febuary 2011" and any(c in ("37", "40") for c in r[1:]) for r in published)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
@@ -684,6 +685,24 @@ def layout_to_relations(layout: Layout, numeric_names: list[str]) -> Relations:
     return rel
 
 
+def cells_off_line(
+    layout: Layout, cells: list[Cell | None], printed: Sequence[str], lines: Sequence[Line]
+) -> list[tuple[int, int]]:
+    """Given a row of a table read from a page's text (a PDF: its cells from the table finder, its lines from the text
+    layer), its numeric cells, its printed cells and its lines, return (numeric column, printed cell) for each number
+    none of the row's lines prints (spaces aside: kerned figures `1 4.862` are `14.862`): a figure the finder set in the
+    row from another line (a chart's axis tick below it) is no cell of this row. Rows whose lines are the cells (HTML)
+    are not checked."""
+    if not lines or any(line.cells is not None for line in lines):
+        return []
+    text = "".join("".join(line.text.split()) for line in lines)
+    return [
+        (n, j)
+        for n, (j, c) in enumerate(zip(layout.numeric, cells))
+        if c is not None and c is not BLANK and "".join(printed[j].split()) not in text
+    ]
+
+
 def layout_to_solution(layout: Layout, spec: TableSpec, document: Document) -> TableSolution:
     """Given a layout, the table's spec and its document, return the table as the page printed it.
 
@@ -704,7 +723,7 @@ def layout_to_solution(layout: Layout, spec: TableSpec, document: Document) -> T
         )
         return TableSolution(spec.id, columns, spec.label_column, [], False, problems, text_columns=text_columns)
     values = layout_to_values(layout)
-    empty = unplaced = 0
+    empty = unplaced = off_line = 0
     for i, (cells, marks) in zip(layout.body, values):
         group = layout.wraps.get(i, [i])
         lines = [
@@ -719,6 +738,11 @@ def layout_to_solution(layout: Layout, spec: TableSpec, document: Document) -> T
         bad = [
             f"{columns[n]} printed {printed[j]!r}" for n, (j, c) in enumerate(zip(layout.numeric, cells)) if c is None
         ]
+        off = []
+        for n, j in cells_off_line(layout, cells, printed, lines):
+            cells[n] = None
+            off.append(f"{columns[n]} {printed[j]!r}")
+        off_line += len(off)
         pins = spec.overrides.get(label, {})
         if pins:
             for n, col in enumerate(columns):
@@ -733,12 +757,16 @@ def layout_to_solution(layout: Layout, spec: TableSpec, document: Document) -> T
                         f"the page printed {col}={cells[n]}, the override says {pins[col]}",
                     )
             bad = [b for b in bad if b.split(" ", 1)[0] not in pins]
+            off = [b for b in off if b.split(" ", 1)[0] not in pins]
         cut = any(g in layout.unplaced for g in group) and None in cells and status != "unsatisfiable"
         if cut:
             unplaced += 1
             status, reason = "unreadable", "its cells do not stand under the table's columns (another count of cells)"
-        elif bad and status != "unsatisfiable":
-            status, reason = "unreadable", "not a number: " + "; ".join(bad)
+        elif (bad or off) and status != "unsatisfiable":
+            why = (["not a number: " + "; ".join(bad)] if bad else []) + (
+                ["no line of the row prints " + "; ".join(off)] if off else []
+            )
+            status, reason = "unreadable", "; ".join(why)
         if status == "unsatisfiable":
             cells = [None] * k
         empty += 0 if cut else sum(c is None for c in cells)  # a row whose cells cannot be placed is counted apart
@@ -756,8 +784,15 @@ def layout_to_solution(layout: Layout, spec: TableSpec, document: Document) -> T
                 texts=texts,
             )
         )
-    if empty:
-        problems.append(f"table '{spec.id}': {empty} cell(s) printed something that is not a number: left empty")
+    if empty - off_line > 0:
+        problems.append(
+            f"table '{spec.id}': {empty - off_line} cell(s) printed something that is not a number: left empty"
+        )
+    if off_line:
+        problems.append(
+            f"table '{spec.id}': {off_line} cell(s) set in a row from another line (no line of the row prints them): "
+            "left empty"
+        )
     if unplaced:
         problems.append(
             f"table '{spec.id}': {unplaced} row(s) printed another count of cells than the table has: left empty"
