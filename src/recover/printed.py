@@ -693,7 +693,7 @@ def cells_off_line(
     none of the row's lines prints (spaces aside: kerned figures `1 4.862` are `14.862`): a figure the finder set in the
     row from another line (a chart's axis tick below it) is no cell of this row. Rows whose lines are the cells (HTML)
     are not checked."""
-    if not lines or any(line.cells is not None for line in lines):
+    if layout.table.kind != "pdf" or not lines or any(line.cells is not None for line in lines):
         return []
     text = "".join("".join(line.text.split()) for line in lines)
     return [
