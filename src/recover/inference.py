@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from .rules import TableSpec
 from .numbers import (
     DEFAULT_MAX_TOKEN_DIGITS,
+    DIGITS,
     NumberFormat,
     RowLattice,
     cell_to_piece,
@@ -334,10 +335,24 @@ def _rows(index: LineIndex, block: Block, fmt: NumberFormat) -> list[_Row]:
                     alts.append((tail[:m], tail[m:]))
         elif index.cells[i] is None and base.strip():
             first = tokens[0] if tokens else ""
-            if base.endswith(" ") and first.isdigit() and (fmt.thousands == " " or cell_to_piece(first, fmt) is None):
+            if _HYPHENED.search(base) and first[:1].isdigit() and first[0] != "0":
+                # a label ending in a hyphen runs on into its figures even where a space parts the cells after them
+                # ("EU-151 1": "EU-15" | "1 1"; bug: only "EU-" | "151 1" and "EU-151" | "1" were read, and 151 was
+                # published where the rule held by chance)
+                rest = tail[len(first) :]
+                for m in range(1, DEFAULT_MAX_LABEL_DIGITS + 1):
+                    if len(first) > m and first[:m].isdigit() and first[m].isdigit():
+                        alts.append((first[:m], first[m:] + rest))
+            elif (
+                base.endswith(" ")
+                and first.isdigit()
+                and (fmt.thousands == " " or cell_to_piece(first, fmt) is None or any(c in DIGITS for c in base))
+            ):
                 # a first token that is no one number is a fused run, and under spaces grouping thousands it may
                 # begin one: the label's figures may start it ("15 to 17726 301…": "15 to 17" | "7" | "26 301";
-                # "3 to 526 069…": "3 to 5" | "26 069")
+                # "3 to 526 069…": "3 to 5" | "26 069"); after a label printing figures of its own (a range), a
+                # first token that is one number may start with the label's last figures too ("20 to 242 2": "20 to
+                # 24" | "2 2"; bug: only "20 to" | "242 2" was read, and 242 published)
                 rest = tail[len(first) :]
                 for m in range(1, DEFAULT_MAX_LABEL_DIGITS + 1):
                     if len(first) > m and first[0] != "0":
@@ -991,7 +1006,12 @@ def _settle_partings(guess: TableGuess, index: LineIndex, fmt: NumberFormat) -> 
     if not region.found:
         return
     k = len(guess.columns)
+    settled: dict[str, list[str | None]] = {}  # each label in doubt -> per row read as it, the label it settles to
     for rs in region_to_solution(region, spec, fmt).rows:
+        if not rs.row.line.number or rs.status == "duplicate":
+            continue
+        mine = settled.setdefault(rs.row.label, [])
+        mine.append(None)
         options = guess.partings.get(rs.row.line.number)
         if not options or rs.status not in ("recovered", "ambiguous") or rs.readings_capped:
             continue
@@ -1006,13 +1026,23 @@ def _settle_partings(guess: TableGuess, index: LineIndex, fmt: NumberFormat) -> 
             }
             if read & used:
                 labels.append(label)
-        canon = rs.row.label
-        if len(labels) != 1 or canon not in guess.aliases or (labels[0] != canon and labels[0] in guess.values):
+        if len(labels) == 1:
+            mine[-1] = labels[0]
+    for canon, got in settled.items():
+        # several rows read as one label in doubt (``Class 20``, ``Class 230``: ``Class`` each) settle only together,
+        # each to a label of its own: settling the first alone dropped the label the others read as (bug: ``Class
+        # 230`` was then read as ``Class 2`` and 30, a number the page does not print: the totals pinned ``Class 23``
+        # and 0)
+        if canon not in guess.aliases or None in got or len(set(got)) != len(got):
             continue
-        guess.values[guess.values.index(canon)] = labels[0]
+        new = [x for x in got if x is not None]
+        if any(x != canon and x in guess.values for x in new):
+            continue
+        at = guess.values.index(canon)
+        guess.values[at : at + 1] = new
         del guess.aliases[canon]
         if guess.totals_row == canon:
-            guess.totals_row = labels[0]
+            guess.totals_row = new[-1]
 
 
 class _OverWork(Exception):
@@ -1133,12 +1163,17 @@ def _block_to_guess_or_header(
 
 def _label_joined(r: _Row, figures: str, index: LineIndex) -> str:
     """Given a row and figures that may end its label, return the label with them, as printed: after a hyphen the
-    figures follow it (``Total EU-`` and ``15``: ``Total EU-15``), else after a space (``3 to`` and ``5``)."""
+    figures follow it (``Total EU-`` and ``15``: ``Total EU-15``), after a space where the page printed one (``3 to``
+    and ``5``), else right after it (``Area C`` and ``2``: ``Area C2``).
+
+    (Bug: the figures were joined after a space wherever no hyphen stood before them: ``Area C2 000`` was published
+    as the row ``Area C 2``, a label the page does not show.)"""
     if not figures:
         return r.label
     base = index.bases[r.line][0]
-    if _HYPHENED.search(base) and r.label and base.rstrip(" -\u2010\u2011\u2013") == r.label:
-        return r.label + base[len(r.label) :] + figures
+    at = base.rfind(r.label) if r.label else -1
+    if at >= 0 and not base[at + len(r.label) :].strip(" -\u2010\u2011\u2013"):
+        return (r.label + base[at + len(r.label) :] + figures).strip()
     return (r.label + " " + figures).strip()
 
 

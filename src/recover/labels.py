@@ -181,9 +181,19 @@ def line_variants(base: str, tail: str, header_norm: str | None, moved_options: 
 
 
 def trailing_digits(spelling: str) -> str:
-    """Given a vocabulary spelling, return the digits it ends with ('' if none)."""
+    """Given a vocabulary spelling, return the digits it ends with ('' if none), or the dash it ends with after a
+    space or a letter (``Type B -``): a line printing that dash glued to its numbers (``Type B -1 0 0``) is read with
+    the dash moved into the label, never as a minus sign, for that spelling.
+
+    (Bug: ``Type B -1 0 0`` under the vocabulary label ``Type B -`` was read as -1, 0, 0: the label's dash published
+    as the sign of a number the page printed as 1.)"""
     m = _TRAILING_DIGITS.search(spelling)
-    return m.group(1) if m else ""
+    if m:
+        return m.group(1)
+    end = spelling.rstrip()
+    if len(end) > 1 and end[-1] in MINUS_CHARS and not end[-2].isdigit():
+        return end[-1]
+    return ""
 
 
 @dataclass(frozen=True)
