@@ -160,7 +160,7 @@ def test_zero_config_publishes_only_printed_cells_and_labels(tmp_path: Path, tab
 def ruled_tables(draw):
     """A parted table and its rules file naming the vocabulary, the columns, the rule and the totals row."""
     table = draw(parted_tables())
-    doc, (thousands, decimal), places, names, rows, relation = table
+    _, (thousands, decimal), places, names, rows, relation = table
     cols = [f"c{j + 1}" for j in range(len(names))]
     labels = ", ".join('"' + label + '"' for label, _, _, _ in rows)
     fmt = f'{{thousands: "{thousands}"' + (f', decimal: "{decimal}"' if decimal else "") + "}"
@@ -182,7 +182,7 @@ def ruled_tables(draw):
 
 
 def _check_rules(run_cli, tmp_path: Path, table, rules: str) -> None:
-    doc, _, places, _, rows, _ = table
+    doc, _, _, _, rows, _ = table
     (tmp_path / "doc.txt").write_text(doc, encoding="utf-8")
     (tmp_path / "rules.yaml").write_text(rules, encoding="utf-8")
     out = tmp_path / "out"
