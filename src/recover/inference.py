@@ -67,10 +67,8 @@ if TYPE_CHECKING:
     from .rules import TableSpec
 from .numbers import (
     DEFAULT_MAX_TOKEN_DIGITS,
-    DIGITS,
     NumberFormat,
     RowLattice,
-    cell_to_piece,
     cells_to_pieces,
     text_to_piece_options,
 )
@@ -335,27 +333,15 @@ def _rows(index: LineIndex, block: Block, fmt: NumberFormat) -> list[_Row]:
                     alts.append((tail[:m], tail[m:]))
         elif index.cells[i] is None and base.strip():
             first = tokens[0] if tokens else ""
-            if _HYPHENED.search(base) and first[:1].isdigit() and first[0] != "0":
-                # a label ending in a hyphen runs on into its figures even where a space parts the cells after them
-                # ("EU-151 1": "EU-15" | "1 1"; bug: only "EU-" | "151 1" and "EU-151" | "1" were read, and 151 was
-                # published where the rule held by chance)
+            if (base.endswith(" ") or _HYPHENED.search(base)) and first[:1].isdigit() and first[0] != "0":
+                # the label's last figures may start the first token, a run or one number: after a space ("15 to
+                # 17726 301…": "15 to 17" | "7" | "26 301"; "3 to 526 069…": "3 to 5" | "26 069"; "20 to 242 2": "20
+                # to 24" | "2 2") or a hyphen ("EU-151 1": "EU-15" | "1 1"). (Bug: where that token read as one number
+                # only "20 to" | "242 2" and "EU-" | "151 1" were tried, and 242 and 151 were published where the
+                # count or a rule held by chance: numbers formed from a label's figures and a cell's.)
                 rest = tail[len(first) :]
                 for m in range(1, DEFAULT_MAX_LABEL_DIGITS + 1):
                     if len(first) > m and first[:m].isdigit() and first[m].isdigit():
-                        alts.append((first[:m], first[m:] + rest))
-            elif (
-                base.endswith(" ")
-                and first.isdigit()
-                and (fmt.thousands == " " or cell_to_piece(first, fmt) is None or any(c in DIGITS for c in base))
-            ):
-                # a first token that is no one number is a fused run, and under spaces grouping thousands it may
-                # begin one: the label's figures may start it ("15 to 17726 301…": "15 to 17" | "7" | "26 301";
-                # "3 to 526 069…": "3 to 5" | "26 069"); after a label printing figures of its own (a range), a
-                # first token that is one number may start with the label's last figures too ("20 to 242 2": "20 to
-                # 24" | "2 2"; bug: only "20 to" | "242 2" was read, and 242 published)
-                rest = tail[len(first) :]
-                for m in range(1, DEFAULT_MAX_LABEL_DIGITS + 1):
-                    if len(first) > m and first[0] != "0":
                         alts.append((first[:m], first[m:] + rest))
             # a spaced row: its first plain figures may end the label ("Under 18 412 130 542")
             for m in range(1, min(DEFAULT_MAX_LABEL_DIGITS, len(tokens) - 1) + 1):
