@@ -288,6 +288,18 @@ def test_a_hyphened_or_ranged_labels_figures_may_start_a_spaced_row(tmp_path: Pa
     assert rows["20 to 242 2"][1:] in ([2, 2], [None, 2], [None, None])
 
 
+def test_a_labels_last_figure_may_start_a_spaced_rows_first_cell(tmp_path: Path) -> None:
+    """``Zone 70 0 0`` (the label ``Zone 7``, cells 0 0 0) among rows whose cells the spaces keep: only ``Zone`` | 70 0
+    0 and ``Zone 70`` | 0 0 were read, so 70 was published. After a space, the first token's leading figures may be
+    the label's whatever the token reads as."""
+    doc = (
+        "Cases by category and status\nCategory Active Closed Total cases\nEU-15000\nZone 70 0 0\nEU-12000\n"
+        "Family Abduction 0 0 0\n"
+    )
+    rows = _read_rows(tmp_path, doc)
+    assert rows["Zone 70 0 0"][1] in (0, None)
+
+
 def test_a_vocabulary_labels_dash_is_no_minus_sign(run_cli, tmp_path: Path) -> None:
     """``Type B -1 0 0`` under the rules label ``Type B -``: the label's dash was read as a minus sign and -1
     published, a number the page printed as 1 (its totals left open by an unreadable row). A spelling ending in a
