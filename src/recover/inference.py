@@ -333,18 +333,25 @@ def _rows(index: LineIndex, block: Block, fmt: NumberFormat) -> list[_Row]:
                     alts.append((tail[:m], tail[m:]))
         elif index.cells[i] is None and base.strip():
             first = tokens[0] if tokens else ""
-            if (base.endswith(" ") or _HYPHENED.search(base)) and first[:1].isdigit() and first[0] != "0":
-                # the label's last figures may start the first token, a run or one number: after a space ("15 to
-                # 17726 301…": "15 to 17" | "7" | "26 301"; "3 to 526 069…": "3 to 5" | "26 069"; "20 to 242 2": "20
-                # to 24" | "2 2") or a hyphen ("EU-151 1": "EU-15" | "1 1"). (Bug: where that token read as one number
-                # only "20 to" | "242 2" and "EU-" | "151 1" were tried, and 242 and 151 were published where the
-                # count or a rule held by chance: numbers formed from a label's figures and a cell's.)
+            if ((base.endswith(" ") and first.isdigit()) or (_HYPHENED.search(base) and first[:1].isdigit())) and first[
+                0
+            ] != "0":
+                # the label's last figures may start the first token, a run or one number: after a space where the
+                # token is plain figures ("15 to 17726 301…": "15 to 17" | "7" | "26 301"; "3 to 526 069…": "3 to 5" |
+                # "26 069"; "20 to 242 2": "20 to 24" | "2 2"; "Zone 70 0 0": "Zone 7" | "0 0 0"), after a hyphen
+                # whatever it is ("EU-151 1": "EU-15" | "1 1"). (Bug: where that token read as one number only "20 to"
+                # | "242 2" and "EU-" | "151 1" were tried, and 242 and 151 were published where the count or a rule
+                # held by chance: numbers formed from a label's figures and a cell's.) A token printing its marks after
+                # a space (``Filetes 105.434``) is the row's: its marks place its figures.
                 rest = tail[len(first) :]
                 for m in range(1, DEFAULT_MAX_LABEL_DIGITS + 1):
                     if len(first) > m and first[:m].isdigit() and first[m].isdigit():
                         alts.append((first[:m], first[m:] + rest))
-            # a spaced row: its first plain figures may end the label ("Under 18 412 130 542")
-            for m in range(1, min(DEFAULT_MAX_LABEL_DIGITS, len(tokens) - 1) + 1):
+            # a spaced row: its first plain figures may end the label ("Under 18 412 130 542"), after a space or a
+            # hyphen as above; figures glued to a letter are the row's (``River Valley1 2004``: 1 200 and 4, or 1 and
+            # 2 004, never the label ``River Valley1``, as ``Spain268`` is never ``Spain2``)
+            after = base.endswith(" ") or _HYPHENED.search(base)
+            for m in range(1, min(DEFAULT_MAX_LABEL_DIGITS, len(tokens) - 1) + 1 if after else 0):
                 if all(t.isdigit() and len(t) <= 3 for t in tokens[:m]):
                     alts.append((" ".join(tokens[:m]), " ".join(tokens[m:])))
         out.append(_Row(i, clean_label(base), alts, index.cells[i], bool(base) and not base[-1].isspace()))
@@ -366,8 +373,21 @@ def _format_pieces(row: _Row, moved: str, tail: str, fmt: NumberFormat) -> list[
             pieces = cells_to_pieces(row.cells, f)
             out += [(f, pieces)] if pieces is not None else []
         else:
-            out += [(f, p) for p in text_to_piece_options(tail, f, bool(moved) or row.glued) or []]
+            out += [(f, p) for p in text_to_piece_options(tail, f, _tail_glued(row, moved)) or []]
     return out
+
+
+def _tail_glued(row: _Row, moved: str) -> bool:
+    """Given a row and the figures one parting moves into its label, return whether that parting's numbers start
+    glued to what stands before them: figures cut from a token leave the rest glued (``EU-151 1``: ``51 1``), whole
+    tokens moved leave the next one printed whole (``Class 2 0 0 0``: ``0 0 0``, three cells the spaces keep).
+
+    (Bug: every parting that moved figures was read glued, so ``Class 2 0 0 0`` gave no 3-cell reading the spaces keep,
+    and the rows ``that kept their boundaries`` counted 4 columns only: the label's figure published as a cell.)"""
+    if not moved:
+        return row.glued
+    whole = row.tails[0][1]
+    return not (whole.startswith(moved) and whole[len(moved) : len(moved) + 1].isspace())
 
 
 def _readings(
