@@ -347,11 +347,11 @@ def _rows(index: LineIndex, block: Block, fmt: NumberFormat) -> list[_Row]:
                 for m in range(1, DEFAULT_MAX_LABEL_DIGITS + 1):
                     if len(first) > m and first[:m].isdigit() and first[m].isdigit():
                         alts.append((first[:m], first[m:] + rest))
-            # a spaced row: its first plain figures may end the label ("Under 18 412 130 542"), after a space or a
-            # hyphen as above; figures glued to a letter are the row's (``River Valley1 2004``: 1 200 and 4, or 1 and
-            # 2 004, never the label ``River Valley1``, as ``Spain268`` is never ``Spain2``)
-            after = base.endswith(" ") or _HYPHENED.search(base)
-            for m in range(1, min(DEFAULT_MAX_LABEL_DIGITS, len(tokens) - 1) + 1 if after else 0):
+            # a spaced row: its first plain figures may end the label ("Under 18 412 130 542", "Area C2 1110"), but
+            # figures glued to a letter before a space that groups thousands begin a number (``River Valley1 2004``:
+            # 1 200 and 4, or 1 and 2 004)
+            grouped = fmt.thousands == " " and not (base.endswith(" ") or _HYPHENED.search(base))
+            for m in range(1, min(DEFAULT_MAX_LABEL_DIGITS, len(tokens) - 1) + 1 if not grouped else 0):
                 if all(t.isdigit() and len(t) <= 3 for t in tokens[:m]):
                     alts.append((" ".join(tokens[:m]), " ".join(tokens[m:])))
         out.append(_Row(i, clean_label(base), alts, index.cells[i], bool(base) and not base[-1].isspace()))
@@ -419,6 +419,11 @@ def _readings(
     return out
 
 
+def _most_cells(pieces: list[Piece]) -> int:
+    """Given a row's pieces, return the most cells they may read as: a run of n figures as n at most."""
+    return sum(max(1, sum(c.isdigit() for c in p.text)) if p.kind == "run" else 1 for p in pieces)
+
+
 def _printed_k(rows: list[_Row], fmt: NumberFormat, trust_spaces: bool = True) -> int | None:
     """Given rows, return the column count the rows that kept their boundaries show: when they all agree, they are
     at least half the rows (and two), and every other row can be read as that many cells."""
@@ -428,13 +433,19 @@ def _printed_k(rows: list[_Row], fmt: NumberFormat, trust_spaces: bool = True) -
             counts.append({len(r.cells)})
             continue
         if trust_spaces and len(r.tails[0][1].split()) > 1:
-            ks = set()
+            ks: set[int] = set()
+            doubt: set[int] = set()  # the counts a parting whose numbers start as a run may read as
             for moved, tail in r.tails:
                 for pieces in _pieces(r, moved, tail, fmt):
                     if pieces and all(p.kind != "run" and not p.optional for p in pieces):
                         ks.add(len(pieces))
+                    elif pieces:
+                        doubt |= set(range(sum(not p.optional for p in pieces), _most_cells(pieces) + 1))
             if ks:
-                counts.append(ks)
+                # (bug: a row's partings read as runs were left out, so ``EU-150 0``, whose only parting printed
+                # whole is ``EU-150`` | 0, counted 1 column alone, and the labels ``EU-150``, ``Class 21`` were
+                # published: a row whose other partings may read as other counts tells no count of its own there)
+                counts.append(ks | doubt)
     common = set.intersection(*counts) if counts else set()
     if len(common) != 1 or len(counts) < max(2, (len(rows) + 1) // 2):
         return None
