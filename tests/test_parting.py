@@ -380,6 +380,20 @@ def test_a_row_whose_partings_read_as_runs_tells_no_count(tmp_path: Path) -> Non
     assert rows.get("Class 21 1", ["Class 2"])[0] in ("Class 2", "Class")
 
 
+def test_a_label_two_labels_normalize_alike_keeps_its_partings(tmp_path: Path) -> None:
+    """``TotalEU-121,000,0001010`` (``TotalEU-12`` and 1,000,000 10 10) in a table that also prints ``Total EU- 1 1
+    0``: the label in doubt ``TotalEU`` took the partings ``TotalEU-1`` and ``TotalEU-12`` as aliases, but the parting
+    that keeps no figure (``TotalEU-``) normalizes like the other label ``Total EU``, so it was no spelling of one
+    label, the row was read under it alone, and 121,000,000 was published: the label's figures 12 in a number. The
+    variant that won the label is read beside the other partings."""
+    doc = (
+        "Cases by category and status\nCategory Active Closed Total\nTotal EU- 1 1 0\nEU-15 - 7 0\nEU-12999,99701\n"
+        "Class 21 1 1\nClass 23118\nTotalEU-121,000,0001010\n"
+    )
+    row = _read_rows(tmp_path, doc).get("TotalEU-121,000,0001010")
+    assert row is None or row[1] in (1_000_000, None)
+
+
 def test_a_vocabulary_labels_dash_is_no_minus_sign(run_cli, tmp_path: Path) -> None:
     """``Type B -1 0 0`` under the rules label ``Type B -``: the label's dash was read as a minus sign and -1
     published, a number the page printed as 1 (its totals left open by an unreadable row). A spelling ending in a
