@@ -442,7 +442,7 @@ def _pydantic_errors(exc: ValidationError, where: str, lines: dict[KeyPath, int]
         loc = tuple(
             p
             for p in loc
-            if not (isinstance(p, str) and ("[" in p or p in ("int", "float", "str", "bool", "list", "dict", "none")))
+            if not (isinstance(p, str) and ("[" in p or p in ("int", "float", "str", "constrained-str", "bool", "list", "dict", "none")))
         )
         line = _line_of(loc, lines)
         key = _keypath(loc) or "(top)"
@@ -460,8 +460,8 @@ def _pydantic_errors(exc: ValidationError, where: str, lines: dict[KeyPath, int]
     # one error per location, in file order
     seen, unique = set(), []
     for e in sorted(out, key=lambda e: int(e.where.rsplit(":", 1)[-1])):
-        if (e.where, e.line) not in seen:
-            seen.add((e.where, e.line))
+        if (e.where, e.fields.get("key")) not in seen:  # a union's branches each fail: the first says it
+            seen.add((e.where, e.fields.get("key")))
             unique.append(e)
     return unique
 
