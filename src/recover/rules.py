@@ -442,7 +442,10 @@ def _pydantic_errors(exc: ValidationError, where: str, lines: dict[KeyPath, int]
         loc = tuple(
             p
             for p in loc
-            if not (isinstance(p, str) and ("[" in p or p in ("int", "float", "str", "constrained-str", "bool", "list", "dict", "none")))
+            if not (
+                isinstance(p, str)
+                and ("[" in p or p in ("int", "float", "str", "constrained-str", "bool", "list", "dict", "none"))
+            )
         )
         line = _line_of(loc, lines)
         key = _keypath(loc) or "(top)"
