@@ -73,6 +73,7 @@ from .numbers import (
     ColumnKind,
     NumberFormat,
     RowLattice,
+    cell_to_piece,
     cells_to_pieces,
     text_to_piece_options,
 )
@@ -337,25 +338,16 @@ def _rows(index: LineIndex, block: Block, fmt: NumberFormat) -> list[_Row]:
                     alts.append((tail[:m], tail[m:]))
         elif index.cells[i] is None and base.strip():
             first = tokens[0] if tokens else ""
-            if ((base.endswith(" ") and first.isdigit()) or (_HYPHENED.search(base) and first[:1].isdigit())) and first[
-                0
-            ] != "0":
-                # the label's last figures may start the first token, a run or one number: after a space where the
-                # token is plain figures ("15 to 17726 301…": "15 to 17" | "7" | "26 301"; "3 to 526 069…": "3 to 5" |
-                # "26 069"; "20 to 242 2": "20 to 24" | "2 2"; "Zone 70 0 0": "Zone 7" | "0 0 0"), after a hyphen
-                # whatever it is ("EU-151 1": "EU-15" | "1 1"). (Bug: where that token read as one number only "20 to"
-                # | "242 2" and "EU-" | "151 1" were tried, and 242 and 151 were published where the count or a rule
-                # held by chance: numbers formed from a label's figures and a cell's.) A token printing its marks after
-                # a space (``Filetes 105.434``) is the row's: its marks place its figures.
+            if base.endswith(" ") and first.isdigit() and (fmt.thousands == " " or cell_to_piece(first, fmt) is None):
+                # a first token that is no one number is a fused run, and under spaces grouping thousands it may
+                # begin one: the label's figures may start it ("15 to 17726 301…": "15 to 17" | "7" | "26 301";
+                # "3 to 526 069…": "3 to 5" | "26 069")
                 rest = tail[len(first) :]
                 for m in range(1, DEFAULT_MAX_LABEL_DIGITS + 1):
-                    if len(first) > m and first[:m].isdigit() and first[m].isdigit():
+                    if len(first) > m and first[0] != "0":
                         alts.append((first[:m], first[m:] + rest))
-            # a spaced row: its first plain figures may end the label ("Under 18 412 130 542", "Area C2 1110"), but
-            # figures glued to a letter before a space that groups thousands begin a number (``River Valley1 2004``:
-            # 1 200 and 4, or 1 and 2 004)
-            grouped = fmt.thousands == " " and not (base.endswith(" ") or _HYPHENED.search(base))
-            for m in range(1, min(DEFAULT_MAX_LABEL_DIGITS, len(tokens) - 1) + 1 if not grouped else 0):
+            # a spaced row: its first plain figures may end the label ("Under 18 412 130 542")
+            for m in range(1, min(DEFAULT_MAX_LABEL_DIGITS, len(tokens) - 1) + 1):
                 if all(t.isdigit() and len(t) <= 3 for t in tokens[:m]):
                     alts.append((" ".join(tokens[:m]), " ".join(tokens[m:])))
         out.append(_Row(i, clean_label(base), alts, index.cells[i], bool(base) and not base[-1].isspace()))
@@ -377,21 +369,8 @@ def _format_pieces(row: _Row, moved: str, tail: str, fmt: NumberFormat) -> list[
             pieces = cells_to_pieces(row.cells, f)
             out += [(f, pieces)] if pieces is not None else []
         else:
-            out += [(f, p) for p in text_to_piece_options(tail, f, _tail_glued(row, moved)) or []]
+            out += [(f, p) for p in text_to_piece_options(tail, f, bool(moved) or row.glued) or []]
     return out
-
-
-def _tail_glued(row: _Row, moved: str) -> bool:
-    """Given a row and the figures one parting moves into its label, return whether that parting's numbers start
-    glued to what stands before them: figures cut from a token leave the rest glued (``EU-151 1``: ``51 1``), whole
-    tokens moved leave the next one printed whole (``Class 2 0 0 0``: ``0 0 0``, three cells the spaces keep).
-
-    (Bug: every parting that moved figures was read glued, so ``Class 2 0 0 0`` gave no 3-cell reading the spaces keep,
-    and the rows ``that kept their boundaries`` counted 4 columns only: the label's figure published as a cell.)"""
-    if not moved:
-        return row.glued
-    whole = row.tails[0][1]
-    return not (whole.startswith(moved) and whole[len(moved) : len(moved) + 1].isspace())
 
 
 def _readings(
@@ -423,11 +402,6 @@ def _readings(
     return out
 
 
-def _most_cells(pieces: list[Piece]) -> int:
-    """Given a row's pieces, return the most cells they may read as: a run of n figures as n at most."""
-    return sum(max(1, sum(c.isdigit() for c in p.text)) if p.kind == "run" else 1 for p in pieces)
-
-
 def _printed_k(rows: list[_Row], fmt: NumberFormat, trust_spaces: bool = True) -> int | None:
     """Given rows, return the column count the rows that kept their boundaries show: when they all agree, they are
     at least half the rows (and two), and every other row can be read as that many cells."""
@@ -437,19 +411,13 @@ def _printed_k(rows: list[_Row], fmt: NumberFormat, trust_spaces: bool = True) -
             counts.append({len(r.cells)})
             continue
         if trust_spaces and len(r.tails[0][1].split()) > 1:
-            ks: set[int] = set()
-            doubt: set[int] = set()  # the counts a parting whose numbers start as a run may read as
+            ks = set()
             for moved, tail in r.tails:
                 for pieces in _pieces(r, moved, tail, fmt):
                     if pieces and all(p.kind != "run" and not p.optional for p in pieces):
                         ks.add(len(pieces))
-                    elif pieces:
-                        doubt |= set(range(sum(not p.optional for p in pieces), _most_cells(pieces) + 1))
             if ks:
-                # (bug: a row's partings read as runs were left out, so ``EU-150 0``, whose only parting printed
-                # whole is ``EU-150`` | 0, counted 1 column alone, and the labels ``EU-150``, ``Class 21`` were
-                # published: a row whose other partings may read as other counts tells no count of its own there)
-                counts.append(ks | doubt)
+                counts.append(ks)
     common = set.intersection(*counts) if counts else set()
     if len(common) != 1 or len(counts) < max(2, (len(rows) + 1) // 2):
         return None
@@ -1028,12 +996,7 @@ def _settle_partings(guess: TableGuess, index: LineIndex, fmt: NumberFormat) -> 
     if not region.found:
         return
     k = len(guess.columns)
-    settled: dict[str, list[str | None]] = {}  # each label in doubt -> per row read as it, the label it settles to
     for rs in region_to_solution(region, spec, fmt).rows:
-        if not rs.row.line.number or rs.status == "duplicate":
-            continue
-        mine = settled.setdefault(rs.row.label, [])
-        mine.append(None)
         options = guess.partings.get(rs.row.line.number)
         if not options or rs.status not in ("recovered", "ambiguous") or rs.readings_capped:
             continue
@@ -1048,23 +1011,13 @@ def _settle_partings(guess: TableGuess, index: LineIndex, fmt: NumberFormat) -> 
             }
             if read & used:
                 labels.append(label)
-        if len(labels) == 1:
-            mine[-1] = labels[0]
-    for canon, got in settled.items():
-        # several rows read as one label in doubt (``Class 20``, ``Class 230``: ``Class`` each) settle only together,
-        # each to a label of its own: settling the first alone dropped the label the others read as (bug: ``Class
-        # 230`` was then read as ``Class 2`` and 30, a number the page does not print: the totals pinned ``Class 23``
-        # and 0)
-        if canon not in guess.aliases or None in got or len(set(got)) != len(got):
+        canon = rs.row.label
+        if len(labels) != 1 or canon not in guess.aliases or (labels[0] != canon and labels[0] in guess.values):
             continue
-        new = [x for x in got if x is not None]
-        if any(x != canon and x in guess.values for x in new):
-            continue
-        at = guess.values.index(canon)
-        guess.values[at : at + 1] = new
+        guess.values[guess.values.index(canon)] = labels[0]
         del guess.aliases[canon]
         if guess.totals_row == canon:
-            guess.totals_row = new[-1]
+            guess.totals_row = labels[0]
 
 
 class _OverWork(Exception):
@@ -1515,17 +1468,12 @@ def _cell_header_guess(
 
 def _label_joined(r: _Row, figures: str, index: LineIndex) -> str:
     """Given a row and figures that may end its label, return the label with them, as printed: after a hyphen the
-    figures follow it (``Total EU-`` and ``15``: ``Total EU-15``), after a space where the page printed one (``3 to``
-    and ``5``), else right after it (``Area C`` and ``2``: ``Area C2``).
-
-    (Bug: the figures were joined after a space wherever no hyphen stood before them: ``Area C2 000`` was published
-    as the row ``Area C 2``, a label the page does not show.)"""
+    figures follow it (``Total EU-`` and ``15``: ``Total EU-15``), else after a space (``3 to`` and ``5``)."""
     if not figures:
         return r.label
     base = index.bases[r.line][0]
-    at = base.rfind(r.label) if r.label else -1
-    if at >= 0 and not base[at + len(r.label) :].strip(" -\u2010\u2011\u2013"):
-        return (r.label + base[at + len(r.label) :] + figures).strip()
+    if _HYPHENED.search(base) and r.label and base.rstrip(" -\u2010\u2011\u2013") == r.label:
+        return r.label + base[len(r.label) :] + figures
     return (r.label + " " + figures).strip()
 
 

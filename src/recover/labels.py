@@ -51,7 +51,7 @@ DEFAULT_MAX_HEADER_DROPS = 40
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")  # "TypeCase", "TOTALLess"
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
-_TRAILING_DIGITS = re.compile(r"(\d+[-\u2010\u2011\u2013\u2212]?)\s*$")  # a dash after them is the label's too
+_TRAILING_DIGITS = re.compile(r"(\d+)\s*$")
 
 
 def normalize(text: str) -> str:
@@ -159,11 +159,6 @@ def _separator_then_digits(rest: str, after_moved: str) -> bool:
     return after_moved.isspace() and len(tokens) == 2 and tokens[0] in DECORATION_DASHES and tokens[1][0] in DIGITS
 
 
-#: Characters other than digits a row's first cell may start with right after a label's figures: a sign, a dash or a
-#: placeholder (``Class 2-1``: ``Class 2`` and ``-1``, read as the page's dash, never the label's 2 as a cell).
-_CELL_STARTS = frozenset("-\u2010\u2011\u2013\u2014\u2212(.\u2026")
-
-
 def line_variants(base: str, tail: str, header_norm: str | None, moved_options: set[str]) -> list[Variant]:
     """Given a line split by ``split_tail``, return its readings as (label, digit run): header fragments dropped, label digits moved.
 
@@ -177,9 +172,7 @@ def line_variants(base: str, tail: str, header_norm: str | None, moved_options: 
         out.append(Variant(label, tail, ""))
         for d in sorted(moved_options):
             rest = tail[len(d) :].lstrip(" ") if tail.startswith(d) else ""
-            if rest and (
-                rest[0] in DIGITS or rest[0] in _CELL_STARTS or _separator_then_digits(rest, tail[len(d) : len(d) + 1])
-            ):
+            if rest and (rest[0] in DIGITS or _separator_then_digits(rest, tail[len(d) : len(d) + 1])):
                 out.append(Variant(label + d, rest, d))
             if tail[:1] in MINUS_CHARS and tail[1:].startswith(d) and tail[1 + len(d) : 2 + len(d)].isdigit():
                 # the label's own dash before its figures, read as a minus sign (`TotalEU-151.178`: `Total EU-15`)
@@ -188,19 +181,9 @@ def line_variants(base: str, tail: str, header_norm: str | None, moved_options: 
 
 
 def trailing_digits(spelling: str) -> str:
-    """Given a vocabulary spelling, return the digits it ends with ('' if none), or the dash it ends with after a
-    space or a letter (``Type B -``): a line printing that dash glued to its numbers (``Type B -1 0 0``) is read with
-    the dash moved into the label, never as a minus sign, for that spelling.
-
-    (Bug: ``Type B -1 0 0`` under the vocabulary label ``Type B -`` was read as -1, 0, 0: the label's dash published
-    as the sign of a number the page printed as 1.)"""
+    """Given a vocabulary spelling, return the digits it ends with ('' if none)."""
     m = _TRAILING_DIGITS.search(spelling)
-    if m:
-        return m.group(1)
-    end = spelling.rstrip()
-    if len(end) > 1 and end[-1] in MINUS_CHARS and not end[-2].isdigit():
-        return end[-1]
-    return ""
+    return m.group(1) if m else ""
 
 
 @dataclass(frozen=True)
@@ -304,9 +287,6 @@ def score_variants(variants: list[list[Variant]], vocab: Vocabulary) -> tuple[np
         else:
             carried = {w.moved for w in variants[li] if w.moved}
             allowed = plain | ~np.isin(vocab.ends, list(carried)) if carried else np.ones(nsp, dtype=bool)
-            # a spelling whose figures start this variant's numbers is never read with them as cells (bug: ``Sector
-            # 12-11`` under ``Sector 12-`` was read as ``Sector`` and 12, -11: the label's figures published)
-            allowed = allowed & np.array([not (e and v.digits.startswith(e)) for e in vocab.ends], dtype=bool)
         s = np.where(allowed, scores[row], -1.0)
         better = s > best[li]
         best[li] = np.where(better, s, best[li])

@@ -711,12 +711,7 @@ def lines_to_region(spec: TableSpec, lines: tuple[Line, ...] | LineIndex, fmt: N
             )
             if r not in wrapped and index.cells[i] is None:
                 partings = _label_partings(t, info.variants, cj)
-                if partings and v.digits not in partings:
-                    # the variant that won the label is a parting too, though its text is no one spelling's (two
-                    # labels normalize alike: ``Total EU`` and ``TotalEU``). Bug: ``TotalEU-121,000,0001010`` was then
-                    # read as ``TotalEU-`` alone, and 121,000,000 published: the label's figures 12 in a number.
-                    partings = {v.digits: bool(v.moved) or _glued(v.label), **partings}
-                if len(partings) > 1:
+                if v.digits in partings and len(partings) > 1:
                     row.tails = tuple(partings)
                     row.tails_glued = tuple(partings[d] for d in row.tails)
             rows.append(row)
