@@ -399,7 +399,8 @@ def token_to_pieces(
             units = blank_run_units(token[i:end], fmt)
             unit = units[0]
             if len(units) > 1:
-                unit = units[picks[runs]] if runs < len(picks) else units[0]
+                if runs < len(picks):
+                    unit = units[picks[runs]]
                 runs += 1
                 if forks is not None:
                     forks.append(len(units))
@@ -516,42 +517,54 @@ def text_to_piece_options(
         options = [(tokens, glued), (tokens[1:], True)] if single else [(tokens[1:], True)]
     out = []
     for toks, first_glued in options:
-        picks_options = tokens_to_picks(toks, fmt, times)
+        forks: list[list[int]] = []
+        pieces = _tokens_to_pieces(toks, fmt, first_glued, times, forks=forks)
+        if pieces is None:
+            return None
+        out.append(pieces)
+        if not any(forks):
+            continue
+        picks_options = forks_to_picks(forks)
         if picks_options is None:
             return None
-        for picks in picks_options:
-            pieces = _tokens_to_pieces(toks, fmt, first_glued, times, picks)
-            if pieces is None:
+        for picks in picks_options[1:]:  # the first (each run's first count) is the reading above
+            again = _tokens_to_pieces(toks, fmt, first_glued, times, picks)
+            if again is None:
                 return None
-            out.append(pieces)
+            out.append(again)
     return out
 
 
-def tokens_to_picks(tokens: list[str], fmt: NumberFormat, times: bool = False) -> list[list[Sequence[int]]] | None:
-    """Given a row's tokens and the format, return each choice of count for the placeholder runs several counts fit
-    (``......``), per token (one choice of nothing where there is none); None past DEFAULT_MAX_BLANK_RUN_OPTIONS
-    choices (no reading is kept then: a reading left out could be the page's)."""
+def forks_to_picks(forks: list[list[int]]) -> list[list[Sequence[int]]] | None:
+    """Given, per token of a row, how many counts fit each of its placeholder runs that several counts fit
+    (``......``), return each choice of count, per token (the first choice: each run's first count); None past
+    DEFAULT_MAX_BLANK_RUN_OPTIONS choices (no reading is kept then: a reading left out could be the page's)."""
     choices: list[list[Sequence[int]]] = [[]]
-    for tok in tokens:
-        forks: list[int] = []
-        token_to_pieces(tok, fmt, times, forks=forks)
-        if forks:
-            combos = list(itertools.product(*(range(k) for k in forks)))
-            choices = [c + [p] for c in choices for p in combos]
-            if len(choices) > DEFAULT_MAX_BLANK_RUN_OPTIONS:
-                return None
-        else:
-            choices = [c + [()] for c in choices]
+    for token_forks in forks:
+        combos = list(itertools.product(*(range(k) for k in token_forks)))
+        choices = [c + [p] for c in choices for p in combos]
+        if len(choices) > DEFAULT_MAX_BLANK_RUN_OPTIONS:
+            return None
     return choices
 
 
 def _tokens_to_pieces(
-    tokens: list[str], fmt: NumberFormat, glued: bool, times: bool = False, picks: Sequence[Sequence[int]] = ()
+    tokens: list[str],
+    fmt: NumberFormat,
+    glued: bool,
+    times: bool = False,
+    picks: Sequence[Sequence[int]] = (),
+    forks: list[list[int]] | None = None,
 ) -> list[Piece] | None:
+    """Given a row's tokens, the format and whether the first is glued to the label, return the row's pieces (see
+    ``text_to_piece_options``); ``picks`` and ``forks`` as ``token_to_pieces``'s, one per token."""
     pieces: list[Piece] = []
     apart = False  # a currency sign printed alone stands between two numbers: they never join
     for n, tok in enumerate(tokens):
-        got = token_to_pieces(tok, fmt, times, picks[n] if n < len(picks) else ())
+        token_forks: list[int] = []
+        got = token_to_pieces(tok, fmt, times, picks[n] if n < len(picks) else (), token_forks)
+        if forks is not None:
+            forks.append(token_forks)
         if got is None:
             return None
         if not got:  # a currency sign alone: decoration, and a hard boundary

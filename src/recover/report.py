@@ -80,16 +80,14 @@ def _cell(v: object) -> str:
     return f"<td class='num'>{_e(format(v, 'f') if isinstance(v, Decimal) else v)}</td>"
 
 
-def _text_cell(sol: TableSolution, r: RowSolution, column: str, j: int) -> str:
+def _text_cell(r: RowSolution, j: int) -> str:
     """Given a row and one of its text columns (a printed table's text, a run-together row's time), return its cell:
     the text as published; a time the page left blank as blank; a time the readings disagree on as left empty."""
     text = r.texts[j] if j < len(r.texts) else ""
     if text:
         return f"<td class='text'>{_e(text)}</td>"
-    if column in r.blank_texts:
-        return _cell(BLANK)
-    if r.readings and len(r.readings[0]) > len(sol.columns):  # a run-together row's time: its readings disagree
-        return _cell(None)
+    if j < len(r.time_cells):  # a run-together row's time: BLANK, or None where its readings disagree
+        return _cell(r.time_cells[j])
     return "<td class='text'></td>"
 
 
@@ -323,7 +321,7 @@ def _table_section(sol: TableSolution) -> str:
             if _needs_review(r)
             else f"<tr class='ok'><th>{_e(r.row.label)}</th>"
         )
-        cells = "".join(_text_cell(sol, r, c, j) if text else _cell(r.cells[j]) for c, j, text in published)
+        cells = "".join(_text_cell(r, j) if text else _cell(r.cells[j]) for _, j, text in published)
         lines.append(first + cells + f"<td class='st'>{_e(r.status)}</td></tr>")
     empty = sum(c is None for r in rows for c in (*r.cells, *r.time_cells))
     blank = sum(c is BLANK for r in rows for c in (*r.cells, *r.time_cells))
