@@ -273,6 +273,14 @@ class LineIndex:
                 self.bases.append((b[-DEFAULT_MAX_LINE_CHARS:], t))
                 self.cells.append(None)
         self.norms = [normalize(b) for b, _ in self.bases]
+        self._whole_norms: list[str] | None = None
+
+    @property
+    def whole_norms(self) -> list[str]:
+        """Return each line's whole text normalized (figures kept), computed once for the document's tables."""
+        if self._whole_norms is None:
+            self._whole_norms = [normalize(l.text[:DEFAULT_MAX_LINE_CHARS]) for l in self.lines]
+        return self._whole_norms
 
 
 class _Table:
@@ -410,7 +418,7 @@ class _Table:
         """Whether line i repeats the table's title or header (as a table continued on a new page does)."""
         norm = self.index.norms[i]
         if self.title_figures and self.bases[i][1]:
-            norm = normalize(self.lines[i].text[:DEFAULT_MAX_LINE_CHARS])  # the title's figures read as numbers
+            norm = self.index.whole_norms[i]  # the title's figures read as numbers
         if self.title_norm and norm and fuzz.ratio(norm, self.title_norm) >= DEFAULT_TITLE_CUTOFF:
             return self.same_figures_as_title(norm)
         return bool(self.header_norm and header_score(self.bases[i][0], self.header_norm) >= DEFAULT_HEADER_CUTOFF)
@@ -431,10 +439,8 @@ class _Table:
             norms = self.index.norms
             # a title ending in figures (``…, years 1000-1500``): its figures are no row's numbers
             if self.title_figures:
-                norms = [
-                    normalize(self.lines[i].text[:DEFAULT_MAX_LINE_CHARS]) if self.bases[i][1] else norm
-                    for i, norm in enumerate(norms)
-                ]
+                whole = self.index.whole_norms
+                norms = [whole[i] if self.bases[i][1] else norm for i, norm in enumerate(norms)]
             hits = process.extract(
                 self.title_norm,
                 norms,
@@ -451,7 +457,7 @@ class _Table:
                 [self.header_norm], self.index.norms, scorer=fuzz.partial_ratio, processor=None, workers=1
             )[0]
             if re.search(r"\d", self.header_norm):  # a header of figures (`1996 1993`) reads as a row's numbers
-                whole = [normalize(l.text[:DEFAULT_MAX_LINE_CHARS]) for l in self.lines]
+                whole = self.index.whole_norms
                 coarse = [
                     max(a, b)
                     for a, b in zip(

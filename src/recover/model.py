@@ -174,6 +174,11 @@ class RowSolution:
     blank_texts: tuple[str, ...] = ()  # the time columns whose cell the page left blank (published empty)
     time_cells: tuple[Cell | None, ...] = ()  # a run-together row's time cells as solved (None: not determined)
 
+    @property
+    def all_cells(self) -> tuple[Cell | None, ...]:
+        """Return the row's numeric cells and then its time cells: every cell the solve decides."""
+        return (*self.cells, *self.time_cells)
+
 
 @dataclass
 class TableSolution:

@@ -41,7 +41,7 @@ class DocumentResult:
 
     def _published(self) -> list[Cell | None]:
         # a time column's cells are published cells too (as printed, where the readings agree)
-        return [c for s in self.solutions for r in s.rows if r.status != "duplicate" for c in (*r.cells, *r.time_cells)]
+        return [c for s in self.solutions for r in s.rows if r.status != "duplicate" for c in r.all_cells]
 
     @property
     def cells(self) -> tuple[int, int]:

@@ -98,7 +98,7 @@ def _value(v: object) -> str:
 def _needs_review(r: RowSolution) -> bool:
     return (
         r.status not in ("recovered", "corrected", "duplicate")
-        or any(c is None for c in (*r.cells, *r.time_cells))
+        or any(c is None for c in r.all_cells)
         or not r.row.matched
     )
 
@@ -323,8 +323,8 @@ def _table_section(sol: TableSolution) -> str:
         )
         cells = "".join(_text_cell(r, j) if text else _cell(r.cells[j]) for _, j, text in published)
         lines.append(first + cells + f"<td class='st'>{_e(r.status)}</td></tr>")
-    empty = sum(c is None for r in rows for c in (*r.cells, *r.time_cells))
-    blank = sum(c is BLANK for r in rows for c in (*r.cells, *r.time_cells))
+    empty = sum(c is None for r in rows for c in r.all_cells)
+    blank = sum(c is BLANK for r in rows for c in r.all_cells)
     todo = sum(_needs_review(r) for r in rows)
     state = (
         "not found"
@@ -405,7 +405,7 @@ def result_to_page(
     rules = result.rules
     rules_shown = rules_path or (str(rules.path) if rules.path else "RULES")
     published = [r for s in result.solutions for r in s.rows if r.status != "duplicate"]
-    cells = [c for r in published for c in (*r.cells, *r.time_cells)]
+    cells = [c for r in published for c in r.all_cells]
     empty = sum(c is None for c in cells)
     blank = sum(c is BLANK for c in cells)
     violated = [c for c in checks if c.outcome == "violated"]
